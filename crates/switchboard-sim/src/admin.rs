@@ -1,0 +1,420 @@
+//! Out-of-band edits "made in the admin UI": they change the org behind the client's back
+//! and are audited as a person ("Dana Admin"), which is what drift detection must catch.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::api_error::ApiError;
+use crate::context::SimContext;
+use crate::ids;
+use crate::org::{Attribute, OrgState, QueueDefinition};
+
+/// Why an admin edit could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AdminError {
+    /// The named object does not exist.
+    #[error("{kind} \"{name}\" does not exist")]
+    NotFound {
+        /// What kind of object (queue, user, skill, wrap-up code, member).
+        kind: &'static str,
+        /// The name or email looked up.
+        name: String,
+    },
+    /// The API's rules refused the edit.
+    #[error("the edit was refused ({code}): {message}")]
+    Rejected {
+        /// The API error code it would have answered with.
+        code: String,
+        /// The API error message.
+        message: String,
+    },
+}
+
+impl From<ApiError> for AdminError {
+    fn from(e: ApiError) -> AdminError {
+        AdminError::Rejected {
+            code: e.code.clone(),
+            message: e.message.clone(),
+        }
+    }
+}
+
+/// One admin-UI edit, as data, so config files can schedule them
+/// ([`crate::Faults::out_of_band`]). Queues, skills and codes are named; users are emails.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
+pub enum OutOfBandEdit {
+    /// Renames a queue.
+    #[serde(rename_all = "camelCase")]
+    RenameQueue {
+        /// The queue's current name.
+        queue: String,
+        /// Its new name.
+        new_name: String,
+    },
+    /// Sets one field of a queue, by JSON pointer into its `QueueRequest` body
+    /// (e.g. `/mediaSettings/call/alertingTimeoutSeconds`).
+    #[serde(rename_all = "camelCase")]
+    SetQueueField {
+        /// The queue's name.
+        queue: String,
+        /// A JSON pointer.
+        pointer: String,
+        /// The new value.
+        value: Value,
+    },
+    /// Deletes a queue.
+    DeleteQueue {
+        /// The queue's name.
+        queue: String,
+    },
+    /// Adds a user to a queue at a ring.
+    AddMember {
+        /// The queue's name.
+        queue: String,
+        /// The user's email.
+        user: String,
+        /// The ring number, 1–6.
+        ring: u8,
+    },
+    /// Removes a user from a queue.
+    RemoveMember {
+        /// The queue's name.
+        queue: String,
+        /// The user's email.
+        user: String,
+    },
+    /// Changes a member's ring.
+    SetMemberRing {
+        /// The queue's name.
+        queue: String,
+        /// The user's email.
+        user: String,
+        /// The ring number, 1–6.
+        ring: u8,
+    },
+    /// Assigns a skill to a user (or changes its proficiency).
+    SetUserSkill {
+        /// The user's email.
+        user: String,
+        /// The skill's name.
+        skill: String,
+        /// 0.0–5.0.
+        proficiency: f64,
+    },
+    /// Removes a skill from a user.
+    RemoveUserSkill {
+        /// The user's email.
+        user: String,
+        /// The skill's name.
+        skill: String,
+    },
+    /// Creates a skill.
+    CreateSkill {
+        /// Its name.
+        name: String,
+    },
+    /// Deletes (soft) a skill.
+    DeleteSkill {
+        /// Its name.
+        name: String,
+    },
+    /// Creates a wrap-up code.
+    CreateWrapupCode {
+        /// Its name.
+        name: String,
+    },
+    /// Deletes a wrap-up code.
+    DeleteWrapupCode {
+        /// Its name.
+        name: String,
+    },
+}
+
+/// The admin UI of the simulated org; see [`crate::RunningSim::admin`].
+#[derive(Debug, Clone)]
+pub struct Admin {
+    ctx: Arc<SimContext>,
+}
+
+impl Admin {
+    pub(crate) fn new(ctx: Arc<SimContext>) -> Admin {
+        Admin { ctx }
+    }
+
+    /// Applies any edit.
+    pub fn apply(&self, edit: OutOfBandEdit) -> Result<(), AdminError> {
+        let result = apply_edit(&mut self.ctx.org(), &edit);
+        self.ctx.publish_pending();
+        result
+    }
+
+    /// Renames a queue.
+    pub fn rename_queue(&self, name: &str, new_name: &str) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::RenameQueue {
+            queue: name.into(),
+            new_name: new_name.into(),
+        })
+    }
+
+    /// Sets one field of a queue by JSON pointer into its `QueueRequest` body.
+    pub fn set_queue_field(
+        &self,
+        queue_name: &str,
+        json_pointer: &str,
+        value: Value,
+    ) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::SetQueueField {
+            queue: queue_name.into(),
+            pointer: json_pointer.into(),
+            value,
+        })
+    }
+
+    /// Deletes a queue.
+    pub fn delete_queue(&self, name: &str) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::DeleteQueue { queue: name.into() })
+    }
+
+    /// Adds a user (by email) to a queue at a ring.
+    pub fn add_member(&self, queue_name: &str, email: &str, ring: u8) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::AddMember {
+            queue: queue_name.into(),
+            user: email.into(),
+            ring,
+        })
+    }
+
+    /// Removes a user (by email) from a queue.
+    pub fn remove_member(&self, queue_name: &str, email: &str) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::RemoveMember {
+            queue: queue_name.into(),
+            user: email.into(),
+        })
+    }
+
+    /// Changes a member's ring.
+    pub fn set_member_ring(
+        &self,
+        queue_name: &str,
+        email: &str,
+        ring: u8,
+    ) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::SetMemberRing {
+            queue: queue_name.into(),
+            user: email.into(),
+            ring,
+        })
+    }
+
+    /// Assigns a skill to a user, or changes its proficiency.
+    pub fn set_user_skill(
+        &self,
+        email: &str,
+        skill_name: &str,
+        proficiency: f64,
+    ) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::SetUserSkill {
+            user: email.into(),
+            skill: skill_name.into(),
+            proficiency,
+        })
+    }
+
+    /// Removes a skill from a user.
+    pub fn remove_user_skill(&self, email: &str, skill_name: &str) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::RemoveUserSkill {
+            user: email.into(),
+            skill: skill_name.into(),
+        })
+    }
+
+    /// Creates a skill.
+    pub fn create_skill(&self, name: &str) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::CreateSkill { name: name.into() })
+    }
+
+    /// Deletes (soft) a skill.
+    pub fn delete_skill(&self, name: &str) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::DeleteSkill { name: name.into() })
+    }
+
+    /// Creates a wrap-up code.
+    pub fn create_wrapup_code(&self, name: &str) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::CreateWrapupCode { name: name.into() })
+    }
+
+    /// Deletes a wrap-up code.
+    pub fn delete_wrapup_code(&self, name: &str) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::DeleteWrapupCode { name: name.into() })
+    }
+}
+
+fn queue_id(org: &OrgState, name: &str) -> Result<String, AdminError> {
+    org.queue_id_by_name(name)
+        .ok_or_else(|| AdminError::NotFound {
+            kind: "queue",
+            name: name.into(),
+        })
+}
+
+fn user_id(org: &OrgState, email: &str) -> Result<String, AdminError> {
+    org.user_id_by_email(email)
+        .ok_or_else(|| AdminError::NotFound {
+            kind: "user",
+            name: email.into(),
+        })
+}
+
+fn skill_id(org: &OrgState, name: &str) -> Result<String, AdminError> {
+    org.active_skill_id(name)
+        .ok_or_else(|| AdminError::NotFound {
+            kind: "skill",
+            name: name.into(),
+        })
+}
+
+/// Applies an edit as the admin person.
+pub(crate) fn apply_edit(org: &mut OrgState, edit: &OutOfBandEdit) -> Result<(), AdminError> {
+    let admin = org.admin_actor();
+    match edit {
+        OutOfBandEdit::RenameQueue { queue, new_name } => {
+            let id = queue_id(org, queue)?;
+            let mut body = org.queue_request_body(&id).unwrap_or_default();
+            body["name"] = Value::String(new_name.clone());
+            org.replace_queue(&admin, &id, &body)?;
+        }
+        OutOfBandEdit::SetQueueField {
+            queue,
+            pointer,
+            value,
+        } => {
+            let id = queue_id(org, queue)?;
+            let mut body = org.queue_request_body(&id).unwrap_or_default();
+            crate::org::set_pointer(&mut body, pointer, value.clone()).map_err(|message| {
+                AdminError::Rejected {
+                    code: "invalid.value".into(),
+                    message,
+                }
+            })?;
+            // The admin UI saves through the same rules as the API.
+            org.validate_queue_body(&body, QueueDefinition::Replace)?;
+            org.replace_queue(&admin, &id, &body)?;
+        }
+        OutOfBandEdit::DeleteQueue { queue } => {
+            let id = queue_id(org, queue)?;
+            org.delete_queue(&admin, &id)?;
+        }
+        OutOfBandEdit::AddMember { queue, user, ring } => {
+            let q = queue_id(org, queue)?;
+            let u = user_id(org, user)?;
+            org.add_members(&admin, &q, std::slice::from_ref(&u))?;
+            if *ring != 1 {
+                org.update_member(&admin, &q, &u, Some(i64::from(*ring)), None)?;
+            }
+        }
+        OutOfBandEdit::RemoveMember { queue, user } => {
+            let q = queue_id(org, queue)?;
+            let u = user_id(org, user)?;
+            if !org
+                .queues
+                .get(&q)
+                .is_some_and(|x| x.members.contains_key(&u))
+            {
+                return Err(AdminError::NotFound {
+                    kind: "member",
+                    name: user.clone(),
+                });
+            }
+            org.remove_members(&admin, &q, &[u])?;
+        }
+        OutOfBandEdit::SetMemberRing { queue, user, ring } => {
+            let q = queue_id(org, queue)?;
+            let u = user_id(org, user)?;
+            if !org
+                .queues
+                .get(&q)
+                .is_some_and(|x| x.members.contains_key(&u))
+            {
+                return Err(AdminError::NotFound {
+                    kind: "member",
+                    name: user.clone(),
+                });
+            }
+            org.update_member(&admin, &q, &u, Some(i64::from(*ring)), None)?;
+        }
+        OutOfBandEdit::SetUserSkill {
+            user,
+            skill,
+            proficiency,
+        } => {
+            let u = user_id(org, user)?;
+            let s = skill_id(org, skill)?;
+            org.assign(&admin, Attribute::Skill, &u, &[(s, *proficiency)], false)?;
+        }
+        OutOfBandEdit::RemoveUserSkill { user, skill } => {
+            let u = user_id(org, user)?;
+            let s = skill_id(org, skill)?;
+            org.unassign(&admin, Attribute::Skill, &u, &s)
+                .map_err(|_| AdminError::NotFound {
+                    kind: "user skill",
+                    name: format!("{user}: {skill}"),
+                })?;
+        }
+        OutOfBandEdit::CreateSkill { name } => {
+            org.create_skill(&admin, name, ids::random())?;
+        }
+        OutOfBandEdit::DeleteSkill { name } => {
+            let id = skill_id(org, name)?;
+            org.delete_skill(&admin, &id)?;
+        }
+        OutOfBandEdit::CreateWrapupCode { name } => {
+            let valid = org.validate_wrapup_code_body(&serde_json::json!({ "name": name }))?;
+            org.create_wrapup_code(&admin, valid, ids::random())?;
+        }
+        OutOfBandEdit::DeleteWrapupCode { name } => {
+            let id = org
+                .wrapup_code_id_by_name(name)
+                .ok_or_else(|| AdminError::NotFound {
+                    kind: "wrap-up code",
+                    name: name.clone(),
+                })?;
+            org.delete_wrapup_code(&admin, &id)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn edits_read_from_yaml() {
+        let e: OutOfBandEdit =
+            serde_yaml_ng::from_str("kind: renameQueue\nqueue: A\nnewName: B\n").unwrap();
+        assert_eq!(
+            e,
+            OutOfBandEdit::RenameQueue {
+                queue: "A".into(),
+                new_name: "B".into()
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_names_are_reported() {
+        let mut org = OrgState::new("o", "O");
+        let err = apply_edit(
+            &mut org,
+            &OutOfBandEdit::DeleteQueue {
+                queue: "Nope".into(),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "queue \"Nope\" does not exist");
+    }
+}

@@ -1,0 +1,325 @@
+//! The gateway every request passes: correlation id, journal, out-of-band edits, latency
+//! and faults, bearer-token check, per-token rate limit, and the rendering of error bodies
+//! and the `ININ-Correlation-Id` / `inin-ratelimit-*` headers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::{SecondsFormat, Utc};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::api_error::ApiError;
+use crate::context::SimContext;
+use crate::faults::FaultAction;
+use crate::journal::{JournalEntry, body_value};
+use crate::oauth::basic_client_id;
+use crate::rate_limit::Budget;
+use crate::request::Caller;
+
+/// Bodies larger than this are refused.
+// The documented platform limit is `request.bytes.max` = 512000 (API-FACTS §3); the
+// simulator allows more so a client's own size checks are what a test exercises.
+const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+/// Marks a response whose connection must be closed without answering (fault `Drop`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DropConnection;
+
+/// Marks a response that must go out exactly as built (fault `Raw`, `/oauth/token`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Verbatim;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `/oauth/token`.
+    Auth,
+    /// `/api/v2/...`.
+    Api,
+    /// Anything else (answered 404 by the fallback).
+    Other,
+}
+
+impl Kind {
+    fn of(path: &str) -> Kind {
+        if path == "/oauth/token" {
+            Kind::Auth
+        } else if path.starts_with("/api/v2/") {
+            Kind::Api
+        } else {
+            Kind::Other
+        }
+    }
+}
+
+/// What the gateway learned while handling a request.
+#[derive(Debug, Default)]
+struct Outcome {
+    client_id: Option<String>,
+    budget: Option<Budget>,
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_string())
+}
+
+/// The axum middleware.
+pub(crate) async fn gateway(
+    State(ctx): State<Arc<SimContext>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let correlation_id = Uuid::new_v4().to_string();
+    let time = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let method = request.method().to_string();
+    let path = request.uri().path().to_string();
+    let kind = Kind::of(&path);
+    let query = journal_query(kind, request.uri().query().unwrap_or(""));
+    let mut outcome = Outcome {
+        client_id: if kind == Kind::Auth {
+            basic_client_id(request.headers())
+        } else {
+            None
+        },
+        budget: None,
+    };
+    let (parts, body) = request.into_parts();
+    let (response, request_body) = match to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => {
+            let journaled = if kind == Kind::Auth {
+                None
+            } else {
+                body_value(&bytes)
+            };
+            let request = Request::from_parts(parts, Body::from(bytes));
+            let response = handle(&ctx, kind, &method, &path, request, next, &mut outcome).await;
+            (response, journaled)
+        }
+        Err(_) => (
+            ApiError::bad_request(format!(
+                "The request body is larger than {MAX_BODY_BYTES} bytes."
+            ))
+            .into_response(),
+            None,
+        ),
+    };
+    ctx.publish_pending();
+    let dropped = response.extensions().get::<DropConnection>().is_some();
+    let (response, mut response_body) = finish(
+        response,
+        &correlation_id,
+        &outcome,
+        ctx.journal.response_bodies,
+    )
+    .await;
+    if kind == Kind::Auth
+        && let Some(token) = response_body
+            .as_mut()
+            .and_then(|b| b.get_mut("access_token"))
+    {
+        *token = Value::String("<redacted>".into());
+    }
+    ctx.journal.record(JournalEntry {
+        seq: 0,
+        time,
+        method,
+        path,
+        query,
+        status: if dropped {
+            0
+        } else {
+            response.status().as_u16()
+        },
+        client_id: outcome.client_id,
+        request_body,
+        response_body: if ctx.journal.response_bodies {
+            response_body
+        } else {
+            None
+        },
+    });
+    response
+}
+
+/// The query as journaled: for `/oauth/token`, values of secret-looking parameters are
+/// redacted (no client should send them there, but one that does must not leak them).
+fn journal_query(kind: Kind, raw: &str) -> String {
+    if kind != Kind::Auth || raw.is_empty() {
+        return raw.to_string();
+    }
+    let mut s = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in url::form_urlencoded::parse(raw.as_bytes()) {
+        let secret = k.contains("secret") || k.contains("password") || k.contains("token");
+        s.append_pair(&k, if secret { "REDACTED" } else { &v });
+    }
+    s.finish()
+}
+
+async fn handle(
+    ctx: &Arc<SimContext>,
+    kind: Kind,
+    method: &str,
+    path: &str,
+    mut request: Request,
+    next: Next,
+    outcome: &mut Outcome,
+) -> Response {
+    if kind == Kind::Api {
+        let due = ctx.faults().count_api_request();
+        if !due.is_empty() {
+            let mut org = ctx.org();
+            for edit in due {
+                if let Err(error) = crate::admin::apply_edit(&mut org, &edit) {
+                    tracing::warn!(%error, ?edit, "scheduled out-of-band edit failed");
+                }
+            }
+        }
+    }
+    let decision = ctx.faults().decide(method, path, kind == Kind::Auth);
+    if let Some(latency) = decision.latency {
+        tokio::time::sleep(latency).await;
+    }
+    let token = bearer(request.headers());
+    let known = token.as_deref().and_then(|t| ctx.tokens().check(t));
+    if kind == Kind::Api {
+        outcome.client_id = known.as_ref().map(|t| t.client_id.clone());
+    }
+    match decision.action {
+        None => {}
+        Some(FaultAction::Delay { ms }) => tokio::time::sleep(Duration::from_millis(ms)).await,
+        Some(FaultAction::Drop) => {
+            let mut r = Response::new(Body::empty());
+            r.extensions_mut().insert(DropConnection);
+            return r;
+        }
+        Some(FaultAction::Status {
+            status,
+            retry_after,
+        }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return ApiError::for_status(status, retry_after).into_response();
+        }
+        Some(FaultAction::Raw {
+            status,
+            content_type,
+            body,
+        }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut r = (status, body).into_response();
+            if let Ok(v) = HeaderValue::from_str(&content_type) {
+                r.headers_mut().insert(header::CONTENT_TYPE, v);
+            }
+            r.extensions_mut().insert(Verbatim);
+            return r;
+        }
+        Some(FaultAction::Redirect { location }) => {
+            let mut r = StatusCode::FOUND.into_response();
+            if let Ok(v) = HeaderValue::from_str(&location) {
+                r.headers_mut().insert(header::LOCATION, v);
+            }
+            return r;
+        }
+        Some(FaultAction::ExpireToken) => {
+            if let Some(t) = &token {
+                ctx.tokens().revoke(t);
+                ctx.rate().forget(t);
+            }
+            return ApiError::bad_credentials().into_response();
+        }
+    }
+    if kind != Kind::Api {
+        return next.run(request).await;
+    }
+    let Some(token) = token else {
+        return ApiError::authentication_required().into_response();
+    };
+    let Some(known) = known else {
+        return ApiError::bad_credentials().into_response();
+    };
+    let budget = ctx.rate().take(&token, ctx.settings.rate_limit);
+    outcome.budget = budget;
+    if let Some(b) = budget
+        && b.exceeded
+    {
+        return ApiError::too_many_requests(b.reset_secs).into_response();
+    }
+    request.extensions_mut().insert(Caller {
+        client_id: known.client_id,
+        token,
+    });
+    next.run(request).await
+}
+
+/// Renders error bodies with the correlation id, adds the headers, and returns the body
+/// for the journal.
+async fn finish(
+    response: Response,
+    correlation_id: &str,
+    outcome: &Outcome,
+    keep_body: bool,
+) -> (Response, Option<Value>) {
+    let raw = response.extensions().get::<Verbatim>().is_some();
+    let error = response
+        .extensions()
+        .get::<ApiError>()
+        .cloned()
+        .or_else(|| {
+            // Errors that did not come from the simulator's own code (e.g. an extractor
+            // rejection) still get an ErrorBody.
+            let status = response.status();
+            (!raw && (status.is_client_error() || status.is_server_error()))
+                .then(|| ApiError::for_status(status, None))
+        });
+    let (mut response, body) = match error {
+        Some(e) => {
+            let body = e.body(correlation_id);
+            let mut r = (e.status, body.to_string()).into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            if let Some(secs) = e.retry_after
+                && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+            {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            (r, Some(body))
+        }
+        None if keep_body => {
+            let (parts, body) = response.into_parts();
+            let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
+            let value = body_value(&bytes);
+            (Response::from_parts(parts, Body::from(bytes)), value)
+        }
+        None => (response, None),
+    };
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(correlation_id) {
+        headers.insert(HeaderName::from_static("inin-correlation-id"), v);
+    }
+    if let Some(b) = outcome.budget {
+        for (name, value) in [
+            ("inin-ratelimit-count", u64::from(b.count)),
+            ("inin-ratelimit-allowed", u64::from(b.allowed)),
+            ("inin-ratelimit-reset", b.reset_secs),
+        ] {
+            if let Ok(v) = HeaderValue::from_str(&value.to_string()) {
+                headers.insert(HeaderName::from_static(name), v);
+            }
+        }
+    }
+    (response, body)
+}
+
+/// Every route the simulator does not serve.
+pub(crate) async fn not_found() -> ApiError {
+    ApiError::not_found()
+}

@@ -1,0 +1,384 @@
+//! Large generated orgs, for paging and performance tests and benchmarks. Everything comes
+//! from one seeded RNG and name-derived ids, so the same spec always gives the same org.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::Utc;
+use rand::rngs::StdRng;
+use rand::seq::index::sample;
+use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::ids;
+use crate::org::{
+    EntityState, Language, Member, MemberBy, OrgState, Queue, Skill, User, UserState, WrapupCode,
+};
+
+/// The size and seed of a generated org part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct GeneratorSpec {
+    /// The RNG seed; the same seed gives the same names, ids and assignments.
+    pub seed: u64,
+    /// Queues to create.
+    pub queues: usize,
+    /// Users to create.
+    pub users: usize,
+    /// Skills to create.
+    pub skills: usize,
+    /// Routing languages to create.
+    pub languages: usize,
+    /// Wrap-up codes to create.
+    pub wrapup_codes: usize,
+    /// Queue member rows in total, spread evenly over the queues.
+    pub memberships: usize,
+    /// Wrap-up codes on each queue.
+    pub wrapup_codes_per_queue: usize,
+    /// Skills assigned to each user.
+    pub skills_per_user: usize,
+}
+
+impl Default for GeneratorSpec {
+    fn default() -> Self {
+        GeneratorSpec::small()
+    }
+}
+
+impl GeneratorSpec {
+    /// 50 queues, 500 users, 30 skills, 5 languages, 20 wrap-up codes, 1,500 memberships.
+    pub fn small() -> GeneratorSpec {
+        GeneratorSpec {
+            seed: 1,
+            queues: 50,
+            users: 500,
+            skills: 30,
+            languages: 5,
+            wrapup_codes: 20,
+            memberships: 1_500,
+            wrapup_codes_per_queue: 3,
+            skills_per_user: 3,
+        }
+    }
+
+    /// 1,000 queues, 5,000 users, 300 skills, 10 languages, 200 wrap-up codes, 25,000
+    /// memberships, 5 wrap-up codes per queue, 5 skills per user.
+    pub fn large() -> GeneratorSpec {
+        GeneratorSpec {
+            seed: 1,
+            queues: 1_000,
+            users: 5_000,
+            skills: 300,
+            languages: 10,
+            wrapup_codes: 200,
+            memberships: 25_000,
+            wrapup_codes_per_queue: 5,
+            skills_per_user: 5,
+        }
+    }
+
+    /// The same spec with another seed (chainable).
+    pub fn with_seed(mut self, seed: u64) -> GeneratorSpec {
+        self.seed = seed;
+        self
+    }
+}
+
+const DEPARTMENTS: [&str; 8] = [
+    "Billing",
+    "Sales",
+    "Support",
+    "Retention",
+    "Claims",
+    "Technical",
+    "Accounts",
+    "Returns",
+];
+const LOCALES: [&str; 5] = ["EN", "ES", "FR", "DE", "PT"];
+const SKILL_WORDS: [&str; 10] = [
+    "Billing",
+    "Sales",
+    "Support",
+    "Retention",
+    "Claims",
+    "Payments",
+    "Fraud",
+    "Shipping",
+    "Loyalty",
+    "Onboarding",
+];
+const LANGUAGE_NAMES: [&str; 12] = [
+    "English",
+    "Spanish",
+    "French",
+    "German",
+    "Portuguese",
+    "Italian",
+    "Dutch",
+    "Japanese",
+    "Mandarin",
+    "Arabic",
+    "Hindi",
+    "Korean",
+];
+const CODE_WORDS: [&str; 8] = [
+    "Resolved",
+    "Escalated",
+    "Callback Scheduled",
+    "Transferred",
+    "No Answer",
+    "Sale Completed",
+    "Complaint",
+    "Follow Up",
+];
+const FIRST: [&str; 16] = [
+    "Ana", "Bo", "Chen", "Dara", "Eli", "Femi", "Gita", "Hugo", "Ines", "Jon", "Kai", "Lena", "Mo",
+    "Nia", "Omar", "Pia",
+];
+const LAST: [&str; 12] = [
+    "Silva", "Berg", "Okafor", "Novak", "Tanaka", "Moreau", "Costa", "Haddad", "Larsen", "Ruiz",
+    "Kowalski", "Singh",
+];
+
+/// A name not used yet in `taken` (a generated name only clashes with a fixture's).
+fn unique(taken: &mut BTreeSet<String>, name: String, i: usize) -> String {
+    let name = if taken.contains(&name.to_lowercase()) {
+        format!("{name} gen{i:05}")
+    } else {
+        name
+    };
+    taken.insert(name.to_lowercase());
+    name
+}
+
+/// Adds a generated org part to `org`.
+pub(crate) fn generate(org: &mut OrgState, spec: &GeneratorSpec) {
+    let mut rng = StdRng::seed_from_u64(spec.seed);
+    let ns = ids::generator_namespace(&org.org.id, spec.seed);
+    let now = Utc::now();
+    let division = org.home_division_id();
+    let admin = org.admin_actor();
+
+    let mut taken: BTreeSet<String> = org.skills.values().map(|s| s.name.to_lowercase()).collect();
+    let mut skill_ids = Vec::with_capacity(spec.skills);
+    for i in 0..spec.skills {
+        let name = unique(
+            &mut taken,
+            format!("{} {:04}", SKILL_WORDS[i % SKILL_WORDS.len()], i + 1),
+            i,
+        );
+        let id = ids::derived(&ns, "skill", &name);
+        org.skills.insert(
+            id.clone(),
+            Skill {
+                id: id.clone(),
+                name,
+                state: EntityState::Active,
+                division_id: division.clone(),
+                date_modified: now,
+                version: 1,
+            },
+        );
+        skill_ids.push(id);
+    }
+
+    let mut taken: BTreeSet<String> = org
+        .languages
+        .values()
+        .map(|l| l.name.to_lowercase())
+        .collect();
+    let mut language_ids = Vec::with_capacity(spec.languages);
+    for i in 0..spec.languages {
+        let base = match LANGUAGE_NAMES.get(i) {
+            Some(n) => n.to_string(),
+            None => format!("Language {:04}", i + 1),
+        };
+        let name = unique(&mut taken, base, i);
+        let id = ids::derived(&ns, "language", &name);
+        org.languages.insert(
+            id.clone(),
+            Language {
+                id: id.clone(),
+                name,
+                state: EntityState::Active,
+                date_modified: now,
+                version: 1,
+            },
+        );
+        language_ids.push(id);
+    }
+
+    let mut taken: BTreeSet<String> = org
+        .wrapup_codes
+        .values()
+        .map(|c| c.name.to_lowercase())
+        .collect();
+    let mut code_ids = Vec::with_capacity(spec.wrapup_codes);
+    for i in 0..spec.wrapup_codes {
+        let name = unique(
+            &mut taken,
+            format!("{} {:04}", CODE_WORDS[i % CODE_WORDS.len()], i + 1),
+            i,
+        );
+        let id = ids::derived(&ns, "wrapupcode", &name);
+        org.wrapup_codes.insert(
+            id.clone(),
+            WrapupCode {
+                id: id.clone(),
+                name,
+                description: None,
+                division_id: division.clone(),
+                date_created: now,
+                date_modified: now,
+                created_by: Some(admin.id().to_string()),
+                modified_by: Some(admin.id().to_string()),
+            },
+        );
+        code_ids.push(id);
+    }
+
+    let mut taken: BTreeSet<String> = org.users.values().map(|u| u.email.to_lowercase()).collect();
+    let mut user_ids = Vec::with_capacity(spec.users);
+    for i in 0..spec.users {
+        let email = unique(&mut taken, format!("agent{:04}@example.com", i + 1), i);
+        let name = format!(
+            "{} {} {:04}",
+            FIRST[i % FIRST.len()],
+            LAST[(i / FIRST.len()) % LAST.len()],
+            i + 1
+        );
+        let id = ids::derived(&ns, "user", &email);
+        let mut skills = BTreeMap::new();
+        let k = spec.skills_per_user.min(skill_ids.len());
+        for s in sample(&mut rng, skill_ids.len(), k) {
+            skills.insert(skill_ids[s].clone(), f64::from(rng.random_range(1..=5u8)));
+        }
+        let mut languages = BTreeMap::new();
+        if !language_ids.is_empty() {
+            languages.insert(
+                language_ids[i % language_ids.len()].clone(),
+                f64::from(rng.random_range(3..=5u8)),
+            );
+        }
+        org.users.insert(
+            id.clone(),
+            User {
+                id: id.clone(),
+                name,
+                email,
+                state: UserState::Active,
+                division_id: division.clone(),
+                version: 1,
+                skills,
+                languages,
+                utilization: None,
+            },
+        );
+        user_ids.push(id);
+    }
+
+    let template = json!({
+        "mediaSettings": {
+            "call": {"alertingTimeoutSeconds": 8, "serviceLevel": {"percentage": 0.8, "durationMs": 20000}},
+            "chat": {"alertingTimeoutSeconds": 30, "serviceLevel": {"percentage": 0.8, "durationMs": 30000}},
+            "email": {"alertingTimeoutSeconds": 300, "serviceLevel": {"percentage": 0.8, "durationMs": 86400000}},
+        },
+        "acwSettings": {"wrapupPrompt": "OPTIONAL", "timeoutMs": 60000},
+        "skillEvaluationMethod": "BEST",
+    });
+    let mut taken: BTreeSet<String> = org.queues.values().map(|q| q.name.to_lowercase()).collect();
+    let queues = spec.queues;
+    for i in 0..queues {
+        let base = format!(
+            "{} {} {:04}",
+            DEPARTMENTS[i % DEPARTMENTS.len()],
+            LOCALES[(i / DEPARTMENTS.len()) % LOCALES.len()],
+            i + 1
+        );
+        let name = unique(&mut taken, base, i);
+        let id = ids::derived(&ns, "queue", &name);
+        let mut settings = template.clone();
+        settings["mediaSettings"]["call"]["alertingTimeoutSeconds"] =
+            json!(rng.random_range(8..=30u32));
+        settings["description"] = json!(format!("{name} (generated)"));
+        let Value::Object(settings) = settings else {
+            continue;
+        };
+        let count = spec.memberships / queues + usize::from(i < spec.memberships % queues);
+        let mut members = BTreeMap::new();
+        for u in sample(&mut rng, user_ids.len(), count.min(user_ids.len())) {
+            let ring = match rng.random_range(0..10u8) {
+                0..=5 => 1,
+                6..=8 => 2,
+                _ => 3,
+            };
+            members.insert(
+                user_ids[u].clone(),
+                Member {
+                    ring,
+                    joined: rng.random_range(0..10u8) != 0,
+                    member_by: MemberBy::User,
+                },
+            );
+        }
+        let wrapup_codes = sample(
+            &mut rng,
+            code_ids.len(),
+            spec.wrapup_codes_per_queue.min(code_ids.len()),
+        )
+        .into_iter()
+        .map(|c| code_ids[c].clone())
+        .collect();
+        org.queues.insert(
+            id.clone(),
+            Queue {
+                id,
+                name,
+                division_id: division.clone(),
+                settings,
+                date_created: now,
+                date_modified: now,
+                created_by: Some(admin.id().to_string()),
+                modified_by: Some(admin.id().to_string()),
+                members,
+                wrapup_codes,
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_org() {
+        let build = |seed| {
+            let mut org = OrgState::new(crate::DEFAULT_ORG_ID, "x");
+            generate(&mut org, &GeneratorSpec::small().with_seed(seed));
+            org
+        };
+        let (a, b, c) = (build(3), build(3), build(4));
+        assert_eq!(
+            a.queues.keys().collect::<Vec<_>>(),
+            b.queues.keys().collect::<Vec<_>>()
+        );
+        assert_eq!(
+            a.queues
+                .values()
+                .map(|q| q.members.clone())
+                .collect::<Vec<_>>(),
+            b.queues
+                .values()
+                .map(|q| q.members.clone())
+                .collect::<Vec<_>>()
+        );
+        assert_ne!(
+            a.queues.keys().collect::<Vec<_>>(),
+            c.queues.keys().collect::<Vec<_>>()
+        );
+        let rows: usize = a.queues.values().map(|q| q.members.len()).sum();
+        assert_eq!(rows, 1_500);
+        assert_eq!(a.users.len(), 500);
+    }
+}

@@ -1,0 +1,39 @@
+//! Divisions: rendering with object counts.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::{Division, OrgState};
+
+impl OrgState {
+    /// The `AuthzDivision` JSON, with `objectCounts` when asked for.
+    pub(crate) fn render_division(&self, d: &Division, object_count: bool) -> Value {
+        let mut v = json!({
+            "id": d.id,
+            "name": d.name,
+            "description": d.description,
+            "homeDivision": d.home,
+            "selfUri": format!("/api/v2/authorization/divisions/{}", d.id),
+        });
+        if object_count {
+            let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+            counts.insert(
+                "QUEUE",
+                self.queues
+                    .values()
+                    .filter(|q| q.division_id == d.id)
+                    .count() as u64,
+            );
+            counts.insert(
+                "USER",
+                self.users
+                    .values()
+                    .filter(|u| u.division_id == d.id)
+                    .count() as u64,
+            );
+            v["objectCounts"] = json!(counts);
+        }
+        v
+    }
+}

@@ -1,0 +1,272 @@
+//! The API's routes. Every `/api/v2` path here is in the spec (`openapi-routing.json`), and
+//! `/channels/{id}` is the notification WebSocket a channel's `connectUri` names. Anything else,
+//! including a known path with a method it does not have (e.g. `PUT` on a skill, which the
+//! real API has no operation for), is a 404 `not.found`.
+// unverified: whether the real API answers a wrong method with 404 or 405 is not
+// documented; 404 with the verified `not.found` body is used for both.
+
+pub(crate) mod audits;
+mod divisions;
+mod languages;
+pub(crate) mod notifications;
+mod organization;
+mod queue_members;
+mod queue_wrapup_codes;
+mod queues;
+mod skills;
+mod tokens;
+mod user_attributes;
+mod users;
+mod utilization;
+mod wrapup_codes;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{delete, get, post};
+
+use crate::context::SimContext;
+use crate::gateway::not_found;
+use crate::oauth;
+
+/// Every `/api/v2` operation [`router`] serves, as `(method, spec path template)`: the roots
+/// from which `wire/request-definitions.json` is derived (see `crate::request_definitions`).
+/// Keep it in step with `router`.
+#[cfg(test)]
+#[rustfmt::skip]
+pub(crate) const SERVED_OPERATIONS: &[(&str, &str)] = &[
+    ("GET", "/api/v2/routing/queues"),
+    ("POST", "/api/v2/routing/queues"),
+    ("GET", "/api/v2/routing/queues/{queueId}"),
+    ("PUT", "/api/v2/routing/queues/{queueId}"),
+    ("DELETE", "/api/v2/routing/queues/{queueId}"),
+    ("GET", "/api/v2/routing/queues/{queueId}/members"),
+    ("POST", "/api/v2/routing/queues/{queueId}/members"),
+    ("PATCH", "/api/v2/routing/queues/{queueId}/members"),
+    ("PATCH", "/api/v2/routing/queues/{queueId}/members/{memberId}"),
+    ("DELETE", "/api/v2/routing/queues/{queueId}/members/{memberId}"),
+    ("GET", "/api/v2/routing/queues/{queueId}/users"),
+    ("POST", "/api/v2/routing/queues/{queueId}/users"),
+    ("PATCH", "/api/v2/routing/queues/{queueId}/users"),
+    ("PATCH", "/api/v2/routing/queues/{queueId}/users/{memberId}"),
+    ("DELETE", "/api/v2/routing/queues/{queueId}/users/{memberId}"),
+    ("GET", "/api/v2/routing/queues/{queueId}/wrapupcodes"),
+    ("POST", "/api/v2/routing/queues/{queueId}/wrapupcodes"),
+    ("DELETE", "/api/v2/routing/queues/{queueId}/wrapupcodes/{codeId}"),
+    ("GET", "/api/v2/routing/skills"),
+    ("POST", "/api/v2/routing/skills"),
+    ("GET", "/api/v2/routing/skills/{skillId}"),
+    ("PATCH", "/api/v2/routing/skills/{skillId}"),
+    ("DELETE", "/api/v2/routing/skills/{skillId}"),
+    ("GET", "/api/v2/routing/languages"),
+    ("POST", "/api/v2/routing/languages"),
+    ("GET", "/api/v2/routing/languages/{languageId}"),
+    ("DELETE", "/api/v2/routing/languages/{languageId}"),
+    ("GET", "/api/v2/routing/wrapupcodes"),
+    ("POST", "/api/v2/routing/wrapupcodes"),
+    ("GET", "/api/v2/routing/wrapupcodes/{codeId}"),
+    ("PUT", "/api/v2/routing/wrapupcodes/{codeId}"),
+    ("DELETE", "/api/v2/routing/wrapupcodes/{codeId}"),
+    ("GET", "/api/v2/users"),
+    ("POST", "/api/v2/users/search"),
+    ("GET", "/api/v2/users/{userId}"),
+    ("GET", "/api/v2/users/{userId}/routingskills"),
+    ("POST", "/api/v2/users/{userId}/routingskills"),
+    ("PUT", "/api/v2/users/{userId}/routingskills/bulk"),
+    ("PATCH", "/api/v2/users/{userId}/routingskills/bulk"),
+    ("PUT", "/api/v2/users/{userId}/routingskills/{skillId}"),
+    ("DELETE", "/api/v2/users/{userId}/routingskills/{skillId}"),
+    ("GET", "/api/v2/users/{userId}/routinglanguages"),
+    ("POST", "/api/v2/users/{userId}/routinglanguages"),
+    ("PATCH", "/api/v2/users/{userId}/routinglanguages/bulk"),
+    ("PATCH", "/api/v2/users/{userId}/routinglanguages/{languageId}"),
+    ("DELETE", "/api/v2/users/{userId}/routinglanguages/{languageId}"),
+    ("GET", "/api/v2/routing/utilization"),
+    ("PUT", "/api/v2/routing/utilization"),
+    ("DELETE", "/api/v2/routing/utilization"),
+    ("GET", "/api/v2/routing/users/{userId}/utilization"),
+    ("PUT", "/api/v2/routing/users/{userId}/utilization"),
+    ("DELETE", "/api/v2/routing/users/{userId}/utilization"),
+    ("GET", "/api/v2/organizations/me"),
+    ("GET", "/api/v2/tokens/me"),
+    ("DELETE", "/api/v2/tokens/me"),
+    ("GET", "/api/v2/authorization/divisions"),
+    ("GET", "/api/v2/authorization/divisions/home"),
+    ("GET", "/api/v2/authorization/divisions/{divisionId}"),
+    ("POST", "/api/v2/authorization/divisions/{divisionId}/objects/{objectType}"),
+    ("POST", "/api/v2/audits/query"),
+    ("POST", "/api/v2/audits/query/realtime"),
+    ("GET", "/api/v2/audits/query/servicemapping"),
+    ("GET", "/api/v2/audits/query/realtime/servicemapping"),
+    ("GET", "/api/v2/audits/query/{transactionId}"),
+    ("GET", "/api/v2/audits/query/{transactionId}/results"),
+    ("GET", "/api/v2/notifications/channels"),
+    ("POST", "/api/v2/notifications/channels"),
+    ("GET", "/api/v2/notifications/channels/{channelId}/subscriptions"),
+    ("PUT", "/api/v2/notifications/channels/{channelId}/subscriptions"),
+    ("POST", "/api/v2/notifications/channels/{channelId}/subscriptions"),
+    ("DELETE", "/api/v2/notifications/channels/{channelId}/subscriptions"),
+];
+
+/// The router of every endpoint the simulator serves.
+pub(crate) fn router(ctx: Arc<SimContext>) -> Router {
+    Router::new()
+        .route("/oauth/token", post(oauth::token))
+        // Queues.
+        .route(
+            "/api/v2/routing/queues",
+            get(queues::list).post(queues::create),
+        )
+        .route(
+            "/api/v2/routing/queues/{queue_id}",
+            get(queues::get_one)
+                .put(queues::replace)
+                .delete(queues::remove),
+        )
+        .route(
+            "/api/v2/routing/queues/{queue_id}/members",
+            get(queue_members::list)
+                .post(queue_members::add_or_remove)
+                .patch(queue_members::join_many),
+        )
+        .route(
+            "/api/v2/routing/queues/{queue_id}/members/{member_id}",
+            axum::routing::patch(queue_members::update_one).delete(queue_members::remove_one),
+        )
+        .route(
+            "/api/v2/routing/queues/{queue_id}/users",
+            get(queue_members::list_v1)
+                .post(queue_members::add_or_remove)
+                .patch(queue_members::join_many_v1),
+        )
+        .route(
+            "/api/v2/routing/queues/{queue_id}/users/{member_id}",
+            axum::routing::patch(queue_members::update_one).delete(queue_members::remove_one),
+        )
+        .route(
+            "/api/v2/routing/queues/{queue_id}/wrapupcodes",
+            get(queue_wrapup_codes::list).post(queue_wrapup_codes::add),
+        )
+        .route(
+            "/api/v2/routing/queues/{queue_id}/wrapupcodes/{code_id}",
+            delete(queue_wrapup_codes::remove),
+        )
+        // Skills, languages, wrap-up codes.
+        .route(
+            "/api/v2/routing/skills",
+            get(skills::list).post(skills::create),
+        )
+        .route(
+            "/api/v2/routing/skills/{skill_id}",
+            get(skills::get_one)
+                .patch(skills::set_division)
+                .delete(skills::remove),
+        )
+        .route(
+            "/api/v2/routing/languages",
+            get(languages::list).post(languages::create),
+        )
+        .route(
+            "/api/v2/routing/languages/{language_id}",
+            get(languages::get_one).delete(languages::remove),
+        )
+        .route(
+            "/api/v2/routing/wrapupcodes",
+            get(wrapup_codes::list).post(wrapup_codes::create),
+        )
+        .route(
+            "/api/v2/routing/wrapupcodes/{code_id}",
+            get(wrapup_codes::get_one)
+                .put(wrapup_codes::replace)
+                .delete(wrapup_codes::remove),
+        )
+        // Users and their routing skills and languages.
+        .route("/api/v2/users", get(users::list))
+        .route("/api/v2/users/search", post(users::search))
+        .route("/api/v2/users/{user_id}", get(users::get_one))
+        .route(
+            "/api/v2/users/{user_id}/routingskills",
+            get(user_attributes::list_skills).post(user_attributes::add_skill),
+        )
+        .route(
+            "/api/v2/users/{user_id}/routingskills/bulk",
+            axum::routing::put(user_attributes::replace_skills)
+                .patch(user_attributes::patch_skills),
+        )
+        .route(
+            "/api/v2/users/{user_id}/routingskills/{skill_id}",
+            axum::routing::put(user_attributes::set_skill).delete(user_attributes::remove_skill),
+        )
+        .route(
+            "/api/v2/users/{user_id}/routinglanguages",
+            get(user_attributes::list_languages).post(user_attributes::add_language),
+        )
+        .route(
+            "/api/v2/users/{user_id}/routinglanguages/bulk",
+            axum::routing::patch(user_attributes::patch_languages),
+        )
+        .route(
+            "/api/v2/users/{user_id}/routinglanguages/{language_id}",
+            axum::routing::patch(user_attributes::set_language)
+                .delete(user_attributes::remove_language),
+        )
+        // Utilization.
+        .route(
+            "/api/v2/routing/utilization",
+            get(utilization::get_org)
+                .put(utilization::put_org)
+                .delete(utilization::delete_org),
+        )
+        .route(
+            "/api/v2/routing/users/{user_id}/utilization",
+            get(utilization::get_user)
+                .put(utilization::put_user)
+                .delete(utilization::delete_user),
+        )
+        // Organization, token, divisions.
+        .route("/api/v2/organizations/me", get(organization::me))
+        .route("/api/v2/tokens/me", get(tokens::me).delete(tokens::revoke))
+        .route("/api/v2/authorization/divisions", get(divisions::list))
+        .route("/api/v2/authorization/divisions/home", get(divisions::home))
+        .route(
+            "/api/v2/authorization/divisions/{division_id}",
+            get(divisions::get_one),
+        )
+        .route(
+            "/api/v2/authorization/divisions/{division_id}/objects/{object_type}",
+            post(divisions::move_objects),
+        )
+        // Audits.
+        .route("/api/v2/audits/query", post(audits::submit))
+        .route("/api/v2/audits/query/realtime", post(audits::realtime))
+        .route(
+            "/api/v2/audits/query/servicemapping",
+            get(audits::service_mapping),
+        )
+        .route(
+            "/api/v2/audits/query/realtime/servicemapping",
+            get(audits::service_mapping),
+        )
+        .route("/api/v2/audits/query/{transaction_id}", get(audits::status))
+        .route(
+            "/api/v2/audits/query/{transaction_id}/results",
+            get(audits::results),
+        )
+        // Notifications.
+        .route(
+            "/api/v2/notifications/channels",
+            get(notifications::list_channels).post(notifications::create_channel),
+        )
+        .route(
+            "/api/v2/notifications/channels/{channel_id}/subscriptions",
+            get(notifications::list_topics)
+                .put(notifications::replace_topics)
+                .post(notifications::add_topics)
+                .delete(notifications::remove_topics),
+        )
+        // The notification WebSocket (a channel's connectUri).
+        .route("/channels/{channel_id}", get(crate::streaming::socket))
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found)
+        .with_state(ctx)
+}

@@ -1,0 +1,135 @@
+//! The notification WebSocket served at a channel's `connectUri`: every audited change is
+//! published as `{topicName, version, eventBody}` to the channels subscribed to its topic.
+//!
+//! Topics (API-FACTS §6): `v2.audits.entitytype.{type}.entityid.{id}` carries an
+//! `AuditTopicAuditLogMessage`-shaped body; `v2.routing.queues.{id}.users` carries a
+//! `QueueUserEventTopicQueueMember`-shaped body for membership changes. The casing of the
+//! entity type in audit topics is unverified, so it is matched case-insensitively.
+
+use std::sync::Arc;
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use tokio::sync::broadcast;
+
+use crate::api_error::ApiError;
+use crate::audit::{Actor, AuditRecord, SERVICE_NAME};
+use crate::context::SimContext;
+use crate::org::{OrgState, iso};
+
+/// One message for the channels subscribed to `topic`.
+#[derive(Debug, Clone)]
+pub(crate) struct Event {
+    pub topic: String,
+    pub body: Value,
+}
+
+/// The events an audit record gives rise to.
+pub(crate) fn events_of(org: &OrgState, r: &AuditRecord) -> Vec<Event> {
+    let mut body = json!({
+        "id": r.id,
+        "remoteIp": ["127.0.0.1"],
+        "serviceName": SERVICE_NAME,
+        "level": "USER",
+        "eventTime": iso(r.event_date),
+        "action": r.action,
+        "entityType": r.entity_type,
+        "entity": {"id": r.entity_id, "name": r.entity_name},
+        "propertyChanges": r.property_changes.iter().map(|c| json!({
+            "property": c.property, "oldValues": c.old_values, "newValues": c.new_values,
+        })).collect::<Vec<_>>(),
+        "context": {},
+    });
+    match &r.actor {
+        Actor::Client { id } => body["clientId"] = json!(id),
+        Actor::User { id, name } => {
+            body["userId"] = json!(id);
+            body["username"] = json!(name);
+        }
+    }
+    let mut events = vec![Event {
+        topic: format!(
+            "v2.audits.entitytype.{}.entityid.{}",
+            r.entity_type, r.entity_id
+        ),
+        body,
+    }];
+    if r.entity_type == "Queue" && r.action.starts_with("Member") {
+        let user_id = r
+            .property_changes
+            .iter()
+            .find(|c| c.property == "userId")
+            .and_then(|c| c.new_values.first().or(c.old_values.first()))
+            .cloned()
+            .unwrap_or_default();
+        let joined = org
+            .queues
+            .get(&r.entity_id)
+            .and_then(|q| q.members.get(&user_id))
+            .is_some_and(|m| m.joined);
+        events.push(Event {
+            topic: format!("v2.routing.queues.{}.users", r.entity_id),
+            body: json!({
+                "id": user_id,
+                "user": {"id": user_id},
+                "queueId": r.entity_id,
+                "joined": joined,
+            }),
+        });
+    }
+    events
+}
+
+/// `GET /channels/{id}`: the WebSocket of a notification channel.
+pub(crate) async fn socket(
+    State(ctx): State<Arc<SimContext>>,
+    Path(id): Path<String>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    if !ctx.runtime().channels.contains_key(&id) {
+        return ApiError::not_found_id(&id).into_response();
+    }
+    let events = ctx.events.subscribe();
+    upgrade.on_upgrade(move |socket| pump(ctx, id, socket, events))
+}
+
+fn subscribed(ctx: &SimContext, channel: &str, topic: &str) -> Option<bool> {
+    let runtime = ctx.runtime();
+    let c = runtime.channels.get(channel)?;
+    Some(c.topics.iter().any(|t| t.eq_ignore_ascii_case(topic)))
+}
+
+async fn pump(
+    ctx: Arc<SimContext>,
+    channel: String,
+    mut socket: WebSocket,
+    mut events: broadcast::Receiver<Event>,
+) {
+    let mut shutdown = ctx.shutdown.clone();
+    loop {
+        tokio::select! {
+            event = events.recv() => match event {
+                Ok(e) => match subscribed(&ctx, &channel, &e.topic) {
+                    None => break,
+                    Some(false) => {}
+                    Some(true) => {
+                        let text = json!({"topicName": e.topic, "version": "2", "eventBody": e.body}).to_string();
+                        if socket.send(Message::Text(text.into())).await.is_err() {
+                            break;
+                        }
+                    }
+                },
+                Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => break,
+            },
+            incoming = socket.recv() => match incoming {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
+                Some(Ok(_)) => {}
+            },
+            _ = shutdown.changed() => break,
+        }
+    }
+    let _ = socket.send(Message::Close(None)).await;
+}

@@ -1,0 +1,18 @@
+//! The simulator over real HTTP on 127.0.0.1. Every response any test receives is checked
+//! against the spec (see `support::Api::call`), so these tests double as a conformance suite.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod audit;
+mod auth;
+mod conformance;
+mod faults;
+mod fixture;
+mod members;
+mod notifications;
+mod paging;
+mod queues;
+mod rate_limit;
+mod skills;
+mod state;
+mod support;
+mod users;
