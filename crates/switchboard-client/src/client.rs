@@ -1,0 +1,571 @@
+//! The client: sends [`ApiRequest`]s with authentication, rate limiting, bounded
+//! concurrency and the retry policy, and decodes the answers.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use serde::de::DeserializeOwned;
+use tokio::sync::Semaphore;
+use tracing::Instrument;
+
+use crate::auth::{CachedToken, TokenSlot};
+use crate::config::{ClientConfig, ConfigError};
+use crate::error::{ApiError, AuthError, DecodeError, Error, TransportKind};
+use crate::models::{ErrorBody, TokenResponse};
+use crate::rate_limit::TokenBudget;
+use crate::request::{ApiRequest, Endpoint, Method, RequestKind};
+use crate::retry::{Decision, Failure, RetryBudget, Stop};
+
+/// The largest response body read; anything larger is refused rather than buffered.
+const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// The token operation, for errors and logs.
+const TOKEN_ENDPOINT: Endpoint = Endpoint {
+    method: Method::Post,
+    template: "/oauth/token",
+    permissions: &[],
+};
+
+/// A Genesys Cloud API client for one org. Cheap to clone; clones share tokens, budgets
+/// and the concurrency bound.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    config: ClientConfig,
+    slots: Vec<TokenSlot>,
+    next_slot: AtomicUsize,
+    in_flight: Semaphore,
+    counters: Counters,
+}
+
+/// What the client has done so far, for benchmarks, tests and summaries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClientStats {
+    /// API requests sent (every attempt counts).
+    pub requests: u64,
+    /// Token requests sent.
+    pub token_requests: u64,
+    /// Attempts repeated after a transient failure.
+    pub retries: u64,
+    /// 429 answers received.
+    pub rate_limited: u64,
+    /// Re-authentications after a 401.
+    pub reauthentications: u64,
+    /// The most requests that were in flight at once.
+    pub peak_in_flight: u64,
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    requests: AtomicU64,
+    token_requests: AtomicU64,
+    retries: AtomicU64,
+    rate_limited: AtomicU64,
+    reauthentications: AtomicU64,
+    in_flight: AtomicU64,
+    peak_in_flight: AtomicU64,
+}
+
+/// A response as received, before decoding.
+struct RawResponse {
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl RawResponse {
+    fn correlation_id(&self) -> Option<String> {
+        header_str(&self.headers, "inin-correlation-id").map(str::to_string)
+    }
+
+    fn content_type(&self) -> String {
+        header_str(&self.headers, header::CONTENT_TYPE.as_str())
+            .unwrap_or("no content type")
+            .to_string()
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        header_str(&self.headers, header::RETRY_AFTER.as_str())
+            .and_then(|value| value.trim().parse::<u64>().ok())
+            .map(Duration::from_secs)
+    }
+}
+
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|value| value.to_str().ok())
+}
+
+impl Client {
+    /// Builds a client. No request is made until the first call.
+    pub fn new(config: ClientConfig) -> Result<Self, ConfigError> {
+        let http = reqwest::Client::builder()
+            // The API never redirects; following one could send the token elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(config.request_timeout)
+            .connect_timeout(config.request_timeout.min(Duration::from_secs(10)))
+            .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|error| ConfigError::Http(error.to_string()))?;
+        let slots = (0..config.token_pool_size.get())
+            .map(|_| TokenSlot::new(TokenBudget::new(config.rate_budget)))
+            .collect();
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                in_flight: Semaphore::new(config.max_concurrency.get()),
+                config,
+                slots,
+                next_slot: AtomicUsize::new(0),
+                counters: Counters::default(),
+            }),
+        })
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// Counters of what the client has sent.
+    pub fn stats(&self) -> ClientStats {
+        let c = &self.inner.counters;
+        ClientStats {
+            requests: c.requests.load(Ordering::Relaxed),
+            token_requests: c.token_requests.load(Ordering::Relaxed),
+            retries: c.retries.load(Ordering::Relaxed),
+            rate_limited: c.rate_limited.load(Ordering::Relaxed),
+            reauthentications: c.reauthentications.load(Ordering::Relaxed),
+            peak_in_flight: c.peak_in_flight.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Sends `request` and decodes a JSON answer.
+    pub async fn execute<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
+        let raw = self.send(&request).await?;
+        decode(request.endpoint, &raw)
+    }
+
+    /// Sends `request` and accepts any 2xx, ignoring the body (deletes, bulk member writes).
+    pub async fn execute_empty(&self, request: ApiRequest) -> Result<(), Error> {
+        self.send(&request).await.map(drop)
+    }
+
+    async fn send(&self, request: &ApiRequest) -> Result<RawResponse, Error> {
+        let mut budget = RetryBudget::new(&self.inner.config.retry);
+        let mut reauthenticated = false;
+        loop {
+            let slot = self.next_slot();
+            let token = self.token(slot).await?;
+            let attempt = budget.attempts() + 1;
+            let span = tracing::debug_span!(
+                "genesys_request",
+                method = %request.endpoint.method,
+                path = request.endpoint.template,
+                attempt,
+                status = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let outcome = self
+                .attempt(slot, request, &token)
+                .instrument(span.clone())
+                .await;
+            let failure = match outcome {
+                Ok(raw) if (200..300).contains(&raw.status) => return Ok(raw),
+                Ok(raw) if raw.status == 401 && !reauthenticated => {
+                    // One re-authentication and one more try, then a clear error.
+                    reauthenticated = true;
+                    self.inner
+                        .counters
+                        .reauthentications
+                        .fetch_add(1, Ordering::Relaxed);
+                    span.in_scope(|| tracing::info!("token refused (401); re-authenticating once"));
+                    slot.invalidate(token.generation()).await;
+                    continue;
+                }
+                Ok(raw) => {
+                    let retry_after = raw.retry_after();
+                    if raw.status == 429 {
+                        self.inner
+                            .counters
+                            .rate_limited
+                            .fetch_add(1, Ordering::Relaxed);
+                        slot.budget
+                            .pause_for(retry_after.unwrap_or(Duration::from_secs(1)));
+                    }
+                    let failure = Failure::Status {
+                        status: raw.status,
+                        retry_after,
+                    };
+                    (failure, Error::from(self.api_error(request.endpoint, &raw)))
+                }
+                Err((kind, error)) => (Failure::Transport(kind), error),
+            };
+            let (failure, error) = failure;
+            match budget.after_failure(failure, request.kind) {
+                Decision::RetryIn(delay) => {
+                    self.inner.counters.retries.fetch_add(1, Ordering::Relaxed);
+                    span.in_scope(|| {
+                        tracing::warn!(delay_ms = delay.as_millis() as u64, error = %first_line(&error), "retrying");
+                    });
+                    tokio::time::sleep(delay).await;
+                }
+                Decision::Stop(stop) => {
+                    return Err(stopped(stop, request.endpoint, error, &budget));
+                }
+            }
+        }
+    }
+
+    /// One HTTP exchange, after waiting for a concurrency permit and the token's budget.
+    async fn attempt(
+        &self,
+        slot: &TokenSlot,
+        request: &ApiRequest,
+        token: &CachedToken,
+    ) -> Result<RawResponse, (TransportKind, Error)> {
+        let url = self.url(&self.inner.config.hosts.api, &request.path);
+        let _permit = self.inner.in_flight.acquire().await.ok();
+        slot.budget.acquire().await;
+        let _flight = InFlight::enter(&self.inner.counters);
+        self.inner.counters.requests.fetch_add(1, Ordering::Relaxed);
+        let started = Instant::now();
+        tracing::trace!(path = %request.path, query = request.query.len(), "sending");
+
+        let mut bearer =
+            HeaderValue::from_str(&format!("Bearer {}", token.bearer())).map_err(|_| {
+                let kind = TransportKind::Connect;
+                (
+                    kind,
+                    transport_error(
+                        request.endpoint,
+                        kind,
+                        "the token is not a valid header value",
+                    ),
+                )
+            })?;
+        bearer.set_sensitive(true);
+        let mut builder = self
+            .inner
+            .http
+            .request(request.endpoint.method.to_http(), url)
+            .query(&request.query)
+            .header(header::AUTHORIZATION, bearer)
+            .header(header::ACCEPT, "application/json");
+        if let Some(body) = &request.body {
+            builder = builder.json(body);
+        }
+        let result = read_response(builder.send().await).await;
+        let span = tracing::Span::current();
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        match result {
+            Ok(raw) => {
+                span.record("status", raw.status);
+                slot.budget.observe(&raw.headers);
+                tracing::debug!("response");
+                Ok(raw)
+            }
+            Err(error) => {
+                let kind = classify_transport(&error);
+                tracing::debug!(kind = %kind, "no response");
+                Err((
+                    kind,
+                    transport_error(request.endpoint, kind, &redacted_transport_detail(&error)),
+                ))
+            }
+        }
+    }
+
+    fn next_slot(&self) -> &TokenSlot {
+        let slots = &self.inner.slots;
+        let index = self.inner.next_slot.fetch_add(1, Ordering::Relaxed) % slots.len().max(1);
+        // `slots` has `token_pool_size` (non-zero) entries.
+        &slots[index]
+    }
+
+    async fn token(&self, slot: &TokenSlot) -> Result<CachedToken, Error> {
+        slot.token(|| self.fetch_token()).await
+    }
+
+    /// `POST /oauth/token` with Basic credentials and `grant_type=client_credentials`
+    /// (API-FACTS §1), retried on transient failures like any request.
+    async fn fetch_token(&self) -> Result<TokenResponse, Error> {
+        let config = &self.inner.config;
+        let url = self.url(&config.hosts.login, TOKEN_ENDPOINT.template);
+        let mut budget = RetryBudget::new(&config.retry);
+        loop {
+            self.inner
+                .counters
+                .token_requests
+                .fetch_add(1, Ordering::Relaxed);
+            let sent = self
+                .inner
+                .http
+                .post(url.clone())
+                .basic_auth(
+                    config.credentials.client_id(),
+                    Some(config.credentials.secret()),
+                )
+                .header(header::ACCEPT, "application/json")
+                .form(&[("grant_type", "client_credentials")])
+                .send()
+                .instrument(tracing::debug_span!(
+                    "genesys_token",
+                    path = TOKEN_ENDPOINT.template
+                ))
+                .await;
+            let (failure, error) = match read_response(sent).await {
+                Ok(raw) if raw.status == 200 => return decode(TOKEN_ENDPOINT, &raw),
+                Ok(raw) if matches!(raw.status, 429 | 502..=504) => {
+                    let retry_after = raw.retry_after();
+                    (
+                        Failure::Status {
+                            status: raw.status,
+                            retry_after,
+                        },
+                        self.auth_error(&raw),
+                    )
+                }
+                Ok(raw) => return Err(self.auth_error(&raw)),
+                Err(error) => {
+                    let kind = classify_transport(&error);
+                    (
+                        Failure::Transport(kind),
+                        transport_error(TOKEN_ENDPOINT, kind, &redacted_transport_detail(&error)),
+                    )
+                }
+            };
+            match budget.after_failure(failure, RequestKind::Idempotent) {
+                Decision::RetryIn(delay) => tokio::time::sleep(delay).await,
+                Decision::Stop(stop) => return Err(stopped(stop, TOKEN_ENDPOINT, error, &budget)),
+            }
+        }
+    }
+
+    fn url(&self, base: &url::Url, path: &str) -> url::Url {
+        let mut url = base.clone();
+        url.set_path(path);
+        url.set_query(None);
+        url
+    }
+
+    fn api_error(&self, endpoint: Endpoint, raw: &RawResponse) -> ApiError {
+        let body: Option<ErrorBody> = serde_json::from_slice(&raw.body).ok();
+        let message = body
+            .as_ref()
+            .and_then(|body| body.message.clone())
+            .unwrap_or_else(|| snippet(&raw.body));
+        ApiError {
+            endpoint,
+            status: raw.status,
+            code: body.as_ref().and_then(|body| body.code.clone()),
+            message,
+            correlation_id: raw
+                .correlation_id()
+                .or_else(|| body.as_ref().and_then(|body| body.context_id.clone())),
+            body,
+            client_id: self.inner.config.credentials.client_id().to_string(),
+            api_host: self
+                .inner
+                .config
+                .hosts
+                .api
+                .host_str()
+                .unwrap_or("?")
+                .to_string(),
+            location: header_str(&raw.headers, header::LOCATION.as_str()).map(str::to_string),
+        }
+    }
+
+    fn auth_error(&self, raw: &RawResponse) -> Error {
+        #[derive(serde::Deserialize)]
+        struct OAuthError {
+            error: Option<String>,
+            error_description: Option<String>,
+            description: Option<String>,
+        }
+        let parsed: Option<OAuthError> = serde_json::from_slice(&raw.body).ok();
+        let config = &self.inner.config;
+        AuthError {
+            status: raw.status,
+            error: parsed.as_ref().and_then(|p| p.error.clone()),
+            description: parsed
+                .and_then(|p| p.error_description.or(p.description))
+                .or_else(|| (!raw.body.is_empty()).then(|| snippet(&raw.body))),
+            client_id: config.credentials.client_id().to_string(),
+            login_host: config.hosts.login.host_str().unwrap_or("?").to_string(),
+            region: config
+                .hosts
+                .region
+                .map(|region| region.domain().to_string()),
+        }
+        .into()
+    }
+}
+
+/// Counts a request in flight for as long as it lives.
+struct InFlight<'a>(&'a Counters);
+
+impl<'a> InFlight<'a> {
+    fn enter(counters: &'a Counters) -> Self {
+        let now = counters.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        counters.peak_in_flight.fetch_max(now, Ordering::SeqCst);
+        InFlight(counters)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Reads the whole response, refusing bodies over [`MAX_BODY_BYTES`].
+async fn read_response(
+    sent: Result<reqwest::Response, reqwest::Error>,
+) -> Result<RawResponse, TransportFailure> {
+    let mut response = sent.map_err(TransportFailure::Reqwest)?;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_BODY_BYTES as u64)
+    {
+        return Err(TransportFailure::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(TransportFailure::Reqwest)? {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(TransportFailure::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(RawResponse {
+        status,
+        headers,
+        body: Bytes::from(body),
+    })
+}
+
+enum TransportFailure {
+    Reqwest(reqwest::Error),
+    TooLarge,
+}
+
+fn classify_transport(failure: &TransportFailure) -> TransportKind {
+    match failure {
+        TransportFailure::Reqwest(error) if error.is_timeout() => TransportKind::Timeout,
+        TransportFailure::Reqwest(error) if error.is_connect() => TransportKind::Connect,
+        _ => TransportKind::Interrupted,
+    }
+}
+
+/// What the transport said: a short label and the chain of underlying causes. reqwest's
+/// own top-level message is left out because it repeats the URL.
+fn redacted_transport_detail(failure: &TransportFailure) -> String {
+    let error = match failure {
+        TransportFailure::TooLarge => {
+            return format!(
+                "the response is larger than {} MiB",
+                MAX_BODY_BYTES / (1024 * 1024)
+            );
+        }
+        TransportFailure::Reqwest(error) => error,
+    };
+    let mut detail = String::from(if error.is_timeout() {
+        "timeout"
+    } else if error.is_connect() {
+        "connect error"
+    } else if error.is_body() || error.is_decode() {
+        "error reading the response body"
+    } else {
+        "error sending the request"
+    });
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        detail.push_str(": ");
+        detail.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    detail
+}
+
+fn transport_error(endpoint: Endpoint, kind: TransportKind, detail: &str) -> Error {
+    Error::Transport {
+        endpoint,
+        kind,
+        detail: detail.to_string(),
+    }
+}
+
+fn stopped(stop: Stop, endpoint: Endpoint, error: Error, budget: &RetryBudget) -> Error {
+    match stop {
+        Stop::NotRetryable => error,
+        Stop::Exhausted => Error::RetriesExhausted {
+            endpoint,
+            attempts: budget.attempts(),
+            elapsed: budget.elapsed(),
+            last: Box::new(error),
+        },
+        Stop::OutcomeUnknown => Error::CreateOutcomeUnknown {
+            endpoint,
+            cause: Box::new(error),
+        },
+        Stop::RetryAfterTooLong(retry_after) => Error::RetryAfterTooLong {
+            endpoint,
+            retry_after,
+            limit: retry_after.min(Duration::from_secs(180)),
+        },
+    }
+}
+
+fn decode<T: DeserializeOwned>(endpoint: Endpoint, raw: &RawResponse) -> Result<T, Error> {
+    let failure = |detail: String| {
+        Error::Decode(Box::new(DecodeError {
+            endpoint,
+            status: raw.status,
+            content_type: raw.content_type(),
+            detail,
+            snippet: snippet(&raw.body),
+            correlation_id: raw.correlation_id(),
+        }))
+    };
+    if raw.body.iter().all(u8::is_ascii_whitespace) {
+        return Err(failure("the body is empty".into()));
+    }
+    serde_json::from_slice(&raw.body).map_err(|error| failure(error.to_string()))
+}
+
+/// The first 160 characters of a body, printable only.
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(160)
+        .collect();
+    if text.chars().count() > 160 {
+        out.push('…');
+    }
+    if out.trim().is_empty() {
+        "(empty)".into()
+    } else {
+        out
+    }
+}
+
+fn first_line(error: &Error) -> String {
+    error
+        .to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}

@@ -1,0 +1,41 @@
+use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
+
+/// A page of a listing (`QueueEntityListing`, `SkillEntityListing`, ...).
+///
+/// `QueueMemberEntityListing` (the queue members listing) has no `total`, `pageCount` or
+/// `lastUri` (API-FACTS §2), so those are optional here.
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntityListing<T> {
+    /// The objects on this page.
+    #[serde(default = "Vec::new")]
+    pub entities: Vec<T>,
+    /// Page size used.
+    pub page_size: Option<i64>,
+    /// This page's number, from 1.
+    pub page_number: Option<i64>,
+    /// Total objects (absent from the members listing).
+    pub total: Option<i64>,
+    /// Number of pages (absent from the members listing).
+    pub page_count: Option<i64>,
+    /// Path of the first page.
+    pub first_uri: Option<String>,
+    /// Path of the next page; absent on the last page.
+    pub next_uri: Option<String>,
+    /// Path of the previous page.
+    pub previous_uri: Option<String>,
+    /// Path of the last page.
+    pub last_uri: Option<String>,
+    /// Path of this page.
+    pub self_uri: Option<String>,
+}
+
+/// A listing with only `entities` (`ChannelEntityListing`, `ChannelTopicEntityListing`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntitiesOnly<T> {
+    /// The objects.
+    #[serde(default = "Vec::new")]
+    pub entities: Vec<T>,
+}

@@ -1,0 +1,38 @@
+//! Typed wire models of the Genesys Cloud API, named and shaped as in the vendor's API
+//! description (`openapi-routing.json`). Field names are the wire names in camelCase.
+//!
+//! Enumerations stay `String`s here: a value the API adds tomorrow must round-trip through a
+//! read-modify-write untouched. The manifest layer has the typed enums.
+//! Models of objects switchboard writes back with a full PUT (queues) keep every field they
+//! do not model in `extra`, at every nesting level, so a PUT never drops one.
+
+mod audit;
+mod division;
+mod entity_ref;
+mod error_body;
+mod listing;
+mod member;
+mod notification;
+mod organization;
+mod queue;
+mod routing;
+mod token;
+mod user;
+mod utilization;
+
+pub use audit::*;
+pub use division::*;
+pub use entity_ref::*;
+pub use error_body::*;
+pub use listing::*;
+pub use member::*;
+pub use notification::*;
+pub use organization::*;
+pub use queue::*;
+pub use routing::*;
+pub use token::*;
+pub use user::*;
+pub use utilization::*;
+
+/// Fields a model does not name, kept verbatim.
+pub type Extra = serde_json::Map<String, serde_json::Value>;

@@ -1,0 +1,95 @@
+use switchboard_client::models::QueueFilter;
+use switchboard_sim::{GeneratorSpec, Sim};
+
+use crate::harness::{client, requests, requests_under};
+
+#[tokio::test]
+async fn listing_1234_queues_at_page_size_500_takes_exactly_3_requests() {
+    let spec = GeneratorSpec {
+        queues: 1234,
+        users: 20,
+        memberships: 0,
+        ..GeneratorSpec::small()
+    };
+    let sim = Sim::builder().generate(spec).start().await.unwrap();
+    let queues = client(&sim)
+        .list_queues(&QueueFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(queues.len(), 1234);
+    let mut names: Vec<&str> = queues.iter().map(|q| q.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), 1234, "every queue once");
+    let pages: Vec<String> = requests(&sim, "GET", "/api/v2/routing/queues")
+        .into_iter()
+        .map(|e| e.query)
+        .collect();
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    assert!(
+        pages.iter().all(|q| q.contains("pageSize=500")),
+        "{pages:?}"
+    );
+}
+
+#[tokio::test]
+async fn members_are_paged_without_a_total_and_without_an_extra_empty_page() {
+    // One queue with 250 members: pages of 100, 100 and 50.
+    let spec = GeneratorSpec {
+        queues: 1,
+        users: 250,
+        memberships: 250,
+        wrapup_codes_per_queue: 0,
+        ..GeneratorSpec::small()
+    };
+    let sim = Sim::builder().generate(spec).start().await.unwrap();
+    let client = client(&sim);
+    let queue = client
+        .list_queues(&QueueFilter::default())
+        .await
+        .unwrap()
+        .remove(0);
+    let queue_id = queue.id.unwrap();
+    let members = client.list_queue_members(&queue_id).await.unwrap();
+    assert_eq!(members.len(), 250);
+    let pages = requests_under(
+        &sim,
+        "GET",
+        &format!("/api/v2/routing/queues/{queue_id}/members"),
+    );
+    assert_eq!(pages.len(), 3);
+    assert!(pages.iter().all(|e| e.query.contains("pageSize=100")));
+}
+
+#[tokio::test]
+async fn a_full_last_page_without_next_uri_ends_the_listing() {
+    let spec = GeneratorSpec {
+        queues: 1,
+        users: 200,
+        memberships: 200,
+        wrapup_codes_per_queue: 0,
+        ..GeneratorSpec::small()
+    };
+    let sim = Sim::builder().generate(spec).start().await.unwrap();
+    let client = client(&sim);
+    let queue_id = client
+        .list_queues(&QueueFilter::default())
+        .await
+        .unwrap()
+        .remove(0)
+        .id
+        .unwrap();
+    assert_eq!(
+        client.list_queue_members(&queue_id).await.unwrap().len(),
+        200
+    );
+    assert_eq!(
+        requests_under(
+            &sim,
+            "GET",
+            &format!("/api/v2/routing/queues/{queue_id}/members")
+        )
+        .len(),
+        2
+    );
+}
