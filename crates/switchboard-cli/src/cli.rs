@@ -1,0 +1,128 @@
+//! Every command-line flag, in one place.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// GitOps for Genesys Cloud routing: plan and apply skills, languages, wrap-up codes,
+/// queues and their members from YAML in git.
+#[derive(Debug, Parser)]
+#[command(name = "switchboard", version, propagate_version = true)]
+pub struct Cli {
+    /// Log filter for stderr, e.g. `info`, `debug`, `switchboard_client=trace`.
+    #[arg(long, global = true, env = "SWITCHBOARD_LOG", value_name = "FILTER")]
+    pub log_level: Option<String>,
+
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Walk through switchboard against a built-in simulator (no credentials needed).
+    Demo(DemoArgs),
+    /// Run the Genesys Cloud API simulator on this machine.
+    Sim(Box<SimArgs>),
+}
+
+/// `switchboard demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {}
+
+/// `switchboard sim`.
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8089)]
+    pub port: u16,
+
+    /// Address to listen on. Loopback unless you mean otherwise.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+
+    /// A settings file (YAML or JSON: faults, rate limit, clients, ...); flags override it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Seed the org from a fixture file (YAML or JSON).
+    #[arg(long, value_name = "FILE")]
+    pub seed: Option<PathBuf>,
+
+    /// Add a generated org of a standard size.
+    #[arg(long, value_enum)]
+    pub generate: Option<GeneratedSize>,
+
+    /// Load the org from this file if it exists, and save it there on exit.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+
+    /// Also write the request journal to this JSON-lines file.
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+
+    /// Record response bodies in the journal too.
+    #[arg(long)]
+    pub journal_bodies: bool,
+
+    /// Another OAuth client id the token endpoint accepts (its secret comes from
+    /// `--client-secret` or SWITCHBOARD_SIM_CLIENT_SECRET).
+    #[arg(long, env = "SWITCHBOARD_SIM_CLIENT_ID", value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// The secret of `--client-id`.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_SIM_CLIENT_SECRET",
+        value_name = "SECRET",
+        hide_env_values = true
+    )]
+    pub client_secret: Option<String>,
+
+    /// Refuse the built-in demo client.
+    #[arg(long)]
+    pub no_demo_client: bool,
+
+    /// Access-token lifetime in seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub token_lifetime: Option<u64>,
+
+    /// Requests per minute per token (0 turns rate limiting off).
+    #[arg(long, value_name = "N")]
+    pub rate_limit: Option<u32>,
+
+    /// Added latency per request, in milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub latency_ms: Option<u64>,
+
+    /// Random extra latency, up to this many milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub jitter_ms: Option<u64>,
+
+    /// Share of API requests answered 502, 503 or 504 (0 to 1).
+    #[arg(long, value_name = "RATE")]
+    pub error_rate: Option<f64>,
+
+    /// Share of API requests whose connection is dropped without an answer (0 to 1).
+    #[arg(long, value_name = "RATE")]
+    pub drop_rate: Option<f64>,
+
+    /// New objects stay invisible to listings for this many milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub eventual_consistency_ms: Option<u64>,
+
+    /// Seed of the fault-injection random numbers.
+    #[arg(long, value_name = "N")]
+    pub fault_seed: Option<u64>,
+}
+
+/// Standard generated org sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GeneratedSize {
+    /// 50 queues, 500 users.
+    Small,
+    /// 1,000 queues, 5,000 users, 25,000 memberships.
+    Large,
+}

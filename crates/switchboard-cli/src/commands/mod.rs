@@ -1,0 +1,4 @@
+//! One module per command; each resolves its settings, then calls the libraries.
+
+pub mod demo;
+pub mod sim;

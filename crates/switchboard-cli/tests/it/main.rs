@@ -1,0 +1,6 @@
+//! The built `switchboard` binary, run as a user would.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod demo;
+mod sim;
