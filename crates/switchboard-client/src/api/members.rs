@@ -1,9 +1,9 @@
 //! Queue members: `/api/v2/routing/queues/{queueId}/members` (API-FACTS §5).
 
-use super::{chunks, op};
+use super::{id_refs, op};
 use crate::client::Client;
 use crate::error::Error;
-use crate::models::{IdRef, QueueMember};
+use crate::models::QueueMember;
 use crate::paging::Page;
 use crate::request::{ApiRequest, Endpoint, Method::*};
 
@@ -59,18 +59,18 @@ pub fn list(queue_id: &str, page: Page) -> ApiRequest {
 
 /// Adds up to 100 users. Adding a member twice has no further effect, so it is retried
 /// like any idempotent write.
-pub fn add(queue_id: &str, user_ids: &[IdRef]) -> ApiRequest {
+pub fn add(queue_id: &str, user_ids: &[String]) -> ApiRequest {
     ApiRequest::new(ADD_OR_REMOVE, &[queue_id])
         .query("delete", false)
-        .json(&user_ids)
+        .json(&id_refs(user_ids))
         .idempotent()
 }
 
 /// Removes up to 100 users.
-pub fn remove(queue_id: &str, user_ids: &[IdRef]) -> ApiRequest {
+pub fn remove(queue_id: &str, user_ids: &[String]) -> ApiRequest {
     ApiRequest::new(ADD_OR_REMOVE, &[queue_id])
         .query("delete", true)
-        .json(&user_ids)
+        .json(&id_refs(user_ids))
         .idempotent()
 }
 
@@ -102,11 +102,8 @@ impl Client {
         queue_id: &str,
         user_ids: &[String],
     ) -> Result<(), Error> {
-        let refs: Vec<IdRef> = user_ids.iter().map(IdRef::new).collect();
-        for body in chunks(&refs, MAX_PER_CALL) {
-            self.execute_empty(add(queue_id, &body)).await?;
-        }
-        Ok(())
+        self.send_in_chunks(user_ids, MAX_PER_CALL, |ids| add(queue_id, ids))
+            .await
     }
 
     /// Removes users from a queue, 100 per call.
@@ -115,11 +112,8 @@ impl Client {
         queue_id: &str,
         user_ids: &[String],
     ) -> Result<(), Error> {
-        let refs: Vec<IdRef> = user_ids.iter().map(IdRef::new).collect();
-        for body in chunks(&refs, MAX_PER_CALL) {
-            self.execute_empty(remove(queue_id, &body)).await?;
-        }
-        Ok(())
+        self.send_in_chunks(user_ids, MAX_PER_CALL, |ids| remove(queue_id, ids))
+            .await
     }
 
     /// Joins or unjoins members, 100 per call.
@@ -128,10 +122,8 @@ impl Client {
         queue_id: &str,
         changes: &[QueueMember],
     ) -> Result<(), Error> {
-        for body in chunks(changes, MAX_PER_CALL) {
-            self.execute_empty(set_joined(queue_id, &body)).await?;
-        }
-        Ok(())
+        self.send_in_chunks(changes, MAX_PER_CALL, |body| set_joined(queue_id, body))
+            .await
     }
 
     /// Sets one member's bullseye ring (1-6).

@@ -101,7 +101,23 @@ const fn op(
     }
 }
 
-/// Splits `items` into bodies of at most `limit`, for the bulk operations' caps.
-fn chunks<T: Clone>(items: &[T], limit: usize) -> impl Iterator<Item = Vec<T>> + '_ {
-    items.chunks(limit.max(1)).map(<[T]>::to_vec)
+impl crate::Client {
+    /// Sends one request per `limit` items, in order, for the bulk operations' caps; the
+    /// answers' bodies are not needed.
+    async fn send_in_chunks<T>(
+        &self,
+        items: &[T],
+        limit: usize,
+        build: impl Fn(&[T]) -> crate::ApiRequest,
+    ) -> Result<(), crate::Error> {
+        for chunk in items.chunks(limit.max(1)) {
+            self.execute_empty(build(chunk)).await?;
+        }
+        Ok(())
+    }
+}
+
+/// `[{"id": ...}]` bodies from ids.
+fn id_refs(ids: &[String]) -> Vec<crate::models::IdRef> {
+    ids.iter().map(crate::models::IdRef::new).collect()
 }

@@ -1,9 +1,9 @@
 //! A queue's wrap-up codes: `/api/v2/routing/queues/{queueId}/wrapupcodes`.
 
-use super::{chunks, op};
+use super::{id_refs, op};
 use crate::client::Client;
 use crate::error::Error;
-use crate::models::{IdRef, WrapupCode};
+use crate::models::WrapupCode;
 use crate::paging::Page;
 use crate::request::{ApiRequest, Endpoint, Method::*};
 
@@ -39,9 +39,9 @@ pub fn list(queue_id: &str, page: Page) -> ApiRequest {
 }
 
 /// Adds up to 100 codes (adding one already there has no further effect).
-pub fn add(queue_id: &str, code_ids: &[IdRef]) -> ApiRequest {
+pub fn add(queue_id: &str, code_ids: &[String]) -> ApiRequest {
     ApiRequest::new(ADD, &[queue_id])
-        .json(&code_ids)
+        .json(&id_refs(code_ids))
         .idempotent()
 }
 
@@ -62,11 +62,8 @@ impl Client {
         queue_id: &str,
         code_ids: &[String],
     ) -> Result<(), Error> {
-        let refs: Vec<IdRef> = code_ids.iter().map(IdRef::new).collect();
-        for body in chunks(&refs, MAX_PER_CALL) {
-            let _added: Vec<WrapupCode> = self.execute(add(queue_id, &body)).await?;
-        }
-        Ok(())
+        self.send_in_chunks(code_ids, MAX_PER_CALL, |ids| add(queue_id, ids))
+            .await
     }
 
     /// Removes one code from a queue.

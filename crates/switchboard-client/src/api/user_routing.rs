@@ -1,6 +1,6 @@
 //! A user's routing skills and languages (API-FACTS §5).
 
-use super::{chunks, op};
+use super::op;
 use crate::client::Client;
 use crate::error::Error;
 use crate::models::{
@@ -172,11 +172,8 @@ impl Client {
         user_id: &str,
         skills: &[UserRoutingSkillPost],
     ) -> Result<(), Error> {
-        for body in chunks(skills, MAX_PER_PATCH) {
-            let _listing: EntityListing<UserRoutingSkill> =
-                self.execute(patch_skills(user_id, &body)).await?;
-        }
-        Ok(())
+        self.send_in_chunks(skills, MAX_PER_PATCH, |body| patch_skills(user_id, body))
+            .await
     }
 
     /// Removes one skill from a user.
@@ -199,11 +196,10 @@ impl Client {
         user_id: &str,
         languages: &[UserRoutingLanguagePost],
     ) -> Result<(), Error> {
-        for body in chunks(languages, MAX_PER_PATCH) {
-            let _listing: EntityListing<UserRoutingLanguage> =
-                self.execute(patch_languages(user_id, &body)).await?;
-        }
-        Ok(())
+        self.send_in_chunks(languages, MAX_PER_PATCH, |body| {
+            patch_languages(user_id, body)
+        })
+        .await
     }
 
     /// Removes one language from a user.

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use switchboard_client::{Client, ClientConfig, Credentials, Hosts, RateBudget, RetryPolicy};
 use switchboard_sim::{
-    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, JournalEntry, RunningSim, Sim, SimBuilder,
+    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, FaultRule, Faults, JournalEntry, RunningSim, Sim,
+    SimBuilder,
 };
 
 /// A small org: the repository's example fixture.
@@ -15,6 +16,15 @@ pub fn sim() -> SimBuilder {
             "/../../examples/sim-org.yaml"
         ))
         .expect("fixture loads")
+}
+
+/// The example org with one fault rule.
+pub async fn sim_with(rule: FaultRule) -> RunningSim {
+    sim()
+        .faults(Faults::none().rule(rule))
+        .start()
+        .await
+        .unwrap()
 }
 
 /// The client defaults, with retries fast enough for tests.

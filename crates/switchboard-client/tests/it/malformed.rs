@@ -1,7 +1,7 @@
 use switchboard_client::Error;
-use switchboard_sim::{FaultAction, FaultRule, Faults, RunningSim};
+use switchboard_sim::{FaultAction, FaultRule, RunningSim};
 
-use crate::harness::{client, requests, sim};
+use crate::harness::{client, requests, sim, sim_with};
 
 async fn with_raw(status: u16, content_type: &str, body: &str) -> (RunningSim, Error) {
     let action = FaultAction::Raw {
@@ -10,11 +10,7 @@ async fn with_raw(status: u16, content_type: &str, body: &str) -> (RunningSim, E
         body: body.into(),
     };
     let rule = FaultRule::new(action).path_prefix("/api/v2/routing/skills");
-    let sim = sim()
-        .faults(Faults::none().rule(rule))
-        .start()
-        .await
-        .unwrap();
+    let sim = sim_with(rule).await;
     let error = client(&sim).list_skills().await.unwrap_err();
     (sim, error)
 }
@@ -70,11 +66,7 @@ async fn a_redirect_is_never_followed() {
         location: "/api/v2/routing/skills".into(),
     };
     let rule = FaultRule::new(action).path_prefix("/api/v2/routing/skills");
-    let sim = sim()
-        .faults(Faults::none().rule(rule))
-        .start()
-        .await
-        .unwrap();
+    let sim = sim_with(rule).await;
     let error = client(&sim).list_skills().await.unwrap_err();
     assert_eq!(error.status(), Some(302));
     assert!(error.to_string().contains("redirect"), "{error}");

@@ -1,9 +1,9 @@
 use std::time::{Duration, Instant};
 
 use switchboard_client::RateBudget;
-use switchboard_sim::{FaultAction, FaultRule, Faults, RateLimit};
+use switchboard_sim::{FaultAction, FaultRule, RateLimit};
 
-use crate::harness::{client, client_with, requests, sim};
+use crate::harness::{client, client_with, requests, sim, sim_with};
 
 #[tokio::test]
 async fn a_429_is_waited_out_for_at_least_retry_after() {
@@ -13,11 +13,7 @@ async fn a_429_is_waited_out_for_at_least_retry_after() {
     })
     .path_prefix("/api/v2/routing/skills")
     .times(1);
-    let sim = sim()
-        .faults(Faults::none().rule(rule))
-        .start()
-        .await
-        .unwrap();
+    let sim = sim_with(rule).await;
     let client = client(&sim);
     let started = Instant::now();
     client.list_skills().await.unwrap();

@@ -1,9 +1,9 @@
 use std::time::Duration;
 
 use switchboard_client::{Error, RetryPolicy};
-use switchboard_sim::{FaultAction, FaultRule, Faults};
+use switchboard_sim::{FaultAction, FaultRule};
 
-use crate::harness::{client, client_with, requests, sim};
+use crate::harness::{client, client_with, requests, sim_with};
 
 fn status(status: u16) -> FaultAction {
     FaultAction::Status {
@@ -17,11 +17,7 @@ async fn a_503_is_retried_until_it_succeeds() {
     let rule = FaultRule::new(status(503))
         .path_prefix("/api/v2/routing/skills")
         .times(2);
-    let sim = sim()
-        .faults(Faults::none().rule(rule))
-        .start()
-        .await
-        .unwrap();
+    let sim = sim_with(rule).await;
     let client = client(&sim);
     let skills = client.list_skills().await.unwrap();
     assert!(!skills.is_empty());
@@ -36,11 +32,7 @@ async fn a_503_is_retried_until_it_succeeds() {
 #[tokio::test]
 async fn an_exhausted_retry_budget_gives_a_typed_error() {
     let rule = FaultRule::new(status(502)).path_prefix("/api/v2/routing/skills");
-    let sim = sim()
-        .faults(Faults::none().rule(rule))
-        .start()
-        .await
-        .unwrap();
+    let sim = sim_with(rule).await;
     let client = client_with(&sim, |config| {
         config.retry = RetryPolicy {
             max_attempts: 3,
@@ -66,11 +58,7 @@ async fn an_exhausted_retry_budget_gives_a_typed_error() {
 async fn a_500_or_a_404_is_never_retried() {
     for code in [500, 404, 400] {
         let rule = FaultRule::new(status(code)).path_prefix("/api/v2/routing/skills");
-        let sim = sim()
-            .faults(Faults::none().rule(rule))
-            .start()
-            .await
-            .unwrap();
+        let sim = sim_with(rule).await;
         let error = client(&sim).list_skills().await.unwrap_err();
         assert_eq!(error.status(), Some(code), "{error}");
         assert_eq!(
@@ -86,11 +74,7 @@ async fn a_create_whose_outcome_is_unknown_is_not_repeated() {
     let rule = FaultRule::new(status(503))
         .method("POST")
         .path_prefix("/api/v2/routing/skills");
-    let sim = sim()
-        .faults(Faults::none().rule(rule))
-        .start()
-        .await
-        .unwrap();
+    let sim = sim_with(rule).await;
     let error = client(&sim).create_skill("Created Once").await.unwrap_err();
     assert!(error.is_outcome_unknown(), "{error:?}");
     assert!(error.to_string().contains("re-read"), "{error}");
@@ -102,11 +86,7 @@ async fn a_dropped_connection_is_retried_for_reads() {
     let rule = FaultRule::new(FaultAction::Drop)
         .path_prefix("/api/v2/routing/wrapupcodes")
         .times(1);
-    let sim = sim()
-        .faults(Faults::none().rule(rule))
-        .start()
-        .await
-        .unwrap();
+    let sim = sim_with(rule).await;
     let client = client(&sim);
     client.list_wrapup_codes().await.unwrap();
     assert_eq!(client.stats().retries, 1);
@@ -117,11 +97,7 @@ async fn a_response_slower_than_the_timeout_is_retried() {
     let rule = FaultRule::new(FaultAction::Delay { ms: 1500 })
         .path_prefix("/api/v2/routing/languages")
         .times(1);
-    let sim = sim()
-        .faults(Faults::none().rule(rule))
-        .start()
-        .await
-        .unwrap();
+    let sim = sim_with(rule).await;
     let client = client_with(&sim, |config| {
         config.request_timeout = Duration::from_millis(400)
     });
