@@ -197,8 +197,10 @@ impl Client {
                             .counters
                             .rate_limited
                             .fetch_add(1, Ordering::Relaxed);
+                        // Every request on this token waits, but never longer than the policy obeys.
+                        let wait = retry_after.unwrap_or(Duration::from_secs(1));
                         slot.budget
-                            .pause_for(retry_after.unwrap_or(Duration::from_secs(1)));
+                            .pause_for(wait.min(self.inner.config.retry.max_retry_after));
                     }
                     let failure = Failure::Status {
                         status: raw.status,
@@ -521,7 +523,7 @@ fn stopped(stop: Stop, endpoint: Endpoint, error: Error, budget: &RetryBudget) -
         Stop::RetryAfterTooLong(retry_after) => Error::RetryAfterTooLong {
             endpoint,
             retry_after,
-            limit: retry_after.min(Duration::from_secs(180)),
+            limit: budget.max_retry_after(),
         },
     }
 }

@@ -108,6 +108,11 @@ impl RetryBudget {
         self.attempts
     }
 
+    /// The longest `Retry-After` the policy obeys.
+    pub(crate) fn max_retry_after(&self) -> Duration {
+        self.policy.max_retry_after
+    }
+
     /// Time since the first attempt.
     pub(crate) fn elapsed(&self) -> Duration {
         self.started.elapsed()

@@ -78,3 +78,25 @@ async fn a_steady_run_at_the_budget_never_sees_a_429() {
     assert_eq!(client.stats().rate_limited, 0);
     assert!(sim.journal().iter().all(|e| e.status != 429));
 }
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_ceiling_fails_at_once_and_says_why() {
+    let rule = FaultRule::new(FaultAction::Status {
+        status: 429,
+        retry_after: Some(600),
+    })
+    .path_prefix("/api/v2/routing/skills");
+    let sim = sim_with(rule).await;
+    let started = Instant::now();
+    let error = client(&sim).list_skills().await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "it did not wait 600 s"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("Retry-After 600s") && message.contains("180s"),
+        "{message}"
+    );
+    assert_eq!(requests(&sim, "GET", "/api/v2/routing/skills").len(), 1);
+}
