@@ -252,28 +252,40 @@ impl Admin {
     }
 }
 
+/// The id a lookup by name found, or `NotFound` naming what was looked for.
+fn found(id: Option<String>, kind: &'static str, name: &str) -> Result<String, AdminError> {
+    id.ok_or_else(|| AdminError::NotFound {
+        kind,
+        name: name.into(),
+    })
+}
+
 fn queue_id(org: &OrgState, name: &str) -> Result<String, AdminError> {
-    org.queue_id_by_name(name)
-        .ok_or_else(|| AdminError::NotFound {
-            kind: "queue",
-            name: name.into(),
-        })
+    found(org.queue_id_by_name(name), "queue", name)
 }
 
 fn user_id(org: &OrgState, email: &str) -> Result<String, AdminError> {
-    org.user_id_by_email(email)
-        .ok_or_else(|| AdminError::NotFound {
-            kind: "user",
-            name: email.into(),
-        })
+    found(org.user_id_by_email(email), "user", email)
 }
 
 fn skill_id(org: &OrgState, name: &str) -> Result<String, AdminError> {
-    org.active_skill_id(name)
-        .ok_or_else(|| AdminError::NotFound {
-            kind: "skill",
-            name: name.into(),
-        })
+    found(
+        org.active_attribute_id(Attribute::Skill, name),
+        "skill",
+        name,
+    )
+}
+
+/// The queue and user ids of a queue member, or `NotFound` when the user is not on it.
+fn member_ids(org: &OrgState, queue: &str, email: &str) -> Result<(String, String), AdminError> {
+    let q = queue_id(org, queue)?;
+    let u = user_id(org, email)?;
+    let is_member = org
+        .queues
+        .get(&q)
+        .is_some_and(|x| x.members.contains_key(&u));
+    let u = found(is_member.then_some(u), "member", email)?;
+    Ok((q, u))
 }
 
 /// Applies an edit as the admin person.
@@ -316,33 +328,11 @@ pub(crate) fn apply_edit(org: &mut OrgState, edit: &OutOfBandEdit) -> Result<(),
             }
         }
         OutOfBandEdit::RemoveMember { queue, user } => {
-            let q = queue_id(org, queue)?;
-            let u = user_id(org, user)?;
-            if !org
-                .queues
-                .get(&q)
-                .is_some_and(|x| x.members.contains_key(&u))
-            {
-                return Err(AdminError::NotFound {
-                    kind: "member",
-                    name: user.clone(),
-                });
-            }
+            let (q, u) = member_ids(org, queue, user)?;
             org.remove_members(&admin, &q, &[u])?;
         }
         OutOfBandEdit::SetMemberRing { queue, user, ring } => {
-            let q = queue_id(org, queue)?;
-            let u = user_id(org, user)?;
-            if !org
-                .queues
-                .get(&q)
-                .is_some_and(|x| x.members.contains_key(&u))
-            {
-                return Err(AdminError::NotFound {
-                    kind: "member",
-                    name: user.clone(),
-                });
-            }
+            let (q, u) = member_ids(org, queue, user)?;
             org.update_member(&admin, &q, &u, Some(i64::from(*ring)), None)?;
         }
         OutOfBandEdit::SetUserSkill {
@@ -364,23 +354,18 @@ pub(crate) fn apply_edit(org: &mut OrgState, edit: &OutOfBandEdit) -> Result<(),
                 })?;
         }
         OutOfBandEdit::CreateSkill { name } => {
-            org.create_skill(&admin, name, ids::random())?;
+            org.create_attribute(&admin, Attribute::Skill, name, ids::random())?;
         }
         OutOfBandEdit::DeleteSkill { name } => {
             let id = skill_id(org, name)?;
-            org.delete_skill(&admin, &id)?;
+            org.delete_attribute(&admin, Attribute::Skill, &id)?;
         }
         OutOfBandEdit::CreateWrapupCode { name } => {
             let valid = org.validate_wrapup_code_body(&serde_json::json!({ "name": name }))?;
             org.create_wrapup_code(&admin, valid, ids::random())?;
         }
         OutOfBandEdit::DeleteWrapupCode { name } => {
-            let id = org
-                .wrapup_code_id_by_name(name)
-                .ok_or_else(|| AdminError::NotFound {
-                    kind: "wrap-up code",
-                    name: name.clone(),
-                })?;
+            let id = found(org.wrapup_code_id_by_name(name), "wrap-up code", name)?;
             org.delete_wrapup_code(&admin, &id)?;
         }
     }

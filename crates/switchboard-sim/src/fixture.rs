@@ -247,11 +247,13 @@ pub(crate) fn seed(f: &Fixture) -> Result<(OrgState, Vec<ClientCredentials>), Si
     let admin = org.admin_actor();
 
     for s in &f.skills {
-        org.create_skill(&admin, &s.name, ids::derived(&ns, "skill", &s.name))
+        let id = ids::derived(&ns, "skill", &s.name);
+        org.create_attribute(&admin, Attribute::Skill, &s.name, id)
             .map_err(|e| err(format!("skill \"{}\": {}", s.name, e.message)))?;
     }
     for l in &f.languages {
-        org.create_language(&admin, &l.name, ids::derived(&ns, "language", &l.name))
+        let id = ids::derived(&ns, "language", &l.name);
+        org.create_attribute(&admin, Attribute::Language, &l.name, id)
             .map_err(|e| err(format!("language \"{}\": {}", l.name, e.message)))?;
     }
     for c in &f.wrapup_codes {
@@ -388,24 +390,21 @@ fn seed_user(org: &mut OrgState, u: &FixtureUser, ns: &uuid::Uuid) -> Result<(),
         },
     );
     let admin = org.admin_actor();
-    let mut skills = Vec::new();
-    for (name, p) in &u.skills {
-        let skill = org
-            .active_skill_id(name)
-            .ok_or_else(|| at(format!("skill \"{name}\" does not exist")))?;
-        skills.push((skill, *p));
+    let assigned = [
+        (Attribute::Skill, &u.skills),
+        (Attribute::Language, &u.languages),
+    ];
+    for (kind, proficiencies) in assigned {
+        let mut entries = Vec::new();
+        for (name, p) in proficiencies {
+            let found = org
+                .active_attribute_id(kind, name)
+                .ok_or_else(|| at(format!("{} \"{name}\" does not exist", kind.noun())))?;
+            entries.push((found, *p));
+        }
+        org.assign(&admin, kind, &id, &entries, true)
+            .map_err(|e| at(e.message.clone()))?;
     }
-    org.assign(&admin, Attribute::Skill, &id, &skills, true)
-        .map_err(|e| at(e.message.clone()))?;
-    let mut languages = Vec::new();
-    for (name, p) in &u.languages {
-        let language = org
-            .active_language_id(name)
-            .ok_or_else(|| at(format!("language \"{name}\" does not exist")))?;
-        languages.push((language, *p));
-    }
-    org.assign(&admin, Attribute::Language, &id, &languages, true)
-        .map_err(|e| at(e.message.clone()))?;
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
 use rand::seq::index::sample;
 use rand::{Rng, SeedableRng};
@@ -11,9 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::ids;
-use crate::org::{
-    EntityState, Language, Member, MemberBy, OrgState, Queue, Skill, User, UserState, WrapupCode,
-};
+use crate::org::{Attribute, Member, MemberBy, OrgState, Queue, User, UserState, WrapupCode};
 
 /// The size and seed of a generated org part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +149,32 @@ fn unique(taken: &mut BTreeSet<String>, name: String, i: usize) -> String {
     name
 }
 
+/// Adds `count` active skills or languages, the `i`th named `name_of(i)` (made unique), and
+/// answers their ids.
+fn generate_attributes(
+    org: &mut OrgState,
+    kind: Attribute,
+    ns: &uuid::Uuid,
+    count: usize,
+    now: DateTime<Utc>,
+    name_of: impl Fn(usize) -> String,
+) -> Vec<String> {
+    let mut taken: BTreeSet<String> = org
+        .attributes(kind)
+        .values()
+        .map(|a| a.name.to_lowercase())
+        .collect();
+    let mut created = Vec::with_capacity(count);
+    for i in 0..count {
+        let name = unique(&mut taken, name_of(i), i);
+        let id = ids::derived(ns, kind.pick("skill", "language"), &name);
+        let attribute = org.new_attribute(kind, id.clone(), name, now);
+        org.insert_attribute(kind, attribute);
+        created.push(id);
+    }
+    created
+}
+
 /// Adds a generated org part to `org`.
 pub(crate) fn generate(org: &mut OrgState, spec: &GeneratorSpec) {
     let mut rng = StdRng::seed_from_u64(spec.seed);
@@ -159,54 +183,16 @@ pub(crate) fn generate(org: &mut OrgState, spec: &GeneratorSpec) {
     let division = org.home_division_id();
     let admin = org.admin_actor();
 
-    let mut taken: BTreeSet<String> = org.skills.values().map(|s| s.name.to_lowercase()).collect();
-    let mut skill_ids = Vec::with_capacity(spec.skills);
-    for i in 0..spec.skills {
-        let name = unique(
-            &mut taken,
-            format!("{} {:04}", SKILL_WORDS[i % SKILL_WORDS.len()], i + 1),
-            i,
-        );
-        let id = ids::derived(&ns, "skill", &name);
-        org.skills.insert(
-            id.clone(),
-            Skill {
-                id: id.clone(),
-                name,
-                state: EntityState::Active,
-                division_id: division.clone(),
-                date_modified: now,
-                version: 1,
-            },
-        );
-        skill_ids.push(id);
-    }
-
-    let mut taken: BTreeSet<String> = org
-        .languages
-        .values()
-        .map(|l| l.name.to_lowercase())
-        .collect();
-    let mut language_ids = Vec::with_capacity(spec.languages);
-    for i in 0..spec.languages {
-        let base = match LANGUAGE_NAMES.get(i) {
-            Some(n) => n.to_string(),
-            None => format!("Language {:04}", i + 1),
-        };
-        let name = unique(&mut taken, base, i);
-        let id = ids::derived(&ns, "language", &name);
-        org.languages.insert(
-            id.clone(),
-            Language {
-                id: id.clone(),
-                name,
-                state: EntityState::Active,
-                date_modified: now,
-                version: 1,
-            },
-        );
-        language_ids.push(id);
-    }
+    let skill_ids = generate_attributes(org, Attribute::Skill, &ns, spec.skills, now, |i| {
+        format!("{} {:04}", SKILL_WORDS[i % SKILL_WORDS.len()], i + 1)
+    });
+    let language_ids =
+        generate_attributes(org, Attribute::Language, &ns, spec.languages, now, |i| {
+            match LANGUAGE_NAMES.get(i) {
+                Some(n) => n.to_string(),
+                None => format!("Language {:04}", i + 1),
+            }
+        });
 
     let mut taken: BTreeSet<String> = org
         .wrapup_codes

@@ -83,29 +83,17 @@ pub(crate) fn entity_listing(
     total: usize,
     entities: Vec<Value>,
 ) -> Value {
-    let rest = q.without_paging();
     let total = total as u64;
     let page_count = total.div_ceil(page.size);
-    let mut v = json!({
-        "entities": entities,
-        "pageSize": page.size,
-        "pageNumber": page.number,
-        "total": total,
-        "pageCount": page_count,
-        "firstUri": uri(path, page.size, 1, &rest),
-        "selfUri": uri(path, page.size, page.number, &rest),
-        "lastUri": uri(path, page.size, page_count.max(1), &rest),
-    });
-    if page.number < page_count {
-        v["nextUri"] = json!(uri(path, page.size, page.number + 1, &rest));
-    }
-    if page.number > 1 {
-        v["previousUri"] = json!(uri(path, page.size, page.number - 1, &rest));
-    }
+    let mut v = member_listing(path, q, page, page.number < page_count, entities);
+    v["total"] = json!(total);
+    v["pageCount"] = json!(page_count);
+    v["lastUri"] = json!(uri(path, page.size, page_count.max(1), &q.without_paging()));
     v
 }
 
-/// The queue members envelope: no `total`, `pageCount` or `lastUri`.
+/// The queue members envelope: no `total`, `pageCount` or `lastUri`. Every other listing
+/// is this with those three added ([`entity_listing`]).
 pub(crate) fn member_listing(
     path: &str,
     q: &QueryParams,
@@ -145,6 +133,32 @@ pub(crate) fn paged(
         items.len(),
         page.slice(items),
     ))
+}
+
+/// The `name` (exact or `*`-wildcarded, case-insensitive), `id[]` and `divisionId[]`
+/// filters the queue and wrap-up code listings share.
+pub(crate) struct ListFilter<'q> {
+    name: Option<&'q str>,
+    ids: Vec<&'q str>,
+    divisions: Vec<&'q str>,
+}
+
+impl<'q> ListFilter<'q> {
+    /// Reads the filters from the query.
+    pub(crate) fn from_query(q: &'q QueryParams) -> ListFilter<'q> {
+        ListFilter {
+            name: q.get("name").filter(|n| !n.is_empty()),
+            ids: q.all("id"),
+            divisions: q.all("divisionId"),
+        }
+    }
+
+    /// Whether an entity passes every filter.
+    pub(crate) fn keeps(&self, id: &str, name: &str, division_id: &str) -> bool {
+        self.name.is_none_or(|n| wildcard_match(n, name))
+            && (self.ids.is_empty() || self.ids.contains(&id))
+            && (self.divisions.is_empty() || self.divisions.contains(&division_id))
+    }
 }
 
 /// Whether `name` matches a filter with optional leading/trailing `*` wildcards,

@@ -3,7 +3,7 @@
 use chrono::Utc;
 use serde_json::{Value, json};
 
-use super::{Member, MemberBy, OpResult, OrgState, UserState};
+use super::{Member, MemberBy, OpResult, OrgState, Queue, UserState};
 use crate::api_error::ApiError;
 use crate::audit::{Actor, PropertyChange};
 
@@ -37,14 +37,22 @@ impl MemberExpand {
     }
 }
 
-fn too_many() -> ApiError {
-    // unverified: the code for more than 100 entries is not documented; bad.request chosen.
-    ApiError::bad_request(format!(
-        "Only {MAX_BULK_MEMBERS} queue members can be added, removed or updated in one request."
-    ))
-}
-
 impl OrgState {
+    /// The queue a bulk members call of `entries` entries changes: 400 past
+    /// [`MAX_BULK_MEMBERS`], then 404 when the queue does not exist.
+    fn bulk_target(&self, queue_id: &str, entries: usize) -> OpResult<&Queue> {
+        if entries > MAX_BULK_MEMBERS {
+            // unverified: the code for more than 100 entries is not documented; bad.request
+            // chosen.
+            return Err(ApiError::bad_request(format!(
+                "Only {MAX_BULK_MEMBERS} queue members can be added, removed or updated in one request."
+            )));
+        }
+        self.queues
+            .get(queue_id)
+            .ok_or_else(|| ApiError::not_found_id(queue_id))
+    }
+
     /// POST /routing/queues/{id}/members: adds users as direct members at ring 1, joined.
     /// Users already members are left as they are.
     // unverified: whether new members start joined is not documented; they start joined
@@ -55,12 +63,7 @@ impl OrgState {
         queue_id: &str,
         user_ids: &[String],
     ) -> OpResult<()> {
-        if user_ids.len() > MAX_BULK_MEMBERS {
-            return Err(too_many());
-        }
-        if !self.queues.contains_key(queue_id) {
-            return Err(ApiError::not_found_id(queue_id));
-        }
+        self.bulk_target(queue_id, user_ids.len())?;
         for id in user_ids {
             match self.users.get(id) {
                 Some(u) if u.state != UserState::Deleted => {}
@@ -118,12 +121,7 @@ impl OrgState {
         queue_id: &str,
         user_ids: &[String],
     ) -> OpResult<()> {
-        if user_ids.len() > MAX_BULK_MEMBERS {
-            return Err(too_many());
-        }
-        let Some(queue) = self.queues.get(queue_id) else {
-            return Err(ApiError::not_found_id(queue_id));
-        };
+        let queue = self.bulk_target(queue_id, user_ids.len())?;
         for id in user_ids {
             if queue
                 .members
@@ -231,12 +229,7 @@ impl OrgState {
         queue_id: &str,
         entries: &[(String, Option<bool>)],
     ) -> OpResult<Vec<String>> {
-        if entries.len() > MAX_BULK_MEMBERS {
-            return Err(too_many());
-        }
-        if !self.queues.contains_key(queue_id) {
-            return Err(ApiError::not_found_id(queue_id));
-        }
+        self.bulk_target(queue_id, entries.len())?;
         let mut members = Vec::new();
         for (id, joined) in entries {
             let is_member = self

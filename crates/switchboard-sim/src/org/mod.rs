@@ -2,10 +2,10 @@
 //! (used alike by the API routes, the admin and the seeding), and their wire renderings.
 
 mod divisions;
-mod languages;
 mod members;
 mod queue_wrapup_codes;
 mod queues;
+mod routing_attributes;
 mod skills;
 mod users;
 mod utilization;
@@ -23,7 +23,7 @@ use crate::ids;
 
 pub(crate) use members::MemberExpand;
 pub(crate) use queues::{QueueDefinition, set_pointer};
-pub(crate) use users::Attribute;
+pub(crate) use routing_attributes::Attribute;
 
 /// An ISO-8601 UTC timestamp with milliseconds, the API's date format.
 pub(crate) fn iso(t: DateTime<Utc>) -> String {
@@ -104,23 +104,16 @@ pub(crate) struct Division {
     pub home: bool,
 }
 
+/// A skill or a language of the org: named, soft-deleted, assigned to users.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct Skill {
+pub(crate) struct RoutingAttribute {
     pub id: String,
     pub name: String,
     pub state: EntityState,
-    pub division_id: String,
-    pub date_modified: DateTime<Utc>,
-    pub version: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Language {
-    pub id: String,
-    pub name: String,
-    pub state: EntityState,
+    /// A skill's division; languages have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
     pub date_modified: DateTime<Utc>,
     pub version: u64,
 }
@@ -188,8 +181,8 @@ pub(crate) struct Queue {
 pub(crate) struct OrgState {
     pub org: OrgInfo,
     pub divisions: BTreeMap<String, Division>,
-    pub skills: BTreeMap<String, Skill>,
-    pub languages: BTreeMap<String, Language>,
+    pub skills: BTreeMap<String, RoutingAttribute>,
+    pub languages: BTreeMap<String, RoutingAttribute>,
     pub wrapup_codes: BTreeMap<String, WrapupCode>,
     pub users: BTreeMap<String, User>,
     pub queues: BTreeMap<String, Queue>,

@@ -53,23 +53,7 @@ impl OrgState {
             .map(|q| q.name.clone())
             .unwrap_or_default();
         for id in added {
-            let code_name = self
-                .wrapup_codes
-                .get(&id)
-                .map(|c| c.name.clone())
-                .unwrap_or_default();
-            self.record(
-                actor,
-                "Queue",
-                queue_id,
-                &name,
-                "WrapupCodeAdd",
-                vec![PropertyChange::new(
-                    "wrapupCode",
-                    [],
-                    [format!("{code_name} ({id})")],
-                )],
-            );
+            self.record_queue_wrapup_code(actor, queue_id, &name, &id, Change::Added);
         }
         Ok(())
     }
@@ -89,23 +73,38 @@ impl OrgState {
         }
         queue.date_modified = Utc::now();
         let name = queue.name.clone();
+        self.record_queue_wrapup_code(actor, queue_id, &name, code_id, Change::Removed);
+        Ok(())
+    }
+
+    /// Audits one code added to or removed from a queue, the code given as `name (id)`.
+    fn record_queue_wrapup_code(
+        &mut self,
+        actor: &Actor,
+        queue_id: &str,
+        queue_name: &str,
+        code_id: &str,
+        change: Change,
+    ) {
         let code_name = self
             .wrapup_codes
             .get(code_id)
             .map(|c| c.name.clone())
             .unwrap_or_default();
-        self.record(
-            actor,
-            "Queue",
-            queue_id,
-            &name,
-            "WrapupCodeRemove",
-            vec![PropertyChange::new(
-                "wrapupCode",
-                [format!("{code_name} ({code_id})")],
-                [],
-            )],
-        );
-        Ok(())
+        let code = [format!("{code_name} ({code_id})")];
+        let (action, property) = match change {
+            Change::Added => ("WrapupCodeAdd", PropertyChange::new("wrapupCode", [], code)),
+            Change::Removed => (
+                "WrapupCodeRemove",
+                PropertyChange::new("wrapupCode", code, []),
+            ),
+        };
+        self.record(actor, "Queue", queue_id, queue_name, action, vec![property]);
     }
+}
+
+/// Whether a code joined or left a queue.
+enum Change {
+    Added,
+    Removed,
 }

@@ -3,9 +3,9 @@
 use chrono::Utc;
 use serde_json::{Map, Value, json};
 
-use super::{OpResult, OrgState, Queue, iso, json_changes};
+use super::{Attribute, OpResult, OrgState, Queue, iso, json_changes};
 use crate::api_error::ApiError;
-use crate::audit::{Actor, PropertyChange};
+use crate::audit::Actor;
 use crate::ids;
 use crate::queue_rules::{check_ranges, strip_nulls};
 use crate::request_definitions;
@@ -119,7 +119,7 @@ impl OrgState {
                 .and_then(Value::as_array);
             for skill in removes.into_iter().flatten() {
                 let id = skill.get("id").and_then(Value::as_str).unwrap_or_default();
-                if !self.skill_is_active(id) {
+                if !self.attribute_is_active(Attribute::Skill, id) {
                     return Err(ApiError::invalid_value(
                         &format!("bullseye.rings[{i}].actions.skillsToRemove"),
                         format!("Skill [{id}] does not exist."),
@@ -128,6 +128,14 @@ impl OrgState {
             }
         }
         Ok(())
+    }
+
+    /// The queue, once eventual consistency lets requests see it; else 404 with its id.
+    pub(crate) fn visible_queue(&self, id: &str) -> OpResult<&Queue> {
+        match self.queues.get(id) {
+            Some(queue) if self.visible(id) => Ok(queue),
+            _ => Err(ApiError::not_found_id(id)),
+        }
     }
 
     /// Whether another queue already has this name (names are unique case-insensitively).
@@ -252,35 +260,17 @@ impl OrgState {
         id: &str,
         division_id: &str,
     ) -> OpResult<()> {
-        let old_division = {
-            let Some(queue) = self.queues.get_mut(id) else {
-                return Err(ApiError::invalid_value(
-                    "body",
-                    format!("Queue [{id}] does not exist."),
-                ));
-            };
-            let old = std::mem::replace(&mut queue.division_id, division_id.to_string());
-            queue.date_modified = Utc::now();
-            queue.modified_by = Some(actor.id().to_string());
-            old
+        let Some(queue) = self.queues.get_mut(id) else {
+            return Err(ApiError::invalid_value(
+                "body",
+                format!("Queue [{id}] does not exist."),
+            ));
         };
-        let name = self
-            .queues
-            .get(id)
-            .map(|q| q.name.clone())
-            .unwrap_or_default();
-        self.record(
-            actor,
-            "Queue",
-            id,
-            &name,
-            "Update",
-            vec![PropertyChange::new(
-                "division",
-                [old_division],
-                [division_id.to_string()],
-            )],
-        );
+        let old = std::mem::replace(&mut queue.division_id, division_id.to_string());
+        queue.date_modified = Utc::now();
+        queue.modified_by = Some(actor.id().to_string());
+        let name = queue.name.clone();
+        self.record_division_move(actor, "Queue", id, &name, Some(old), division_id);
         Ok(())
     }
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use super::{MemberExpand, OpResult, OrgState, User};
+use super::{Attribute, MemberExpand, OpResult, OrgState, User};
 use crate::api_error::ApiError;
 use crate::audit::{Actor, PropertyChange};
 
@@ -17,32 +17,12 @@ pub(crate) fn routing_status(user_id: &str) -> Value {
     json!({"userId": user_id, "status": "OFF_QUEUE", "startTime": "2026-01-01T00:00:00.000Z"})
 }
 
-/// Skills or languages: the two kinds of routing attribute a user is assigned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Attribute {
-    Skill,
-    Language,
-}
-
+/// What assignments add to the kinds of routing attribute.
 impl Attribute {
-    fn label(self) -> &'static str {
-        match self {
-            Attribute::Skill => "Skill",
-            Attribute::Language => "Language",
-        }
-    }
-
     fn segment(self) -> &'static str {
         match self {
             Attribute::Skill => "routingskills",
             Attribute::Language => "routinglanguages",
-        }
-    }
-
-    fn entity_uri(self, id: &str) -> String {
-        match self {
-            Attribute::Skill => format!("/api/v2/routing/skills/{id}"),
-            Attribute::Language => format!("/api/v2/routing/languages/{id}"),
         }
     }
 
@@ -63,6 +43,18 @@ impl Attribute {
     }
 }
 
+impl User {
+    /// The user's skills or languages: id → proficiency.
+    pub(super) fn assigned(&self, kind: Attribute) -> &BTreeMap<String, f64> {
+        kind.pick(&self.skills, &self.languages)
+    }
+
+    /// [`User::assigned`], to change.
+    pub(super) fn assigned_mut(&mut self, kind: Attribute) -> &mut BTreeMap<String, f64> {
+        kind.pick(&mut self.skills, &mut self.languages)
+    }
+}
+
 impl OrgState {
     pub(crate) fn user_id_by_email(&self, email: &str) -> Option<String> {
         self.users
@@ -71,27 +63,15 @@ impl OrgState {
             .map(|u| u.id.clone())
     }
 
-    fn attribute_active(&self, kind: Attribute, id: &str) -> bool {
-        match kind {
-            Attribute::Skill => self.skill_is_active(id),
-            Attribute::Language => self.language_is_active(id),
-        }
-    }
-
     fn attribute_name(&self, kind: Attribute, id: &str) -> String {
-        match kind {
-            Attribute::Skill => self.skills.get(id).map(|s| s.name.clone()),
-            Attribute::Language => self.languages.get(id).map(|l| l.name.clone()),
-        }
-        .unwrap_or_default()
+        self.attributes(kind)
+            .get(id)
+            .map(|a| a.name.clone())
+            .unwrap_or_default()
     }
 
     fn assignments(&self, kind: Attribute, user_id: &str) -> Option<&BTreeMap<String, f64>> {
-        let user = self.users.get(user_id)?;
-        Some(match kind {
-            Attribute::Skill => &user.skills,
-            Attribute::Language => &user.languages,
-        })
+        Some(self.users.get(user_id)?.assigned(kind))
     }
 
     /// Assigns skills or languages to a user: `replace` makes the given set the whole set
@@ -117,7 +97,7 @@ impl OrgState {
                     ),
                 ));
             }
-            if !self.attribute_active(kind, id) {
+            if !self.attribute_is_active(kind, id) {
                 // unverified: an unknown or deleted skill/language id in the body gives 400
                 // invalid.value here.
                 return Err(ApiError::invalid_value(
@@ -169,10 +149,7 @@ impl OrgState {
         let Some(user) = self.users.get_mut(user_id) else {
             return Err(ApiError::not_found_id(user_id));
         };
-        match kind {
-            Attribute::Skill => user.skills = new,
-            Attribute::Language => user.languages = new,
-        }
+        *user.assigned_mut(kind) = new;
         let name = user.name.clone();
         if !assigned.is_empty() {
             self.record(actor, "User", user_id, &name, "Assign", assigned);
@@ -195,11 +172,7 @@ impl OrgState {
         let Some(user) = self.users.get_mut(user_id) else {
             return Err(ApiError::not_found_id(user_id));
         };
-        let map = match kind {
-            Attribute::Skill => &mut user.skills,
-            Attribute::Language => &mut user.languages,
-        };
-        let Some(old) = map.remove(id) else {
+        let Some(old) = user.assigned_mut(kind).remove(id) else {
             return Err(ApiError::not_found_id(id));
         };
         let user_name = user.name.clone();
@@ -304,18 +277,7 @@ impl OrgState {
         let old = std::mem::replace(&mut user.division_id, division_id.to_string());
         user.version += 1;
         let name = user.name.clone();
-        self.record(
-            actor,
-            "User",
-            id,
-            &name,
-            "Update",
-            vec![PropertyChange::new(
-                "division",
-                [old],
-                [division_id.to_string()],
-            )],
-        );
+        self.record_division_move(actor, "User", id, &name, Some(old), division_id);
         Ok(())
     }
 }

@@ -6,13 +6,14 @@
 // documented; 404 with the verified `not.found` body is used for both.
 
 pub(crate) mod audits;
+mod collection;
 mod divisions;
-mod languages;
 pub(crate) mod notifications;
 mod organization;
 mod queue_members;
 mod queue_wrapup_codes;
 mod queues;
+mod routing_attributes;
 mod skills;
 mod tokens;
 mod user_attributes;
@@ -28,6 +29,9 @@ use axum::routing::{delete, get, post};
 use crate::context::SimContext;
 use crate::gateway::not_found;
 use crate::oauth;
+use queues::Queues;
+use routing_attributes::{Languages, Skills};
+use wrapup_codes::WrapupCodes;
 
 /// Every `/api/v2` operation [`router`] serves, as `(method, spec path template)`: the roots
 /// from which `wire/request-definitions.json` is derived (see `crate::request_definitions`).
@@ -115,13 +119,13 @@ pub(crate) fn router(ctx: Arc<SimContext>) -> Router {
         // Queues.
         .route(
             "/api/v2/routing/queues",
-            get(queues::list).post(queues::create),
+            get(queues::list).post(collection::create::<Queues>),
         )
         .route(
             "/api/v2/routing/queues/{queue_id}",
-            get(queues::get_one)
-                .put(queues::replace)
-                .delete(queues::remove),
+            get(collection::get_one::<Queues>)
+                .put(collection::replace::<Queues>)
+                .delete(collection::remove::<Queues>),
         )
         .route(
             "/api/v2/routing/queues/{queue_id}/members",
@@ -135,9 +139,9 @@ pub(crate) fn router(ctx: Arc<SimContext>) -> Router {
         )
         .route(
             "/api/v2/routing/queues/{queue_id}/users",
-            get(queue_members::list_v1)
+            get(queue_members::list)
                 .post(queue_members::add_or_remove)
-                .patch(queue_members::join_many_v1),
+                .patch(queue_members::join_many),
         )
         .route(
             "/api/v2/routing/queues/{queue_id}/users/{member_id}",
@@ -154,31 +158,31 @@ pub(crate) fn router(ctx: Arc<SimContext>) -> Router {
         // Skills, languages, wrap-up codes.
         .route(
             "/api/v2/routing/skills",
-            get(skills::list).post(skills::create),
+            get(routing_attributes::list::<Skills>).post(collection::create::<Skills>),
         )
         .route(
             "/api/v2/routing/skills/{skill_id}",
-            get(skills::get_one)
+            get(collection::get_one::<Skills>)
                 .patch(skills::set_division)
-                .delete(skills::remove),
+                .delete(collection::remove::<Skills>),
         )
         .route(
             "/api/v2/routing/languages",
-            get(languages::list).post(languages::create),
+            get(routing_attributes::list::<Languages>).post(collection::create::<Languages>),
         )
         .route(
             "/api/v2/routing/languages/{language_id}",
-            get(languages::get_one).delete(languages::remove),
+            get(collection::get_one::<Languages>).delete(collection::remove::<Languages>),
         )
         .route(
             "/api/v2/routing/wrapupcodes",
-            get(wrapup_codes::list).post(wrapup_codes::create),
+            get(wrapup_codes::list).post(collection::create::<WrapupCodes>),
         )
         .route(
             "/api/v2/routing/wrapupcodes/{code_id}",
-            get(wrapup_codes::get_one)
-                .put(wrapup_codes::replace)
-                .delete(wrapup_codes::remove),
+            get(collection::get_one::<WrapupCodes>)
+                .put(collection::replace::<WrapupCodes>)
+                .delete(collection::remove::<WrapupCodes>),
         )
         // Users and their routing skills and languages.
         .route("/api/v2/users", get(users::list))
@@ -260,8 +264,8 @@ pub(crate) fn router(ctx: Arc<SimContext>) -> Router {
         .route(
             "/api/v2/notifications/channels/{channel_id}/subscriptions",
             get(notifications::list_topics)
-                .put(notifications::replace_topics)
-                .post(notifications::add_topics)
+                .put(notifications::change_topics)
+                .post(notifications::change_topics)
                 .delete(notifications::remove_topics),
         )
         // The notification WebSocket (a channel's connectUri).

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
@@ -174,39 +174,32 @@ pub(crate) async fn list_topics(
     })
 }
 
-/// PUT: replaces the channel's topics.
-pub(crate) async fn replace_topics(
+/// PUT replaces the channel's topics; POST adds to them. A channel holds at most
+/// [`MAX_TOPICS`]: a PUT asking for more is refused before the channel is looked up, a POST
+/// once the union is known.
+pub(crate) async fn change_topics(
     State(ctx): State<Arc<SimContext>>,
     Path(id): Path<String>,
     caller: Caller,
+    method: Method,
     q: QueryParams,
     body: JsonBody,
 ) -> ApiResult {
-    let topics = requested_topics(&body, q.bool("ignoreErrors")?.unwrap_or(false))?;
-    if topics.len() > MAX_TOPICS {
+    let requested = requested_topics(&body, q.bool("ignoreErrors")?.unwrap_or(false))?;
+    let replace = method == Method::PUT;
+    if replace && requested.len() > MAX_TOPICS {
         return Err(too_many());
     }
     with_channel(&ctx, &caller, &id, |c| {
-        c.topics = topics;
-        Ok(Reply::Json(topic_listing(&c.topics)))
-    })
-}
-
-/// POST: adds topics to the channel.
-pub(crate) async fn add_topics(
-    State(ctx): State<Arc<SimContext>>,
-    Path(id): Path<String>,
-    caller: Caller,
-    q: QueryParams,
-    body: JsonBody,
-) -> ApiResult {
-    let topics = requested_topics(&body, q.bool("ignoreErrors")?.unwrap_or(false))?;
-    with_channel(&ctx, &caller, &id, |c| {
-        let merged: BTreeSet<String> = c.topics.union(&topics).cloned().collect();
-        if merged.len() > MAX_TOPICS {
+        let topics = if replace {
+            requested
+        } else {
+            c.topics.union(&requested).cloned().collect()
+        };
+        if topics.len() > MAX_TOPICS {
             return Err(too_many());
         }
-        c.topics = merged;
+        c.topics = topics;
         Ok(Reply::Json(topic_listing(&c.topics)))
     })
 }

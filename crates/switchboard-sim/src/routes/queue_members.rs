@@ -1,8 +1,10 @@
 //! `/api/v2/routing/queues/{queueId}/members` (and the deprecated `/users` equivalents).
 
+use std::convert::Infallible;
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
 use serde_json::Value;
 
 use crate::api_error::ApiError;
@@ -14,16 +16,59 @@ use crate::request::{ApiResult, Caller, JsonBody, QueryParams, Reply};
 /// "Max value is 100" (the spec's `pageSize` description).
 const MAX_MEMBER_PAGE: u64 = 100;
 
+/// The members listing envelope, by the path a request came on: `/members` answers a
+/// `QueueMemberEntityListing`, which has no `total`, `pageCount` or `lastUri` and a
+/// `nextUri` only while more members follow; the deprecated `/users` answers a
+/// `QueueMemberEntityListingV1`, the standard envelope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Envelope {
+    Members,
+    UsersV1,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Envelope {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Envelope, Infallible> {
+        Ok(if parts.uri.path().ends_with("/users") {
+            Envelope::UsersV1
+        } else {
+            Envelope::Members
+        })
+    }
+}
+
+impl Envelope {
+    /// One page of `total` members.
+    fn listing(
+        self,
+        queue_id: &str,
+        q: &QueryParams,
+        page: Page,
+        total: usize,
+        entities: Vec<Value>,
+    ) -> Value {
+        match self {
+            Envelope::Members => {
+                let path = format!("/api/v2/routing/queues/{queue_id}/members");
+                let has_next = (total as u64) > page.number.saturating_mul(page.size);
+                member_listing(&path, q, page, has_next, entities)
+            }
+            Envelope::UsersV1 => {
+                let path = format!("/api/v2/routing/queues/{queue_id}/users");
+                entity_listing(&path, q, page, total, entities)
+            }
+        }
+    }
+}
+
 /// Members matching the filters, sorted by name (then id).
 fn members(
     org: &OrgState,
     queue_id: &str,
     q: &QueryParams,
 ) -> Result<Vec<(String, Value)>, ApiError> {
-    let queue = match org.queues.get(queue_id) {
-        Some(x) if org.visible(queue_id) => x,
-        _ => return Err(ApiError::not_found_id(queue_id)),
-    };
+    let queue = org.visible_queue(queue_id)?;
     let descending = q.descending()?;
     let member_by = q.choice("memberBy", &["user", "group"])?;
     let joined = q.bool("joined")?;
@@ -81,11 +126,11 @@ fn members(
     Ok(out.into_iter().map(|(_, id, v)| (id, v)).collect())
 }
 
-/// GET `/members`: `QueueMemberEntityListing`, which has no `total`, `pageCount` or
-/// `lastUri`; `nextUri` only while more members follow.
+/// GET: one page of the members, in the envelope of the path asked.
 pub(crate) async fn list(
     State(ctx): State<Arc<SimContext>>,
     Path(queue_id): Path<String>,
+    envelope: Envelope,
     q: QueryParams,
 ) -> ApiResult {
     let page = Page::from_query(&q, MAX_MEMBER_PAGE)?;
@@ -94,36 +139,13 @@ pub(crate) async fn list(
         .into_iter()
         .map(|(_, v)| v)
         .collect();
-    let has_next = (all.len() as u64) > page.number.saturating_mul(page.size);
-    let path = format!("/api/v2/routing/queues/{queue_id}/members");
-    Ok(Reply::Json(member_listing(
-        &path,
-        &q,
-        page,
-        has_next,
-        page.slice(&all),
-    )))
-}
-
-/// GET `/users` (deprecated): `QueueMemberEntityListingV1`, the standard envelope.
-pub(crate) async fn list_v1(
-    State(ctx): State<Arc<SimContext>>,
-    Path(queue_id): Path<String>,
-    q: QueryParams,
-) -> ApiResult {
-    let page = Page::from_query(&q, MAX_MEMBER_PAGE)?;
-    let org = ctx.org();
-    let all: Vec<Value> = members(&org, &queue_id, &q)?
-        .into_iter()
-        .map(|(_, v)| v)
-        .collect();
-    let path = format!("/api/v2/routing/queues/{queue_id}/users");
-    Ok(Reply::Json(entity_listing(
-        &path,
+    let entities = page.slice(&all);
+    Ok(Reply::Json(envelope.listing(
+        &queue_id,
         &q,
         page,
         all.len(),
-        page.slice(&all),
+        entities,
     )))
 }
 
@@ -173,7 +195,7 @@ fn join_entries(body: &JsonBody) -> Result<Vec<(String, Option<bool>)>, ApiError
         .collect())
 }
 
-fn updated_listing(org: &OrgState, queue_id: &str, ids: &[String], v1: bool) -> Value {
+fn updated_listing(org: &OrgState, queue_id: &str, ids: &[String], envelope: Envelope) -> Value {
     let rendered: Vec<Value> = ids
         .iter()
         .filter_map(|id| {
@@ -185,41 +207,24 @@ fn updated_listing(org: &OrgState, queue_id: &str, ids: &[String], v1: bool) -> 
         number: 1,
         size: (rendered.len() as u64).max(1),
     };
-    let q = QueryParams::default();
-    if v1 {
-        let path = format!("/api/v2/routing/queues/{queue_id}/users");
-        entity_listing(&path, &q, page, rendered.len(), rendered)
-    } else {
-        let path = format!("/api/v2/routing/queues/{queue_id}/members");
-        member_listing(&path, &q, page, false, rendered)
-    }
+    let total = rendered.len();
+    envelope.listing(queue_id, &QueryParams::default(), page, total, rendered)
 }
 
 /// PATCH with `QueueMember[]`: join or unjoin up to 100 members; non-members are
-/// disregarded. Answers the members it updated.
+/// disregarded. Answers the members it updated, in the envelope of the path asked.
 pub(crate) async fn join_many(
     State(ctx): State<Arc<SimContext>>,
     Path(queue_id): Path<String>,
+    envelope: Envelope,
     caller: Caller,
     body: JsonBody,
 ) -> ApiResult {
     let entries = join_entries(&body)?;
     let mut org = ctx.org();
     let ids = org.set_members_joined(&caller.actor(), &queue_id, &entries)?;
-    Ok(Reply::Json(updated_listing(&org, &queue_id, &ids, false)))
-}
-
-/// PATCH `/users` (deprecated): as [`join_many`], with the V1 envelope.
-pub(crate) async fn join_many_v1(
-    State(ctx): State<Arc<SimContext>>,
-    Path(queue_id): Path<String>,
-    caller: Caller,
-    body: JsonBody,
-) -> ApiResult {
-    let entries = join_entries(&body)?;
-    let mut org = ctx.org();
-    let ids = org.set_members_joined(&caller.actor(), &queue_id, &entries)?;
-    Ok(Reply::Json(updated_listing(&org, &queue_id, &ids, true)))
+    let updated = updated_listing(&org, &queue_id, &ids, envelope);
+    Ok(Reply::Json(updated))
 }
 
 /// PATCH `/members/{memberId}` with a `QueueMember`: ring number (1–6) and/or joined.

@@ -19,10 +19,7 @@ pub(crate) async fn list(
     q: QueryParams,
 ) -> ApiResult {
     let org = ctx.org();
-    let queue = match org.queues.get(&queue_id) {
-        Some(x) if org.visible(&queue_id) => x,
-        _ => return Err(ApiError::not_found_id(&queue_id)),
-    };
+    let queue = org.visible_queue(&queue_id)?;
     let name = q.get("name").filter(|n| !n.is_empty());
     let mut codes: Vec<_> = queue
         .wrapup_codes

@@ -2,13 +2,15 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
+use serde_json::Value;
 
-use crate::api_error::ApiError;
+use super::collection::{Collection, Replace};
+use crate::audit::Actor;
 use crate::context::SimContext;
-use crate::listing::{MAX_PAGE_SIZE, Page, entity_listing, wildcard_match};
-use crate::org::name_key;
-use crate::request::{ApiResult, Caller, JsonBody, QueryParams, Reply};
+use crate::listing::{ListFilter, MAX_PAGE_SIZE, Page, entity_listing};
+use crate::org::{OpResult, OrgState, name_key};
+use crate::request::{ApiResult, JsonBody, QueryParams, Reply};
 
 const PATH: &str = "/api/v2/routing/queues";
 
@@ -19,18 +21,14 @@ pub(crate) async fn list(State(ctx): State<Arc<SimContext>>, q: QueryParams) -> 
     let descending = q.descending()?;
     let has_peer = q.bool("hasPeer")?;
     q.choice("expand", &["identityresolution"])?;
-    let name = q.get("name").filter(|n| !n.is_empty());
-    let ids = q.all("id");
-    let divisions = q.all("divisionId");
+    let filter = ListFilter::from_query(&q);
     let peers = q.all("peerId");
     let org = ctx.org();
     let mut queues: Vec<_> = org
         .queues
         .values()
         .filter(|x| org.visible(&x.id))
-        .filter(|x| name.is_none_or(|n| wildcard_match(n, &x.name)))
-        .filter(|x| ids.is_empty() || ids.contains(&x.id.as_str()))
-        .filter(|x| divisions.is_empty() || divisions.contains(&x.division_id.as_str()))
+        .filter(|x| filter.keeps(&x.id, &x.name, &x.division_id))
         .filter(|x| {
             let peer = x.settings.get("peerId").and_then(|p| p.as_str());
             (peers.is_empty() || peer.is_some_and(|p| peers.contains(&p)))
@@ -55,51 +53,27 @@ pub(crate) async fn list(State(ctx): State<Arc<SimContext>>, q: QueryParams) -> 
     )))
 }
 
-/// POST with `CreateQueueRequest`.
-pub(crate) async fn create(
-    State(ctx): State<Arc<SimContext>>,
-    caller: Caller,
-    body: JsonBody,
-) -> ApiResult {
-    let mut org = ctx.org();
-    let id = org.create_queue(&caller.actor(), &body.0)?;
-    let queue = org.queues.get(&id).ok_or_else(ApiError::not_found)?;
-    Ok(Reply::Json(org.render_queue(queue)))
-}
+/// `/{queueId}`, for the shared handlers: POST `CreateQueueRequest`, PUT `QueueRequest` (a
+/// full replace), DELETE with optional `forceDelete`.
+pub(crate) struct Queues;
 
-/// GET one.
-pub(crate) async fn get_one(
-    State(ctx): State<Arc<SimContext>>,
-    Path(id): Path<String>,
-) -> ApiResult {
-    let org = ctx.org();
-    match org.queues.get(&id) {
-        Some(queue) if org.visible(&id) => Ok(Reply::Json(org.render_queue(queue))),
-        _ => Err(ApiError::not_found_id(&id)),
+impl Collection for Queues {
+    fn render(org: &OrgState, id: &str) -> Option<Value> {
+        org.queues.get(id).map(|queue| org.render_queue(queue))
+    }
+
+    fn create(org: &mut OrgState, actor: &Actor, body: &JsonBody) -> OpResult<String> {
+        org.create_queue(actor, &body.0)
+    }
+
+    fn delete(org: &mut OrgState, actor: &Actor, id: &str, q: &QueryParams) -> OpResult<()> {
+        q.bool("forceDelete")?;
+        org.delete_queue(actor, id)
     }
 }
 
-/// PUT with `QueueRequest`: a full replace.
-pub(crate) async fn replace(
-    State(ctx): State<Arc<SimContext>>,
-    Path(id): Path<String>,
-    caller: Caller,
-    body: JsonBody,
-) -> ApiResult {
-    let mut org = ctx.org();
-    org.replace_queue(&caller.actor(), &id, &body.0)?;
-    let queue = org.queues.get(&id).ok_or_else(ApiError::not_found)?;
-    Ok(Reply::Json(org.render_queue(queue)))
-}
-
-/// DELETE, with optional `forceDelete`.
-pub(crate) async fn remove(
-    State(ctx): State<Arc<SimContext>>,
-    Path(id): Path<String>,
-    caller: Caller,
-    q: QueryParams,
-) -> ApiResult {
-    q.bool("forceDelete")?;
-    ctx.org().delete_queue(&caller.actor(), &id)?;
-    Ok(Reply::Empty)
+impl Replace for Queues {
+    fn replace(org: &mut OrgState, actor: &Actor, id: &str, body: &JsonBody) -> OpResult<()> {
+        org.replace_queue(actor, id, &body.0)
+    }
 }

@@ -2,15 +2,16 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde_json::Value;
 
-use crate::api_error::ApiError;
+use super::collection::{Collection, Replace};
+use crate::audit::Actor;
 use crate::context::SimContext;
 use crate::ids;
-use crate::listing::{MAX_PAGE_SIZE, paged, wildcard_match};
-use crate::org::name_key;
-use crate::request::{ApiResult, Caller, JsonBody, QueryParams, Reply};
+use crate::listing::{ListFilter, MAX_PAGE_SIZE, paged};
+use crate::org::{OpResult, OrgState, name_key};
+use crate::request::{ApiResult, JsonBody, QueryParams, Reply};
 
 const PATH: &str = "/api/v2/routing/wrapupcodes";
 
@@ -19,17 +20,13 @@ const PATH: &str = "/api/v2/routing/wrapupcodes";
 pub(crate) async fn list(State(ctx): State<Arc<SimContext>>, q: QueryParams) -> ApiResult {
     let by_id = q.choice("sortBy", &["name", "id"])?.as_deref() == Some("id");
     let descending = q.descending()?;
-    let name = q.get("name").filter(|n| !n.is_empty());
-    let ids = q.all("id");
-    let divisions = q.all("divisionId");
+    let filter = ListFilter::from_query(&q);
     let org = ctx.org();
     let mut codes: Vec<_> = org
         .wrapup_codes
         .values()
         .filter(|c| org.visible(&c.id))
-        .filter(|c| name.is_none_or(|n| wildcard_match(n, &c.name)))
-        .filter(|c| ids.is_empty() || ids.contains(&c.id.as_str()))
-        .filter(|c| divisions.is_empty() || divisions.contains(&c.division_id.as_str()))
+        .filter(|c| filter.keeps(&c.id, &c.name, &c.division_id))
         .collect();
     if by_id {
         codes.sort_by(|a, b| a.id.cmp(&b.id));
@@ -43,50 +40,29 @@ pub(crate) async fn list(State(ctx): State<Arc<SimContext>>, q: QueryParams) -> 
     Ok(Reply::Json(paged(PATH, &q, MAX_PAGE_SIZE, &rendered)?))
 }
 
-/// POST with `WrapupCodeRequest`.
-pub(crate) async fn create(
-    State(ctx): State<Arc<SimContext>>,
-    caller: Caller,
-    body: JsonBody,
-) -> ApiResult {
-    let mut org = ctx.org();
-    let valid = org.validate_wrapup_code_body(&body.0)?;
-    let id = org.create_wrapup_code(&caller.actor(), valid, ids::random())?;
-    let code = org.wrapup_codes.get(&id).ok_or_else(ApiError::not_found)?;
-    Ok(Reply::Json(org.render_wrapup_code(code)))
-}
+/// `/{codeId}`, for the shared handlers: POST and PUT (a full replace) with a
+/// `WrapupCodeRequest`, and DELETE.
+pub(crate) struct WrapupCodes;
 
-/// GET one.
-pub(crate) async fn get_one(
-    State(ctx): State<Arc<SimContext>>,
-    Path(id): Path<String>,
-) -> ApiResult {
-    let org = ctx.org();
-    match org.wrapup_codes.get(&id) {
-        Some(c) if org.visible(&id) => Ok(Reply::Json(org.render_wrapup_code(c))),
-        _ => Err(ApiError::not_found_id(&id)),
+impl Collection for WrapupCodes {
+    fn render(org: &OrgState, id: &str) -> Option<Value> {
+        org.wrapup_codes
+            .get(id)
+            .map(|code| org.render_wrapup_code(code))
+    }
+
+    fn create(org: &mut OrgState, actor: &Actor, body: &JsonBody) -> OpResult<String> {
+        let valid = org.validate_wrapup_code_body(&body.0)?;
+        org.create_wrapup_code(actor, valid, ids::random())
+    }
+
+    fn delete(org: &mut OrgState, actor: &Actor, id: &str, _: &QueryParams) -> OpResult<()> {
+        org.delete_wrapup_code(actor, id)
     }
 }
 
-/// PUT with `WrapupCodeRequest`: a full replace.
-pub(crate) async fn replace(
-    State(ctx): State<Arc<SimContext>>,
-    Path(id): Path<String>,
-    caller: Caller,
-    body: JsonBody,
-) -> ApiResult {
-    let mut org = ctx.org();
-    org.replace_wrapup_code(&caller.actor(), &id, &body.0)?;
-    let code = org.wrapup_codes.get(&id).ok_or_else(ApiError::not_found)?;
-    Ok(Reply::Json(org.render_wrapup_code(code)))
-}
-
-/// DELETE.
-pub(crate) async fn remove(
-    State(ctx): State<Arc<SimContext>>,
-    Path(id): Path<String>,
-    caller: Caller,
-) -> ApiResult {
-    ctx.org().delete_wrapup_code(&caller.actor(), &id)?;
-    Ok(Reply::Empty)
+impl Replace for WrapupCodes {
+    fn replace(org: &mut OrgState, actor: &Actor, id: &str, body: &JsonBody) -> OpResult<()> {
+        org.replace_wrapup_code(actor, id, &body.0)
+    }
 }

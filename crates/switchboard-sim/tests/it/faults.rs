@@ -2,6 +2,7 @@
 
 use std::time::{Duration, Instant};
 
+use reqwest::Method;
 use serde_json::json;
 use switchboard_sim::{FaultAction, FaultRule, Faults, Latency, OutOfBandEdit, Sim};
 
@@ -63,26 +64,16 @@ async fn statuses_of(api: &Api, path: &str, n: usize) -> Vec<u16> {
 
 #[tokio::test]
 async fn raw_answers_go_out_verbatim() {
-    let api = Api::start(
-        Sim::builder().faults(
-            Faults::none().rule(
-                FaultRule::new(FaultAction::Raw {
-                    status: 502,
-                    content_type: "text/html".into(),
-                    body: "<html><body>Bad Gateway</body></html>".into(),
-                })
-                .times(1),
-            ),
-        ),
+    let api = Api::with_fault(
+        FaultRule::new(FaultAction::Raw {
+            status: 502,
+            content_type: "text/html".into(),
+            body: "<html><body>Bad Gateway</body></html>".into(),
+        })
+        .times(1),
     )
     .await;
-    let r = api
-        .http
-        .get(api.url(QUEUES))
-        .bearer_auth(&api.token)
-        .send()
-        .await
-        .unwrap();
+    let r = api.request(Method::GET, QUEUES).send().await.unwrap();
     assert_eq!(r.status(), 502);
     assert_eq!(r.headers()["content-type"], "text/html");
     assert!(r.headers().contains_key("inin-correlation-id"));
@@ -95,22 +86,13 @@ async fn raw_answers_go_out_verbatim() {
 
 #[tokio::test]
 async fn drop_closes_the_connection() {
-    let api = Api::start(
-        Sim::builder().faults(
-            Faults::none().rule(
-                FaultRule::new(FaultAction::Drop)
-                    .path_prefix(QUEUES)
-                    .times(1),
-            ),
-        ),
+    let api = Api::with_fault(
+        FaultRule::new(FaultAction::Drop)
+            .path_prefix(QUEUES)
+            .times(1),
     )
     .await;
-    let r = api
-        .http
-        .get(api.url(QUEUES))
-        .bearer_auth(&api.token)
-        .send()
-        .await;
+    let r = api.request(Method::GET, QUEUES).send().await;
     let error = r.expect_err("a dropped connection is an error");
     assert!(!error.is_status(), "{error:?}");
     assert_eq!(
@@ -153,19 +135,11 @@ async fn delay_and_latency_slow_requests_down() {
 
 #[tokio::test]
 async fn redirects() {
-    let api = Api::start(Sim::builder().faults(Faults::none().rule(FaultRule::new(
-        FaultAction::Redirect {
-            location: "/api/v2/routing/queues".into(),
-        },
-    ))))
+    let api = Api::with_fault(FaultRule::new(FaultAction::Redirect {
+        location: "/api/v2/routing/queues".into(),
+    }))
     .await;
-    let r = api
-        .http
-        .get(api.url(QUEUES))
-        .bearer_auth(&api.token)
-        .send()
-        .await
-        .unwrap();
+    let r = api.request(Method::GET, QUEUES).send().await.unwrap();
     assert_eq!(r.status(), 302);
     assert_eq!(r.headers()["location"], "/api/v2/routing/queues");
 }

@@ -168,9 +168,7 @@ async fn bodies_are_checked_strictly() {
         assert_eq!(r.code(), code, "{body}: {}", r.body);
     }
     let raw = api
-        .http
-        .post(api.url(QUEUES))
-        .bearer_auth(&api.token)
+        .request(reqwest::Method::POST, QUEUES)
         .header("content-type", "application/json")
         .body("{\"name\": ")
         .send()
@@ -355,9 +353,7 @@ async fn wrapup_codes() {
 async fn bodies_must_be_json() {
     let api = Api::start(Sim::builder()).await;
     let r = api
-        .http
-        .post(api.url(QUEUES))
-        .bearer_auth(&api.token)
+        .request(reqwest::Method::POST, QUEUES)
         .header("content-type", "text/plain")
         .body("{\"name\": \"Q\"}")
         .send()
@@ -367,9 +363,7 @@ async fn bodies_must_be_json() {
     crate::support::conform(&reqwest::Method::POST, QUEUES, &r);
     assert_eq!((r.status, r.code()), (415, "unsupported.media.type"));
     let empty = api
-        .http
-        .post(api.url(QUEUES))
-        .bearer_auth(&api.token)
+        .request(reqwest::Method::POST, QUEUES)
         .send()
         .await
         .unwrap();

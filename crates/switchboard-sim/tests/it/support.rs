@@ -9,7 +9,9 @@ use reqwest::Method;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 use switchboard_openapi::{Spec, ValidationMode, Violation};
-use switchboard_sim::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fixture, RunningSim, SimBuilder};
+use switchboard_sim::{
+    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, FaultRule, Faults, Fixture, RunningSim, Sim, SimBuilder,
+};
 
 /// The vendor's description, shared with the conformance suite; `None` after a loud notice
 /// when it is absent (responses are not in the simulator's derived request definitions).
@@ -106,12 +108,21 @@ impl Api {
         format!("{}{path}", self.sim.base_url())
     }
 
+    /// A simulator with one fault rule.
+    pub async fn with_fault(rule: FaultRule) -> Api {
+        Api::start(Sim::builder().faults(Faults::none().rule(rule))).await
+    }
+
+    /// A request with the token, to finish and send by hand; nothing checks the answer.
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, self.url(path))
+            .bearer_auth(&self.token)
+    }
+
     /// Sends a request with the token; checks the answer against the spec.
     pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Resp {
-        let mut request = self
-            .http
-            .request(method.clone(), self.url(path))
-            .bearer_auth(&self.token);
+        let mut request = self.request(method.clone(), path);
         if let Some(b) = body {
             request = request.json(&b);
         }
