@@ -117,6 +117,12 @@ impl ApiRequest {
         self
     }
 
+    /// Asks for one page of a listing (`pageNumber` from 1, `pageSize`).
+    pub fn page(self, page: crate::paging::Page) -> Self {
+        self.query("pageNumber", page.number)
+            .query("pageSize", page.size)
+    }
+
     /// Adds one query parameter per value (`collectionFormat: multi`).
     pub fn query_multi<I, V>(mut self, name: &'static str, values: I) -> Self
     where

@@ -25,9 +25,7 @@ pub const PAGE_SIZE: u32 = 100;
 
 /// One page of languages.
 pub fn list(page: Page) -> ApiRequest {
-    ApiRequest::new(LIST, &[])
-        .query("pageNumber", page.number)
-        .query("pageSize", page.size)
+    ApiRequest::new(LIST, &[]).page(page)
 }
 
 /// One language.

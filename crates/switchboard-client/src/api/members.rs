@@ -52,9 +52,7 @@ pub const MAX_PER_CALL: usize = 100;
 
 /// One page of a queue's members.
 pub fn list(queue_id: &str, page: Page) -> ApiRequest {
-    ApiRequest::new(LIST, &[queue_id])
-        .query("pageNumber", page.number)
-        .query("pageSize", page.size)
+    ApiRequest::new(LIST, &[queue_id]).page(page)
 }
 
 /// Adds up to 100 users. Adding a member twice has no further effect, so it is retried

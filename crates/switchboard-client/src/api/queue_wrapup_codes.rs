@@ -33,9 +33,7 @@ pub const MAX_PER_CALL: usize = 100;
 
 /// One page of a queue's wrap-up codes.
 pub fn list(queue_id: &str, page: Page) -> ApiRequest {
-    ApiRequest::new(LIST, &[queue_id])
-        .query("pageNumber", page.number)
-        .query("pageSize", page.size)
+    ApiRequest::new(LIST, &[queue_id]).page(page)
 }
 
 /// Adds up to 100 codes (adding one already there has no further effect).

@@ -35,9 +35,7 @@ pub const PAGE_SIZE: u32 = 500;
 
 /// One page of queues.
 pub fn list(page: Page, filter: &QueueFilter) -> ApiRequest {
-    let mut request = ApiRequest::new(LIST, &[])
-        .query("pageNumber", page.number)
-        .query("pageSize", page.size);
+    let mut request = ApiRequest::new(LIST, &[]).page(page);
     if let Some(name) = &filter.name {
         request = request.query("name", name);
     }

@@ -39,9 +39,7 @@ pub const PAGE_SIZE: u32 = 500;
 
 /// One page of skills.
 pub fn list(page: Page) -> ApiRequest {
-    ApiRequest::new(LIST, &[])
-        .query("pageNumber", page.number)
-        .query("pageSize", page.size)
+    ApiRequest::new(LIST, &[]).page(page)
 }
 
 /// Skills whose name starts with `prefix`, for a look-up before a create.

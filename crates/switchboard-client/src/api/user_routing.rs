@@ -77,9 +77,7 @@ pub const MAX_PER_PATCH: usize = 50;
 
 /// One page of a user's skills.
 pub fn list_skills(user_id: &str, page: Page) -> ApiRequest {
-    ApiRequest::new(LIST_SKILLS, &[user_id])
-        .query("pageNumber", page.number)
-        .query("pageSize", page.size)
+    ApiRequest::new(LIST_SKILLS, &[user_id]).page(page)
 }
 
 /// Assigns one skill (repeating it sets the same proficiency again).
@@ -116,9 +114,7 @@ pub fn remove_skill(user_id: &str, skill_id: &str) -> ApiRequest {
 
 /// One page of a user's languages.
 pub fn list_languages(user_id: &str, page: Page) -> ApiRequest {
-    ApiRequest::new(LIST_LANGUAGES, &[user_id])
-        .query("pageNumber", page.number)
-        .query("pageSize", page.size)
+    ApiRequest::new(LIST_LANGUAGES, &[user_id]).page(page)
 }
 
 /// Assigns one language.

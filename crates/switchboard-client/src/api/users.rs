@@ -37,8 +37,7 @@ pub struct UserFilter {
 /// One page of users.
 pub fn list(page: Page, filter: &UserFilter) -> ApiRequest {
     let mut request = ApiRequest::new(LIST, &[])
-        .query("pageNumber", page.number)
-        .query("pageSize", page.size)
+        .page(page)
         .query_multi("id", &filter.ids)
         .query_multi("expand", &filter.expand);
     if let Some(state) = &filter.state {

@@ -44,8 +44,7 @@ pub const PAGE_SIZE: u32 = 100;
 /// One page of wrap-up codes, sorted by name.
 pub fn list(page: Page) -> ApiRequest {
     ApiRequest::new(LIST, &[])
-        .query("pageNumber", page.number)
-        .query("pageSize", page.size)
+        .page(page)
         .query("sortBy", "name")
         .query("sortOrder", "ascending")
 }
