@@ -1,0 +1,207 @@
+//! What validation found: each finding located at `file:line:column` and a YAML path, with a
+//! one-line message and a hint where there is something to do.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::yaml::Position;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The manifest cannot be used.
+    Error,
+    /// Probably a mistake; the manifest can still be used.
+    Warning,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, when the finding is in one.
+    pub file: Option<PathBuf>,
+    /// Line and column in `file`.
+    #[serde(flatten)]
+    pub position: Option<Position>,
+    /// Where in the manifest, e.g. `queues[3].members.users[0].ring`; empty for the whole file.
+    pub path: String,
+    /// What is wrong, in one line.
+    pub message: String,
+    /// What to do about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with no location yet.
+    pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: None,
+            position: None,
+            path: path.into(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning with no location yet.
+    pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Places the finding in a file.
+    pub fn at(mut self, file: impl Into<PathBuf>, position: Option<Position>) -> Self {
+        self.file = Some(file.into());
+        self.position = position;
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `file:line:column: error: message (at path)` and an indented `hint:` line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.file, self.position) {
+            (Some(file), Some(at)) => write!(f, "{}:{}:{}: ", file.display(), at.line, at.column)?,
+            (Some(file), None) => write!(f, "{}: ", file.display())?,
+            (None, _) => {}
+        }
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{severity}: {}", printable(&self.message))?;
+        if !self.path.is_empty() {
+            write!(f, " (at {})", printable(&self.path))?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {}", printable(hint))?;
+        }
+        Ok(())
+    }
+}
+
+/// Text with control characters escaped, so that a key like `"\e[2J"` in a manifest cannot
+/// drive the reader's terminal.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+/// Sorts findings by file, position, then message, so output is stable.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.position, a.severity, &a.path, &a.message)
+            .cmp(&(&b.file, b.position, b.severity, &b.path, &b.message))
+    });
+}
+
+/// A JSON pointer (`/queues/3/members/users/0/ring`) as a YAML path
+/// (`queues[3].members.users[0].ring`). `document` tells list indexes from keys that are
+/// numbers; without it, any all-digit segment reads as an index.
+pub fn yaml_path(pointer: &str, document: Option<&serde_json::Value>) -> String {
+    let mut out = String::new();
+    let mut node = document;
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        let index = match node {
+            Some(serde_json::Value::Array(items)) => {
+                node = segment.parse::<usize>().ok().and_then(|i| items.get(i));
+                true
+            }
+            Some(serde_json::Value::Object(map)) => {
+                node = map.get(&segment);
+                false
+            }
+            _ => {
+                node = None;
+                !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit())
+            }
+        };
+        if index {
+            out.push_str(&format!("[{segment}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&segment);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_read_as_yaml_paths() {
+        for (pointer, path) in [
+            ("", ""),
+            (
+                "/queues/3/members/users/0/ring",
+                "queues[3].members.users[0].ring",
+            ),
+            (
+                "/agents/0/skills/proficiency/Billing~1EN",
+                "agents[0].skills.proficiency.Billing/EN",
+            ),
+        ] {
+            assert_eq!(yaml_path(pointer, None), path);
+        }
+    }
+
+    #[test]
+    fn keys_that_are_numbers_are_not_read_as_indexes() {
+        let document = serde_json::json!({"skills": [{"1": "x"}]});
+        assert_eq!(yaml_path("/skills/0/1", Some(&document)), "skills[0].1");
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let diagnostic = Diagnostic::error("", "unknown key `\u{1b}[2J`");
+        assert_eq!(diagnostic.to_string(), "error: unknown key `\\u{1b}[2J`");
+    }
+
+    #[test]
+    fn displays_location_message_path_and_hint() {
+        let diagnostic = Diagnostic::error("queues[0].ring", "ring 7 is out of range 1-6")
+            .with_hint("use a ring from 1 to 6")
+            .at("m.yaml", Some(Position { line: 4, column: 9 }));
+        assert_eq!(
+            diagnostic.to_string(),
+            "m.yaml:4:9: error: ring 7 is out of range 1-6 (at queues[0].ring)\n  hint: use a ring from 1 to 6"
+        );
+    }
+}

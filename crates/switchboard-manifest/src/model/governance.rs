@@ -1,0 +1,98 @@
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The org guard: which org the manifest belongs to. Give the name, the id, or both.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct OrgGuard {
+    /// The org's name, as `GET /api/v2/organizations/me` returns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The org's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The region's domain, e.g. `mypurecloud.ie`, or its AWS name, e.g. `eu-west-1`.
+    pub region: String,
+}
+
+/// What the manifest is authoritative for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Scope {
+    /// Divisions the manifest manages. Every division an object names must be listed here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub divisions: Vec<String>,
+    /// Optional per-kind patterns (regular expressions): only objects whose name matches are
+    /// considered when pruning.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: BTreeMap<Kind, String>,
+}
+
+/// Deletion switches per kind; all off by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Prune {
+    /// Delete skills absent from the manifest.
+    #[serde(default)]
+    pub skills: bool,
+    /// Delete routing languages absent from the manifest.
+    #[serde(default)]
+    pub languages: bool,
+    /// Delete wrap-up codes absent from the manifest.
+    #[serde(default)]
+    pub wrapup_codes: bool,
+    /// Delete queues absent from the manifest.
+    #[serde(default)]
+    pub queues: bool,
+}
+
+/// Per-kind naming rules: regular expressions names must match, e.g. `-(EN|ES|FR)$`.
+pub type NamingRules = BTreeMap<Kind, String>;
+
+/// The kinds of named object a manifest manages.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum Kind {
+    /// Routing skills.
+    Skills,
+    /// Routing languages.
+    Languages,
+    /// Wrap-up codes.
+    WrapupCodes,
+    /// Queues.
+    Queues,
+}
+
+impl Kind {
+    /// The manifest key of the kind.
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Skills => "skills",
+            Kind::Languages => "languages",
+            Kind::WrapupCodes => "wrapupCodes",
+            Kind::Queues => "queues",
+        }
+    }
+
+    /// The prefix used in `protect` entries: `skill`, `language`, `wrapupCode`, `queue`.
+    pub fn singular(self) -> &'static str {
+        match self {
+            Kind::Skills => "skill",
+            Kind::Languages => "language",
+            Kind::WrapupCodes => "wrapupCode",
+            Kind::Queues => "queue",
+        }
+    }
+
+    /// Every kind.
+    pub const ALL: [Kind; 4] = [
+        Kind::Skills,
+        Kind::Languages,
+        Kind::WrapupCodes,
+        Kind::Queues,
+    ];
+}

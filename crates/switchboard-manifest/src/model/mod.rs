@@ -1,0 +1,73 @@
+//! The desired state as people write it: one typed tree, serialised in camelCase with the
+//! API's field names wherever the concept is the same, referring to other objects by name.
+//!
+//! These types are the single source of the JSON schema (`schemas/manifest.schema.json`):
+//! doc comments become descriptions, `schemars` attributes become the ranges API-FACTS
+//! gives. Unknown keys are refused everywhere (`deny_unknown_fields`).
+
+mod agents;
+mod governance;
+mod queue;
+mod routing;
+
+pub use agents::*;
+pub use governance::*;
+pub use queue::*;
+pub use routing::*;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A switchboard manifest: the routing configuration of one Genesys Cloud org.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(title = "switchboard manifest")]
+pub struct Manifest {
+    /// Manifest format version; only `1` exists.
+    #[schemars(range(min = 1, max = 1))]
+    pub version: u32,
+    /// The org this manifest is for. Plan and apply refuse to touch any other org.
+    pub org: OrgGuard,
+    /// What this manifest is authoritative for; only used when pruning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
+    /// Which kinds may have objects deleted when they are absent from the manifest. Off for
+    /// every kind unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prune: Option<Prune>,
+    /// Objects never deleted, whatever the manifest says: `kind:name`, e.g. `queue:Billing EN`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub protect: Vec<String>,
+    /// Naming rules per kind: a regular expression every name of that kind must match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub naming: Option<NamingRules>,
+    /// Routing skills.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skills: Vec<Skill>,
+    /// Routing languages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<Language>,
+    /// Org-level wrap-up codes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wrapup_codes: Vec<WrapupCode>,
+    /// Queues with their settings, wrap-up codes and members.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queues: Vec<Queue>,
+    /// Agents' routing skills and languages. Users are never created or deleted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agents: Vec<Agent>,
+}
+
+/// How a managed collection is reconciled.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum Mode {
+    /// The list is the whole truth: what is not listed is removed.
+    Authoritative,
+    /// What is listed is added or updated; nothing is ever removed.
+    Additive,
+    /// Not read and not touched.
+    Ignore,
+}

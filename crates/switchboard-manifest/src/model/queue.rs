@@ -1,0 +1,461 @@
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::Mode;
+
+/// A queue and everything about it that a routing administrator manages. Every setting
+/// left out is unmanaged: switchboard neither reads it into the plan nor changes it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Queue {
+    /// Queue name, unique in the org.
+    #[schemars(length(min = 1, max = 255))]
+    pub name: String,
+    /// Former names: a queue found under one of them is renamed (an update, never a delete
+    /// and a create).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed_from: Vec<String>,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Division, by name (must be in `scope.divisions`); the home division when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub division: Option<String>,
+    /// Settings per media type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_settings: Option<QueueMediaSettings>,
+    /// After-call work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acw_settings: Option<AcwSettings>,
+    /// How agents' skills are evaluated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skill_evaluation_method: Option<SkillEvaluationMethod>,
+    /// Preferred Agent Routing rules (at most 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 6))]
+    pub routing_rules: Option<Vec<RoutingRule>>,
+    /// Bullseye rings, innermost first; the last is the default ring.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bullseye: Option<Bullseye>,
+    /// Conditional group routing: groups activated when a queue's metric crosses a threshold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditional_group_routing: Option<ConditionalGroupRouting>,
+    /// How waiting interactions are ordered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scoring_method: Option<ScoringMethod>,
+    /// Routing to the last agent who handled the customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_agent_routing_mode: Option<LastAgentRoutingMode>,
+    /// Only auto-answer interactions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_answer_only: Option<bool>,
+    /// Transcription of voice interactions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_transcription: Option<bool>,
+    /// Audio monitoring.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_audio_monitoring: Option<bool>,
+    /// Manual assignment of interactions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_manual_assignment: Option<bool>,
+    /// Suppress call recording while the call waits in queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppress_in_queue_call_recording: Option<bool>,
+    /// Caller name shown on outbound calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calling_party_name: Option<String>,
+    /// Caller number shown on outbound calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calling_party_number: Option<String>,
+    /// In-queue call flow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_flow: Option<ObjectRef>,
+    /// In-queue email flow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_in_queue_flow: Option<ObjectRef>,
+    /// In-queue message flow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_in_queue_flow: Option<ObjectRef>,
+    /// Whisper prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whisper_prompt: Option<ObjectRef>,
+    /// On-hold prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_hold_prompt: Option<ObjectRef>,
+    /// The queue's wrap-up codes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wrapup_codes: Option<QueueWrapupCodes>,
+    /// The queue's members.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<Members>,
+    /// How member weights are distributed (see `members.users[].weight`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<Distribution>,
+}
+
+/// A flow or prompt, by name or by id (exactly one).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ObjectRef {
+    /// Name of the flow or prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Id of the flow or prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// Settings per media type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct QueueMediaSettings {
+    /// Voice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<MediaSettings>,
+    /// Callbacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback: Option<CallbackMediaSettings>,
+    /// Chat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat: Option<MediaSettings>,
+    /// Email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<MediaSettings>,
+    /// Messaging.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<MediaSettings>,
+}
+
+/// Settings of one media type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MediaSettings {
+    /// Seconds an offer alerts before it goes to another agent (at least 7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 7, max = 86400))]
+    pub alerting_timeout_seconds: Option<u32>,
+    /// Service level target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_level: Option<ServiceLevel>,
+    /// Answer automatically.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Alert tone length for auto-answered interactions, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 60.0))]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Alert tone length for manually answered interactions, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 60.0))]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// Settings of callbacks: the common ones plus dialling behaviour.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CallbackMediaSettings {
+    /// Seconds an offer alerts before it goes to another agent (at least 7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 7, max = 86400))]
+    pub alerting_timeout_seconds: Option<u32>,
+    /// Service level target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_level: Option<ServiceLevel>,
+    /// Answer automatically.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Alert tone length for auto-answered callbacks, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 60.0))]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Alert tone length for manually answered callbacks, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 60.0))]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+    /// Whether the agent or the customer is connected first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<CallbackMode>,
+    /// Dial and end callbacks automatically.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_auto_dial_and_end: Option<bool>,
+    /// Seconds before an automatic dial.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 1200))]
+    pub auto_dial_delay_seconds: Option<u32>,
+    /// Seconds before an automatic end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 1200))]
+    pub auto_end_delay_seconds: Option<u32>,
+}
+
+/// `AgentFirst` or `CustomerFirst`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum CallbackMode {
+    /// The agent is connected first.
+    AgentFirst,
+    /// The customer is dialled first.
+    CustomerFirst,
+}
+
+/// A service level target: `percentage` of interactions answered within `durationMs`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ServiceLevel {
+    /// Share of interactions, 0 to 1 (0.8 is 80 %).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub percentage: f64,
+    /// Target answer time in milliseconds (at least 1000).
+    #[schemars(range(min = 1000))]
+    pub duration_ms: u64,
+}
+
+/// After-call work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AcwSettings {
+    /// When agents must wrap up.
+    pub wrapup_prompt: WrapupPrompt,
+    /// Wrap-up timeout in milliseconds, 1 s to 60 min; for `MANDATORY_TIMEOUT`,
+    /// `MANDATORY_FORCED_TIMEOUT` and `AGENT_REQUESTED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1000, max = 3_600_000))]
+    pub timeout_ms: Option<u32>,
+}
+
+/// When agents must wrap up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum WrapupPrompt {
+    /// Always.
+    Mandatory,
+    /// Never required.
+    Optional,
+    /// Required, ended by a timeout.
+    MandatoryTimeout,
+    /// Required, forcibly ended by a timeout.
+    MandatoryForcedTimeout,
+    /// Only when the agent asks for time.
+    AgentRequested,
+}
+
+impl WrapupPrompt {
+    /// Whether `timeoutMs` means anything for this prompt.
+    pub fn takes_timeout(self) -> bool {
+        matches!(
+            self,
+            Self::MandatoryTimeout | Self::MandatoryForcedTimeout | Self::AgentRequested
+        )
+    }
+}
+
+/// `NONE`, `BEST` or `ALL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SkillEvaluationMethod {
+    /// Skills are not evaluated.
+    None,
+    /// The best-matching available agent.
+    Best,
+    /// Agents with all required skills.
+    All,
+}
+
+/// `TimestampAndPriority` or `PriorityOnly`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ScoringMethod {
+    /// Waiting time and priority.
+    TimestampAndPriority,
+    /// Priority only.
+    PriorityOnly,
+}
+
+/// `Disabled`, `QueueMembersOnly` or `AnyAgent`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum LastAgentRoutingMode {
+    /// Off.
+    Disabled,
+    /// Only if the last agent is a member of this queue.
+    QueueMembersOnly,
+    /// Any agent.
+    AnyAgent,
+}
+
+/// A Preferred Agent Routing rule.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RoutingRule {
+    /// `MEETS_THRESHOLD` or `ANY`.
+    pub operator: RoutingRuleOperator,
+    /// Agent score threshold, for `MEETS_THRESHOLD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<i32>,
+    /// Seconds to wait for the rule, 2 to 259200.
+    #[schemars(range(min = 2.0, max = 259200.0))]
+    pub wait_seconds: f64,
+}
+
+/// `MEETS_THRESHOLD` or `ANY`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RoutingRuleOperator {
+    /// Agents whose score meets the threshold.
+    MeetsThreshold,
+    /// Any agent.
+    Any,
+}
+
+/// Bullseye routing: rings widen the pool of agents over time.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Bullseye {
+    /// 2 to 6 rings, innermost first. The last ring is the default ring and has no timeout.
+    #[schemars(length(min = 2, max = 6))]
+    pub rings: Vec<Ring>,
+}
+
+/// One bullseye ring.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Ring {
+    /// Seconds before routing expands past this ring (0 to 259200); absent on the last ring.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 259200.0))]
+    pub expansion_timeout_seconds: Option<f64>,
+    /// Skills no longer required once routing expands past this ring, by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skills_to_remove: Vec<String>,
+}
+
+/// Conditional group routing rules, evaluated in order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ConditionalGroupRouting {
+    /// The rules (1 to 5).
+    #[schemars(length(min = 1, max = 5))]
+    pub rules: Vec<ConditionalGroupRoutingRule>,
+}
+
+/// When `metric` of `queue` compares with `conditionValue`, activate `groups`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ConditionalGroupRoutingRule {
+    /// The queue whose metric is evaluated, by name; this queue when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<String>,
+    /// `EstimatedWaitTime` (seconds) or `ServiceLevel` (0 to 1).
+    pub metric: GroupRoutingMetric,
+    /// How the metric compares with `conditionValue`.
+    pub operator: GroupRoutingOperator,
+    /// The threshold.
+    #[schemars(range(min = 0.0))]
+    pub condition_value: f64,
+    /// Seconds to wait before the rule applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 259200))]
+    pub wait_seconds: Option<u32>,
+    /// Groups of agents to activate.
+    #[schemars(length(min = 1))]
+    pub groups: Vec<MemberGroup>,
+}
+
+/// `EstimatedWaitTime` or `ServiceLevel`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum GroupRoutingMetric {
+    /// Estimated wait time, in seconds.
+    EstimatedWaitTime,
+    /// Service level, 0 to 1.
+    ServiceLevel,
+}
+
+/// A comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum GroupRoutingOperator {
+    /// `>`.
+    GreaterThan,
+    /// `>=`.
+    GreaterThanOrEqualTo,
+    /// `<`.
+    LessThan,
+    /// `<=`.
+    LessThanOrEqualTo,
+}
+
+/// A group of agents, by name and type (resolved against the org when planning).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MemberGroup {
+    /// The group's name.
+    #[schemars(length(min = 1))]
+    pub name: String,
+    /// `TEAM`, `GROUP` or `SKILLGROUP`.
+    #[serde(rename = "type")]
+    pub kind: MemberGroupType,
+}
+
+/// The kind of a member group.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MemberGroupType {
+    /// A team.
+    Team,
+    /// A directory group.
+    #[default]
+    Group,
+    /// A skill group.
+    Skillgroup,
+}
+
+/// A queue's wrap-up codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct QueueWrapupCodes {
+    /// `authoritative` removes codes not listed; `additive` never removes; `ignore` leaves
+    /// them alone.
+    pub mode: Mode,
+    /// Wrap-up codes by name (declared under `wrapupCodes`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<String>,
+}
+
+/// A queue's members.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Members {
+    /// `authoritative` removes members not listed; `additive` never removes; `ignore` leaves
+    /// them alone (and must list none).
+    pub mode: Mode,
+    /// Members by email.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub users: Vec<Member>,
+}
+
+/// A queue member.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Member {
+    /// The user's email.
+    #[schemars(length(min = 3, max = 254))]
+    pub user: String,
+    /// Bullseye ring, 1 to 6 (at most the queue's ring count); ring 1 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 6))]
+    pub ring: Option<u8>,
+    /// Routing weight, 0 to 1, realised as a bullseye ring (not together with `ring`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub weight: Option<f64>,
+}
+
+/// How member weights are handled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Distribution {
+    /// Rescale the queue's weights proportionally so they sum to 1, instead of refusing a
+    /// sum above 1.
+    #[serde(default)]
+    pub normalize: bool,
+    /// Target share of members' capacity in use, 0 to 1 (the capacity guard's input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub utilization_target: Option<f64>,
+}

@@ -1,0 +1,38 @@
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A routing skill. Skills cannot be renamed in Genesys Cloud: a new name is a new skill.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Skill {
+    /// Skill name, unique in the org.
+    #[schemars(length(min = 1, max = 255))]
+    pub name: String,
+    /// Division, by name (must be in `scope.divisions`); the home division when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub division: Option<String>,
+}
+
+/// A routing language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Language {
+    /// Language name, unique in the org.
+    #[schemars(length(min = 1, max = 255))]
+    pub name: String,
+}
+
+/// An org-level wrap-up code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct WrapupCode {
+    /// Code name, unique in the org.
+    #[schemars(length(min = 1, max = 255))]
+    pub name: String,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Division, by name (must be in `scope.divisions`); the home division when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub division: Option<String>,
+}

@@ -1,0 +1,629 @@
+//! The rules a schema cannot express: references resolve, names are unique and follow the
+//! naming rules, combinations make sense. Findings are by JSON pointer; the loader locates
+//! them in the files.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use regex::Regex;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    Agent, Kind, Manifest, Members, Mode, ObjectRef, Proficiencies, Queue, QueueWrapupCodes,
+};
+
+/// Prefix of a finding's pointer that asks for the key's position rather than the value's
+/// (e.g. an undeclared skill name in a proficiency map).
+pub(crate) const AT_KEY: &str = "@";
+
+/// Tolerance when adding weights, so that 0.1 + 0.2 + 0.7 is still 1.
+const WEIGHT_TOLERANCE: f64 = 1e-9;
+
+/// Every semantic finding in `manifest`, with `path` holding a JSON pointer.
+pub(crate) fn check(manifest: &Manifest) -> Vec<Diagnostic> {
+    let mut rules = Rules {
+        manifest,
+        found: Vec::new(),
+    };
+    rules.org();
+    rules.unique_names();
+    rules.naming();
+    rules.scope_and_protect();
+    rules.divisions();
+    for (index, queue) in manifest.queues.iter().enumerate() {
+        rules.queue(index, queue);
+    }
+    rules.agents();
+    rules.found
+}
+
+struct Rules<'a> {
+    manifest: &'a Manifest,
+    found: Vec<Diagnostic>,
+}
+
+impl<'a> Rules<'a> {
+    fn error(&mut self, pointer: String, message: String, hint: Option<&str>) {
+        let mut diagnostic = Diagnostic::error(pointer, message);
+        if let Some(hint) = hint {
+            diagnostic = diagnostic.with_hint(hint);
+        }
+        self.found.push(diagnostic);
+    }
+
+    fn warning(&mut self, pointer: String, message: String, hint: Option<&str>) {
+        let mut diagnostic = Diagnostic::warning(pointer, message);
+        if let Some(hint) = hint {
+            diagnostic = diagnostic.with_hint(hint);
+        }
+        self.found.push(diagnostic);
+    }
+
+    fn names(&self, kind: Kind) -> Vec<&'a str> {
+        let m: &'a Manifest = self.manifest;
+        match kind {
+            Kind::Skills => m.skills.iter().map(|s| s.name.as_str()).collect(),
+            Kind::Languages => m.languages.iter().map(|l| l.name.as_str()).collect(),
+            Kind::WrapupCodes => m.wrapup_codes.iter().map(|c| c.name.as_str()).collect(),
+            Kind::Queues => m.queues.iter().map(|q| q.name.as_str()).collect(),
+        }
+    }
+
+    fn declared(&self, kind: Kind) -> BTreeSet<&'a str> {
+        self.names(kind).into_iter().collect()
+    }
+
+    fn org(&mut self) {
+        let org = &self.manifest.org;
+        let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+        if blank(&org.name) && blank(&org.id) {
+            self.error(
+                "/org".into(),
+                "the org guard needs the org's name or id".into(),
+                Some("add `name:` (as Genesys Cloud shows it) or `id:` under org"),
+            );
+        }
+        if org.region.trim().is_empty() {
+            self.error(
+                "/org/region".into(),
+                "the region is empty".into(),
+                Some("use a region domain such as mypurecloud.ie"),
+            );
+        }
+    }
+
+    fn unique_names(&mut self) {
+        for kind in Kind::ALL {
+            let mut exact: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut folded: BTreeMap<String, &str> = BTreeMap::new();
+            let names = self.names(kind);
+            let mut findings = Vec::new();
+            for (index, name) in names.iter().enumerate() {
+                let pointer = format!("/{}/{index}/name", kind.key());
+                if let Some(first) = exact.insert(name, index) {
+                    findings.push((
+                        true,
+                        pointer,
+                        format!(
+                            "{} `{name}` is declared twice (first at {}[{first}])",
+                            kind.singular(),
+                            kind.key()
+                        ),
+                    ));
+                } else if let Some(other) = folded.insert(name.to_lowercase(), name) {
+                    findings.push((
+                        false,
+                        pointer,
+                        format!(
+                            "{} `{name}` differs from `{other}` only in case",
+                            kind.singular()
+                        ),
+                    ));
+                }
+            }
+            for (is_error, pointer, message) in findings {
+                if is_error {
+                    self.error(
+                        pointer,
+                        message,
+                        Some("names are unique per kind; remove or rename one"),
+                    );
+                } else {
+                    self.warning(
+                        pointer,
+                        message,
+                        Some("Genesys Cloud may treat these as the same name"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn naming(&mut self) {
+        let Some(rules) = &self.manifest.naming else {
+            return;
+        };
+        let rules = rules.clone();
+        for (kind, pattern) in rules {
+            let pointer = format!("/naming/{}", kind.key());
+            let regex = match Regex::new(&pattern) {
+                Ok(regex) => regex,
+                Err(error) => {
+                    let problem = regex_problem(&error.to_string());
+                    self.error(
+                        pointer,
+                        format!("invalid regular expression: {problem}"),
+                        None,
+                    );
+                    continue;
+                }
+            };
+            let misfits: Vec<(usize, String)> = self
+                .names(kind)
+                .into_iter()
+                .enumerate()
+                .filter(|(_, name)| !regex.is_match(name))
+                .map(|(index, name)| (index, name.to_string()))
+                .collect();
+            for (index, name) in misfits {
+                self.error(
+                    format!("/{}/{index}/name", kind.key()),
+                    format!(
+                        "{} `{name}` does not match the naming rule `{pattern}`",
+                        kind.singular()
+                    ),
+                    Some("rename it, or check that this manifest is for this region's org"),
+                );
+            }
+        }
+    }
+
+    fn scope_and_protect(&mut self) {
+        if let Some(scope) = &self.manifest.scope {
+            let invalid: Vec<(Kind, String)> = scope
+                .names
+                .iter()
+                .filter_map(|(kind, pattern)| {
+                    Regex::new(pattern).err().map(|e| (*kind, e.to_string()))
+                })
+                .collect();
+            for (kind, error) in invalid {
+                self.error(
+                    format!("/scope/names/{}", kind.key()),
+                    format!("invalid regular expression: {}", regex_problem(&error)),
+                    None,
+                );
+            }
+        }
+        let protect = self.manifest.protect.clone();
+        for (index, entry) in protect.iter().enumerate() {
+            let valid = entry.split_once(':').is_some_and(|(kind, name)| {
+                Kind::ALL.iter().any(|k| k.singular() == kind) && !name.trim().is_empty()
+            });
+            if !valid {
+                self.error(
+                    format!("/protect/{index}"),
+                    format!("`{entry}` is not `kind:name`"),
+                    Some("write e.g. `queue:Billing EN`; kinds are skill, language, wrapupCode, queue"),
+                );
+            }
+        }
+    }
+
+    fn divisions(&mut self) {
+        let scoped: BTreeSet<String> = self
+            .manifest
+            .scope
+            .as_ref()
+            .map(|scope| scope.divisions.iter().cloned().collect())
+            .unwrap_or_default();
+        let m = self.manifest;
+        let mut uses: Vec<(String, &str)> = Vec::new();
+        uses.extend(m.skills.iter().enumerate().filter_map(|(i, s)| {
+            s.division
+                .as_deref()
+                .map(|d| (format!("/skills/{i}/division"), d))
+        }));
+        uses.extend(m.wrapup_codes.iter().enumerate().filter_map(|(i, c)| {
+            c.division
+                .as_deref()
+                .map(|d| (format!("/wrapupCodes/{i}/division"), d))
+        }));
+        uses.extend(m.queues.iter().enumerate().filter_map(|(i, q)| {
+            q.division
+                .as_deref()
+                .map(|d| (format!("/queues/{i}/division"), d))
+        }));
+        for (pointer, division) in uses {
+            if !scoped.contains(division) {
+                self.error(
+                    pointer,
+                    format!("division `{division}` is not in scope.divisions"),
+                    Some("list every division the manifest uses under scope.divisions"),
+                );
+            }
+        }
+    }
+
+    fn queue(&mut self, index: usize, queue: &Queue) {
+        let at = |rest: &str| format!("/queues/{index}{rest}");
+        let queues = self.declared(Kind::Queues);
+        for (i, old) in queue.renamed_from.iter().enumerate() {
+            if old == &queue.name {
+                self.error(
+                    at(&format!("/renamedFrom/{i}")),
+                    "a queue cannot be renamed from its own name".into(),
+                    None,
+                );
+            } else if queues.contains(old.as_str()) {
+                self.error(
+                    at(&format!("/renamedFrom/{i}")),
+                    format!("`{old}` is also declared as a queue, so it cannot be this queue's former name"),
+                    Some("remove the old queue from the manifest, or drop renamedFrom"),
+                );
+            }
+        }
+        if let Some(acw) = queue.acw_settings {
+            match (acw.wrapup_prompt.takes_timeout(), acw.timeout_ms) {
+                (true, None) => self.error(
+                    at("/acwSettings"),
+                    format!("wrapupPrompt {} needs timeoutMs", serde_name(&acw.wrapup_prompt)),
+                    Some("add timeoutMs (1000 to 3600000)"),
+                ),
+                (false, Some(_)) => self.error(
+                    at("/acwSettings/timeoutMs"),
+                    format!("timeoutMs has no effect with wrapupPrompt {}", serde_name(&acw.wrapup_prompt)),
+                    Some("remove timeoutMs, or use MANDATORY_TIMEOUT, MANDATORY_FORCED_TIMEOUT or AGENT_REQUESTED"),
+                ),
+                _ => {}
+            }
+        }
+        for (i, rule) in queue.routing_rules.iter().flatten().enumerate() {
+            if matches!(
+                rule.operator,
+                crate::model::RoutingRuleOperator::MeetsThreshold
+            ) && rule.threshold.is_none()
+            {
+                self.error(
+                    at(&format!("/routingRules/{i}")),
+                    "a MEETS_THRESHOLD rule needs a threshold".into(),
+                    None,
+                );
+            }
+        }
+        for (name, object) in [
+            ("queueFlow", &queue.queue_flow),
+            ("emailInQueueFlow", &queue.email_in_queue_flow),
+            ("messageInQueueFlow", &queue.message_in_queue_flow),
+            ("whisperPrompt", &queue.whisper_prompt),
+            ("onHoldPrompt", &queue.on_hold_prompt),
+        ] {
+            if let Some(ObjectRef { name: by_name, id }) = object
+                && by_name.is_some() == id.is_some()
+            {
+                self.error(
+                    at(&format!("/{name}")),
+                    format!("{name} needs exactly one of `name` or `id`"),
+                    None,
+                );
+            }
+        }
+        let rings = queue.bullseye.as_ref().map(|b| b.rings.len());
+        if let Some(bullseye) = &queue.bullseye {
+            let skills = self.declared(Kind::Skills);
+            let last = bullseye.rings.len().saturating_sub(1);
+            let mut findings = Vec::new();
+            for (i, ring) in bullseye.rings.iter().enumerate() {
+                if i < last && ring.expansion_timeout_seconds.is_none() {
+                    findings.push((
+                        at(&format!("/bullseye/rings/{i}")),
+                        format!("ring {} needs expansionTimeoutSeconds", i + 1),
+                        Some("every ring but the last expands after a timeout"),
+                        true,
+                    ));
+                }
+                if i == last && ring.expansion_timeout_seconds.is_some() {
+                    findings.push((
+                        at(&format!("/bullseye/rings/{i}/expansionTimeoutSeconds")),
+                        "the last ring is the default ring; its timeout is ignored".into(),
+                        Some("remove expansionTimeoutSeconds from the last ring"),
+                        false,
+                    ));
+                }
+                for (j, skill) in ring.skills_to_remove.iter().enumerate() {
+                    if !skills.contains(skill.as_str()) {
+                        findings.push((
+                            at(&format!("/bullseye/rings/{i}/skillsToRemove/{j}")),
+                            format!("skill `{skill}` is not declared"),
+                            Some("declare it under skills"),
+                            true,
+                        ));
+                    }
+                }
+            }
+            for (pointer, message, hint, is_error) in findings {
+                if is_error {
+                    self.error(pointer, message, hint)
+                } else {
+                    self.warning(pointer, message, hint)
+                }
+            }
+        }
+        if let Some(cgr) = &queue.conditional_group_routing {
+            for (i, rule) in cgr.rules.iter().enumerate() {
+                if let Some(target) = &rule.queue
+                    && !queues.contains(target.as_str())
+                {
+                    self.error(
+                        at(&format!("/conditionalGroupRouting/rules/{i}/queue")),
+                        format!("queue `{target}` is not declared"),
+                        Some("declare it under queues, or leave `queue` out to mean this queue"),
+                    );
+                }
+                if matches!(rule.metric, crate::model::GroupRoutingMetric::ServiceLevel)
+                    && rule.condition_value > 1.0
+                {
+                    self.error(
+                        at(&format!(
+                            "/conditionalGroupRouting/rules/{i}/conditionValue"
+                        )),
+                        format!(
+                            "a service level is between 0 and 1, not {}",
+                            rule.condition_value
+                        ),
+                        Some("write 0.8 for 80 %"),
+                    );
+                }
+            }
+        }
+        if let Some(codes) = &queue.wrapup_codes {
+            self.queue_wrapup_codes(index, codes);
+        }
+        if let Some(members) = &queue.members {
+            self.members(
+                index,
+                members,
+                rings,
+                queue.distribution.is_some_and(|d| d.normalize),
+            );
+        }
+    }
+
+    fn queue_wrapup_codes(&mut self, index: usize, codes: &QueueWrapupCodes) {
+        let at = |rest: String| format!("/queues/{index}/wrapupCodes{rest}");
+        if codes.mode == Mode::Ignore && !codes.codes.is_empty() {
+            self.error(
+                at("/codes".into()),
+                "codes are listed under mode `ignore`".into(),
+                Some("use mode authoritative or additive, or remove the list"),
+            );
+            return;
+        }
+        let declared = self.declared(Kind::WrapupCodes);
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut findings = Vec::new();
+        for (i, code) in codes.codes.iter().enumerate() {
+            if !declared.contains(code.as_str()) {
+                findings.push((
+                    at(format!("/codes/{i}")),
+                    format!("wrap-up code `{code}` is not declared"),
+                    "declare it under wrapupCodes",
+                ));
+            } else if let Some(first) = seen.insert(code.as_str(), i) {
+                findings.push((
+                    at(format!("/codes/{i}")),
+                    format!("wrap-up code `{code}` is listed twice (first at codes[{first}])"),
+                    "list each code once",
+                ));
+            }
+        }
+        for (pointer, message, hint) in findings {
+            self.error(pointer, message, Some(hint));
+        }
+    }
+
+    fn members(&mut self, index: usize, members: &Members, rings: Option<usize>, normalize: bool) {
+        let at = |rest: String| format!("/queues/{index}/members{rest}");
+        if members.mode == Mode::Ignore && !members.users.is_empty() {
+            self.error(
+                at("/users".into()),
+                "members are listed under mode `ignore`".into(),
+                Some("use mode authoritative or additive, or remove the list"),
+            );
+            return;
+        }
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        let mut total_weight = 0.0;
+        let mut weighted = false;
+        for (i, member) in members.users.iter().enumerate() {
+            let pointer = at(format!("/users/{i}"));
+            if let Some(problem) = email_problem(&member.user) {
+                self.error(
+                    format!("{pointer}/user"),
+                    format!("`{}` is not an email address: {problem}", member.user),
+                    None,
+                );
+            }
+            if let Some(first) = seen.insert(member.user.to_lowercase(), i) {
+                self.error(
+                    format!("{pointer}/user"),
+                    format!(
+                        "member `{}` is listed twice (first at users[{first}])",
+                        member.user
+                    ),
+                    Some("list each member once"),
+                );
+            }
+            if member.ring.is_some() && member.weight.is_some() {
+                self.error(
+                    pointer.clone(),
+                    "a member has either a ring or a weight, not both".into(),
+                    Some("a weight is realised as a ring; drop one of them"),
+                );
+            }
+            if let Some(ring) = member.ring {
+                match rings {
+                    None if ring > 1 => self.error(
+                        format!("{pointer}/ring"),
+                        format!("ring {ring} is used, but the queue declares no bullseye rings"),
+                        Some("declare bullseye rings on the queue, or leave the member in ring 1"),
+                    ),
+                    Some(count) if usize::from(ring) > count => self.error(
+                        format!("{pointer}/ring"),
+                        format!("ring {ring} is beyond the queue's {count} bullseye rings"),
+                        Some("add rings to the bullseye, or use a lower ring"),
+                    ),
+                    _ => {}
+                }
+            }
+            if let Some(weight) = member.weight {
+                weighted = true;
+                // An out-of-range weight is reported on its own; it does not also count
+                // towards the sum.
+                total_weight += weight.clamp(0.0, 1.0);
+            }
+        }
+        if weighted && rings.is_none() {
+            self.error(
+                at("/users".into()),
+                "weighted members need bullseye rings: weights are realised as ring numbers".into(),
+                Some("declare bullseye rings (2 to 6) on the queue"),
+            );
+        }
+        if weighted && !normalize && total_weight > 1.0 + WEIGHT_TOLERANCE {
+            self.error(
+                at("/users".into()),
+                format!("the members' weights add up to {}, more than 1", round(total_weight)),
+                Some("lower the weights, or set `distribution: {normalize: true}` on the queue to rescale them"),
+            );
+        }
+    }
+
+    fn agents(&mut self) {
+        let skills = self.declared(Kind::Skills);
+        let languages = self.declared(Kind::Languages);
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        let agents: Vec<Agent> = self.manifest.agents.clone();
+        for (index, agent) in agents.iter().enumerate() {
+            let pointer = format!("/agents/{index}");
+            if let Some(problem) = email_problem(&agent.user) {
+                self.error(
+                    format!("{pointer}/user"),
+                    format!("`{}` is not an email address: {problem}", agent.user),
+                    None,
+                );
+            }
+            if let Some(first) = seen.insert(agent.user.to_lowercase(), index) {
+                self.error(
+                    format!("{pointer}/user"),
+                    format!(
+                        "agent `{}` is listed twice (first at agents[{first}])",
+                        agent.user
+                    ),
+                    Some("merge the two entries"),
+                );
+            }
+            for (field, set, declared, what) in [
+                ("skills", &agent.skills, &skills, "skill"),
+                ("languages", &agent.languages, &languages, "language"),
+            ] {
+                let Some(Proficiencies { mode, proficiency }) = set else {
+                    continue;
+                };
+                if *mode == Mode::Ignore && !proficiency.is_empty() {
+                    self.error(
+                        format!("{pointer}/{field}/proficiency"),
+                        format!("{field} are listed under mode `ignore`"),
+                        Some("use mode authoritative or additive, or remove the list"),
+                    );
+                    continue;
+                }
+                let unknown: Vec<String> = proficiency
+                    .keys()
+                    .filter(|name| !declared.contains(name.as_str()))
+                    .cloned()
+                    .collect();
+                for name in unknown {
+                    self.error(
+                        format!(
+                            "{AT_KEY}{pointer}/{field}/proficiency/{}",
+                            name.replace('~', "~0").replace('/', "~1")
+                        ),
+                        format!("{what} `{name}` is not declared"),
+                        Some(if what == "skill" {
+                            "declare it under skills"
+                        } else {
+                            "declare it under languages"
+                        }),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The regex crate's message without its "error:" prefix and the pattern it repeats.
+fn regex_problem(message: &str) -> String {
+    let last = message.lines().last().unwrap_or_default().trim();
+    last.strip_prefix("error:")
+        .unwrap_or(last)
+        .trim()
+        .to_string()
+}
+
+/// Why `email` is not a plausible address, if it is not.
+fn email_problem(email: &str) -> Option<&'static str> {
+    let Some((local, domain)) = email.split_once('@') else {
+        return Some("no @");
+    };
+    if local.is_empty() || domain.is_empty() {
+        return Some("nothing before or after the @");
+    }
+    if domain.contains('@') {
+        return Some("more than one @");
+    }
+    if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("it contains spaces");
+    }
+    if !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.contains("..")
+    {
+        return Some("the domain is not a host name");
+    }
+    None
+}
+
+fn round(value: f64) -> f64 {
+    (value * 1_000_000.0).round() / 1_000_000.0
+}
+
+/// The wire name of an enum value.
+fn serde_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::email_problem;
+
+    #[test]
+    fn emails_are_checked_for_shape() {
+        for (email, ok) in [
+            ("ana@acme.com", true),
+            ("ana.b+x@sub.acme.co.uk", true),
+            ("ana", false),
+            ("@acme.com", false),
+            ("ana@", false),
+            ("ana@acme", false),
+            ("ana@@acme.com", false),
+            ("ana b@acme.com", false),
+            ("ana@acme..com", false),
+        ] {
+            assert_eq!(email_problem(email).is_none(), ok, "{email}");
+        }
+    }
+}

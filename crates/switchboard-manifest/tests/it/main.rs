@@ -1,0 +1,7 @@
+//! The manifest crate from the outside: examples, the committed schema, and broken input.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod corpus;
+mod examples;
+mod hostile;
