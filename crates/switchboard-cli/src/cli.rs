@@ -26,6 +26,46 @@ pub enum Command {
     Demo(DemoArgs),
     /// Run the Genesys Cloud API simulator on this machine.
     Sim(Box<SimArgs>),
+    /// Check a manifest offline: structure, references, ranges, naming rules. No credentials,
+    /// no API calls.
+    Validate(ValidateArgs),
+    /// Print the manifest's JSON schema (for editors and other tools).
+    Schema(SchemaArgs),
+}
+
+/// `switchboard validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// A manifest file, or a directory of YAML files (hidden directories and
+    /// `environments/` are skipped).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Merge `environments/<ENV>.yaml` over the base.
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+/// `switchboard schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The schema for one file of a split manifest or an environment overlay, where no
+    /// top-level key is required.
+    #[arg(long)]
+    pub fragment: bool,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// For people.
+    Text,
+    /// For tools: stable, versioned JSON.
+    Json,
 }
 
 /// `switchboard demo`.

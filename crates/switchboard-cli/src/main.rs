@@ -28,10 +28,13 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Sim(args) => commands::sim::run(*args).await,
             Command::Demo(args) => commands::demo::run(args).await,
+            Command::Validate(args) => commands::validate::run(&args),
+            Command::Schema(args) => commands::schema::run(&args),
         }
     });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(commands::Outcome::Success) => ExitCode::SUCCESS,
+        Ok(commands::Outcome::Failure) => ExitCode::FAILURE,
         Err(error) => {
             report(&format!("{error:#}"));
             ExitCode::FAILURE

@@ -8,13 +8,14 @@ use switchboard_client::models::{QueueFilter, WrapupCodeRequest};
 use switchboard_client::{Client, ClientConfig, Credentials, Hosts};
 use switchboard_sim::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fixture, Sim};
 
+use super::Outcome;
 use crate::cli::DemoArgs;
 
 /// The demo org, built into the binary so the demo runs from any directory.
 const DEMO_FIXTURE: &str = include_str!("../../../../examples/sim-org.yaml");
 
 /// Runs the walkthrough.
-pub async fn run(_args: DemoArgs) -> anyhow::Result<()> {
+pub async fn run(_args: DemoArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let fixture =
         Fixture::from_yaml(DEMO_FIXTURE).context("the built-in demo org does not load")?;
@@ -117,7 +118,7 @@ pub async fn run(_args: DemoArgs) -> anyhow::Result<()> {
     println!(
         "next: connect a real org with GENESYS_REGION, GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET (see README.md)"
     );
-    Ok(())
+    Ok(Outcome::Success)
 }
 
 fn step(number: u32, title: &str) {

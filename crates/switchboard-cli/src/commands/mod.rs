@@ -1,4 +1,16 @@
 //! One module per command; each resolves its settings, then calls the libraries.
 
 pub mod demo;
+pub mod schema;
 pub mod sim;
+pub mod validate;
+
+/// How a command that ran to the end turned out (errors it could not finish with are
+/// `Err`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// Exit 1: the command ran, and what it checked failed (it has said why).
+    Failure,
+}

@@ -10,10 +10,11 @@ use switchboard_sim::{
     FaultAction, FaultRule, GeneratorSpec, Latency, Sim, SimConfig,
 };
 
+use super::Outcome;
 use crate::cli::{GeneratedSize, SimArgs};
 
 /// Runs the simulator until Ctrl-C, then saves its state if asked to.
-pub async fn run(args: SimArgs) -> anyhow::Result<()> {
+pub async fn run(args: SimArgs) -> anyhow::Result<Outcome> {
     let config = resolve(&args)?;
     let demo_client = config.demo_client;
     let sim = Sim::builder()
@@ -45,7 +46,7 @@ pub async fn run(args: SimArgs) -> anyhow::Result<()> {
     sim.save_state()
         .context("could not save the simulator state")?;
     sim.shutdown().await;
-    Ok(())
+    Ok(Outcome::Success)
 }
 
 /// Settings: the config file first, then flags (and their environment variables) over it.

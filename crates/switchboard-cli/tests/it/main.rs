@@ -4,3 +4,4 @@
 
 mod demo;
 mod sim;
+mod validate;
