@@ -245,6 +245,8 @@ fn a_50_mb_file_is_refused_for_its_size() {
     let shown = messages(&loaded);
     assert!(shown.contains("limited to"), "{shown}");
     assert_eq!(loaded.diagnostics.len(), 1, "{shown}");
+    let relative = shown.replace(&format!("{}/", dir.0.display()), "");
+    insta::assert_snapshot!("hostile-50-mb-file", relative);
 }
 
 #[test]
@@ -265,6 +267,7 @@ fn the_billion_laughs_is_refused_before_it_expands() {
         loaded.has_errors() && shown.contains("alias expansion"),
         "{shown}"
     );
+    insta::assert_snapshot!("hostile-billion-laughs", shown);
 }
 
 #[test]
