@@ -30,6 +30,11 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// Every finding as people read it, one per line (hints on their own indented line).
+    pub fn findings_text(&self) -> String {
+        self.diagnostics.iter().map(|d| format!("{d}\n")).collect()
+    }
+
     /// True when any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)

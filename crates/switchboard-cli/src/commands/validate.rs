@@ -91,11 +91,7 @@ impl<'a> From<&'a Loaded> for Report<'a> {
 }
 
 fn render_text(loaded: &Loaded) -> String {
-    let mut out = String::new();
-    for diagnostic in &loaded.diagnostics {
-        out.push_str(&diagnostic.to_string());
-        out.push('\n');
-    }
+    let mut out = loaded.findings_text();
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = loaded.diagnostics.len() - errors;
     let files = plural(loaded.files.len(), "file");

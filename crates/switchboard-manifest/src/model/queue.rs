@@ -150,7 +150,9 @@ pub struct MediaSettings {
     pub manual_answer_alert_tone_seconds: Option<f64>,
 }
 
-/// Settings of callbacks: the common ones plus dialling behaviour.
+/// Settings of callbacks: the common ones plus dialling behaviour. (It repeats
+/// [`MediaSettings`]' fields, as the API's `CallbackMediaSettings` does: serde cannot
+/// flatten a struct into one that refuses unknown keys.)
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CallbackMediaSettings {

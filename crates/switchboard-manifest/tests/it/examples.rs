@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use switchboard_manifest::{
-    Diagnostic, LoadOptions, Loaded, Manifest, fragment_schema_text, json_schema_text, load,
+    LoadOptions, Loaded, Manifest, fragment_schema_text, json_schema_text, load,
 };
 
 const SCHEMA: &str = concat!(
@@ -61,12 +61,7 @@ fn load_clean(path: &str, env: Option<&str>) -> Manifest {
 }
 
 fn shown(loaded: &Loaded) -> String {
-    loaded
-        .diagnostics
-        .iter()
-        .map(Diagnostic::to_string)
-        .collect::<Vec<_>>()
-        .join("\n")
+    loaded.findings_text()
 }
 
 #[test]

@@ -173,12 +173,7 @@ fn incoherence(loaded: &Loaded, text: &str) -> Vec<String> {
 }
 
 fn messages(loaded: &Loaded) -> String {
-    loaded
-        .diagnostics
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("\n")
+    loaded.findings_text().trim_end().to_string()
 }
 
 /// A directory of its own under the system temp dir, removed when dropped.
