@@ -14,6 +14,9 @@ use crate::cli::DemoArgs;
 /// The demo org, built into the binary so the demo runs from any directory.
 const DEMO_FIXTURE: &str = include_str!("../../../../examples/sim-org.yaml");
 
+/// The quickstart manifest, likewise built in.
+const QUICKSTART: &str = include_str!("../../../../examples/quickstart/manifest.yaml");
+
 /// Runs the walkthrough.
 pub async fn run(_args: DemoArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
@@ -103,7 +106,26 @@ pub async fn run(_args: DemoArgs) -> anyhow::Result<Outcome> {
     client.delete_wrapup_code(&code_id).await?;
     println!("  deleted it again");
 
-    step(5, "what it cost");
+    step(
+        5,
+        "validate the quickstart manifest offline (no credentials, no API calls)",
+    );
+    let loaded = switchboard_manifest::load_str("examples/quickstart/manifest.yaml", QUICKSTART);
+    print!("{}", loaded.findings_text());
+    match &loaded.manifest {
+        Some(m) => println!(
+            "  valid: {} skills, {} wrap-up codes, {} queues, {} agents, for org {:?}",
+            m.skills.len(),
+            m.wrapup_codes.len(),
+            m.queues.len(),
+            m.agents.len(),
+            m.org.name.as_deref().unwrap_or("?")
+        ),
+        None => anyhow::bail!("the built-in quickstart manifest does not validate"),
+    }
+    println!("  try: switchboard validate examples/quickstart --format json");
+
+    step(6, "what it cost");
     let stats = client.stats();
     println!(
         "  {} API requests and {} token request(s); {} retries, {} rate-limited answers",

@@ -12,7 +12,7 @@ fn the_demo_walks_through_every_step_and_succeeds() {
         "stdout:\n{stdout}\nstderr:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    for heading in ["== 1.", "== 2.", "== 3.", "== 4.", "== 5."] {
+    for heading in ["== 1.", "== 2.", "== 3.", "== 4.", "== 5.", "== 6."] {
         assert!(stdout.contains(heading), "missing {heading}:\n{stdout}");
     }
     assert!(stdout.contains("Switchboard Demo Org"), "{stdout}");
