@@ -138,3 +138,19 @@ fn bad_flags_are_refused_with_a_hint() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_example_settings_file_is_accepted() {
+    let config = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/sim-faults.yaml"
+    );
+    let settings = switchboard_sim::SimConfig::from_file(config).unwrap();
+    assert_eq!(settings.faults.rules.len(), 3);
+    assert_eq!(settings.faults.out_of_band.len(), 1);
+    assert!(
+        settings.fixture.as_ref().is_some_and(|path| path.is_file()),
+        "{:?}",
+        settings.fixture
+    );
+}
