@@ -94,6 +94,16 @@ impl Client {
             .await
     }
 
+    /// Every member of a queue whose `memberCount` is known: all pages at once.
+    pub async fn list_queue_members_counted(
+        &self,
+        queue_id: &str,
+        member_count: u64,
+    ) -> Result<Vec<QueueMember>, Error> {
+        self.list_expected(PAGE_SIZE, member_count, |page| list(queue_id, page))
+            .await
+    }
+
     /// Adds users to a queue, 100 per call.
     pub async fn add_queue_members(
         &self,

@@ -93,3 +93,60 @@ async fn a_full_last_page_without_next_uri_ends_the_listing() {
         2
     );
 }
+
+#[tokio::test]
+async fn members_with_a_known_count_are_read_at_once_and_a_stale_count_still_reads_all() {
+    let spec = GeneratorSpec {
+        queues: 1,
+        users: 250,
+        memberships: 250,
+        wrapup_codes_per_queue: 0,
+        ..GeneratorSpec::small()
+    };
+    let sim = Sim::builder().generate(spec).start().await.unwrap();
+    let client = client(&sim);
+    let queue = client
+        .list_queues(&QueueFilter::default())
+        .await
+        .unwrap()
+        .remove(0);
+    let (queue_id, count) = (queue.id.unwrap(), queue.member_count.unwrap());
+    assert_eq!(count, 250);
+    let path = format!("/api/v2/routing/queues/{queue_id}/members");
+
+    sim.clear_journal();
+    assert_eq!(
+        client
+            .list_queue_members_counted(&queue_id, 250)
+            .await
+            .unwrap()
+            .len(),
+        250
+    );
+    assert_eq!(requests_under(&sim, "GET", &path).len(), 3);
+
+    sim.clear_journal();
+    assert_eq!(
+        client
+            .list_queue_members_counted(&queue_id, 120)
+            .await
+            .unwrap()
+            .len(),
+        250,
+        "a stale count"
+    );
+    assert_eq!(requests_under(&sim, "GET", &path).len(), 3);
+
+    sim.clear_journal();
+    assert!(
+        client
+            .list_queue_members_counted(&queue_id, 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        requests_under(&sim, "GET", &path).is_empty(),
+        "an empty queue costs nothing"
+    );
+}
