@@ -6,6 +6,7 @@
 //! and returns the typed [`Manifest`] with every finding located at `file:line:column`.
 
 mod diagnostic;
+pub mod live;
 mod load;
 pub mod model;
 mod rules;
@@ -14,6 +15,7 @@ mod tree;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Severity};
+pub use live::Live;
 pub use load::{LoadOptions, Loaded, load, load_str};
 pub use model::Manifest;
 pub use schema::{fragment_schema, fragment_schema_text, json_schema, json_schema_text};

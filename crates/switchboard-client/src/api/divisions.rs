@@ -53,6 +53,13 @@ impl Client {
         self.list_all(PAGE_SIZE, list).await
     }
 
+    /// Every division with its object counts (`objectCount=true`), in the same number of
+    /// requests.
+    pub async fn list_divisions_with_counts(&self) -> Result<Vec<AuthzDivision>, Error> {
+        self.list_all(PAGE_SIZE, |page| list(page).query("objectCount", true))
+            .await
+    }
+
     /// The home division.
     pub async fn home_division(&self) -> Result<AuthzDivision, Error> {
         self.execute(home()).await

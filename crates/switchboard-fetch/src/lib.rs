@@ -1,0 +1,39 @@
+//! Reading the live org into a [`Live`] snapshot, keyed by name, at the request floor:
+//! one request per page of each collection, plus ⌈members/100⌉ and ⌈wrap-up codes/100⌉
+//! for each queue whose members or codes the manifest manages; nothing per object, no empty
+//! pages, nothing for queues in `ignore` mode or outside the manifest. Pages are read
+//! concurrently within the client's bounds. It never writes.
+
+mod scope;
+mod snapshot;
+mod users;
+
+pub use scope::FetchScope;
+pub use snapshot::fetch;
+
+/// A read that failed, with what was being read.
+#[derive(Debug, thiserror::Error)]
+#[error("could not read {what}: {source}")]
+pub struct FetchError {
+    /// What was being read, e.g. `the members of queue "Billing EN"`.
+    pub what: String,
+    /// The client's error.
+    #[source]
+    pub source: switchboard_client::Error,
+}
+
+/// Attaches what was being read to a client error.
+pub(crate) trait Reading<T> {
+    fn reading(self, what: impl FnOnce() -> String) -> Result<T, FetchError>;
+}
+
+impl<T> Reading<T> for Result<T, switchboard_client::Error> {
+    fn reading(self, what: impl FnOnce() -> String) -> Result<T, FetchError> {
+        self.map_err(|source| FetchError {
+            what: what(),
+            source,
+        })
+    }
+}
+
+pub use switchboard_manifest::Live;

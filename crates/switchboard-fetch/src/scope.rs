@@ -1,0 +1,81 @@
+//! What a manifest needs read: which queues' members and codes, which users, and whether
+//! their skills and languages matter.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use switchboard_manifest::Manifest;
+use switchboard_manifest::model::{Mode, Queue};
+
+/// The reads a manifest calls for, beyond the org-wide listings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FetchScope {
+    /// Live queue names whose members are managed, with the manifest queue they belong to.
+    pub member_queues: BTreeSet<String>,
+    /// Live queue names whose wrap-up codes are managed.
+    pub code_queues: BTreeSet<String>,
+    /// Every name a manifest queue may have in the org (its name, then its former names).
+    pub queue_names: BTreeMap<String, Vec<String>>,
+    /// Users the manifest names, lower-case emails.
+    pub users: BTreeSet<String>,
+    /// Whether users' skills and languages are needed (some agent manages them).
+    pub user_assignments: bool,
+}
+
+impl FetchScope {
+    /// The scope of `manifest`.
+    pub fn of(manifest: &Manifest) -> FetchScope {
+        let mut scope = FetchScope::default();
+        for queue in &manifest.queues {
+            let names: Vec<String> = std::iter::once(queue.name.clone())
+                .chain(queue.renamed_from.iter().cloned())
+                .collect();
+            scope.queue_names.insert(queue.name.clone(), names);
+            if let Some(members) = managed_members(queue) {
+                scope
+                    .users
+                    .extend(members.iter().map(|m| m.user.to_lowercase()));
+            }
+        }
+        for agent in &manifest.agents {
+            scope.users.insert(agent.user.to_lowercase());
+            let manages = |set: &Option<switchboard_manifest::model::Proficiencies>| {
+                set.as_ref().is_some_and(|s| s.mode != Mode::Ignore)
+            };
+            scope.user_assignments |= manages(&agent.skills) || manages(&agent.languages);
+        }
+        scope
+    }
+
+    /// Given the live queue names, decides which live queue each manifest queue is (its name
+    /// first, then a former name) and which of them need members and codes read.
+    pub fn resolve_queues<'a>(&mut self, manifest: &Manifest, live: impl Fn(&str) -> bool + 'a) {
+        for queue in &manifest.queues {
+            let names = self
+                .queue_names
+                .get(&queue.name)
+                .cloned()
+                .unwrap_or_default();
+            let Some(found) = names.into_iter().find(|name| live(name)) else {
+                continue;
+            };
+            if managed_members(queue).is_some() {
+                self.member_queues.insert(found.clone());
+            }
+            if queue
+                .wrapup_codes
+                .as_ref()
+                .is_some_and(|codes| codes.mode != Mode::Ignore)
+            {
+                self.code_queues.insert(found);
+            }
+        }
+    }
+}
+
+fn managed_members(queue: &Queue) -> Option<&[switchboard_manifest::model::Member]> {
+    queue
+        .members
+        .as_ref()
+        .filter(|m| m.mode != Mode::Ignore)
+        .map(|m| m.users.as_slice())
+}

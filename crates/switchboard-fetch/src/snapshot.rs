@@ -1,0 +1,213 @@
+//! The whole read: org-wide listings at once, then the managed queues' members and codes,
+//! then the named users.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use futures::{StreamExt, TryStreamExt};
+use switchboard_client::Client;
+use switchboard_client::models::{AuthzDivision, Queue, QueueFilter, QueueMember};
+use switchboard_manifest::live::{
+    LiveDivision, LiveMember, LiveObject, LiveOrg, LiveQueue, LiveWrapupCode,
+};
+use switchboard_manifest::{Live, Manifest};
+
+use crate::scope::FetchScope;
+use crate::users::read_users;
+use crate::{FetchError, Reading};
+
+/// Reads what `manifest` manages from the org behind `client`.
+pub async fn fetch(client: &Client, manifest: &Manifest) -> Result<Live, FetchError> {
+    let mut scope = FetchScope::of(manifest);
+    let (org, divisions, skills, languages, codes, queues) = futures::try_join!(
+        async {
+            client
+                .organization()
+                .await
+                .reading(|| "the organization".into())
+        },
+        async {
+            client
+                .list_divisions_with_counts()
+                .await
+                .reading(|| "divisions".into())
+        },
+        async {
+            client
+                .list_skills()
+                .await
+                .reading(|| "routing skills".into())
+        },
+        async {
+            client
+                .list_languages()
+                .await
+                .reading(|| "routing languages".into())
+        },
+        async {
+            client
+                .list_wrapup_codes()
+                .await
+                .reading(|| "wrap-up codes".into())
+        },
+        async {
+            client
+                .list_queues(&QueueFilter::default())
+                .await
+                .reading(|| "queues".into())
+        },
+    )?;
+    let users_in_org = user_count(&divisions);
+    let mut live = Live {
+        org: LiveOrg {
+            id: org.id.unwrap_or_default(),
+            name: org.name.unwrap_or_default(),
+        },
+        divisions: divisions
+            .into_iter()
+            .filter_map(|d| {
+                Some((
+                    d.name,
+                    LiveDivision {
+                        id: d.id?,
+                        home: d.home_division.unwrap_or(false),
+                    },
+                ))
+            })
+            .collect(),
+        skills: skills
+            .into_iter()
+            .filter(|s| s.is_live())
+            .filter_map(|s| {
+                let division_id = s.division.and_then(|d| d.id);
+                Some((
+                    s.name,
+                    LiveObject {
+                        id: s.id?,
+                        division_id,
+                    },
+                ))
+            })
+            .collect(),
+        languages: languages
+            .into_iter()
+            .filter(|l| l.is_live())
+            .filter_map(|l| {
+                Some((
+                    l.name,
+                    LiveObject {
+                        id: l.id?,
+                        division_id: None,
+                    },
+                ))
+            })
+            .collect(),
+        wrapup_codes: codes
+            .into_iter()
+            .filter_map(|c| {
+                let division_id = c.division.and_then(|d| d.id);
+                Some((
+                    c.name,
+                    LiveWrapupCode {
+                        id: c.id?,
+                        description: c.description,
+                        division_id,
+                    },
+                ))
+            })
+            .collect(),
+        ..Live::default()
+    };
+    let queues: BTreeMap<String, Queue> = queues.into_iter().map(|q| (q.name.clone(), q)).collect();
+    scope.resolve_queues(manifest, |name| queues.contains_key(name));
+
+    let concurrency = client.config().max_concurrency.get();
+    let members: BTreeMap<String, Vec<QueueMember>> =
+        futures::stream::iter(scope.member_queues.iter())
+            .filter_map(|name| async {
+                queues
+                    .get(name)
+                    .and_then(|q| Some((name.clone(), q.id.clone()?, q.member_count)))
+            })
+            .map(|(name, id, count)| async move {
+                // A count of 0 costs no request; an absent count reads one page to find out.
+                let expected = count.map_or(1, |c| u64::try_from(c).unwrap_or(0));
+                let members = client
+                    .list_queue_members_counted(&id, expected)
+                    .await
+                    .reading(|| format!("the members of queue {name:?}"))?;
+                Ok::<_, FetchError>((name, members))
+            })
+            .buffer_unordered(concurrency)
+            .try_collect()
+            .await?;
+    let codes: BTreeMap<String, BTreeSet<String>> = futures::stream::iter(scope.code_queues.iter())
+        .filter_map(|name| async {
+            queues
+                .get(name)
+                .and_then(|q| Some((name.clone(), q.id.clone()?)))
+        })
+        .map(|(name, id)| async move {
+            let codes = client
+                .list_queue_wrapup_codes(&id)
+                .await
+                .reading(|| format!("the wrap-up codes of queue {name:?}"))?;
+            Ok::<_, FetchError>((name, codes.into_iter().filter_map(|c| c.id).collect()))
+        })
+        .buffer_unordered(concurrency)
+        .try_collect()
+        .await?;
+
+    for (name, queue) in queues {
+        let Some(id) = queue.id.clone() else { continue };
+        let body = serde_json::to_value(&queue).unwrap_or_default();
+        live.queues.insert(
+            name.clone(),
+            LiveQueue {
+                id,
+                division_id: queue.division.as_ref().and_then(|d| d.id.clone()),
+                body,
+                members: members
+                    .get(&name)
+                    .map(|m| m.iter().filter_map(live_member).collect()),
+                wrapup_code_ids: codes.get(&name).cloned(),
+            },
+        );
+    }
+
+    let (users, unknown) = read_users(client, &scope, users_in_org).await?;
+    live.users = users;
+    live.unknown_users = unknown;
+    Ok(live)
+}
+
+fn live_member(member: &QueueMember) -> Option<LiveMember> {
+    let user = member.user.as_ref();
+    Some(LiveMember {
+        user_id: member
+            .id
+            .clone()
+            .or_else(|| user.and_then(|u| u.id.clone()))?,
+        name: member
+            .name
+            .clone()
+            .or_else(|| user.and_then(|u| u.name.clone())),
+        email: user.and_then(|u| u.email.clone()),
+        ring: member.ring_number,
+        joined: member.joined,
+        by_group: !member.is_direct(),
+    })
+}
+
+/// The org's user count, when the divisions listing reports object counts. The key is
+/// taken as `USER` in any casing (the API description types `objectCounts` only as a map
+/// of integers; the object type names are those of the division move endpoint).
+fn user_count(divisions: &[AuthzDivision]) -> Option<u64> {
+    let counts: Vec<u64> = divisions
+        .iter()
+        .filter_map(|d| d.object_counts.as_ref())
+        .flat_map(|counts| counts.iter())
+        .filter(|(kind, _)| kind.eq_ignore_ascii_case("user"))
+        .map(|(_, count)| u64::try_from(*count).unwrap_or(0))
+        .collect();
+    (!counts.is_empty()).then(|| counts.iter().sum())
+}

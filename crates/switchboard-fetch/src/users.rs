@@ -1,0 +1,133 @@
+//! Reading the users a manifest names, by whichever real path costs fewer requests: a user
+//! search by email (100 emails per request) or the user listing (500 users per page).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use switchboard_client::Client;
+use switchboard_client::api::users::{PAGE_SIZE, SEARCH_PAGE_SIZE, UserFilter};
+use switchboard_client::models::User;
+use switchboard_manifest::live::LiveUser;
+
+use crate::scope::FetchScope;
+use crate::{FetchError, Reading};
+
+/// Emails per search request.
+const EMAILS_PER_SEARCH: u64 = SEARCH_PAGE_SIZE.unsigned_abs();
+
+/// The users in `scope`, and the emails no user has.
+pub(crate) async fn read_users(
+    client: &Client,
+    scope: &FetchScope,
+    users_in_org: Option<u64>,
+) -> Result<(BTreeMap<String, LiveUser>, BTreeSet<String>), FetchError> {
+    if scope.users.is_empty() {
+        return Ok((BTreeMap::new(), BTreeSet::new()));
+    }
+    let expand: Vec<&str> = if scope.user_assignments {
+        vec!["skills", "languages"]
+    } else {
+        Vec::new()
+    };
+    let by_search = (scope.users.len() as u64).div_ceil(EMAILS_PER_SEARCH);
+    let by_listing = users_in_org.map(|count| count.div_ceil(u64::from(PAGE_SIZE)).max(1));
+    let found = if by_listing.is_some_and(|listing| listing < by_search) {
+        let filter = UserFilter {
+            state: Some("any".into()),
+            expand: expand.iter().map(|e| e.to_string()).collect(),
+            ids: Vec::new(),
+        };
+        client
+            .list_users(&filter)
+            .await
+            .reading(|| "users".into())?
+    } else {
+        let emails: Vec<String> = scope.users.iter().cloned().collect();
+        client
+            .find_users_by_email(&emails, &expand)
+            .await
+            .reading(|| "users by email".into())?
+    };
+    let mut users: BTreeMap<String, (u8, User)> = BTreeMap::new();
+    for user in found {
+        let Some(email) = user.email.as_ref().map(|e| e.to_lowercase()) else {
+            continue;
+        };
+        if !scope.users.contains(&email) {
+            continue;
+        }
+        // The same email on several users: an active one wins over an inactive or deleted one.
+        let rank = match user.state.as_deref() {
+            Some("active") => 0,
+            Some("inactive") => 1,
+            _ => 2,
+        };
+        if users.get(&email).is_none_or(|(best, _)| rank < *best) {
+            users.insert(email, (rank, user));
+        }
+    }
+    let mut live = BTreeMap::new();
+    for (email, (_, user)) in users {
+        let Some(id) = user.id.clone() else { continue };
+        let (skills, languages) = if scope.user_assignments {
+            assignments(client, &id, &user, &email).await?
+        } else {
+            (BTreeMap::new(), BTreeMap::new())
+        };
+        live.insert(
+            email,
+            LiveUser {
+                id,
+                name: user.name.clone(),
+                state: user.state.clone().unwrap_or_default(),
+                skills,
+                languages,
+            },
+        );
+    }
+    let unknown = scope
+        .users
+        .iter()
+        .filter(|email| !live.contains_key(*email))
+        .cloned()
+        .collect();
+    Ok((live, unknown))
+}
+
+type Proficiencies = BTreeMap<String, f64>;
+
+/// A user's skills and languages from the expanded user; the API resolves expansions on a
+/// best-effort basis, so a missing one is read on its own.
+async fn assignments(
+    client: &Client,
+    id: &str,
+    user: &User,
+    email: &str,
+) -> Result<(Proficiencies, Proficiencies), FetchError> {
+    let skills = match &user.skills {
+        Some(skills) => skills
+            .iter()
+            .filter_map(|s| Some((s.id.clone()?, s.proficiency.unwrap_or(0.0))))
+            .collect(),
+        None => client
+            .list_user_skills(id)
+            .await
+            .reading(|| format!("the skills of {email}"))?
+            .into_iter()
+            .filter_map(|s| Some((s.id?, s.proficiency.unwrap_or(0.0))))
+            .collect(),
+    };
+    let languages = match &user.languages {
+        Some(languages) => languages
+            .iter()
+            .filter_map(|l| Some((l.id.clone()?, l.proficiency.unwrap_or(0.0))))
+            .collect(),
+        None => client
+            .list_user_languages(id)
+            .await
+            .reading(|| format!("the languages of {email}"))?
+            .into_iter()
+            .filter_map(|l| Some((l.id?, l.proficiency.unwrap_or(0.0))))
+            .collect(),
+    };
+    Ok((skills, languages))
+}

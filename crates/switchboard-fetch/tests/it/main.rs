@@ -1,0 +1,6 @@
+//! The live snapshot against the simulator: what it reads, and that it reads it at the
+//! request floor.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod floor;

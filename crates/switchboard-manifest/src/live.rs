@@ -1,0 +1,114 @@
+//! The live org as switchboard compares it with a manifest: what `switchboard-fetch` reads
+//! and the plan diffs against. Plain data, keyed by name (users by lower-case email), so
+//! that both the fetch and the plan crates can use it without knowing each other or HTTP.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+/// A snapshot of the parts of an org a manifest manages.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Live {
+    /// The org the credentials belong to.
+    pub org: LiveOrg,
+    /// Divisions by name.
+    pub divisions: BTreeMap<String, LiveDivision>,
+    /// Routing skills by name (soft-deleted ones left out).
+    pub skills: BTreeMap<String, LiveObject>,
+    /// Routing languages by name (soft-deleted ones left out).
+    pub languages: BTreeMap<String, LiveObject>,
+    /// Wrap-up codes by name.
+    pub wrapup_codes: BTreeMap<String, LiveWrapupCode>,
+    /// Queues by name.
+    pub queues: BTreeMap<String, LiveQueue>,
+    /// The users the manifest names, by lower-case email.
+    pub users: BTreeMap<String, LiveUser>,
+    /// Emails the manifest names that no user has (lower-case).
+    pub unknown_users: BTreeSet<String>,
+}
+
+/// Which org this is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveOrg {
+    /// Org id.
+    pub id: String,
+    /// Org name.
+    pub name: String,
+}
+
+/// A division.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveDivision {
+    /// Division id.
+    pub id: String,
+    /// True for the org's home division.
+    pub home: bool,
+}
+
+/// A named object with an id (skills, languages).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveObject {
+    /// Object id.
+    pub id: String,
+    /// Division id, where the object has one.
+    pub division_id: Option<String>,
+}
+
+/// A wrap-up code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveWrapupCode {
+    /// Code id.
+    pub id: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// Division id.
+    pub division_id: Option<String>,
+}
+
+/// A queue, with its members and wrap-up codes when the manifest manages them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LiveQueue {
+    /// Queue id.
+    pub id: String,
+    /// Division id.
+    pub division_id: Option<String>,
+    /// The queue exactly as the API returned it, every field included (queues are updated by
+    /// full PUT, so nothing may be lost).
+    pub body: serde_json::Value,
+    /// Members, when read (not read for `mode: ignore` or unmanaged queues).
+    pub members: Option<Vec<LiveMember>>,
+    /// Ids of the queue's wrap-up codes, when read.
+    pub wrapup_code_ids: Option<BTreeSet<String>>,
+}
+
+/// A queue member.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveMember {
+    /// The user's id.
+    pub user_id: String,
+    /// The user's name.
+    pub name: Option<String>,
+    /// The user's email, when the listing gives it.
+    pub email: Option<String>,
+    /// Bullseye ring.
+    pub ring: Option<i64>,
+    /// Joined to the queue.
+    pub joined: Option<bool>,
+    /// A member through a group: never added or removed directly.
+    pub by_group: bool,
+}
+
+/// A user the manifest names.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LiveUser {
+    /// User id.
+    pub id: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// `active`, `inactive` or `deleted`.
+    pub state: String,
+    /// Routing skills by skill id, with proficiency.
+    pub skills: BTreeMap<String, f64>,
+    /// Routing languages by language id, with proficiency.
+    pub languages: BTreeMap<String, f64>,
+}
