@@ -188,6 +188,10 @@ async fn a_50_queue_400_user_org_is_read_at_the_request_floor() {
         .iter()
         .map(|e| format!("{} {}?{}", e.method, e.path, e.query))
         .collect();
+    eprintln!(
+        "fetch of 50 queues and 400 users: {} requests, floor {floor}",
+        requests.len()
+    );
     assert_eq!(
         requests.len(),
         floor,
