@@ -1,7 +1,27 @@
-use switchboard_client::models::QueueFilter;
-use switchboard_sim::{GeneratorSpec, Sim};
+use switchboard_client::Client;
+use switchboard_client::models::{Queue, QueueFilter};
+use switchboard_sim::{GeneratorSpec, RunningSim, Sim};
 
 use crate::harness::{client, requests, requests_under};
+
+/// A simulator whose one queue has `members` members, a client, and the queue as listed.
+async fn one_queue_with(members: usize) -> (RunningSim, Client, Queue) {
+    let spec = GeneratorSpec {
+        queues: 1,
+        users: members,
+        memberships: members,
+        wrapup_codes_per_queue: 0,
+        ..GeneratorSpec::small()
+    };
+    let sim = Sim::builder().generate(spec).start().await.unwrap();
+    let client = client(&sim);
+    let queue = client
+        .list_queues(&QueueFilter::default())
+        .await
+        .unwrap()
+        .remove(0);
+    (sim, client, queue)
+}
 
 #[tokio::test]
 async fn listing_1234_queues_at_page_size_500_takes_exactly_3_requests() {
@@ -35,20 +55,7 @@ async fn listing_1234_queues_at_page_size_500_takes_exactly_3_requests() {
 #[tokio::test]
 async fn members_are_paged_without_a_total_and_without_an_extra_empty_page() {
     // One queue with 250 members: pages of 100, 100 and 50.
-    let spec = GeneratorSpec {
-        queues: 1,
-        users: 250,
-        memberships: 250,
-        wrapup_codes_per_queue: 0,
-        ..GeneratorSpec::small()
-    };
-    let sim = Sim::builder().generate(spec).start().await.unwrap();
-    let client = client(&sim);
-    let queue = client
-        .list_queues(&QueueFilter::default())
-        .await
-        .unwrap()
-        .remove(0);
+    let (sim, client, queue) = one_queue_with(250).await;
     let queue_id = queue.id.unwrap();
     let members = client.list_queue_members(&queue_id).await.unwrap();
     assert_eq!(members.len(), 250);
@@ -63,22 +70,8 @@ async fn members_are_paged_without_a_total_and_without_an_extra_empty_page() {
 
 #[tokio::test]
 async fn a_full_last_page_without_next_uri_ends_the_listing() {
-    let spec = GeneratorSpec {
-        queues: 1,
-        users: 200,
-        memberships: 200,
-        wrapup_codes_per_queue: 0,
-        ..GeneratorSpec::small()
-    };
-    let sim = Sim::builder().generate(spec).start().await.unwrap();
-    let client = client(&sim);
-    let queue_id = client
-        .list_queues(&QueueFilter::default())
-        .await
-        .unwrap()
-        .remove(0)
-        .id
-        .unwrap();
+    let (sim, client, queue) = one_queue_with(200).await;
+    let queue_id = queue.id.unwrap();
     assert_eq!(
         client.list_queue_members(&queue_id).await.unwrap().len(),
         200
@@ -96,20 +89,7 @@ async fn a_full_last_page_without_next_uri_ends_the_listing() {
 
 #[tokio::test]
 async fn members_with_a_known_count_are_read_at_once_and_a_stale_count_still_reads_all() {
-    let spec = GeneratorSpec {
-        queues: 1,
-        users: 250,
-        memberships: 250,
-        wrapup_codes_per_queue: 0,
-        ..GeneratorSpec::small()
-    };
-    let sim = Sim::builder().generate(spec).start().await.unwrap();
-    let client = client(&sim);
-    let queue = client
-        .list_queues(&QueueFilter::default())
-        .await
-        .unwrap()
-        .remove(0);
+    let (sim, client, queue) = one_queue_with(250).await;
     let (queue_id, count) = (queue.id.unwrap(), queue.member_count.unwrap());
     assert_eq!(count, 250);
     let path = format!("/api/v2/routing/queues/{queue_id}/members");
