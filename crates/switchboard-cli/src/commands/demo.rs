@@ -138,7 +138,7 @@ pub async fn run(_args: DemoArgs) -> anyhow::Result<Outcome> {
     sim.shutdown().await;
     println!("\ndone in {:.1}s", started.elapsed().as_secs_f64());
     println!(
-        "next: connect a real org with GENESYS_REGION, GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET (see README.md)"
+        "next: README.md covers writing and validating a manifest, running the simulator, and connecting a real org"
     );
     Ok(Outcome::Success)
 }
