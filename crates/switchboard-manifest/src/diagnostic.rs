@@ -100,6 +100,32 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A finding before it is located: the diagnostic, the JSON pointer of what it is about,
+/// and whether to point at that entry's key rather than its value.
+#[derive(Debug, Clone)]
+pub(crate) struct Finding {
+    pub pointer: String,
+    pub at_key: bool,
+    pub diagnostic: Diagnostic,
+}
+
+impl Finding {
+    /// A finding about the value at `pointer`.
+    pub fn new(pointer: impl Into<String>, diagnostic: Diagnostic) -> Finding {
+        Finding {
+            pointer: pointer.into(),
+            at_key: false,
+            diagnostic,
+        }
+    }
+
+    /// Points at the entry's key instead (an unknown key, an undeclared name used as a key).
+    pub fn at_key(mut self) -> Finding {
+        self.at_key = true;
+        self
+    }
+}
+
 /// Text with control characters escaped, so that a key like `"\e[2J"` in a manifest cannot
 /// drive the reader's terminal.
 fn printable(text: &str) -> std::borrow::Cow<'_, str> {

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{self, Diagnostic, yaml_path};
+use crate::diagnostic::{self, Diagnostic, Finding, yaml_path};
 use crate::model::Manifest;
 use crate::tree::{self, Node, Origin};
 use crate::yaml::{self, Limits, Position};
@@ -164,13 +164,13 @@ fn validate(
     let json = root.to_json();
     let index = root.index();
     // A finding about a mapping or a list points at its key (where it starts), a finding
-    // about a scalar at the value; `rules::AT_KEY` asks for the key explicitly.
-    let locate = |mut found: Diagnostic, at_key: bool| {
-        let marked = std::mem::take(&mut found.path);
-        let (pointer, at_key) = match marked.strip_prefix(rules::AT_KEY) {
-            Some(pointer) => (pointer.to_string(), true),
-            None => (marked, at_key),
-        };
+    // about a scalar at the value, unless the finding asks for the key.
+    let locate = |found: Finding| {
+        let Finding {
+            pointer,
+            at_key,
+            mut diagnostic,
+        } = found;
         let container = json
             .pointer(&pointer)
             .is_some_and(|v| v.is_object() || v.is_array());
@@ -179,10 +179,10 @@ fn validate(
         } else {
             index.value(&pointer)
         };
-        found.path = yaml_path(&pointer, Some(&json));
+        diagnostic.path = yaml_path(&pointer, Some(&json));
         match origin {
-            Some(origin) => found.at_origin(origin, names),
-            None => found,
+            Some(origin) => diagnostic.at_origin(origin, names),
+            None => diagnostic,
         }
     };
     let structural = schema::check(&json);
@@ -194,18 +194,14 @@ fn validate(
     }
     let reported: Vec<String> = structural.iter().map(|f| f.pointer.clone()).collect();
     let valid_structure = structural.is_empty();
-    diagnostics.extend(
-        structural
-            .into_iter()
-            .map(|f| locate(f.diagnostic, f.at_key)),
-    );
+    diagnostics.extend(structural.into_iter().map(locate));
     let manifest: Manifest = match serde_json::from_value(fitting) {
         Ok(manifest) => manifest,
         Err(error) if valid_structure => {
-            diagnostics.push(locate(
+            diagnostics.push(locate(Finding::new(
+                "",
                 Diagnostic::error("", format!("the manifest does not fit its types: {error}")),
-                false,
-            ));
+            )));
             return (None, diagnostics);
         }
         Err(_) => return (None, diagnostics),
@@ -218,8 +214,8 @@ fn validate(
     diagnostics.extend(
         rules::check(&manifest)
             .into_iter()
-            .filter(|f| !already(&f.path))
-            .map(|f| locate(f, false)),
+            .filter(|f| !already(&f.pointer))
+            .map(locate),
     );
     (Some(manifest), diagnostics)
 }

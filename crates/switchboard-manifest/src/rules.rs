@@ -6,20 +6,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use regex::Regex;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Finding};
 use crate::model::{
     Agent, Kind, Manifest, Members, Mode, ObjectRef, Proficiencies, Queue, QueueWrapupCodes,
 };
 
-/// Prefix of a finding's pointer that asks for the key's position rather than the value's
-/// (e.g. an undeclared skill name in a proficiency map).
-pub(crate) const AT_KEY: &str = "@";
-
 /// Tolerance when adding weights, so that 0.1 + 0.2 + 0.7 is still 1.
 const WEIGHT_TOLERANCE: f64 = 1e-9;
 
-/// Every semantic finding in `manifest`, with `path` holding a JSON pointer.
-pub(crate) fn check(manifest: &Manifest) -> Vec<Diagnostic> {
+/// Every semantic finding in `manifest`.
+pub(crate) fn check(manifest: &Manifest) -> Vec<Finding> {
     let mut rules = Rules {
         manifest,
         found: Vec::new(),
@@ -38,24 +34,28 @@ pub(crate) fn check(manifest: &Manifest) -> Vec<Diagnostic> {
 
 struct Rules<'a> {
     manifest: &'a Manifest,
-    found: Vec<Diagnostic>,
+    found: Vec<Finding>,
 }
 
 impl<'a> Rules<'a> {
     fn error(&mut self, pointer: String, message: String, hint: Option<&str>) {
-        let mut diagnostic = Diagnostic::error(pointer, message);
-        if let Some(hint) = hint {
-            diagnostic = diagnostic.with_hint(hint);
-        }
-        self.found.push(diagnostic);
+        self.found.push(Finding::new(
+            pointer,
+            with_hint(Diagnostic::error("", message), hint),
+        ));
+    }
+
+    /// An error about a map entry's key (e.g. an undeclared skill in a proficiency map).
+    fn error_at_key(&mut self, pointer: String, message: String, hint: Option<&str>) {
+        self.found
+            .push(Finding::new(pointer, with_hint(Diagnostic::error("", message), hint)).at_key());
     }
 
     fn warning(&mut self, pointer: String, message: String, hint: Option<&str>) {
-        let mut diagnostic = Diagnostic::warning(pointer, message);
-        if let Some(hint) = hint {
-            diagnostic = diagnostic.with_hint(hint);
-        }
-        self.found.push(diagnostic);
+        self.found.push(Finding::new(
+            pointer,
+            with_hint(Diagnostic::warning("", message), hint),
+        ));
     }
 
     fn names(&self, kind: Kind) -> Vec<&'a str> {
@@ -543,9 +543,9 @@ impl<'a> Rules<'a> {
                     .cloned()
                     .collect();
                 for name in unknown {
-                    self.error(
+                    self.error_at_key(
                         format!(
-                            "{AT_KEY}{pointer}/{field}/proficiency/{}",
+                            "{pointer}/{field}/proficiency/{}",
                             name.replace('~', "~0").replace('/', "~1")
                         ),
                         format!("{what} `{name}` is not declared"),
@@ -558,6 +558,13 @@ impl<'a> Rules<'a> {
                 }
             }
         }
+    }
+}
+
+fn with_hint(diagnostic: Diagnostic, hint: Option<&str>) -> Diagnostic {
+    match hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
     }
 }
 

@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use serde_json::Value as Json;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Finding};
 use crate::model::Manifest;
 
 /// The JSON schema of a manifest (what `schemas/manifest.schema.json` holds).
@@ -90,27 +90,15 @@ static SCHEMA: LazyLock<Json> = LazyLock::new(json_schema);
 static VALIDATOR: LazyLock<Option<jsonschema::Validator>> =
     LazyLock::new(|| jsonschema::validator_for(&SCHEMA).ok());
 
-/// A structural finding, by JSON pointer; `at_key` when it is about a key (unknown keys).
-#[derive(Debug, Clone)]
-pub(crate) struct SchemaFinding {
-    pub pointer: String,
-    pub at_key: bool,
-    pub diagnostic: Diagnostic,
-}
-
 /// Checks `instance` against the schema: unknown keys, types, required keys, enums, ranges.
-pub(crate) fn check(instance: &Json) -> Vec<SchemaFinding> {
+pub(crate) fn check(instance: &Json) -> Vec<Finding> {
     let Some(validator) = VALIDATOR.as_ref() else {
-        return vec![SchemaFinding {
-            pointer: String::new(),
-            at_key: false,
-            diagnostic: Diagnostic::error(
-                "",
-                "internal error: the manifest schema does not compile",
-            ),
-        }];
+        return vec![Finding::new(
+            "",
+            Diagnostic::error("", "internal error: the manifest schema does not compile"),
+        )];
     };
-    let mut findings: Vec<SchemaFinding> = validator
+    let mut findings: Vec<Finding> = validator
         .iter_errors(instance)
         .flat_map(|error| describe(&error))
         .collect();
@@ -124,15 +112,15 @@ pub(crate) fn check(instance: &Json) -> Vec<SchemaFinding> {
     findings
 }
 
-fn describe(error: &jsonschema::ValidationError<'_>) -> Vec<SchemaFinding> {
+fn describe(error: &jsonschema::ValidationError<'_>) -> Vec<Finding> {
     use jsonschema::error::ValidationErrorKind as Kind;
     let pointer = error.instance_path().as_str().to_string();
     let found = |pointer: String, message: String, hint: Option<String>, at_key: bool| {
-        let mut diagnostic = Diagnostic::error(pointer.clone(), message);
+        let mut diagnostic = Diagnostic::error("", message);
         if let Some(hint) = hint {
             diagnostic = diagnostic.with_hint(hint);
         }
-        SchemaFinding {
+        Finding {
             pointer,
             at_key,
             diagnostic,
