@@ -25,6 +25,7 @@ pub(crate) fn check(manifest: &Manifest) -> Vec<Finding> {
     rules.naming();
     rules.scope_and_protect();
     rules.divisions();
+    rules.renames();
     for (index, queue) in manifest.queues.iter().enumerate() {
         rules.queue(index, queue);
     }
@@ -244,24 +245,67 @@ impl<'a> Rules<'a> {
         }
     }
 
+    /// Former names (`renamedFrom`) of skills, wrap-up codes and queues: never the object's own
+    /// name, never a name the manifest declares, never claimed by two objects.
+    fn renames(&mut self) {
+        let m: &'a Manifest = self.manifest;
+        let kinds: [(Kind, Vec<(&'a str, &'a [String])>); 3] = [
+            (
+                Kind::Skills,
+                m.skills
+                    .iter()
+                    .map(|s| (s.name.as_str(), s.renamed_from.as_slice()))
+                    .collect(),
+            ),
+            (
+                Kind::WrapupCodes,
+                m.wrapup_codes
+                    .iter()
+                    .map(|c| (c.name.as_str(), c.renamed_from.as_slice()))
+                    .collect(),
+            ),
+            (
+                Kind::Queues,
+                m.queues
+                    .iter()
+                    .map(|q| (q.name.as_str(), q.renamed_from.as_slice()))
+                    .collect(),
+            ),
+        ];
+        for (kind, objects) in kinds {
+            let declared = self.declared(kind);
+            let mut claimed: BTreeMap<&str, &str> = BTreeMap::new();
+            for (index, (name, former)) in objects.iter().enumerate() {
+                for (i, old) in former.iter().enumerate() {
+                    let pointer = format!("/{}/{index}/renamedFrom/{i}", kind.key());
+                    let what = kind.singular();
+                    if old == name {
+                        self.error(
+                            pointer,
+                            format!("a {what} cannot be renamed from its own name"),
+                            None,
+                        );
+                    } else if declared.contains(old.as_str()) {
+                        self.error(
+                            pointer,
+                            format!("`{old}` is also declared as a {what}, so it cannot be the former name of `{name}`"),
+                            Some("remove the old object from the manifest, or drop renamedFrom"),
+                        );
+                    } else if let Some(first) = claimed.insert(old.as_str(), name) {
+                        self.error(
+                            pointer,
+                            format!("`{old}` is already the former name of {what} `{first}`"),
+                            Some("an object can be renamed into one new name only"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     fn queue(&mut self, index: usize, queue: &Queue) {
         let at = |rest: &str| format!("/queues/{index}{rest}");
         let queues = self.declared(Kind::Queues);
-        for (i, old) in queue.renamed_from.iter().enumerate() {
-            if old == &queue.name {
-                self.error(
-                    at(&format!("/renamedFrom/{i}")),
-                    "a queue cannot be renamed from its own name".into(),
-                    None,
-                );
-            } else if queues.contains(old.as_str()) {
-                self.error(
-                    at(&format!("/renamedFrom/{i}")),
-                    format!("`{old}` is also declared as a queue, so it cannot be this queue's former name"),
-                    Some("remove the old queue from the manifest, or drop renamedFrom"),
-                );
-            }
-        }
         if let Some(acw) = queue.acw_settings {
             match (acw.wrapup_prompt.takes_timeout(), acw.timeout_ms) {
                 (true, None) => self.error(

@@ -8,6 +8,11 @@ pub struct Skill {
     /// Skill name, unique in the org.
     #[schemars(length(min = 1, max = 255))]
     pub name: String,
+    /// Former names. The API cannot rename a skill, so a skill found under a former name is
+    /// replaced: the new skill is created, every assignment of the old one moves to it, and
+    /// the old one is deleted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed_from: Vec<String>,
     /// Division, by name (must be in `scope.divisions`); the home division when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub division: Option<String>,
@@ -29,6 +34,9 @@ pub struct WrapupCode {
     /// Code name, unique in the org.
     #[schemars(length(min = 1, max = 255))]
     pub name: String,
+    /// Former names: a code found under one of them is renamed in place.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed_from: Vec<String>,
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
