@@ -19,6 +19,9 @@ pub struct FetchScope {
     pub users: BTreeSet<String>,
     /// Whether users' skills and languages are needed (some agent manages them).
     pub user_assignments: bool,
+    /// Ids of live skills a manifest skill replaces (`renamedFrom`, the new name not yet in
+    /// the org): every user holding one is read, so the plan can move every assignment.
+    pub replaced_skill_ids: BTreeSet<String>,
 }
 
 impl FetchScope {
@@ -44,6 +47,18 @@ impl FetchScope {
             scope.user_assignments |= manages(&agent.skills) || manages(&agent.languages);
         }
         scope
+    }
+
+    /// Given the live skills (name → id), notes the skills a manifest skill replaces.
+    pub fn resolve_skills(&mut self, manifest: &Manifest, live: &BTreeMap<String, String>) {
+        for skill in &manifest.skills {
+            if live.contains_key(&skill.name) {
+                continue;
+            }
+            if let Some(id) = skill.renamed_from.iter().find_map(|old| live.get(old)) {
+                self.replaced_skill_ids.insert(id.clone());
+            }
+        }
     }
 
     /// Given the live queue names, decides which live queue each manifest queue is (its name

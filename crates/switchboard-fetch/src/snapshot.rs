@@ -117,6 +117,12 @@ pub async fn fetch(client: &Client, manifest: &Manifest) -> Result<Live, FetchEr
             .collect(),
         ..Live::default()
     };
+    let skill_ids: BTreeMap<String, String> = live
+        .skills
+        .iter()
+        .map(|(name, skill)| (name.clone(), skill.id.clone()))
+        .collect();
+    scope.resolve_skills(manifest, &skill_ids);
     let queues: BTreeMap<String, Queue> = queues.into_iter().map(|q| (q.name.clone(), q)).collect();
     scope.resolve_queues(manifest, |name| queues.contains_key(name));
 

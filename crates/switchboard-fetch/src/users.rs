@@ -14,23 +14,26 @@ use crate::{FetchError, Reading};
 /// Emails per search request.
 const EMAILS_PER_SEARCH: u64 = SEARCH_PAGE_SIZE.unsigned_abs();
 
-/// The users in `scope`, and the emails no user has.
+/// The users in `scope` (and, when a skill is replaced, every user the listing shows holding
+/// it, so the replace can move every assignment), and the emails no user has.
 pub(crate) async fn read_users(
     client: &Client,
     scope: &FetchScope,
     users_in_org: Option<u64>,
 ) -> Result<(BTreeMap<String, LiveUser>, BTreeSet<String>), FetchError> {
-    if scope.users.is_empty() {
+    let replacing = !scope.replaced_skill_ids.is_empty();
+    if scope.users.is_empty() && !replacing {
         return Ok((BTreeMap::new(), BTreeSet::new()));
     }
-    let expand: Vec<&str> = if scope.user_assignments {
+    let expand: Vec<&str> = if scope.user_assignments || replacing {
         vec!["skills", "languages"]
     } else {
         Vec::new()
     };
     let by_search = (scope.users.len() as u64).div_ceil(EMAILS_PER_SEARCH);
     let by_listing = users_in_org.map(|count| count.div_ceil(u64::from(PAGE_SIZE)).max(1));
-    let found = if by_listing.is_some_and(|listing| listing < by_search) {
+    // A replaced skill's holders can be anyone: only the listing finds them all.
+    let found = if replacing || by_listing.is_some_and(|listing| listing < by_search) {
         let filter = UserFilter {
             state: Some("any".into()),
             expand: expand.iter().map(|e| e.to_string()).collect(),
@@ -52,7 +55,14 @@ pub(crate) async fn read_users(
         let Some(email) = user.email.as_ref().map(|e| e.to_lowercase()) else {
             continue;
         };
-        if !scope.users.contains(&email) {
+        let holds_replaced = || {
+            user.skills
+                .iter()
+                .flatten()
+                .filter_map(|s| s.id.as_ref())
+                .any(|id| scope.replaced_skill_ids.contains(id))
+        };
+        if !scope.users.contains(&email) && !holds_replaced() {
             continue;
         }
         // The same email on several users: an active one wins over an inactive or deleted one.
@@ -68,7 +78,7 @@ pub(crate) async fn read_users(
     let mut live = BTreeMap::new();
     for (email, (_, user)) in users {
         let Some(id) = user.id.clone() else { continue };
-        let (skills, languages) = if scope.user_assignments {
+        let (skills, languages) = if scope.user_assignments || replacing {
             assignments(client, &id, &user, &email).await?
         } else {
             (BTreeMap::new(), BTreeMap::new())

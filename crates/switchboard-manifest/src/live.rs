@@ -21,7 +21,8 @@ pub struct Live {
     pub wrapup_codes: BTreeMap<String, LiveWrapupCode>,
     /// Queues by name.
     pub queues: BTreeMap<String, LiveQueue>,
-    /// The users the manifest names, by lower-case email.
+    /// The users the manifest names, and the holders of a skill being replaced, by lower-case
+    /// email.
     pub users: BTreeMap<String, LiveUser>,
     /// Emails the manifest names that no user has (lower-case).
     pub unknown_users: BTreeSet<String>,

@@ -33,6 +33,9 @@ pub(crate) fn check(manifest: &Manifest) -> Vec<Finding> {
     rules.found
 }
 
+/// Objects of one kind with their former names.
+type Renames<'a> = Vec<(&'a str, &'a [String])>;
+
 struct Rules<'a> {
     manifest: &'a Manifest,
     found: Vec<Finding>,
@@ -249,7 +252,7 @@ impl<'a> Rules<'a> {
     /// name, never a name the manifest declares, never claimed by two objects.
     fn renames(&mut self) {
         let m: &'a Manifest = self.manifest;
-        let kinds: [(Kind, Vec<(&'a str, &'a [String])>); 3] = [
+        let kinds: [(Kind, Renames<'a>); 3] = [
             (
                 Kind::Skills,
                 m.skills

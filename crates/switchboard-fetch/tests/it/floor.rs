@@ -12,7 +12,7 @@ use switchboard_sim::{
     DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, GeneratorSpec, JournalEntry, RunningSim, Sim,
 };
 
-fn client(sim: &RunningSim) -> Client {
+pub(crate) fn client(sim: &RunningSim) -> Client {
     let hosts = Hosts::from_urls(&sim.base_url(), &sim.base_url()).unwrap();
     let mut config = ClientConfig::new(hosts, Credentials::new(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET));
     config.rate_budget = RateBudget {
