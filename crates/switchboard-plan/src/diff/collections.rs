@@ -1,0 +1,372 @@
+//! Set-like collections, diffed per element: queue members (ring), queue wrap-up codes,
+//! agents' skills and languages (proficiency). `authoritative` removes what is not listed,
+//! `additive` never removes, `ignore` is neither read nor diffed. Members through a group
+//! are never touched; inactive or unknown users are skipped with a warning.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+use switchboard_manifest::live::{LiveMember, LiveUser};
+use switchboard_manifest::model::{Mode, Proficiencies, Queue};
+
+use super::Cx;
+use super::weights;
+use crate::model::{Action, Address, Change, ElementChange, ElementOp, ResourceKind};
+
+pub(super) fn plan(cx: &mut Cx<'_>) {
+    let manifest = cx.manifest;
+    for queue in &manifest.queues {
+        queue_wrapup_codes(cx, queue);
+        queue_members(cx, queue);
+    }
+    for agent in &manifest.agents {
+        for (kind, set) in [
+            (ResourceKind::AgentSkills, &agent.skills),
+            (ResourceKind::AgentLanguages, &agent.languages),
+        ] {
+            if let Some(set) = set.as_ref().filter(|s| s.mode != Mode::Ignore) {
+                assignments(cx, &agent.user, kind, set);
+            }
+        }
+    }
+}
+
+/// A collection's change: a create when its owner is new, else an update.
+fn collection_change(
+    cx: &Cx<'_>,
+    kind: ResourceKind,
+    name: &str,
+    mode: Mode,
+    owner: Option<(&str, &str)>,
+    elements: Vec<ElementChange>,
+    unchanged: usize,
+) -> Option<Change> {
+    if elements.is_empty() {
+        return None;
+    }
+    let address = Address::new(kind, name);
+    let action = if owner.is_some() {
+        Action::Update
+    } else {
+        Action::Create
+    };
+    let mut change = Change::new(address.clone(), action);
+    change.mode = Some(mode);
+    change.elements = elements;
+    change.unchanged = unchanged;
+    if let Some((id, live_name)) = owner {
+        change.id = Some(id.to_string());
+        change.fingerprint = cx.fingerprint(&address, live_name);
+    }
+    Some(change)
+}
+
+fn queue_wrapup_codes(cx: &mut Cx<'_>, queue: &Queue) {
+    let Some(codes) = queue
+        .wrapup_codes
+        .as_ref()
+        .filter(|c| c.mode != Mode::Ignore)
+    else {
+        return;
+    };
+    let live = cx.live;
+    let subject = ResourceKind::QueueWrapupCodes.describe(&queue.name);
+    let found = cx.queue_found_as.get(&queue.name).cloned();
+    let live_queue = found.as_ref().and_then(|name| live.queues.get(name));
+    let current: BTreeMap<String, String> = match live_queue {
+        None => BTreeMap::new(),
+        Some(q) => match &q.wrapup_code_ids {
+            Some(ids) => ids
+                .iter()
+                .map(|id| {
+                    (
+                        cx.code_names.get(id).cloned().unwrap_or_else(|| id.clone()),
+                        id.clone(),
+                    )
+                })
+                .collect(),
+            None => {
+                cx.warn(subject, "the queue's wrap-up codes were not read; skipped");
+                return;
+            }
+        },
+    };
+    let wanted: BTreeSet<&String> = codes.codes.iter().collect();
+    let mut elements = Vec::new();
+    let mut unchanged = 0;
+    for name in &wanted {
+        if current.contains_key(*name) {
+            unchanged += 1;
+            continue;
+        }
+        let id = cx
+            .code_found_as
+            .get(*name)
+            .and_then(|found| live.wrapup_codes.get(found))
+            .map(|c| c.id.clone());
+        elements.push(ElementChange {
+            op: ElementOp::Add,
+            key: (*name).clone(),
+            id,
+            before: None,
+            after: None,
+            note: None,
+        });
+    }
+    if codes.mode == Mode::Authoritative {
+        for (name, id) in &current {
+            if !wanted.contains(name) {
+                elements.push(ElementChange {
+                    op: ElementOp::Remove,
+                    key: name.clone(),
+                    id: Some(id.clone()),
+                    before: None,
+                    after: None,
+                    note: None,
+                });
+            }
+        }
+    }
+    let owner = live_queue
+        .zip(found.as_deref())
+        .map(|(q, n)| (q.id.as_str(), n));
+    if let Some(change) = collection_change(
+        cx,
+        ResourceKind::QueueWrapupCodes,
+        &queue.name,
+        codes.mode,
+        owner,
+        elements,
+        unchanged,
+    ) {
+        cx.changes.push(change);
+    }
+}
+
+/// The active user with `email`, or a warning naming why it is skipped.
+fn active_user<'a>(cx: &mut Cx<'a>, subject: &str, email: &str) -> Option<&'a LiveUser> {
+    let live = cx.live;
+    let email = email.to_lowercase();
+    match live.users.get(&email) {
+        Some(user) if user.state == "active" => Some(user),
+        Some(user) => {
+            cx.warn(subject, format!("user {email} is {}; skipped", user.state));
+            None
+        }
+        None => {
+            cx.warn(subject, format!("no user has the email {email}; skipped"));
+            None
+        }
+    }
+}
+
+fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
+    let Some(members) = queue.members.as_ref().filter(|m| m.mode != Mode::Ignore) else {
+        return;
+    };
+    let live = cx.live;
+    let subject = ResourceKind::QueueMembers.describe(&queue.name);
+    let found = cx.queue_found_as.get(&queue.name).cloned();
+    let live_queue = found.as_ref().and_then(|name| live.queues.get(name));
+    let current: &[LiveMember] = match live_queue {
+        None => &[],
+        Some(q) => match &q.members {
+            Some(members) => members,
+            None => {
+                cx.warn(subject, "the queue's members were not read; skipped");
+                return;
+            }
+        },
+    };
+    let direct: BTreeMap<&str, &LiveMember> = current
+        .iter()
+        .filter(|m| !m.by_group)
+        .map(|m| (m.user_id.as_str(), m))
+        .collect();
+    let by_group: BTreeSet<&str> = current
+        .iter()
+        .filter(|m| m.by_group)
+        .map(|m| m.user_id.as_str())
+        .collect();
+    let live_rings = live_queue
+        .and_then(|q| q.body.pointer("/bullseye/rings"))
+        .and_then(Value::as_array)
+        .map(Vec::len);
+    let rings = weights::member_rings(queue, live_rings);
+    let mut listed: BTreeSet<&str> = BTreeSet::new();
+    let mut elements = Vec::new();
+    let mut unchanged = 0;
+    for (member, ring) in members.users.iter().zip(rings) {
+        let email = member.user.to_lowercase();
+        // Listed users are never removed, even when skipped as inactive.
+        if let Some(user) = live.users.get(&email) {
+            listed.insert(user.id.as_str());
+        }
+        let Some(user) = active_user(cx, &subject, &email) else {
+            continue;
+        };
+        let note = member
+            .weight
+            .map(|w| format!("weight {w} realised as ring {ring}"));
+        match direct.get(user.id.as_str()) {
+            Some(existing) => {
+                let before = existing.ring.unwrap_or(1);
+                if before == i64::from(ring) {
+                    unchanged += 1;
+                } else {
+                    elements.push(ElementChange {
+                        op: ElementOp::Update,
+                        key: email,
+                        id: Some(user.id.clone()),
+                        before: Some(Value::from(before)),
+                        after: Some(Value::from(ring)),
+                        note,
+                    });
+                }
+            }
+            None if by_group.contains(user.id.as_str()) => cx.warn(
+                &subject,
+                format!("user {email} is a member through a group; switchboard does not add or change group members"),
+            ),
+            None => elements.push(ElementChange {
+                op: ElementOp::Add,
+                key: email,
+                id: Some(user.id.clone()),
+                before: None,
+                after: Some(Value::from(ring)),
+                note,
+            }),
+        }
+    }
+    if members.mode == Mode::Authoritative {
+        let emails: BTreeMap<&str, &str> = live
+            .users
+            .iter()
+            .map(|(email, user)| (user.id.as_str(), email.as_str()))
+            .collect();
+        for (id, member) in &direct {
+            if listed.contains(id) {
+                continue;
+            }
+            let key = member
+                .email
+                .as_ref()
+                .map(|e| e.to_lowercase())
+                .or_else(|| emails.get(id).map(|e| (*e).to_string()))
+                .or_else(|| member.name.clone())
+                .unwrap_or_else(|| (*id).to_string());
+            elements.push(ElementChange {
+                op: ElementOp::Remove,
+                key,
+                id: Some((*id).to_string()),
+                before: member.ring.map(Value::from),
+                after: None,
+                note: None,
+            });
+        }
+    }
+    elements.sort_by(|a, b| (a.op, &a.key).cmp(&(b.op, &b.key)));
+    let owner = live_queue
+        .zip(found.as_deref())
+        .map(|(q, n)| (q.id.as_str(), n));
+    if let Some(change) = collection_change(
+        cx,
+        ResourceKind::QueueMembers,
+        &queue.name,
+        members.mode,
+        owner,
+        elements,
+        unchanged,
+    ) {
+        cx.changes.push(change);
+    }
+}
+
+/// Proficiencies are equal when they round to the same value the API keeps: a float for
+/// skills, a whole number for languages ("the backend rounds to the nearest int").
+fn same_proficiency(kind: ResourceKind, a: f64, b: f64) -> bool {
+    if kind == ResourceKind::AgentLanguages {
+        a.round() == b.round()
+    } else {
+        (a - b).abs() < 1e-9
+    }
+}
+
+fn assignments(cx: &mut Cx<'_>, email: &str, kind: ResourceKind, set: &Proficiencies) {
+    let email = email.to_lowercase();
+    let subject = format!("agent {email}");
+    let Some(user) = active_user(cx, &subject, &email) else {
+        return;
+    };
+    let live = cx.live;
+    let (held, names, ids) = match kind {
+        ResourceKind::AgentSkills => (
+            &user.skills,
+            &cx.skill_names,
+            live.skills
+                .iter()
+                .map(|(n, s)| (n.as_str(), s.id.as_str()))
+                .collect::<BTreeMap<_, _>>(),
+        ),
+        _ => (
+            &user.languages,
+            &cx.language_names,
+            live.languages
+                .iter()
+                .map(|(n, l)| (n.as_str(), l.id.as_str()))
+                .collect(),
+        ),
+    };
+    // What the user holds, by the name it counts as, with the id of the skill or language
+    // of that name. A replaced skill's old id counts as the new skill, which has no id until
+    // apply creates it: the old id would name the skill the replace deletes.
+    let current: BTreeMap<&str, (Option<&str>, f64)> = held
+        .iter()
+        .filter_map(|(id, p)| names.get(id).map(|name| (name.as_str(), *p)))
+        .map(|(name, p)| (name, (ids.get(name).copied(), p)))
+        .collect();
+    let mut elements = Vec::new();
+    let mut unchanged = 0;
+    for (name, proficiency) in &set.proficiency {
+        let wanted = proficiency.0;
+        match current.get(name.as_str()) {
+            Some((_, have)) if same_proficiency(kind, *have, wanted) => unchanged += 1,
+            Some((id, have)) => elements.push(ElementChange {
+                op: ElementOp::Update,
+                key: name.clone(),
+                id: id.map(str::to_string),
+                before: Some(Value::from(*have)),
+                after: Some(Value::from(wanted)),
+                note: None,
+            }),
+            None => elements.push(ElementChange {
+                op: ElementOp::Add,
+                key: name.clone(),
+                id: ids.get(name.as_str()).map(|id| (*id).to_string()),
+                before: None,
+                after: Some(Value::from(wanted)),
+                note: None,
+            }),
+        }
+    }
+    if set.mode == Mode::Authoritative {
+        for (name, (id, have)) in &current {
+            if !set.proficiency.contains_key(*name) {
+                elements.push(ElementChange {
+                    op: ElementOp::Remove,
+                    key: (*name).to_string(),
+                    id: id.map(str::to_string),
+                    before: Some(Value::from(*have)),
+                    after: None,
+                    note: None,
+                });
+            }
+        }
+    }
+    elements.sort_by(|a, b| (a.op, &a.key).cmp(&(b.op, &b.key)));
+    let owner = Some((user.id.as_str(), email.as_str()));
+    if let Some(change) = collection_change(cx, kind, &email, set.mode, owner, elements, unchanged)
+    {
+        cx.changes.push(change);
+    }
+}

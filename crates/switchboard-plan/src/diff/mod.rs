@@ -1,0 +1,191 @@
+//! `diff(&Manifest, &Live, &Policy) -> Plan`: the whole comparison, pure.
+//!
+//! Order of work: the org guard; the named objects (skills, languages, wrap-up codes,
+//! queues: creates, updates, renames, skill replaces, prunes); the collections (queue
+//! wrap-up codes, members, agents' skills and languages); then safety (protect, blast
+//! radius) and `--target`; finally everything is sorted.
+
+mod collections;
+mod objects;
+mod safety;
+mod view;
+mod weights;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use switchboard_manifest::{Live, Manifest};
+
+use crate::fingerprint;
+use crate::model::{Address, Change, Plan, PlanOrg, Warning};
+use crate::policy::Policy;
+
+/// Why no plan can be made at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// The manifest's org guard does not match the org the credentials belong to.
+    #[error(
+        "refusing to plan: the manifest is for org {expected}, but the credentials belong to org {actual:?} ({actual_id})\nhint: check GENESYS_REGION and the client credentials, or the manifest's `org` (with --env, the environment's overlay)"
+    )]
+    OrgMismatch {
+        /// What the manifest's `org` says.
+        expected: String,
+        /// The live org's name.
+        actual: String,
+        /// The live org's id.
+        actual_id: String,
+    },
+    /// The manifest names a division the org does not have.
+    #[error(
+        "{object} names division {division:?}, which the org does not have\nhint: the org's divisions are: {known}"
+    )]
+    UnknownDivision {
+        /// Which object, e.g. `queue "Billing EN"`.
+        object: String,
+        /// The division's name.
+        division: String,
+        /// The divisions the org has.
+        known: String,
+    },
+}
+
+/// Compares `manifest` with `live` under `policy`.
+///
+/// Returns an error only when no plan can be shown at all (the org guard, an unknown
+/// division). Everything else — inactive or unknown users, refused changes — is part of
+/// the plan.
+pub fn diff(manifest: &Manifest, live: &Live, policy: &Policy) -> Result<Plan, PlanError> {
+    org_guard(manifest, live)?;
+    let mut cx = Cx::new(manifest, live);
+    objects::plan(&mut cx)?;
+    collections::plan(&mut cx);
+    let Cx {
+        mut changes,
+        warnings,
+        ..
+    } = cx;
+    changes.retain(|c| policy.targets(&c.address));
+    safety::apply(manifest, live, policy, &mut changes);
+    changes.sort_by(|a, b| (a.first_wave(), &a.address).cmp(&(b.first_wave(), &b.address)));
+    let warnings: BTreeSet<Warning> = warnings.into_iter().collect();
+    Ok(Plan {
+        org: PlanOrg {
+            id: live.org.id.clone(),
+            name: live.org.name.clone(),
+        },
+        manifest_hash: fingerprint::of(manifest),
+        forced: policy.force,
+        changes,
+        warnings: warnings.into_iter().collect(),
+    })
+}
+
+fn org_guard(manifest: &Manifest, live: &Live) -> Result<(), PlanError> {
+    let guard = &manifest.org;
+    let id_ok = guard
+        .id
+        .as_ref()
+        .is_none_or(|id| id.eq_ignore_ascii_case(&live.org.id));
+    let name_ok = guard
+        .name
+        .as_ref()
+        .is_none_or(|name| *name == live.org.name);
+    if id_ok && name_ok {
+        return Ok(());
+    }
+    let expected = match (&guard.name, &guard.id) {
+        (Some(name), Some(id)) => format!("{name:?} ({id})"),
+        (Some(name), None) => format!("{name:?}"),
+        (None, Some(id)) => id.clone(),
+        (None, None) => "(none)".into(),
+    };
+    Err(PlanError::OrgMismatch {
+        expected,
+        actual: live.org.name.clone(),
+        actual_id: live.org.id.clone(),
+    })
+}
+
+/// What the diff builds up, and the name resolution every part shares.
+pub(crate) struct Cx<'a> {
+    pub manifest: &'a Manifest,
+    pub live: &'a Live,
+    pub changes: Vec<Change>,
+    pub warnings: Vec<Warning>,
+    /// Manifest queue name → the live queue name it is found under (itself or a former name).
+    pub queue_found_as: BTreeMap<String, String>,
+    /// Manifest wrap-up code name → the live code name it is found under.
+    pub code_found_as: BTreeMap<String, String>,
+    /// Live skill id → the manifest skill name it counts as (a replaced skill's old id counts
+    /// as the new name, so agents' diffs do not repeat the replace's moves).
+    pub skill_names: BTreeMap<String, String>,
+    /// Live language id → name.
+    pub language_names: BTreeMap<String, String>,
+    /// Live wrap-up code id → the manifest name it counts as.
+    pub code_names: BTreeMap<String, String>,
+    /// Manifest names of skills being created (or replaced), languages and codes being
+    /// created: references to them are fine although the org lacks them yet.
+    pub creating: BTreeSet<(crate::model::ResourceKind, String)>,
+}
+
+impl<'a> Cx<'a> {
+    fn new(manifest: &'a Manifest, live: &'a Live) -> Self {
+        let invert = |pairs: Vec<(&String, &String)>| -> BTreeMap<String, String> {
+            pairs
+                .into_iter()
+                .map(|(name, id)| (id.clone(), name.clone()))
+                .collect()
+        };
+        Cx {
+            manifest,
+            live,
+            changes: Vec::new(),
+            warnings: Vec::new(),
+            queue_found_as: BTreeMap::new(),
+            code_found_as: BTreeMap::new(),
+            skill_names: invert(live.skills.iter().map(|(n, s)| (n, &s.id)).collect()),
+            language_names: invert(live.languages.iter().map(|(n, l)| (n, &l.id)).collect()),
+            code_names: invert(live.wrapup_codes.iter().map(|(n, c)| (n, &c.id)).collect()),
+            creating: BTreeSet::new(),
+        }
+    }
+
+    pub fn warn(&mut self, subject: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            subject: subject.into(),
+            message: message.into(),
+        });
+    }
+
+    /// The fingerprint of the live object behind `address`, found under `live_name`.
+    pub fn fingerprint(&self, address: &Address, live_name: &str) -> Option<String> {
+        fingerprint::of_live(self.live, address, live_name)
+    }
+
+    /// A division's name → id, or the error naming the object.
+    pub fn division_id(&self, object: &str, division: &str) -> Result<&'a str, PlanError> {
+        self.live
+            .divisions
+            .get(division)
+            .map(|d| d.id.as_str())
+            .ok_or_else(|| PlanError::UnknownDivision {
+                object: object.into(),
+                division: division.into(),
+                known: self
+                    .live
+                    .divisions
+                    .keys()
+                    .map(|k| format!("{k:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    }
+
+    /// A division id → its name (the id itself when the org does not list it).
+    pub fn division_name(&self, id: &str) -> String {
+        self.live
+            .divisions
+            .iter()
+            .find(|(_, d)| d.id == id)
+            .map_or_else(|| id.to_string(), |(name, _)| name.clone())
+    }
+}

@@ -1,0 +1,143 @@
+//! Safety decided at plan time: `scope` (which live objects pruning may consider),
+//! `protect` (never deleted), and blast-radius thresholds (octoDNS style: refuse updates,
+//! or deletes, of more than 30 % of a kind once the org has at least 10 of it, unless
+//! `--force`). Refused changes stay in the plan, marked, and are never applied.
+
+use std::collections::BTreeSet;
+
+use regex::Regex;
+use switchboard_manifest::model::Kind;
+use switchboard_manifest::{Live, Manifest};
+
+use crate::model::{Action, Change, Refusal, RefusalReason, ResourceKind};
+use crate::policy::Policy;
+
+/// Whether the live object `name` of `kind` (in `division`, an id) is inside the manifest's
+/// scope. No scope means everything; objects without a division (languages) are inside
+/// any division scope.
+pub(super) fn in_scope(
+    manifest: &Manifest,
+    live: &Live,
+    kind: Kind,
+    name: &str,
+    division: Option<&str>,
+) -> bool {
+    let Some(scope) = &manifest.scope else {
+        return true;
+    };
+    if let (false, Some(division)) = (scope.divisions.is_empty(), division) {
+        let inside = scope
+            .divisions
+            .iter()
+            .filter_map(|d| live.divisions.get(d))
+            .any(|d| d.id == division);
+        if !inside {
+            return false;
+        }
+    }
+    match scope.names.get(&kind) {
+        // Validation has compiled every pattern; one that does not compile matches nothing,
+        // so nothing is pruned by mistake.
+        Some(pattern) => Regex::new(pattern).is_ok_and(|re| re.is_match(name)),
+        None => true,
+    }
+}
+
+/// The manifest kind of an object resource.
+fn manifest_kind(kind: ResourceKind) -> Option<Kind> {
+    match kind {
+        ResourceKind::Skill => Some(Kind::Skills),
+        ResourceKind::Language => Some(Kind::Languages),
+        ResourceKind::WrapupCode => Some(Kind::WrapupCodes),
+        ResourceKind::Queue => Some(Kind::Queues),
+        _ => None,
+    }
+}
+
+/// Marks the changes safety refuses.
+pub(super) fn apply(manifest: &Manifest, live: &Live, policy: &Policy, changes: &mut [Change]) {
+    protect(manifest, changes);
+    if !policy.force {
+        blast_radius(live, policy, changes);
+    }
+}
+
+fn protect(manifest: &Manifest, changes: &mut [Change]) {
+    let protected: BTreeSet<&str> = manifest.protect.iter().map(String::as_str).collect();
+    for change in changes.iter_mut() {
+        if !matches!(change.action, Action::Delete | Action::Replace) {
+            continue;
+        }
+        let Some(kind) = manifest_kind(change.address.kind) else {
+            continue;
+        };
+        // A replace deletes the old skill, which is the one protect would name.
+        let deleted = change
+            .renamed_from
+            .as_deref()
+            .unwrap_or(&change.address.name);
+        let entry = format!("{}:{deleted}", kind.singular());
+        if protected.contains(entry.as_str()) {
+            change.refused = Some(Refusal {
+                reason: RefusalReason::Protected,
+                message: format!(
+                    "{} is protected (`protect: {entry}`) and is never deleted; remove it from `protect` to allow this",
+                    change.address.kind.describe(deleted)
+                ),
+            });
+        }
+    }
+}
+
+fn blast_radius(live: &Live, policy: &Policy, changes: &mut [Change]) {
+    for kind in [
+        ResourceKind::Skill,
+        ResourceKind::Language,
+        ResourceKind::WrapupCode,
+        ResourceKind::Queue,
+    ] {
+        let total = match kind {
+            ResourceKind::Skill => live.skills.len(),
+            ResourceKind::Language => live.languages.len(),
+            ResourceKind::WrapupCode => live.wrapup_codes.len(),
+            _ => live.queues.len(),
+        };
+        if total < policy.min_objects {
+            continue;
+        }
+        for (verb, deleting) in [("updated", false), ("deleted", true)] {
+            let counts = |c: &Change| {
+                c.address.kind == kind
+                    && c.refused.is_none()
+                    && match c.action {
+                        Action::Update => !deleting,
+                        Action::Delete | Action::Replace => deleting,
+                        Action::Create => false,
+                    }
+            };
+            let count = changes.iter().filter(|c| counts(c)).count();
+            #[allow(clippy::cast_precision_loss)]
+            let share = count as f64 / total as f64;
+            if share <= policy.max_change_share {
+                continue;
+            }
+            let plural = match kind {
+                ResourceKind::Skill => "skills",
+                ResourceKind::Language => "languages",
+                ResourceKind::WrapupCode => "wrap-up codes",
+                _ => "queues",
+            };
+            let message = format!(
+                "{count} of the org's {total} {plural} ({:.0} %) would be {verb}, over the {:.0} % blast-radius limit; review the plan and re-run with --force if it is intended",
+                share * 100.0,
+                policy.max_change_share * 100.0
+            );
+            for change in changes.iter_mut().filter(|c| counts(c)) {
+                change.refused = Some(Refusal {
+                    reason: RefusalReason::BlastRadius,
+                    message: message.clone(),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! Queue settings in one vocabulary: the manifest's. The desired queue is serialised as the
+//! manifest spells it; the live queue body (the API's spelling) is translated into the same
+//! shape, ids resolved to names. Both are then compared leaf by leaf, only where the
+//! manifest sets a value.
+//!
+//! The API's shapes translated here (API-FACTS §5, `Queue` in openapi-routing.json):
+//! - `bullseye.rings[] {expansionCriteria[] {type: TIMEOUT_SECONDS, threshold}, actions
+//!   {skillsToRemove[] {id, name}}}` ↔ `{expansionTimeoutSeconds, skillsToRemove: [name]}`;
+//! - `conditionalGroupRouting.rules[] {queue {id}, groups[] {id, name, type}, ...}` ↔
+//!   `{queue: name, groups: [{name, type}], ...}`;
+//! - `division {id, name}` ↔ the division's name;
+//! - flows and prompts, `DomainEntityRef {id, name, selfUri}` ↔ `{id, name}`.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+use switchboard_manifest::Live;
+use switchboard_manifest::model::Queue;
+
+use crate::model::AttributeChange;
+
+/// Manifest keys of a queue that are not settings of the queue object itself.
+const NOT_SETTINGS: [&str; 5] = [
+    "name",
+    "renamedFrom",
+    "wrapupCodes",
+    "members",
+    "distribution",
+];
+
+/// The settings `queue` sets, in manifest vocabulary, normalised. A conditional group
+/// routing rule without `queue` means this queue, so it is spelled out.
+pub(crate) fn desired_settings(queue: &Queue) -> Map<String, Value> {
+    let mut settings = match serde_json::to_value(queue) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    for key in NOT_SETTINGS {
+        settings.remove(key);
+    }
+    if let Some(rules) = settings
+        .get_mut("conditionalGroupRouting")
+        .and_then(|c| c.get_mut("rules"))
+        .and_then(Value::as_array_mut)
+    {
+        for rule in rules.iter_mut().filter_map(Value::as_object_mut) {
+            rule.entry("queue")
+                .or_insert_with(|| Value::String(queue.name.clone()));
+        }
+    }
+    match normalise(Value::Object(settings)) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// The live queue `body` in manifest vocabulary: every setting the manifest can express,
+/// whether or not this manifest sets it. `name` is the queue's manifest name and
+/// `queue_names` maps live queue ids to the names they count as (a renamed queue's new
+/// name), for the queues conditional group routing rules refer to by id.
+pub(crate) fn live_settings(
+    name: &str,
+    body: &Value,
+    live: &Live,
+    queue_names: &BTreeMap<&str, String>,
+) -> Map<String, Value> {
+    let mut view = Map::new();
+    let whole = body;
+    let Some(body) = body.as_object() else {
+        return view;
+    };
+    const AS_IS: [&str; 13] = [
+        "description",
+        "mediaSettings",
+        "acwSettings",
+        "skillEvaluationMethod",
+        "scoringMethod",
+        "lastAgentRoutingMode",
+        "autoAnswerOnly",
+        "enableTranscription",
+        "enableAudioMonitoring",
+        "enableManualAssignment",
+        "suppressInQueueCallRecording",
+        "callingPartyName",
+        "callingPartyNumber",
+    ];
+    for key in AS_IS {
+        if let Some(value) = body.get(key) {
+            view.insert(key.into(), value.clone());
+        }
+    }
+    if let Some(division) = body.get("division") {
+        let by_id = division.get("id").and_then(Value::as_str).and_then(|id| {
+            names_by_id(live.divisions.iter().map(|(n, d)| (n, &d.id)))
+                .get(id)
+                .cloned()
+        });
+        let name = by_id.or_else(|| {
+            division
+                .get("name")
+                .and_then(Value::as_str)
+                .map(String::from)
+        });
+        if let Some(name) = name {
+            view.insert("division".into(), Value::String(name));
+        }
+    }
+    for key in [
+        "queueFlow",
+        "emailInQueueFlow",
+        "messageInQueueFlow",
+        "whisperPrompt",
+        "onHoldPrompt",
+    ] {
+        if let Some(reference) = body.get(key).and_then(Value::as_object) {
+            view.insert(key.into(), Value::Object(pick(reference, &["id", "name"])));
+        }
+    }
+    if let Some(rules) = body.get("routingRules").and_then(Value::as_array) {
+        let rules = rules
+            .iter()
+            .filter_map(Value::as_object)
+            .map(|rule| Value::Object(pick(rule, &["operator", "threshold", "waitSeconds"])))
+            .collect();
+        view.insert("routingRules".into(), Value::Array(rules));
+    }
+    if let Some(rings) = whole.pointer("/bullseye/rings").and_then(Value::as_array) {
+        let skills = names_by_id(live.skills.iter().map(|(n, s)| (n, &s.id)));
+        let rings = rings
+            .iter()
+            .map(|ring| bullseye_ring(ring, &skills))
+            .collect();
+        let mut bullseye = Map::new();
+        bullseye.insert("rings".into(), Value::Array(rings));
+        view.insert("bullseye".into(), Value::Object(bullseye));
+    }
+    if let Some(rules) = whole
+        .pointer("/conditionalGroupRouting/rules")
+        .and_then(Value::as_array)
+    {
+        let rules = rules
+            .iter()
+            .filter_map(Value::as_object)
+            .map(|rule| group_routing_rule(name, rule, queue_names))
+            .collect();
+        let mut routing = Map::new();
+        routing.insert("rules".into(), Value::Array(rules));
+        view.insert("conditionalGroupRouting".into(), Value::Object(routing));
+    }
+    match normalise(Value::Object(view)) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+fn bullseye_ring(ring: &Value, skills: &BTreeMap<&str, String>) -> Value {
+    let mut out = Map::new();
+    let timeout = ring
+        .get("expansionCriteria")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|c| c.get("type").and_then(Value::as_str) == Some("TIMEOUT_SECONDS"))
+        .and_then(|c| c.get("threshold"))
+        .cloned();
+    if let Some(timeout) = timeout {
+        out.insert("expansionTimeoutSeconds".into(), timeout);
+    }
+    let removed: Vec<Value> = ring
+        .pointer("/actions/skillsToRemove")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|skill| {
+            let by_id = skill
+                .get("id")
+                .and_then(Value::as_str)
+                .and_then(|id| skills.get(id).cloned());
+            by_id
+                .or_else(|| skill.get("name").and_then(Value::as_str).map(String::from))
+                .or_else(|| skill.get("id").and_then(Value::as_str).map(String::from))
+        })
+        .map(Value::String)
+        .collect();
+    if !removed.is_empty() {
+        out.insert("skillsToRemove".into(), Value::Array(removed));
+    }
+    Value::Object(out)
+}
+
+fn group_routing_rule(
+    this_queue: &str,
+    rule: &Map<String, Value>,
+    queues: &BTreeMap<&str, String>,
+) -> Value {
+    let mut out = pick(
+        rule,
+        &["metric", "operator", "conditionValue", "waitSeconds"],
+    );
+    let queue = match rule.get("queue") {
+        Some(queue) => queue
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| queues.get(id).cloned())
+            .or_else(|| queue.get("name").and_then(Value::as_str).map(String::from))
+            .or_else(|| queue.get("id").and_then(Value::as_str).map(String::from)),
+        None => Some(this_queue.to_string()),
+    };
+    if let Some(queue) = queue {
+        out.insert("queue".into(), Value::String(queue));
+    }
+    let groups: Vec<Value> = rule
+        .get("groups")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .map(|group| {
+            let mut g = Map::new();
+            if let Some(name) = group.get("name").or_else(|| group.get("id")) {
+                g.insert("name".into(), name.clone());
+            }
+            if let Some(kind) = group.get("type") {
+                g.insert("type".into(), kind.clone());
+            }
+            Value::Object(g)
+        })
+        .collect();
+    out.insert("groups".into(), Value::Array(groups));
+    Value::Object(out)
+}
+
+fn pick(object: &Map<String, Value>, keys: &[&str]) -> Map<String, Value> {
+    keys.iter()
+        .filter_map(|k| object.get(*k).map(|v| ((*k).to_string(), v.clone())))
+        .collect()
+}
+
+fn names_by_id<'a>(
+    items: impl Iterator<Item = (&'a String, &'a String)>,
+) -> BTreeMap<&'a str, String> {
+    items
+        .map(|(name, id)| (id.as_str(), name.clone()))
+        .collect()
+}
+
+/// One comparable form: no nulls, no empty arrays or objects, whole-valued floats as
+/// integers (the API returns `15` where the manifest's type reads `15.0`).
+pub(crate) fn normalise(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, normalise(v)))
+                .filter(|(_, v)| !is_empty(v))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(normalise).collect()),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                // Whole and well inside i64: the integer spells the same number.
+                #[allow(clippy::cast_possible_truncation)]
+                Value::from(f as i64)
+            }
+            _ => Value::Number(n),
+        },
+        other => other,
+    }
+}
+
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Array(items) => items.is_empty(),
+        Value::Object(map) => map.is_empty(),
+        _ => false,
+    }
+}
+
+/// Compares the desired settings with the live ones where the manifest sets them. Objects
+/// are walked key by key; arrays and scalars are leaves. Returns the changed leaves and the
+/// number of unchanged ones.
+pub(crate) fn compare(
+    desired: &Map<String, Value>,
+    live: Option<&Map<String, Value>>,
+) -> (Vec<AttributeChange>, usize) {
+    let mut changes = Vec::new();
+    let mut unchanged = 0;
+    walk("", desired, live, &mut changes, &mut unchanged);
+    (changes, unchanged)
+}
+
+fn walk(
+    prefix: &str,
+    desired: &Map<String, Value>,
+    live: Option<&Map<String, Value>>,
+    changes: &mut Vec<AttributeChange>,
+    unchanged: &mut usize,
+) {
+    for (key, want) in desired {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        let have = live.and_then(|l| l.get(key));
+        match (want, have) {
+            (Value::Object(want), Some(Value::Object(have))) => {
+                walk(&path, want, Some(have), changes, unchanged);
+            }
+            (Value::Object(want), None) => walk(&path, want, None, changes, unchanged),
+            _ if Some(want) == have => *unchanged += 1,
+            _ => changes.push(AttributeChange {
+                path,
+                before: have.cloned(),
+                after: Some(want.clone()),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn whole_floats_compare_equal_to_integers() {
+        assert_eq!(
+            normalise(json!({"a": 15.0, "b": [1.5, null], "c": {}})),
+            json!({"a": 15, "b": [1.5, null]})
+        );
+    }
+
+    #[test]
+    fn only_the_leaves_the_manifest_sets_are_compared() {
+        let desired =
+            json!({"mediaSettings": {"call": {"alertingTimeoutSeconds": 8}}, "description": "x"});
+        let live = json!({"mediaSettings": {"call": {"alertingTimeoutSeconds": 10, "enableAutoAnswer": true}, "chat": {}}, "description": "x", "scoringMethod": "PriorityOnly"});
+        let (changes, unchanged) = compare(desired.as_object().unwrap(), live.as_object());
+        assert_eq!(unchanged, 1);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].path, "mediaSettings.call.alertingTimeoutSeconds");
+        assert_eq!(changes[0].before, Some(json!(10)));
+        assert_eq!(changes[0].after, Some(json!(8)));
+    }
+
+    #[test]
+    fn api_bullseye_reads_as_manifest_rings() {
+        let mut live = Live::default();
+        live.skills.insert(
+            "Refunds".into(),
+            switchboard_manifest::live::LiveObject {
+                id: "s1".into(),
+                division_id: None,
+            },
+        );
+        let body = json!({"bullseye": {"rings": [
+            {"expansionCriteria": [{"type": "TIMEOUT_SECONDS", "threshold": 20}], "actions": {"skillsToRemove": [{"id": "s1", "selfUri": "/x"}]}},
+            {}
+        ]}});
+        let view = live_settings("Q", &body, &live, &BTreeMap::new());
+        assert_eq!(
+            Value::Object(view),
+            json!({"bullseye": {"rings": [{"expansionTimeoutSeconds": 20, "skillsToRemove": ["Refunds"]}, {}]}})
+        );
+    }
+}

@@ -1,0 +1,319 @@
+//! The plan's JSON form: what `switchboard plan --format json` prints and what
+//! `--out plan.json` writes; `switchboard apply plan.json` reads it back. One document for
+//! both, versioned by `format_version` and sealed by a checksum of its canonical JSON, so an
+//! edited plan file is refused. Documented for users in `docs/plan-json.md`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use switchboard_manifest::model::Mode;
+
+use crate::fingerprint;
+use crate::model::{
+    Action, Address, AttributeChange, Change, ElementChange, ElementOp, FORMAT_VERSION, Plan,
+    PlanOrg, Refusal, ResourceKind, Step, Summary, Warning,
+};
+
+/// The JSON document of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanDocument {
+    /// `"1.0"`.
+    pub format_version: String,
+    /// The switchboard version that wrote it.
+    pub switchboard_version: String,
+    /// The org the plan was made against.
+    pub org: PlanOrg,
+    /// `sha256:<hex>` of the manifest's canonical JSON.
+    pub manifest_hash: String,
+    /// Whether `--force` lifted the blast-radius thresholds.
+    pub forced: bool,
+    /// The counts.
+    pub summary: Summary,
+    /// Every change, in execution order.
+    pub resource_changes: Vec<ResourceChange>,
+    /// Warnings (skipped users and the like).
+    pub warnings: Vec<Warning>,
+    /// The refused changes' addresses and reasons (they are also in `resource_changes`).
+    pub refused: Vec<RefusedChange>,
+    /// The runnable changes' steps by dependency wave, in execution order.
+    pub waves: Vec<WaveSteps>,
+    /// `sha256:<hex>` of the document's canonical JSON with this field empty.
+    pub checksum: String,
+}
+
+/// One change, Terraform style.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceChange {
+    /// `queue["Billing EN"]`.
+    pub address: String,
+    /// `skill`, `language`, `wrapup_code`, `queue`, `queue_wrapup_codes`, `queue_members`,
+    /// `agent_skills`, `agent_languages`.
+    pub kind: ResourceKind,
+    /// The object's name (an agent's email).
+    pub name: String,
+    /// `["create"]`, `["update"]`, `["delete"]`, or `["delete", "create"]` for a replace.
+    pub actions: Vec<String>,
+    /// The live id, when the object exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The live name of a renamed object, or the skill a replace deletes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    /// `authoritative` or `additive`, for collections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<Mode>,
+    /// The changed attributes' and elements' live values (`null` on a create). An element
+    /// without a value (a queue's wrap-up code) is `true`.
+    pub before: Value,
+    /// Their planned values (`null` on a delete).
+    pub after: Value,
+    /// Attribute-level detail.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<AttributeChange>,
+    /// Per-element detail of a collection.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub elements: Vec<ElementChange>,
+    /// Managed attributes or elements already right.
+    pub unchanged: usize,
+    /// Set when safety policy refused the change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<Refusal>,
+    /// The live object's fingerprint, checked by apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+}
+
+/// A refused change, listed on its own for tools.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RefusedChange {
+    /// Its address.
+    pub address: String,
+    /// The refusal.
+    #[serde(flatten)]
+    pub refusal: Refusal,
+}
+
+/// One dependency wave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaveSteps {
+    /// 1 to 5.
+    pub wave: usize,
+    /// What the wave does.
+    pub description: String,
+    /// The steps, in order.
+    pub steps: Vec<WaveStep>,
+}
+
+/// One step of one change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaveStep {
+    /// The change's address.
+    pub address: String,
+    /// `create`, `update`, `move_assignments` or `delete`.
+    pub step: Step,
+}
+
+/// Why a plan document was not accepted.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    /// Not JSON, or not a plan document.
+    #[error("not a switchboard plan file: {0}")]
+    Malformed(String),
+    /// Written by an incompatible switchboard.
+    #[error(
+        "plan file format_version {found:?} is not supported (this switchboard reads {FORMAT_VERSION:?})\nhint: make the plan again with this version of switchboard"
+    )]
+    Version {
+        /// What the file says.
+        found: String,
+    },
+    /// The content does not match the checksum: the file was edited.
+    #[error(
+        "the plan file was modified after it was written (its checksum does not match)\nhint: never edit a plan file; make the plan again"
+    )]
+    Tampered,
+}
+
+fn element_value(value: &Option<Value>) -> Value {
+    value.clone().unwrap_or(Value::Bool(true))
+}
+
+fn before_after(change: &Change) -> (Value, Value) {
+    let mut before = Map::new();
+    let mut after = Map::new();
+    for attribute in &change.attributes {
+        if let Some(value) = &attribute.before {
+            before.insert(attribute.path.clone(), value.clone());
+        }
+        if let Some(value) = &attribute.after {
+            after.insert(attribute.path.clone(), value.clone());
+        }
+    }
+    for element in &change.elements {
+        if element.op != ElementOp::Add {
+            before.insert(element.key.clone(), element_value(&element.before));
+        }
+        if element.op != ElementOp::Remove {
+            after.insert(element.key.clone(), element_value(&element.after));
+        }
+    }
+    match change.action {
+        Action::Create => (Value::Null, Value::Object(after)),
+        Action::Delete => (Value::Object(before), Value::Null),
+        Action::Update | Action::Replace => (Value::Object(before), Value::Object(after)),
+    }
+}
+
+impl PlanDocument {
+    /// The document of `plan`, sealed with its checksum.
+    pub fn of(plan: &Plan) -> PlanDocument {
+        let resource_changes = plan
+            .changes
+            .iter()
+            .map(|change| {
+                let (before, after) = before_after(change);
+                ResourceChange {
+                    address: change.address.to_string(),
+                    kind: change.address.kind,
+                    name: change.address.name.clone(),
+                    actions: change
+                        .action
+                        .actions()
+                        .iter()
+                        .map(|a| (*a).into())
+                        .collect(),
+                    id: change.id.clone(),
+                    renamed_from: change.renamed_from.clone(),
+                    mode: change.mode,
+                    before,
+                    after,
+                    attributes: change.attributes.clone(),
+                    elements: change.elements.clone(),
+                    unchanged: change.unchanged,
+                    refused: change.refused.clone(),
+                    fingerprint: change.fingerprint.clone(),
+                }
+            })
+            .collect();
+        let mut document = PlanDocument {
+            format_version: FORMAT_VERSION.into(),
+            switchboard_version: env!("CARGO_PKG_VERSION").into(),
+            org: plan.org.clone(),
+            manifest_hash: plan.manifest_hash.clone(),
+            forced: plan.forced,
+            summary: plan.summary(),
+            resource_changes,
+            warnings: plan.warnings.clone(),
+            refused: plan
+                .refused()
+                .filter_map(|c| {
+                    c.refused.clone().map(|refusal| RefusedChange {
+                        address: c.address.to_string(),
+                        refusal,
+                    })
+                })
+                .collect(),
+            waves: plan
+                .waves()
+                .into_iter()
+                .map(|(wave, steps)| WaveSteps {
+                    wave: wave.number(),
+                    description: wave.describe().into(),
+                    steps: steps
+                        .into_iter()
+                        .map(|(change, step)| WaveStep {
+                            address: change.address.to_string(),
+                            step,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            checksum: String::new(),
+        };
+        document.checksum = document.expected_checksum();
+        document
+    }
+
+    fn expected_checksum(&self) -> String {
+        let mut unsealed = self.clone();
+        unsealed.checksum = String::new();
+        fingerprint::of(&unsealed)
+    }
+
+    /// The plan back from the document.
+    pub fn into_plan(self) -> Result<Plan, DocumentError> {
+        let changes = self
+            .resource_changes
+            .into_iter()
+            .map(|rc| {
+                let action = match rc.actions.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+                    ["create"] => Action::Create,
+                    ["update"] => Action::Update,
+                    ["delete"] => Action::Delete,
+                    ["delete", "create"] => Action::Replace,
+                    _ => {
+                        return Err(DocumentError::Malformed(format!(
+                            "{}: unknown actions {:?}",
+                            rc.address, rc.actions
+                        )));
+                    }
+                };
+                let mut change = Change::new(Address::new(rc.kind, rc.name), action);
+                change.id = rc.id;
+                change.renamed_from = rc.renamed_from;
+                change.mode = rc.mode;
+                change.attributes = rc.attributes;
+                change.elements = rc.elements;
+                change.unchanged = rc.unchanged;
+                change.refused = rc.refused;
+                change.fingerprint = rc.fingerprint;
+                Ok(change)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Plan {
+            org: self.org,
+            manifest_hash: self.manifest_hash,
+            forced: self.forced,
+            changes,
+            warnings: self.warnings,
+        })
+    }
+
+    /// Pretty JSON with a final newline.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Reads a plan file: checks the version first, then the checksum, then the shape.
+    pub fn read(text: &str) -> Result<Plan, DocumentError> {
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| DocumentError::Malformed(e.to_string()))?;
+        match value.get("format_version").and_then(Value::as_str) {
+            Some(FORMAT_VERSION) => {}
+            Some(found) => {
+                return Err(DocumentError::Version {
+                    found: found.into(),
+                });
+            }
+            None => {
+                return Err(DocumentError::Malformed("it has no format_version".into()));
+            }
+        }
+        let document: PlanDocument =
+            serde_json::from_value(value).map_err(|e| DocumentError::Malformed(e.to_string()))?;
+        if document.checksum != document.expected_checksum() {
+            return Err(DocumentError::Tampered);
+        }
+        document.into_plan()
+    }
+}
+
+/// The plan as pretty JSON (`--format json`, `--out`).
+pub fn json(plan: &Plan) -> String {
+    PlanDocument::of(plan).to_json()
+}

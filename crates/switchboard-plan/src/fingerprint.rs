@@ -1,0 +1,147 @@
+//! Fingerprints: `sha256:<hex>` of a value's canonical JSON (object keys sorted at every
+//! level, no whitespace). The plan records one for every live object a change touches;
+//! apply recomputes them from a fresh read with [`of_live`] and refuses a stale plan.
+
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use switchboard_manifest::Live;
+
+use crate::model::{Address, ResourceKind};
+
+/// Read-only queue fields that change when members join or leave; they are not part of the
+/// queue's settings, so a member change does not make the queue's fingerprint stale.
+const VOLATILE_QUEUE_FIELDS: [&str; 3] = ["memberCount", "userMemberCount", "joinedMemberCount"];
+
+/// The canonical JSON of `value`: keys sorted at every level, no insignificant whitespace.
+pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> String {
+    let value = serde_json::to_value(value).unwrap_or(Value::Null);
+    let mut out = String::new();
+    write_canonical(&value, &mut out);
+    out
+}
+
+fn write_canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (key, value)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                write_canonical(value, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+/// `sha256:<hex>` of `value`'s canonical JSON.
+pub fn of<T: Serialize + ?Sized>(value: &T) -> String {
+    sha256(canonical_json(value).as_bytes())
+}
+
+/// `sha256:<hex>` of `bytes`.
+pub fn sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(7 + 64);
+    hex.push_str("sha256:");
+    for byte in digest {
+        hex.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
+        hex.push(char::from(b"0123456789abcdef"[usize::from(byte & 0xf)]));
+    }
+    hex
+}
+
+/// The fingerprint of the live object at `address` (found under `live_name`, which differs
+/// from the address's name for a rename), or `None` when the org has no such object.
+pub fn of_live(live: &Live, address: &Address, live_name: &str) -> Option<String> {
+    match address.kind {
+        ResourceKind::Skill => live.skills.get(live_name).map(of),
+        ResourceKind::Language => live.languages.get(live_name).map(of),
+        ResourceKind::WrapupCode => live.wrapup_codes.get(live_name).map(of),
+        ResourceKind::Queue => live.queues.get(live_name).map(|queue| {
+            let mut body = queue.body.clone();
+            if let Some(map) = body.as_object_mut() {
+                for field in VOLATILE_QUEUE_FIELDS {
+                    map.remove(field);
+                }
+            }
+            of(&(&queue.id, &queue.division_id, body))
+        }),
+        ResourceKind::QueueMembers => live.queues.get(live_name).map(|queue| {
+            let mut members: Vec<_> = queue.members.iter().flatten().collect();
+            members.sort_by(|a, b| a.user_id.cmp(&b.user_id));
+            of(&members)
+        }),
+        ResourceKind::QueueWrapupCodes => live
+            .queues
+            .get(live_name)
+            .map(|queue| of(&queue.wrapup_code_ids)),
+        ResourceKind::AgentSkills => live
+            .users
+            .get(live_name)
+            .map(|u| of(&(&u.state, &u.skills))),
+        ResourceKind::AgentLanguages => live
+            .users
+            .get(live_name)
+            .map(|u| of(&(&u.state, &u.languages))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn canonical_json_sorts_keys_at_every_level() {
+        let a = json!({"b": 1, "a": {"d": [1, {"z": 0, "y": 1}], "c": "x"}});
+        assert_eq!(
+            canonical_json(&a),
+            r#"{"a":{"c":"x","d":[1,{"y":1,"z":0}]},"b":1}"#
+        );
+        assert_eq!(
+            of(&a),
+            of(&json!({"a": {"c": "x", "d": [1, {"y": 1, "z": 0}]}, "b": 1}))
+        );
+        assert!(of(&a).starts_with("sha256:") && of(&a).len() == 71);
+    }
+
+    #[test]
+    fn member_counts_do_not_make_a_queue_stale() {
+        let mut live = Live::default();
+        let queue = switchboard_manifest::live::LiveQueue {
+            id: "q1".into(),
+            body: json!({"name": "Q", "memberCount": 3, "description": "d"}),
+            ..Default::default()
+        };
+        live.queues.insert("Q".into(), queue);
+        let address = Address::new(ResourceKind::Queue, "Q");
+        let before = of_live(&live, &address, "Q");
+        if let Some(q) = live.queues.get_mut("Q") {
+            q.body["memberCount"] = json!(4);
+        }
+        assert_eq!(before, of_live(&live, &address, "Q"));
+        if let Some(q) = live.queues.get_mut("Q") {
+            q.body["description"] = json!("changed");
+        }
+        assert_ne!(before, of_live(&live, &address, "Q"));
+    }
+}

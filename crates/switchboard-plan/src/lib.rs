@@ -1,0 +1,18 @@
+//! The pure diff engine. [`diff`] compares a manifest with a live snapshot under a safety
+//! [`Policy`] and returns a [`Plan`]: typed, sorted changes with attribute-level and
+//! per-element detail, the refusals of safety policy, warnings, and dependency waves.
+//! Renderers (text, JSON, Markdown) and the plan file are pure functions of the plan.
+//!
+//! Nothing here does I/O, reads a clock or the environment, or is async: the same inputs
+//! give byte-identical output.
+
+mod diff;
+pub mod document;
+pub mod fingerprint;
+mod model;
+mod policy;
+pub mod render;
+
+pub use diff::{PlanError, diff};
+pub use model::*;
+pub use policy::{Policy, Target, TargetError};

@@ -1,0 +1,529 @@
+//! The plan: every change switchboard would make, typed, sorted and self-describing, so that
+//! the renderers, the plan file and apply all read the same thing.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use switchboard_manifest::model::Mode;
+
+/// The version of the plan's JSON form (the `--format json` output and the plan file).
+pub const FORMAT_VERSION: &str = "1.0";
+
+/// What would change in one org to make it match one manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// The org the plan was made against.
+    pub org: PlanOrg,
+    /// `sha256:<hex>` of the manifest's canonical JSON (after environment overlays).
+    pub manifest_hash: String,
+    /// Whether `--force` lifted the blast-radius thresholds.
+    pub forced: bool,
+    /// Every change, in execution order: by first wave, then kind, then name.
+    pub changes: Vec<Change>,
+    /// Things skipped or worth knowing that do not stop the plan (inactive users, ...).
+    pub warnings: Vec<Warning>,
+}
+
+/// Which org a plan is for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanOrg {
+    /// Org id.
+    pub id: String,
+    /// Org name.
+    pub name: String,
+}
+
+/// One object (or one managed collection of an object) and what happens to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// What is changed: the kind and the name (agents by email).
+    pub address: Address,
+    /// Create, update, delete or replace.
+    pub action: Action,
+    /// The live object's id; absent for a create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The live name the object is found under when it is renamed (`renamedFrom`), or the
+    /// skill it replaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    /// How a collection is reconciled (members, queue wrap-up codes, agents' skills and
+    /// languages).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<Mode>,
+    /// Attribute-level before → after, only for attributes the manifest sets and that differ.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<AttributeChange>,
+    /// Per-element changes of a collection.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub elements: Vec<ElementChange>,
+    /// How many managed attributes (or collection elements) are already as the manifest says.
+    #[serde(default)]
+    pub unchanged: usize,
+    /// Set when safety policy refuses the change: it stays visible but is not applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<Refusal>,
+    /// `sha256:<hex>` of the live object as read (see [`crate::fingerprint`]); absent for a
+    /// create. Apply re-reads the object and refuses a stale plan when it differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+}
+
+impl Change {
+    /// A change with nothing but its address and action.
+    pub fn new(address: Address, action: Action) -> Change {
+        Change {
+            address,
+            action,
+            id: None,
+            renamed_from: None,
+            mode: None,
+            attributes: Vec::new(),
+            elements: Vec::new(),
+            unchanged: 0,
+            refused: None,
+            fingerprint: None,
+        }
+    }
+
+    /// The waves this change has steps in (a replace has three), in order.
+    pub fn steps(&self) -> Vec<(Wave, Step)> {
+        let kind = self.address.kind;
+        match self.action {
+            Action::Create => vec![(Wave::create_or_update(kind), Step::Create)],
+            Action::Update => vec![(Wave::create_or_update(kind), Step::Update)],
+            Action::Delete => vec![(Wave::delete(kind), Step::Delete)],
+            Action::Replace => vec![
+                (Wave::create_or_update(kind), Step::Create),
+                (Wave::Assignments, Step::MoveAssignments),
+                (Wave::delete(kind), Step::Delete),
+            ],
+        }
+    }
+
+    /// The first wave the change runs in.
+    pub fn first_wave(&self) -> Wave {
+        self.steps()
+            .first()
+            .map_or(Wave::Definitions, |(wave, _)| *wave)
+    }
+}
+
+/// What a change is about: `queue "Billing EN"`, `members of queue "Billing EN"`, ...
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Address {
+    /// The kind of object or collection.
+    pub kind: ResourceKind,
+    /// Its name; an agent's lower-case email.
+    pub name: String,
+}
+
+impl Address {
+    /// An address.
+    pub fn new(kind: ResourceKind, name: impl Into<String>) -> Address {
+        Address {
+            kind,
+            name: name.into(),
+        }
+    }
+}
+
+impl fmt::Display for Address {
+    /// `queue["Billing EN"]`: the address as JSON output and `--target` spell it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{:?}]", self.kind.key(), self.name)
+    }
+}
+
+/// The kinds of thing a plan changes. The order is the order of execution within a wave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceKind {
+    /// A routing skill.
+    Skill,
+    /// A routing language.
+    Language,
+    /// An org-level wrap-up code.
+    WrapupCode,
+    /// A queue's settings.
+    Queue,
+    /// A queue's wrap-up codes.
+    QueueWrapupCodes,
+    /// A queue's direct members.
+    QueueMembers,
+    /// An agent's routing skills.
+    AgentSkills,
+    /// An agent's routing languages.
+    AgentLanguages,
+}
+
+impl ResourceKind {
+    /// The key used in addresses and JSON: `queue`, `queue_members`, ...
+    pub fn key(self) -> &'static str {
+        match self {
+            ResourceKind::Skill => "skill",
+            ResourceKind::Language => "language",
+            ResourceKind::WrapupCode => "wrapup_code",
+            ResourceKind::Queue => "queue",
+            ResourceKind::QueueWrapupCodes => "queue_wrapup_codes",
+            ResourceKind::QueueMembers => "queue_members",
+            ResourceKind::AgentSkills => "agent_skills",
+            ResourceKind::AgentLanguages => "agent_languages",
+        }
+    }
+
+    /// How a person reads an address of this kind: `queue "Billing EN"`,
+    /// `members of queue "Billing EN"`, `skills of agent ana@acme.com`.
+    pub fn describe(self, name: &str) -> String {
+        match self {
+            ResourceKind::Skill => format!("skill {name:?}"),
+            ResourceKind::Language => format!("language {name:?}"),
+            ResourceKind::WrapupCode => format!("wrap-up code {name:?}"),
+            ResourceKind::Queue => format!("queue {name:?}"),
+            ResourceKind::QueueWrapupCodes => format!("wrap-up codes of queue {name:?}"),
+            ResourceKind::QueueMembers => format!("members of queue {name:?}"),
+            ResourceKind::AgentSkills => format!("skills of agent {name}"),
+            ResourceKind::AgentLanguages => format!("languages of agent {name}"),
+        }
+    }
+
+    /// Whether this is a collection attached to another object (changes are per element).
+    pub fn is_collection(self) -> bool {
+        matches!(
+            self,
+            ResourceKind::QueueWrapupCodes
+                | ResourceKind::QueueMembers
+                | ResourceKind::AgentSkills
+                | ResourceKind::AgentLanguages
+        )
+    }
+
+    /// Every kind, in order.
+    pub const ALL: [ResourceKind; 8] = [
+        ResourceKind::Skill,
+        ResourceKind::Language,
+        ResourceKind::WrapupCode,
+        ResourceKind::Queue,
+        ResourceKind::QueueWrapupCodes,
+        ResourceKind::QueueMembers,
+        ResourceKind::AgentSkills,
+        ResourceKind::AgentLanguages,
+    ];
+}
+
+/// What happens to an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// It is created.
+    Create,
+    /// It is changed in place (including a rename, and any collection change).
+    Update,
+    /// It is deleted.
+    Delete,
+    /// It is created under its new name, its assignments move, and the old one is deleted.
+    Replace,
+}
+
+impl Action {
+    /// The Terraform-style symbol: `+`, `~`, `-`, `-/+`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Action::Create => "+",
+            Action::Update => "~",
+            Action::Delete => "-",
+            Action::Replace => "-/+",
+        }
+    }
+
+    /// The JSON `actions` array: a replace is `["delete", "create"]`.
+    pub fn actions(self) -> &'static [&'static str] {
+        match self {
+            Action::Create => &["create"],
+            Action::Update => &["update"],
+            Action::Delete => &["delete"],
+            Action::Replace => &["delete", "create"],
+        }
+    }
+
+    /// What the header says: `will be created`, `will be updated in-place`, ...
+    pub fn verb(self) -> &'static str {
+        match self {
+            Action::Create => "will be created",
+            Action::Update => "will be updated in-place",
+            Action::Delete => "will be destroyed",
+            Action::Replace => "will be replaced",
+        }
+    }
+}
+
+/// One managed attribute whose value changes. `path` is the manifest's spelling, e.g.
+/// `mediaSettings.call.alertingTimeoutSeconds`; absent means unset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttributeChange {
+    /// Dotted path in manifest terms.
+    pub path: String,
+    /// The live value; absent when unset (or on a create).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<Value>,
+    /// The manifest's value; absent on a delete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<Value>,
+}
+
+impl AttributeChange {
+    /// Whether the values are long or nested enough to show as a line diff rather than
+    /// `before → after` (arrays, objects, multi-line or long strings).
+    pub fn is_long(&self) -> bool {
+        let long = |value: &Option<Value>| match value {
+            Some(Value::Array(_) | Value::Object(_)) => true,
+            Some(Value::String(s)) => s.contains('\n') || s.chars().count() > 60,
+            _ => false,
+        };
+        long(&self.before) || long(&self.after)
+    }
+}
+
+/// One element of a collection: a member, a queue's wrap-up code, an agent's skill or language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ElementChange {
+    /// Add, update or remove.
+    pub op: ElementOp,
+    /// The element's key: a member's email, a code's, skill's or language's name.
+    pub key: String,
+    /// The element's live id (the user, code, skill or language), when it exists already.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The element's value: a member's ring, a skill's proficiency; absent for codes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<Value>,
+    /// The value the manifest asks for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<Value>,
+    /// Why, when it is not obvious (e.g. `moved from skill "Billing"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What happens to one element of a collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ElementOp {
+    /// Added.
+    Add,
+    /// Its value changes.
+    Update,
+    /// Removed (only in `authoritative` mode).
+    Remove,
+}
+
+impl ElementOp {
+    /// `+`, `~` or `-`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ElementOp::Add => "+",
+            ElementOp::Update => "~",
+            ElementOp::Remove => "-",
+        }
+    }
+}
+
+/// Why safety policy refused a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    /// The rule that refused it.
+    pub reason: RefusalReason,
+    /// A sentence saying why and what to do.
+    pub message: String,
+}
+
+/// The safety rules that can refuse a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalReason {
+    /// The object is listed under `protect`.
+    Protected,
+    /// Too many objects of one kind would be updated or deleted.
+    BlastRadius,
+}
+
+/// Something the plan skipped or wants a reader to know; never a failure of the plan.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Warning {
+    /// What it is about, e.g. `members of queue "Billing EN"`.
+    pub subject: String,
+    /// What happened.
+    pub message: String,
+}
+
+/// The counts of a plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Creates (a replace counts as one add and one destroy).
+    pub add: usize,
+    /// Updates.
+    pub change: usize,
+    /// Deletes.
+    pub destroy: usize,
+    /// Changes refused by safety policy (not counted above).
+    pub refused: usize,
+    /// Warnings.
+    pub warnings: usize,
+}
+
+/// The dependency waves, in execution order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Wave {
+    /// Creates and updates of skills, languages and wrap-up codes.
+    Definitions,
+    /// Creates and updates of queues.
+    Queues,
+    /// Queue wrap-up codes, members, agents' skills and languages (and a replaced skill's
+    /// assignments).
+    Assignments,
+    /// Deletes of queues.
+    QueueDeletes,
+    /// Deletes of skills, languages and wrap-up codes.
+    DefinitionDeletes,
+}
+
+impl Wave {
+    /// Every wave, in order.
+    pub const ALL: [Wave; 5] = [
+        Wave::Definitions,
+        Wave::Queues,
+        Wave::Assignments,
+        Wave::QueueDeletes,
+        Wave::DefinitionDeletes,
+    ];
+
+    /// The wave that creates or updates objects of `kind`.
+    pub fn create_or_update(kind: ResourceKind) -> Wave {
+        match kind {
+            ResourceKind::Skill | ResourceKind::Language | ResourceKind::WrapupCode => {
+                Wave::Definitions
+            }
+            ResourceKind::Queue => Wave::Queues,
+            _ => Wave::Assignments,
+        }
+    }
+
+    /// The wave that deletes objects of `kind` (deletes run in reverse dependency order).
+    pub fn delete(kind: ResourceKind) -> Wave {
+        match kind {
+            ResourceKind::Queue => Wave::QueueDeletes,
+            ResourceKind::Skill | ResourceKind::Language | ResourceKind::WrapupCode => {
+                Wave::DefinitionDeletes
+            }
+            _ => Wave::Assignments,
+        }
+    }
+
+    /// Its number, from 1.
+    pub fn number(self) -> usize {
+        match self {
+            Wave::Definitions => 1,
+            Wave::Queues => 2,
+            Wave::Assignments => 3,
+            Wave::QueueDeletes => 4,
+            Wave::DefinitionDeletes => 5,
+        }
+    }
+
+    /// A short description.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Wave::Definitions => "create and update skills, languages and wrap-up codes",
+            Wave::Queues => "create and update queues",
+            Wave::Assignments => "queue wrap-up codes, queue members, agents' skills and languages",
+            Wave::QueueDeletes => "delete queues",
+            Wave::DefinitionDeletes => "delete skills, languages and wrap-up codes",
+        }
+    }
+}
+
+/// One step of a change inside a wave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// Create the object.
+    Create,
+    /// Update it (or its collection).
+    Update,
+    /// Move a replaced skill's assignments to the new skill.
+    MoveAssignments,
+    /// Delete the object.
+    Delete,
+}
+
+impl Plan {
+    /// Whether nothing would be done (refused changes do nothing either).
+    pub fn is_empty(&self) -> bool {
+        self.changes.iter().all(|c| c.refused.is_some())
+    }
+
+    /// The changes that would run (not refused).
+    pub fn runnable(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.refused.is_none())
+    }
+
+    /// The changes safety policy refused.
+    pub fn refused(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.refused.is_some())
+    }
+
+    /// The counts, Terraform style: a replace is one add and one destroy.
+    pub fn summary(&self) -> Summary {
+        let mut summary = Summary {
+            warnings: self.warnings.len(),
+            ..Summary::default()
+        };
+        for change in &self.changes {
+            if change.refused.is_some() {
+                summary.refused += 1;
+                continue;
+            }
+            match change.action {
+                Action::Create => summary.add += 1,
+                Action::Update => summary.change += 1,
+                Action::Delete => summary.destroy += 1,
+                Action::Replace => {
+                    summary.add += 1;
+                    summary.destroy += 1;
+                }
+            }
+        }
+        summary
+    }
+
+    /// The runnable changes' steps, grouped by wave in execution order (empty waves left out).
+    pub fn waves(&self) -> Vec<(Wave, Vec<(&Change, Step)>)> {
+        Wave::ALL
+            .iter()
+            .map(|wave| {
+                let steps: Vec<(&Change, Step)> = self
+                    .runnable()
+                    .flat_map(|change| {
+                        change
+                            .steps()
+                            .into_iter()
+                            .filter(|(w, _)| w == wave)
+                            .map(move |(_, step)| (change, step))
+                    })
+                    .collect();
+                (*wave, steps)
+            })
+            .filter(|(_, steps)| !steps.is_empty())
+            .collect()
+    }
+
+    /// Whether any runnable change deletes an object or removes an element.
+    pub fn has_deletions(&self) -> bool {
+        self.runnable().any(|c| {
+            matches!(c.action, Action::Delete | Action::Replace)
+                || c.elements.iter().any(|e| e.op == ElementOp::Remove)
+        })
+    }
+}

@@ -1,0 +1,156 @@
+//! The knobs of a plan that do not come from the manifest: `--force`, the blast-radius
+//! threshold, and `--target`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::model::{Address, ResourceKind};
+
+/// How a plan is made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// Lift the blast-radius thresholds (`--force`). `protect` still holds.
+    pub force: bool,
+    /// Refuse updates, or deletes, of more than this share of a kind (0 to 1; 0.3 is 30 %).
+    pub max_change_share: f64,
+    /// ... once the kind has at least this many objects in the org.
+    pub min_objects: usize,
+    /// Only plan these objects (`--target KIND:NAME`); everything when empty.
+    pub targets: Vec<Target>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            force: false,
+            max_change_share: 0.30,
+            min_objects: 10,
+            targets: Vec::new(),
+        }
+    }
+}
+
+impl Policy {
+    /// Whether a change at `address` is inside the `--target` selection.
+    pub fn targets(&self, address: &Address) -> bool {
+        self.targets.is_empty() || self.targets.iter().any(|t| t.matches(address))
+    }
+}
+
+/// `--target KIND:NAME`: a skill, language, wrap-up code or queue by name (a queue includes
+/// its members and wrap-up codes), or an agent by email (its skills and languages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// What kind of object.
+    pub kind: TargetKind,
+    /// Its name, or the agent's email.
+    pub name: String,
+}
+
+/// The kinds `--target` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    /// `skill:NAME`.
+    Skill,
+    /// `language:NAME`.
+    Language,
+    /// `wrapupCode:NAME`.
+    WrapupCode,
+    /// `queue:NAME`.
+    Queue,
+    /// `agent:EMAIL`.
+    Agent,
+}
+
+impl Target {
+    /// Whether `address` belongs to this target.
+    pub fn matches(&self, address: &Address) -> bool {
+        let kinds: &[ResourceKind] = match self.kind {
+            TargetKind::Skill => &[ResourceKind::Skill],
+            TargetKind::Language => &[ResourceKind::Language],
+            TargetKind::WrapupCode => &[ResourceKind::WrapupCode],
+            TargetKind::Queue => &[
+                ResourceKind::Queue,
+                ResourceKind::QueueMembers,
+                ResourceKind::QueueWrapupCodes,
+            ],
+            TargetKind::Agent => &[ResourceKind::AgentSkills, ResourceKind::AgentLanguages],
+        };
+        let same = if self.kind == TargetKind::Agent {
+            address.name.eq_ignore_ascii_case(&self.name)
+        } else {
+            address.name == self.name
+        };
+        same && kinds.contains(&address.kind)
+    }
+}
+
+/// A `--target` that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "invalid target {given:?}: expected KIND:NAME with KIND one of skill, language, wrapupCode, queue, agent (e.g. queue:Billing EN)"
+)]
+pub struct TargetError {
+    /// What was given.
+    pub given: String,
+}
+
+impl FromStr for Target {
+    type Err = TargetError;
+
+    fn from_str(given: &str) -> Result<Self, Self::Err> {
+        let error = || TargetError {
+            given: given.to_string(),
+        };
+        let (kind, name) = given.split_once(':').ok_or_else(error)?;
+        let kind = match kind {
+            "skill" => TargetKind::Skill,
+            "language" => TargetKind::Language,
+            "wrapupCode" => TargetKind::WrapupCode,
+            "queue" => TargetKind::Queue,
+            "agent" => TargetKind::Agent,
+            _ => return Err(error()),
+        };
+        if name.is_empty() {
+            return Err(error());
+        }
+        Ok(Target {
+            kind,
+            name: name.to_string(),
+        })
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            TargetKind::Skill => "skill",
+            TargetKind::Language => "language",
+            TargetKind::WrapupCode => "wrapupCode",
+            TargetKind::Queue => "queue",
+            TargetKind::Agent => "agent",
+        };
+        write!(f, "{kind}:{}", self.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_parse_and_select_a_queue_with_its_collections() {
+        let target: Target = "queue:Billing EN".parse().unwrap();
+        assert!(target.matches(&Address::new(ResourceKind::Queue, "Billing EN")));
+        assert!(target.matches(&Address::new(ResourceKind::QueueMembers, "Billing EN")));
+        assert!(!target.matches(&Address::new(ResourceKind::Skill, "Billing EN")));
+        assert!(!target.matches(&Address::new(ResourceKind::Queue, "Billing")));
+        assert_eq!(target.to_string(), "queue:Billing EN");
+        let agent: Target = "agent:Ana@Example.com".parse().unwrap();
+        assert!(agent.matches(&Address::new(ResourceKind::AgentSkills, "ana@example.com")));
+        for bad in ["queue", "queues:X", "queue:", ":X"] {
+            let err = bad.parse::<Target>().unwrap_err();
+            assert!(err.to_string().contains("KIND:NAME"), "{err}");
+        }
+    }
+}

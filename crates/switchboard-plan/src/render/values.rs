@@ -1,0 +1,423 @@
+//! What the text and Markdown renderers share: how values are printed, the line diff of long
+//! values, and the lines that show one change. The renderers only lay the lines out (and
+//! colour them, or escape them).
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+use similar::{ChangeTag, TextDiff};
+use switchboard_manifest::model::Mode;
+
+use crate::model::{
+    Action, AttributeChange, Change, ElementChange, ElementOp, RefusalReason, ResourceKind,
+};
+
+/// How many unchanged lines a line diff shows around each change.
+const DIFF_CONTEXT: usize = 3;
+
+/// One line of a change as both renderers show it: `sign` is `+`, `~`, `-`, `-/+` (from
+/// [`Action::symbol`] and [`ElementOp::symbol`]), `#` for the header comment, or empty for a
+/// context or note line. `depth` is the nesting level (0 for the change itself). The text is
+/// already [`clean`]: it holds no control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Line {
+    pub(crate) depth: usize,
+    pub(crate) sign: &'static str,
+    pub(crate) text: String,
+}
+
+impl Line {
+    fn new(depth: usize, sign: &'static str, text: impl AsRef<str>) -> Line {
+        Line {
+            depth,
+            sign,
+            text: clean(text.as_ref()),
+        }
+    }
+}
+
+/// The sign of a header comment line.
+pub(crate) const COMMENT: &str = "#";
+/// The sign of a context or note line.
+pub(crate) const NONE: &str = "";
+
+/// Replaces control characters (escape sequences, carriage returns, newlines, ...) and
+/// bidirectional overrides with their Rust escapes, so that user data can neither drive a
+/// terminal, break a line or a list, nor reorder what is shown around it.
+pub(crate) fn clean(text: &str) -> String {
+    if !text.chars().any(is_unsafe) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_unsafe(c: char) -> bool {
+    c != '\t'
+        && (c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+}
+
+/// A value on one line: JSON (strings quoted and escaped, object keys sorted), or `(unset)`.
+pub(crate) fn scalar(value: Option<&Value>) -> String {
+    match value {
+        None => "(unset)".to_string(),
+        Some(value) => {
+            let mut out = String::new();
+            write_json(&mut out, value, None);
+            out
+        }
+    }
+}
+
+/// A value over several lines, for a line diff: pretty JSON with sorted keys (deterministic
+/// whatever order the map holds its keys in).
+pub(crate) fn pretty(value: &Value) -> String {
+    let mut out = String::new();
+    write_json(&mut out, value, Some(0));
+    out
+}
+
+/// JSON with sorted keys; pretty (two-space indent) when `indent` is set.
+fn write_json(out: &mut String, value: &Value, indent: Option<usize>) {
+    let pad = |out: &mut String, level: usize| {
+        out.push('\n');
+        out.push_str(&"  ".repeat(level));
+    };
+    match value {
+        Value::Array(items) if !items.is_empty() => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                    if indent.is_none() {
+                        out.push(' ');
+                    }
+                }
+                if let Some(level) = indent {
+                    pad(out, level + 1);
+                }
+                write_json(out, item, indent.map(|level| level + 1));
+            }
+            if let Some(level) = indent {
+                pad(out, level);
+            }
+            out.push(']');
+        }
+        Value::Object(map) if !map.is_empty() => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                    if indent.is_none() {
+                        out.push(' ');
+                    }
+                }
+                if let Some(level) = indent {
+                    pad(out, level + 1);
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push_str(": ");
+                write_json(out, item, indent.map(|level| level + 1));
+            }
+            if let Some(level) = indent {
+                pad(out, level);
+            }
+            out.push('}');
+        }
+        // Scalars, `[]` and `{}`: serde_json escapes strings.
+        _ => {
+            let _ = write!(out, "{value}");
+        }
+    }
+}
+
+/// The line diff of two values (an unset side is empty), with `sign` `-`, `+` or empty for
+/// context; runs of more than one unchanged line away from any change are folded into a note.
+/// Strings are diffed as their own lines when both sides are strings, pretty JSON otherwise.
+pub(crate) fn line_diff(
+    before: Option<&Value>,
+    after: Option<&Value>,
+) -> Vec<(&'static str, String)> {
+    let strings = [before, after]
+        .iter()
+        .all(|value| matches!(value, None | Some(Value::String(_))));
+    let text = |value: Option<&Value>| {
+        let mut text = match value {
+            None => String::new(),
+            Some(Value::String(s)) if strings => s.clone(),
+            Some(value) => pretty(value),
+        };
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text
+    };
+    let (old, new) = (text(before), text(after));
+    let diff = TextDiff::from_lines(&old, &new);
+    let changes: Vec<(&'static str, String)> = diff
+        .iter_all_changes()
+        .map(|change| {
+            let sign = match change.tag() {
+                ChangeTag::Delete => ElementOp::Remove.symbol(),
+                ChangeTag::Insert => ElementOp::Add.symbol(),
+                ChangeTag::Equal => NONE,
+            };
+            let line = change.value();
+            (sign, line.strip_suffix('\n').unwrap_or(line).to_string())
+        })
+        .collect();
+    if changes.iter().all(|(sign, _)| *sign == NONE) {
+        // Equal as lines (only a trailing newline differs, or only the type): one line each.
+        return vec![
+            (ElementOp::Remove.symbol(), scalar(before)),
+            (ElementOp::Add.symbol(), scalar(after)),
+        ];
+    }
+    // Show the lines near a change; fold the other runs of unchanged lines.
+    let near: Vec<bool> = (0..changes.len())
+        .map(|i| {
+            let from = i.saturating_sub(DIFF_CONTEXT);
+            let to = (i + DIFF_CONTEXT + 1).min(changes.len());
+            changes[from..to].iter().any(|(sign, _)| *sign != NONE)
+        })
+        .collect();
+    let mut lines = Vec::new();
+    let mut i = 0;
+    while i < changes.len() {
+        let run = near[i..].iter().take_while(|near| !**near).count();
+        if run > 1 {
+            lines.push((NONE, hidden_lines(run)));
+            i += run;
+        } else {
+            lines.push(changes[i].clone());
+            i += 1;
+        }
+    }
+    lines
+}
+
+fn hidden_lines(count: usize) -> String {
+    format!("({} hidden)", plural(count, "unchanged line"))
+}
+
+/// `1 member`, `3 members`.
+pub(crate) fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("{count} {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// What one element of a collection of this kind is called, and what its value is called.
+pub(crate) fn element_noun(kind: ResourceKind) -> (&'static str, Option<&'static str>) {
+    match kind {
+        ResourceKind::QueueMembers => ("member", Some("ring")),
+        ResourceKind::QueueWrapupCodes => ("wrap-up code", None),
+        ResourceKind::AgentSkills => ("skill", Some("proficiency")),
+        ResourceKind::AgentLanguages => ("language", Some("proficiency")),
+        // A replaced skill's elements are the agents whose assignment moves.
+        ResourceKind::Skill | ResourceKind::Language => ("agent", Some("proficiency")),
+        ResourceKind::WrapupCode => ("queue", None),
+        ResourceKind::Queue => ("element", None),
+    }
+}
+
+/// What the `unchanged` count of a change of this kind counts.
+fn unchanged_noun(kind: ResourceKind) -> &'static str {
+    if kind.is_collection() {
+        element_noun(kind).0
+    } else {
+        "attribute"
+    }
+}
+
+/// `authoritative`, `additive`, `ignore`.
+pub(crate) fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Authoritative => "authoritative",
+        Mode::Additive => "additive",
+        Mode::Ignore => "ignore",
+    }
+}
+
+/// How a collection's mode reads in a header.
+pub(crate) fn describe_mode(mode: Mode) -> String {
+    let what = match mode {
+        Mode::Authoritative => "what the manifest does not list is removed",
+        Mode::Additive => "nothing is removed",
+        Mode::Ignore => "not touched",
+    };
+    format!("{}: {what}", mode_name(mode))
+}
+
+/// `protected`, `blast radius`.
+pub(crate) fn describe_reason(reason: RefusalReason) -> &'static str {
+    match reason {
+        RefusalReason::Protected => "protected",
+        RefusalReason::BlastRadius => "blast radius",
+    }
+}
+
+/// `would be destroyed`: the verb of a change that will not run.
+pub(crate) fn would(action: Action) -> String {
+    action.verb().replacen("will", "would", 1)
+}
+
+/// How many elements a change adds, updates and removes.
+pub(crate) fn element_counts(change: &Change) -> [(ElementOp, usize); 3] {
+    let count = |op| change.elements.iter().filter(|e| e.op == op).count();
+    [
+        (ElementOp::Add, count(ElementOp::Add)),
+        (ElementOp::Update, count(ElementOp::Update)),
+        (ElementOp::Remove, count(ElementOp::Remove)),
+    ]
+}
+
+/// The header comment of a change: `queue "Billing EN" will be updated in-place (…)`.
+pub(crate) fn header(change: &Change) -> String {
+    let kind = change.address.kind;
+    let mut text = format!(
+        "{} {}",
+        kind.describe(&change.address.name),
+        change.action.verb()
+    );
+    let mut notes = Vec::new();
+    match (change.action, &change.renamed_from) {
+        (Action::Replace, Some(old)) => notes.push(format!(
+            "it cannot be renamed: its assignments move to the new one, then {} is destroyed",
+            kind.describe(old)
+        )),
+        (_, Some(old)) => notes.push(format!("renamed from {old:?}")),
+        _ => {}
+    }
+    if let Some(mode) = change.mode {
+        notes.push(describe_mode(mode));
+    }
+    if !notes.is_empty() {
+        let _ = write!(text, " ({})", notes.join("; "));
+    }
+    text
+}
+
+/// The line that names the change, after its sign: `queue "Legacy" (id …)`.
+pub(crate) fn title(change: &Change) -> String {
+    let kind = change.address.kind;
+    let mut text = kind.describe(&change.address.name);
+    let mut notes = Vec::new();
+    if let (Action::Replace, Some(old)) = (change.action, &change.renamed_from) {
+        notes.push(format!("replaces {}", kind.describe(old)));
+    }
+    if matches!(change.action, Action::Delete | Action::Replace)
+        && let Some(id) = &change.id
+    {
+        notes.push(format!("id {id}"));
+    }
+    if !notes.is_empty() {
+        let _ = write!(text, " ({})", notes.join(", "));
+    }
+    text
+}
+
+/// Every line of one change: the header comment, the title, then its attributes, elements
+/// and the count of what is unchanged.
+pub(crate) fn change_lines(change: &Change) -> Vec<Line> {
+    let mut lines = vec![
+        Line::new(0, COMMENT, header(change)),
+        Line::new(0, change.action.symbol(), title(change)),
+    ];
+    for attribute in &change.attributes {
+        attribute_lines(&mut lines, change.action, attribute);
+    }
+    for element in &change.elements {
+        lines.push(element_line(change.address.kind, element));
+    }
+    if change.unchanged > 0 {
+        let noun = unchanged_noun(change.address.kind);
+        lines.push(Line::new(
+            1,
+            NONE,
+            format!(
+                "({} hidden)",
+                plural(change.unchanged, &format!("unchanged {noun}"))
+            ),
+        ));
+    }
+    lines
+}
+
+fn attribute_lines(lines: &mut Vec<Line>, action: Action, attribute: &AttributeChange) {
+    let (before, after) = (attribute.before.as_ref(), attribute.after.as_ref());
+    // A create shows what is set, a delete what goes, anything else before → after.
+    let one_side = match (action, before, after) {
+        (Action::Create | Action::Replace, None, Some(value)) => Some((Action::Create, value)),
+        (Action::Delete, Some(value), None) => Some((Action::Delete, value)),
+        _ => None,
+    };
+    let path = &attribute.path;
+    if attribute.is_long() {
+        let sign = one_side
+            .map_or(Action::Update, |(action, _)| action)
+            .symbol();
+        lines.push(Line::new(1, sign, path));
+        if one_side.is_none() {
+            if before.is_none() {
+                lines.push(Line::new(2, NONE, "(unset before)"));
+            } else if after.is_none() {
+                lines.push(Line::new(2, NONE, "(unset after)"));
+            }
+        }
+        for (sign, text) in line_diff(before, after) {
+            lines.push(Line::new(2, sign, text));
+        }
+    } else {
+        match one_side {
+            Some((action, value)) => lines.push(Line::new(
+                1,
+                action.symbol(),
+                format!("{path} = {}", scalar(Some(value))),
+            )),
+            None => lines.push(Line::new(
+                1,
+                Action::Update.symbol(),
+                format!("{path} = {} → {}", scalar(before), scalar(after)),
+            )),
+        }
+    }
+}
+
+/// `+ member ana@acme.com (ring 1)`, `~ skill Billing proficiency 3 → 5`, `- member cy@acme.com`.
+fn element_line(kind: ResourceKind, element: &ElementChange) -> Line {
+    let (noun, label) = element_noun(kind);
+    let (before, after) = (element.before.as_ref(), element.after.as_ref());
+    let mut text = format!("{noun} {}", element.key);
+    match (element.op, label) {
+        (ElementOp::Add, Some(label)) if after.is_some() => {
+            let _ = write!(text, " ({label} {})", scalar(after));
+        }
+        (ElementOp::Add, None) if after.is_some() => {
+            let _ = write!(text, " = {}", scalar(after));
+        }
+        (ElementOp::Update, Some(label)) => {
+            let _ = write!(text, " {label} {} → {}", scalar(before), scalar(after));
+        }
+        (ElementOp::Update, None) if before.is_some() || after.is_some() => {
+            let _ = write!(text, " {} → {}", scalar(before), scalar(after));
+        }
+        _ => {}
+    }
+    if let Some(note) = &element.note {
+        let _ = write!(text, " — {note}");
+    }
+    Line::new(1, element.op.symbol(), text)
+}
