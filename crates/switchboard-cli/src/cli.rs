@@ -31,6 +31,78 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the manifest's JSON schema (for editors and other tools).
     Schema(SchemaArgs),
+    /// Compare the manifest with the live org and show what apply would change.
+    #[command(after_help = PLAN_EXAMPLES)]
+    Plan(PlanArgs),
+}
+
+const PLAN_EXAMPLES: &str = "\
+Examples:
+  switchboard plan examples/quickstart
+  switchboard plan manifests/ --env prod --format markdown >> \"$GITHUB_STEP_SUMMARY\"
+  switchboard plan manifests/ --out plan.json --detailed-exitcode
+  switchboard plan manifests/ --target 'queue:Billing EN' --target agent:ana@example.com
+
+Exit codes: 0 no changes (or changes without --detailed-exitcode), 1 error,
+2 changes (with --detailed-exitcode).
+Credentials: GENESYS_REGION, GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET
+(GENESYS_BASE_URL points at a simulator instead of a region).";
+
+/// `switchboard plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// A manifest file, or a directory of YAML files.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Merge `environments/<ENV>.yaml` over the base.
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+
+    /// Output format: `text` for terminals, `json` for tools (the plan file's format),
+    /// `markdown` for pull-request comments and CI job summaries.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+
+    /// Also write the plan file here, for `switchboard apply FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Exit 2 when the plan has changes, 0 when it has none.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+
+    /// Only plan these objects: `skill:NAME`, `language:NAME`, `wrapupCode:NAME`,
+    /// `queue:NAME` (with its members and wrap-up codes) or `agent:EMAIL`. Repeatable.
+    #[arg(long, value_name = "KIND:NAME")]
+    pub target: Vec<switchboard_plan::Target>,
+
+    /// Allow changes over the blast-radius threshold (`protect` still holds).
+    #[arg(long)]
+    pub force: bool,
+
+    /// The blast-radius threshold: refuse updates, or deletes, of more than this percentage
+    /// of a kind once the org has at least 10 of it.
+    #[arg(long, value_name = "PERCENT", default_value_t = 30.0, value_parser = percent)]
+    pub max_change_percent: f64,
+}
+
+fn percent(raw: &str) -> Result<f64, String> {
+    match raw.parse::<f64>() {
+        Ok(value) if (0.0..=100.0).contains(&value) => Ok(value),
+        _ => Err(format!("{raw:?} is not a percentage from 0 to 100")),
+    }
+}
+
+/// How a plan is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// Terraform style, for people.
+    Text,
+    /// Versioned JSON (`format_version` 1.0), for tools.
+    Json,
+    /// GitHub-flavoured Markdown, at most 65,536 characters.
+    Markdown,
 }
 
 /// `switchboard validate`.

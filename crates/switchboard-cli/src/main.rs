@@ -3,6 +3,7 @@
 mod cli;
 mod commands;
 mod logging;
+mod terminal;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -30,11 +31,13 @@ fn main() -> ExitCode {
             Command::Demo(args) => commands::demo::run(args).await,
             Command::Validate(args) => commands::validate::run(&args),
             Command::Schema(args) => commands::schema::run(&args),
+            Command::Plan(args) => commands::plan::run(&args).await,
         }
     });
     match result {
         Ok(commands::Outcome::Success) => ExitCode::SUCCESS,
         Ok(commands::Outcome::Failure) => ExitCode::FAILURE,
+        Ok(commands::Outcome::Changes) => ExitCode::from(2),
         Err(error) => {
             report(&format!("{error:#}"));
             ExitCode::FAILURE

@@ -9,7 +9,25 @@ mod snapshot;
 mod users;
 
 pub use scope::FetchScope;
-pub use snapshot::fetch;
+pub use snapshot::{fetch, fetch_with_progress};
+
+/// What a read reports as it goes, for a progress bar. Steps are reads of a whole
+/// collection (all its pages), of one queue's members or codes, or of the users.
+pub trait Progress: Sync {
+    /// `steps` more steps are now known to be needed.
+    fn planned(&self, steps: u64);
+    /// One step finished; `what` names it, e.g. `the members of queue "Billing EN"`.
+    fn finished(&self, what: &str);
+}
+
+/// Reports nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Silent;
+
+impl Progress for Silent {
+    fn planned(&self, _steps: u64) {}
+    fn finished(&self, _what: &str) {}
+}
 
 /// A read that failed, with what was being read.
 #[derive(Debug, thiserror::Error)]

@@ -13,47 +13,63 @@ use switchboard_manifest::{Live, Manifest};
 
 use crate::scope::FetchScope;
 use crate::users::read_users;
-use crate::{FetchError, Reading};
+use crate::{FetchError, Progress, Reading, Silent};
 
 /// Reads what `manifest` manages from the org behind `client`.
 pub async fn fetch(client: &Client, manifest: &Manifest) -> Result<Live, FetchError> {
+    fetch_with_progress(client, manifest, &Silent).await
+}
+
+/// [`fetch`], reporting each finished step to `progress`.
+pub async fn fetch_with_progress(
+    client: &Client,
+    manifest: &Manifest,
+    progress: &dyn Progress,
+) -> Result<Live, FetchError> {
     let mut scope = FetchScope::of(manifest);
+    progress.planned(6);
     let (org, divisions, skills, languages, codes, queues) = futures::try_join!(
         async {
             client
                 .organization()
                 .await
                 .reading(|| "the organization".into())
+                .inspect(|_| progress.finished("the organization"))
         },
         async {
             client
                 .list_divisions_with_counts()
                 .await
                 .reading(|| "divisions".into())
+                .inspect(|_| progress.finished("divisions"))
         },
         async {
             client
                 .list_skills()
                 .await
                 .reading(|| "routing skills".into())
+                .inspect(|_| progress.finished("routing skills"))
         },
         async {
             client
                 .list_languages()
                 .await
                 .reading(|| "routing languages".into())
+                .inspect(|_| progress.finished("routing languages"))
         },
         async {
             client
                 .list_wrapup_codes()
                 .await
                 .reading(|| "wrap-up codes".into())
+                .inspect(|_| progress.finished("wrap-up codes"))
         },
         async {
             client
                 .list_queues(&QueueFilter::default())
                 .await
                 .reading(|| "queues".into())
+                .inspect(|_| progress.finished("queues"))
         },
     )?;
     let users_in_org = user_count(&divisions);
@@ -126,6 +142,7 @@ pub async fn fetch(client: &Client, manifest: &Manifest) -> Result<Live, FetchEr
     let queues: BTreeMap<String, Queue> = queues.into_iter().map(|q| (q.name.clone(), q)).collect();
     scope.resolve_queues(manifest, |name| queues.contains_key(name));
 
+    progress.planned((scope.member_queues.len() + scope.code_queues.len()) as u64 + 1);
     let concurrency = client.config().max_concurrency.get();
     let members: BTreeMap<String, Vec<QueueMember>> =
         futures::stream::iter(scope.member_queues.iter())
@@ -141,6 +158,7 @@ pub async fn fetch(client: &Client, manifest: &Manifest) -> Result<Live, FetchEr
                     .list_queue_members_counted(&id, expected)
                     .await
                     .reading(|| format!("the members of queue {name:?}"))?;
+                progress.finished(&format!("the members of queue {name:?}"));
                 Ok::<_, FetchError>((name, members))
             })
             .buffer_unordered(concurrency)
@@ -157,6 +175,7 @@ pub async fn fetch(client: &Client, manifest: &Manifest) -> Result<Live, FetchEr
                 .list_queue_wrapup_codes(&id)
                 .await
                 .reading(|| format!("the wrap-up codes of queue {name:?}"))?;
+            progress.finished(&format!("the wrap-up codes of queue {name:?}"));
             Ok::<_, FetchError>((name, codes.into_iter().filter_map(|c| c.id).collect()))
         })
         .buffer_unordered(concurrency)
@@ -181,6 +200,7 @@ pub async fn fetch(client: &Client, manifest: &Manifest) -> Result<Live, FetchEr
     }
 
     let (users, unknown) = read_users(client, &scope, users_in_org).await?;
+    progress.finished("users");
     live.users = users;
     live.unknown_users = unknown;
     Ok(live)

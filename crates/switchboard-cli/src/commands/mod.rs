@@ -1,6 +1,8 @@
 //! One module per command; each resolves its settings, then calls the libraries.
 
 pub mod demo;
+pub mod org;
+pub mod plan;
 pub mod schema;
 pub mod sim;
 pub mod validate;
@@ -13,4 +15,6 @@ pub enum Outcome {
     Success,
     /// Exit 1: the command ran, and what it checked failed (it has said why).
     Failure,
+    /// Exit 2: there are changes (`plan --detailed-exitcode`) or drift.
+    Changes,
 }

@@ -1,0 +1,60 @@
+//! `switchboard plan`: load the manifest, read the org at the request floor, diff, render.
+
+use std::io::Write;
+
+use anyhow::Context;
+use switchboard_fetch::fetch_with_progress;
+use switchboard_plan::document::{PlanDocument, json};
+use switchboard_plan::render::{MARKDOWN_LIMIT, TextStyle, markdown, text};
+use switchboard_plan::{Plan, Policy, diff};
+
+use super::Outcome;
+use super::org::{connect, load_manifest};
+use crate::cli::{PlanArgs, PlanFormat};
+use crate::terminal::{ReadProgress, colour_stdout};
+
+/// Plans; exit 2 with `--detailed-exitcode` when there are changes.
+pub async fn run(args: &PlanArgs) -> anyhow::Result<Outcome> {
+    let Some(manifest) = load_manifest(&args.path, args.env.as_deref())? else {
+        return Ok(Outcome::Failure);
+    };
+    let client = connect(&manifest)?;
+    let progress = ReadProgress::new("reading the org");
+    let live = fetch_with_progress(&client, &manifest, &progress).await;
+    progress.finish();
+    let live = live?;
+    let policy = Policy {
+        force: args.force,
+        max_change_share: args.max_change_percent / 100.0,
+        targets: args.target.clone(),
+        ..Policy::default()
+    };
+    let plan = diff(&manifest, &live, &policy)?;
+    let output = render(&plan, args.format);
+    std::io::stdout().lock().write_all(output.as_bytes())?;
+    if let Some(out) = &args.out {
+        let document = PlanDocument::of(&plan).to_json();
+        std::fs::write(out, document)
+            .with_context(|| format!("could not write the plan file {}", out.display()))?;
+        tracing::info!(file = %out.display(), "plan file written");
+    }
+    Ok(if args.detailed_exitcode && !plan.changes.is_empty() {
+        Outcome::Changes
+    } else {
+        Outcome::Success
+    })
+}
+
+/// The plan in `format`; text is coloured only on a terminal without `NO_COLOR`.
+fn render(plan: &Plan, format: PlanFormat) -> String {
+    match format {
+        PlanFormat::Text => text(
+            plan,
+            &TextStyle {
+                color: colour_stdout(),
+            },
+        ),
+        PlanFormat::Json => json(plan),
+        PlanFormat::Markdown => markdown(plan, MARKDOWN_LIMIT),
+    }
+}

@@ -1,0 +1,199 @@
+//! `switchboard plan` end to end: the built binary against a seeded in-process simulator
+//! over real HTTP.
+
+use std::process::{Command, Output};
+
+use switchboard_plan::document::PlanDocument;
+use switchboard_sim::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fixture, RunningSim, Sim};
+
+const ORG: &str = include_str!("../../../../examples/sim-org.yaml");
+
+fn example(name: &str) -> String {
+    format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+async fn seeded_sim() -> RunningSim {
+    Sim::builder()
+        .fixture(Fixture::from_yaml(ORG).unwrap())
+        .start()
+        .await
+        .unwrap()
+}
+
+/// Runs the binary against `sim` (off the async runtime, which keeps serving the sim).
+async fn switchboard(sim: &RunningSim, args: &[&str]) -> Output {
+    let url = sim.base_url();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_switchboard"))
+            .args(&args)
+            .env_remove("GENESYS_REGION")
+            .env_remove("NO_COLOR")
+            .env("GENESYS_BASE_URL", &url)
+            .env("GENESYS_LOGIN_URL", &url)
+            .env("GENESYS_CLIENT_ID", DEMO_CLIENT_ID)
+            .env("GENESYS_CLIENT_SECRET", DEMO_CLIENT_SECRET)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_quickstart_plans_as_expected_in_every_format_and_identically_every_time() {
+    let sim = seeded_sim().await;
+    let quickstart = example("quickstart");
+    for format in ["text", "json", "markdown"] {
+        let first = switchboard(&sim, &["plan", &quickstart, "--format", format]).await;
+        assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+        let second = switchboard(&sim, &["plan", &quickstart, "--format", format]).await;
+        assert_eq!(
+            first.stdout, second.stdout,
+            "{format}: the same org and manifest give byte-identical output"
+        );
+        let output = stdout(&first);
+        assert!(
+            !output.contains('\u{1b}'),
+            "no colour when stdout is not a terminal"
+        );
+        insta::assert_snapshot!(format!("quickstart-plan-{format}"), output);
+    }
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn detailed_exitcode_and_the_plan_file() {
+    let sim = seeded_sim().await;
+    let dir = std::env::temp_dir().join(format!("switchboard-plan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("plan.json");
+    let output = switchboard(
+        &sim,
+        &[
+            "plan",
+            &example("quickstart"),
+            "--detailed-exitcode",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let plan = PlanDocument::read(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(plan.org.id, sim.org_id());
+    assert!(plan.manifest_hash.starts_with("sha256:"));
+    assert!(
+        plan.changes
+            .iter()
+            .filter(|c| c.action != switchboard_plan::Action::Create)
+            .all(|c| c.fingerprint.is_some()),
+        "every change to an existing object carries its fingerprint"
+    );
+
+    // A target narrows the plan to one queue; with nothing to do there, exit 0.
+    let output = switchboard(
+        &sim,
+        &[
+            "plan",
+            &example("quickstart"),
+            "--detailed-exitcode",
+            "--target",
+            "queue:No Such Queue",
+        ],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).ends_with("No changes. The org matches the manifest.\n"),
+        "{}",
+        stdout(&output)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_orgs_manifest_is_refused_before_any_plan_is_shown() {
+    let sim = seeded_sim().await;
+    let dir = std::env::temp_dir().join(format!("switchboard-guard-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let manifest = std::fs::read_to_string(format!("{}/manifest.yaml", example("quickstart")))
+        .unwrap()
+        .replace(
+            "id: 5b5e6a2c-7d1f-4c3b-9a8e-0d15c0a1b2c3",
+            "id: 00000000-0000-4000-8000-000000000000",
+        );
+    let file = dir.join("manifest.yaml");
+    std::fs::write(&file, manifest).unwrap();
+    let output = switchboard(&sim, &["plan", file.to_str().unwrap()]).await;
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).is_empty(), "no plan is shown");
+    assert!(
+        stderr(&output).contains("refusing to plan: the manifest is for org"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invalid_manifest_sends_nothing() {
+    let sim = seeded_sim().await;
+    let dir = std::env::temp_dir().join(format!("switchboard-invalid-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("manifest.yaml");
+    std::fs::write(
+        &file,
+        "version: 1\norg: {name: Switchboard Demo Org, region: mypurecloud.ie}\nskills: [{name: A}, {name: A}]\n",
+    )
+    .unwrap();
+    let output = switchboard(&sim, &["plan", file.to_str().unwrap()]).await;
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("declared twice"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(sim.journal().is_empty(), "no request reached the org");
+    std::fs::remove_dir_all(&dir).unwrap();
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_region_other_than_the_manifests_is_refused() {
+    let sim = seeded_sim().await;
+    let url = sim.base_url();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_switchboard"))
+            .args(["plan", &example("quickstart")])
+            .env("GENESYS_REGION", "mypurecloud.de")
+            .env("GENESYS_BASE_URL", &url)
+            .env("GENESYS_LOGIN_URL", &url)
+            .env("GENESYS_CLIENT_ID", DEMO_CLIENT_ID)
+            .env("GENESYS_CLIENT_SECRET", DEMO_CLIENT_SECRET)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains(
+            "the manifest is for region mypurecloud.ie, but GENESYS_REGION is mypurecloud.de"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert!(sim.journal().is_empty(), "nothing was sent");
+    sim.shutdown().await;
+}
