@@ -346,6 +346,8 @@ pub enum RefusalReason {
     Protected,
     /// Too many objects of one kind would be updated or deleted.
     BlastRadius,
+    /// It needs an object whose own change is refused.
+    Dependency,
 }
 
 /// Something the plan skipped or wants a reader to know; never a failure of the plan.

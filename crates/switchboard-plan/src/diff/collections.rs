@@ -10,6 +10,7 @@ use switchboard_manifest::live::{LiveMember, LiveUser};
 use switchboard_manifest::model::{Mode, Proficiencies, Queue};
 
 use super::Cx;
+use super::view::number;
 use super::weights;
 use crate::model::{Action, Address, Change, ElementChange, ElementOp, ResourceKind};
 
@@ -335,8 +336,8 @@ fn assignments(cx: &mut Cx<'_>, email: &str, kind: ResourceKind, set: &Proficien
                 op: ElementOp::Update,
                 key: name.clone(),
                 id: id.map(str::to_string),
-                before: Some(Value::from(*have)),
-                after: Some(Value::from(wanted)),
+                before: Some(number(*have)),
+                after: Some(number(wanted)),
                 note: None,
             }),
             None => elements.push(ElementChange {
@@ -344,7 +345,7 @@ fn assignments(cx: &mut Cx<'_>, email: &str, kind: ResourceKind, set: &Proficien
                 key: name.clone(),
                 id: ids.get(name.as_str()).map(|id| (*id).to_string()),
                 before: None,
-                after: Some(Value::from(wanted)),
+                after: Some(number(wanted)),
                 note: None,
             }),
         }
@@ -356,7 +357,7 @@ fn assignments(cx: &mut Cx<'_>, email: &str, kind: ResourceKind, set: &Proficien
                     op: ElementOp::Remove,
                     key: (*name).to_string(),
                     id: id.map(str::to_string),
-                    before: Some(Value::from(*have)),
+                    before: Some(number(*have)),
                     after: None,
                     note: None,
                 });

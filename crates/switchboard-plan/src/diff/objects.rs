@@ -8,7 +8,7 @@ use switchboard_manifest::Live;
 use switchboard_manifest::live::LiveQueue;
 use switchboard_manifest::model::{Kind, Queue};
 
-use super::view::{compare, desired_settings, live_settings};
+use super::view::{compare, desired_settings, live_settings, number};
 use super::{Cx, PlanError, safety};
 use crate::model::{
     Action, Address, AttributeChange, Change, ElementChange, ElementOp, ResourceKind,
@@ -21,6 +21,33 @@ pub(super) fn plan(cx: &mut Cx<'_>) -> Result<(), PlanError> {
     queues(cx)?;
     prune(cx);
     Ok(())
+}
+
+/// Warns when an object is found under its own name while one of its former names also
+/// still exists in the org: that one is a separate object, left as it is.
+fn former_still_live(
+    cx: &mut Cx<'_>,
+    kind: Kind,
+    name: &str,
+    former: &[String],
+    exists: impl Fn(&str) -> bool,
+) {
+    let resource = match kind {
+        Kind::Skills => ResourceKind::Skill,
+        Kind::Languages => ResourceKind::Language,
+        Kind::WrapupCodes => ResourceKind::WrapupCode,
+        Kind::Queues => ResourceKind::Queue,
+    };
+    for old in former.iter().filter(|old| exists(old)) {
+        cx.warn(
+            resource.describe(name),
+            format!(
+                "{}, a former name, still exists beside it; it is left as it is (with `prune.{}` it is deleted)",
+                resource.describe(old),
+                kind.key()
+            ),
+        );
+    }
 }
 
 /// `name` as the attribute every create shows first.
@@ -60,16 +87,9 @@ fn skills(cx: &mut Cx<'_>) -> Result<(), PlanError> {
         let address = Address::new(ResourceKind::Skill, &skill.name);
         let object = ResourceKind::Skill.describe(&skill.name);
         if let Some(found) = live.skills.get(&skill.name) {
-            for old in skill
-                .renamed_from
-                .iter()
-                .filter(|o| live.skills.contains_key(*o))
-            {
-                cx.warn(
-                    &object,
-                    format!("skill {old:?}, a former name, still exists beside it; its assignments are not moved (enable `prune.skills` to delete it)"),
-                );
-            }
+            former_still_live(cx, Kind::Skills, &skill.name, &skill.renamed_from, |n| {
+                live.skills.contains_key(n)
+            });
             let division = division_attribute(
                 cx,
                 &object,
@@ -120,7 +140,7 @@ fn skills(cx: &mut Cx<'_>) -> Result<(), PlanError> {
                     key: email.clone(),
                     id: Some(user.id.clone()),
                     before: None,
-                    after: Some(Value::from(*proficiency)),
+                    after: Some(number(*proficiency)),
                     note: Some(format!("moved from skill {old:?}")),
                 })
             })
@@ -175,6 +195,11 @@ fn wrapup_codes(cx: &mut Cx<'_>) -> Result<(), PlanError> {
             cx.changes.push(change);
             continue;
         };
+        if found_as == &code.name {
+            former_still_live(cx, Kind::WrapupCodes, &code.name, &code.renamed_from, |n| {
+                live.wrapup_codes.contains_key(n)
+            });
+        }
         cx.code_found_as.insert(code.name.clone(), found_as.clone());
         cx.code_names.insert(found.id.clone(), code.name.clone());
         let mut attributes = Vec::new();
@@ -257,6 +282,11 @@ fn queues(cx: &mut Cx<'_>) -> Result<(), PlanError> {
             cx.changes.push(change);
             continue;
         };
+        if found_as == &queue.name {
+            former_still_live(cx, Kind::Queues, &queue.name, &queue.renamed_from, |n| {
+                live.queues.contains_key(n)
+            });
+        }
         cx.queue_found_as
             .insert(queue.name.clone(), found_as.clone());
         let current: Map<String, Value> =

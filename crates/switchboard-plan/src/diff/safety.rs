@@ -60,6 +60,46 @@ pub(super) fn apply(manifest: &Manifest, live: &Live, policy: &Policy, changes: 
     if !policy.force {
         blast_radius(live, policy, changes);
     }
+    dependents_of_refused_skills(changes);
+}
+
+/// A refused skill create or replace means the skill will not exist: changes that need it
+/// (an agent given it, a bullseye ring removing it) are refused too, rather than fail at
+/// apply time.
+fn dependents_of_refused_skills(changes: &mut [Change]) {
+    let missing: BTreeSet<String> = changes
+        .iter()
+        .filter(|c| c.address.kind == ResourceKind::Skill && c.refused.is_some())
+        .filter(|c| matches!(c.action, Action::Create | Action::Replace))
+        .map(|c| c.address.name.clone())
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    for change in changes.iter_mut().filter(|c| c.refused.is_none()) {
+        let needs = |name: &String| match change.address.kind {
+            ResourceKind::AgentSkills => change
+                .elements
+                .iter()
+                .any(|e| &e.key == name && e.op != crate::model::ElementOp::Remove),
+            ResourceKind::Queue => change.attributes.iter().any(|a| {
+                a.path.starts_with("bullseye")
+                    && a.after.as_ref().is_some_and(|v| {
+                        v.to_string()
+                            .contains(&serde_json::Value::String(name.clone()).to_string())
+                    })
+            }),
+            _ => false,
+        };
+        if let Some(name) = missing.iter().find(|name| needs(name)) {
+            change.refused = Some(Refusal {
+                reason: RefusalReason::Dependency,
+                message: format!(
+                    "it needs skill {name:?}, whose change is refused; it is planned again once that skill exists"
+                ),
+            });
+        }
+    }
 }
 
 fn protect(manifest: &Manifest, changes: &mut [Change]) {

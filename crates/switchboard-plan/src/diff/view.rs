@@ -48,7 +48,7 @@ pub(crate) fn desired_settings(queue: &Queue) -> Map<String, Value> {
                 .or_insert_with(|| Value::String(queue.name.clone()));
         }
     }
-    match normalise(Value::Object(settings)) {
+    match normalise(Value::Object(settings), EmptyArrays::Keep) {
         Value::Object(map) => map,
         _ => Map::new(),
     }
@@ -147,7 +147,7 @@ pub(crate) fn live_settings(
         routing.insert("rules".into(), Value::Array(rules));
         view.insert("conditionalGroupRouting".into(), Value::Object(routing));
     }
-    match normalise(Value::Object(view)) {
+    match normalise(Value::Object(view), EmptyArrays::Drop) {
         Value::Object(map) => map,
         _ => Map::new(),
     }
@@ -244,17 +244,31 @@ fn names_by_id<'a>(
         .collect()
 }
 
-/// One comparable form: no nulls, no empty arrays or objects, whole-valued floats as
-/// integers (the API returns `15` where the manifest's type reads `15.0`).
-pub(crate) fn normalise(value: Value) -> Value {
+/// What [`normalise`] does with an empty array.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EmptyArrays {
+    /// Keep it: the manifest wrote `[]` on purpose (e.g. `routingRules: []` clears them).
+    Keep,
+    /// Drop it: the API's `[]` and an absent field mean the same.
+    Drop,
+}
+
+/// One comparable form: no nulls, no empty objects, whole-valued floats as integers (the API
+/// returns `15` where the manifest's type reads `15.0`), and empty arrays as `arrays` says.
+pub(crate) fn normalise(value: Value, arrays: EmptyArrays) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.into_iter()
-                .map(|(k, v)| (k, normalise(v)))
-                .filter(|(_, v)| !is_empty(v))
+                .map(|(k, v)| (k, normalise(v, arrays)))
+                .filter(|(_, v)| !is_empty(v, arrays))
                 .collect(),
         ),
-        Value::Array(items) => Value::Array(items.into_iter().map(normalise).collect()),
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| normalise(item, arrays))
+                .collect(),
+        ),
         Value::Number(n) => match n.as_f64() {
             Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => {
                 // Whole and well inside i64: the integer spells the same number.
@@ -267,10 +281,15 @@ pub(crate) fn normalise(value: Value) -> Value {
     }
 }
 
-fn is_empty(value: &Value) -> bool {
+/// A number as the plan shows it: `4`, not `4.0`, when it is whole.
+pub(crate) fn number(value: f64) -> Value {
+    normalise(Value::from(value), EmptyArrays::Drop)
+}
+
+fn is_empty(value: &Value, arrays: EmptyArrays) -> bool {
     match value {
         Value::Null => true,
-        Value::Array(items) => items.is_empty(),
+        Value::Array(items) => items.is_empty() && arrays == EmptyArrays::Drop,
         Value::Object(map) => map.is_empty(),
         _ => false,
     }
@@ -309,6 +328,8 @@ fn walk(
             }
             (Value::Object(want), None) => walk(&path, want, None, changes, unchanged),
             _ if Some(want) == have => *unchanged += 1,
+            // An empty list asked for and none live: the same thing.
+            (Value::Array(items), None) if items.is_empty() && live.is_some() => *unchanged += 1,
             _ => changes.push(AttributeChange {
                 path,
                 before: have.cloned(),
@@ -327,7 +348,10 @@ mod tests {
     #[test]
     fn whole_floats_compare_equal_to_integers() {
         assert_eq!(
-            normalise(json!({"a": 15.0, "b": [1.5, null], "c": {}})),
+            normalise(
+                json!({"a": 15.0, "b": [1.5, null], "c": {}, "d": []}),
+                EmptyArrays::Drop
+            ),
             json!({"a": 15, "b": [1.5, null]})
         );
     }

@@ -266,6 +266,7 @@ pub(crate) fn describe_reason(reason: RefusalReason) -> &'static str {
     match reason {
         RefusalReason::Protected => "protected",
         RefusalReason::BlastRadius => "blast radius",
+        RefusalReason::Dependency => "depends on a refused change",
     }
 }
 
