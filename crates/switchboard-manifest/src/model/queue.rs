@@ -18,7 +18,8 @@ pub struct Queue {
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Division, by name (must be in `scope.divisions`); the home division when absent.
+    /// Division, by name (must be in `scope.divisions`). When absent, a new object goes to
+    /// the home division and an existing one stays where it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub division: Option<String>,
     /// Settings per media type.

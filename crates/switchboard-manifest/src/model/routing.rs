@@ -13,7 +13,8 @@ pub struct Skill {
     /// the old one is deleted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub renamed_from: Vec<String>,
-    /// Division, by name (must be in `scope.divisions`); the home division when absent.
+    /// Division, by name (must be in `scope.divisions`). When absent, a new object goes to
+    /// the home division and an existing one stays where it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub division: Option<String>,
 }
@@ -40,7 +41,8 @@ pub struct WrapupCode {
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Division, by name (must be in `scope.divisions`); the home division when absent.
+    /// Division, by name (must be in `scope.divisions`). When absent, a new object goes to
+    /// the home division and an existing one stays where it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub division: Option<String>,
 }
