@@ -1,10 +1,9 @@
-//! `switchboard demo`: an in-process simulator and a real client round trip against it,
-//! over real HTTP, printing each step.
+//! `switchboard demo`: an in-process simulator seeded with the demo org, and the quickstart
+//! manifest validated and planned against it over real HTTP, printing each step.
 
 use std::time::Instant;
 
 use anyhow::Context;
-use switchboard_client::models::{QueueFilter, WrapupCodeRequest};
 use switchboard_client::{Client, ClientConfig, Credentials, Hosts};
 use switchboard_sim::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fixture, Sim};
 
@@ -55,75 +54,61 @@ pub async fn run(_args: DemoArgs) -> anyhow::Result<Outcome> {
             .unwrap_or_else(|| "?".into())
     );
 
-    step(3, "read the routing configuration, one request per page");
-    let divisions = client.list_divisions().await?;
-    let skills = client.list_skills().await?;
-    let languages = client.list_languages().await?;
-    let codes = client.list_wrapup_codes().await?;
-    let queues = client.list_queues(&QueueFilter::default()).await?;
-    println!(
-        "  {} divisions, {} skills, {} languages, {} wrap-up codes, {} queues",
-        divisions.len(),
-        skills.iter().filter(|s| s.is_live()).count(),
-        languages.iter().filter(|l| l.is_live()).count(),
-        codes.len(),
-        queues.len()
-    );
-    for queue in &queues {
-        let id = queue.id.as_deref().unwrap_or_default();
-        let members = client.list_queue_members(id).await?;
-        let queue_codes = client.list_queue_wrapup_codes(id).await?;
-        println!(
-            "  - {:<24} {} members, {} wrap-up codes",
-            queue.name,
-            members.len(),
-            queue_codes.len()
-        );
-    }
-
     step(
-        4,
-        "write: create a wrap-up code, add it to a queue, then undo both",
-    );
-    let created = client
-        .create_wrapup_code(&WrapupCodeRequest {
-            name: "Demo Follow-up".into(),
-            description: Some("created by switchboard demo".into()),
-            division: None,
-        })
-        .await?;
-    let code_id = created.id.clone().unwrap_or_default();
-    println!("  created wrap-up code {:?} ({code_id})", created.name);
-    if let Some(queue) = queues.first() {
-        let queue_id = queue.id.as_deref().unwrap_or_default();
-        client
-            .add_queue_wrapup_codes(queue_id, std::slice::from_ref(&code_id))
-            .await?;
-        println!("  added it to queue {:?}", queue.name);
-        client.remove_queue_wrapup_code(queue_id, &code_id).await?;
-        println!("  removed it from queue {:?}", queue.name);
-    }
-    client.delete_wrapup_code(&code_id).await?;
-    println!("  deleted it again");
-
-    step(
-        5,
+        3,
         "validate the quickstart manifest offline (no credentials, no API calls)",
     );
     let loaded = switchboard_manifest::load_str("examples/quickstart/manifest.yaml", QUICKSTART);
     print!("{}", loaded.findings_text());
-    match &loaded.manifest {
-        Some(m) => println!(
-            "  valid: {} skills, {} wrap-up codes, {} queues, {} agents, for org {:?}",
-            m.skills.len(),
-            m.wrapup_codes.len(),
-            m.queues.len(),
-            m.agents.len(),
-            m.org.name.as_deref().unwrap_or("?")
-        ),
-        None => anyhow::bail!("the built-in quickstart manifest does not validate"),
-    }
+    let Some(manifest) = loaded.manifest else {
+        anyhow::bail!("the built-in quickstart manifest does not validate");
+    };
+    println!(
+        "  valid: {} skills, {} wrap-up codes, {} queues, {} agents, for org {:?}",
+        manifest.skills.len(),
+        manifest.wrapup_codes.len(),
+        manifest.queues.len(),
+        manifest.agents.len(),
+        manifest.org.name.as_deref().unwrap_or("?")
+    );
     println!("  try: switchboard validate examples/quickstart --format json");
+
+    step(
+        4,
+        "plan: read what the manifest manages, and show what apply would change",
+    );
+    let before = client.stats().requests;
+    let live = switchboard_fetch::fetch(&client, &manifest).await?;
+    println!(
+        "  read {} queues, {} skills and {} users in {} requests (one per page, nothing per object)\n",
+        live.queues.len(),
+        live.skills.len(),
+        live.users.len(),
+        client.stats().requests - before
+    );
+    let plan = switchboard_plan::diff(&manifest, &live, &switchboard_plan::Policy::default())?;
+    let style = switchboard_plan::render::TextStyle {
+        color: crate::terminal::colour_stdout(),
+    };
+    for line in switchboard_plan::render::text(&plan, &style).lines() {
+        if line.is_empty() {
+            println!();
+        } else {
+            println!("  {line}");
+        }
+    }
+    println!(
+        "\n  try: switchboard plan examples/quickstart --format markdown (see README.md for the environment)"
+    );
+
+    step(5, "the org is untouched: plan never writes");
+    let writes = sim
+        .journal()
+        .iter()
+        .filter(|entry| entry.method != "GET" && !entry.path.starts_with("/oauth"))
+        .filter(|entry| !entry.path.contains("/search"))
+        .count();
+    println!("  {writes} write requests reached the org");
 
     step(6, "what it cost");
     let stats = client.stats();

@@ -17,6 +17,14 @@ fn the_demo_walks_through_every_step_and_succeeds() {
     }
     assert!(stdout.contains("Switchboard Demo Org"), "{stdout}");
     assert!(
+        stdout.contains("Plan: 4 to add, 3 to change, 0 to destroy."),
+        "the quickstart's plan is shown:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("0 write requests reached the org"),
+        "{stdout}"
+    );
+    assert!(
         stdout.contains("0 retries, 0 rate-limited answers"),
         "{stdout}"
     );
