@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use switchboard_manifest::Live;
 
 use crate::model::{Address, ResourceKind};
+use crate::sorted_json::{self, Layout};
 
 /// Read-only queue fields that change when members join or leave; they are not part of the
 /// queue's settings, so a member change does not make the queue's fingerprint stale.
@@ -16,39 +17,7 @@ const VOLATILE_QUEUE_FIELDS: [&str; 3] = ["memberCount", "userMemberCount", "joi
 /// The canonical JSON of `value`: keys sorted at every level, no insignificant whitespace.
 pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> String {
     let value = serde_json::to_value(value).unwrap_or(Value::Null);
-    let mut out = String::new();
-    write_canonical(&value, &mut out);
-    out
-}
-
-fn write_canonical(value: &Value, out: &mut String) {
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            out.push('{');
-            for (i, (key, value)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
-                write_canonical(value, out);
-            }
-            out.push('}');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_canonical(item, out);
-            }
-            out.push(']');
-        }
-        scalar => out.push_str(&scalar.to_string()),
-    }
+    sorted_json::to_string(&value, Layout::Canonical)
 }
 
 /// `sha256:<hex>` of `value`'s canonical JSON.

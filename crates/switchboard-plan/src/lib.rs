@@ -12,6 +12,7 @@ pub mod fingerprint;
 mod model;
 mod policy;
 pub mod render;
+mod sorted_json;
 
 pub use diff::{PlanError, diff};
 pub use model::*;

@@ -40,6 +40,13 @@ async fn switchboard(sim: &RunningSim, args: &[&str]) -> Output {
     .unwrap()
 }
 
+/// A fresh directory of this test process's own.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
@@ -73,8 +80,7 @@ async fn the_quickstart_plans_as_expected_in_every_format_and_identically_every_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn detailed_exitcode_and_the_plan_file() {
     let sim = seeded_sim().await;
-    let dir = std::env::temp_dir().join(format!("switchboard-plan-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("switchboard-plan");
     let file = dir.join("plan.json");
     let output = switchboard(
         &sim,
@@ -124,8 +130,7 @@ async fn detailed_exitcode_and_the_plan_file() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_orgs_manifest_is_refused_before_any_plan_is_shown() {
     let sim = seeded_sim().await;
-    let dir = std::env::temp_dir().join(format!("switchboard-guard-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("switchboard-guard");
     let manifest = std::fs::read_to_string(format!("{}/manifest.yaml", example("quickstart")))
         .unwrap()
         .replace(
@@ -149,8 +154,7 @@ async fn another_orgs_manifest_is_refused_before_any_plan_is_shown() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invalid_manifest_sends_nothing() {
     let sim = seeded_sim().await;
-    let dir = std::env::temp_dir().join(format!("switchboard-invalid-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("switchboard-invalid");
     let file = dir.join("manifest.yaml");
     std::fs::write(
         &file,

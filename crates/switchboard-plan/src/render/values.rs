@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use crate::sorted_json::{self, Layout};
 use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 use switchboard_manifest::model::Mode;
@@ -69,76 +70,14 @@ fn is_unsafe(c: char) -> bool {
 pub(crate) fn scalar(value: Option<&Value>) -> String {
     match value {
         None => "(unset)".to_string(),
-        Some(value) => {
-            let mut out = String::new();
-            write_json(&mut out, value, None);
-            out
-        }
+        Some(value) => sorted_json::to_string(value, Layout::Inline),
     }
 }
 
 /// A value over several lines, for a line diff: pretty JSON with sorted keys (deterministic
 /// whatever order the map holds its keys in).
 pub(crate) fn pretty(value: &Value) -> String {
-    let mut out = String::new();
-    write_json(&mut out, value, Some(0));
-    out
-}
-
-/// JSON with sorted keys; pretty (two-space indent) when `indent` is set.
-fn write_json(out: &mut String, value: &Value, indent: Option<usize>) {
-    let pad = |out: &mut String, level: usize| {
-        out.push('\n');
-        out.push_str(&"  ".repeat(level));
-    };
-    match value {
-        Value::Array(items) if !items.is_empty() => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                    if indent.is_none() {
-                        out.push(' ');
-                    }
-                }
-                if let Some(level) = indent {
-                    pad(out, level + 1);
-                }
-                write_json(out, item, indent.map(|level| level + 1));
-            }
-            if let Some(level) = indent {
-                pad(out, level);
-            }
-            out.push(']');
-        }
-        Value::Object(map) if !map.is_empty() => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            out.push('{');
-            for (i, (key, item)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                    if indent.is_none() {
-                        out.push(' ');
-                    }
-                }
-                if let Some(level) = indent {
-                    pad(out, level + 1);
-                }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push_str(": ");
-                write_json(out, item, indent.map(|level| level + 1));
-            }
-            if let Some(level) = indent {
-                pad(out, level);
-            }
-            out.push('}');
-        }
-        // Scalars, `[]` and `{}`: serde_json escapes strings.
-        _ => {
-            let _ = write!(out, "{value}");
-        }
-    }
+    sorted_json::to_string(value, Layout::Pretty(0))
 }
 
 /// The line diff of two values (an unset side is empty), with `sign` `-`, `+` or empty for
