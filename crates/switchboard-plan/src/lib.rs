@@ -17,3 +17,6 @@ mod sorted_json;
 pub use diff::{PlanError, diff};
 pub use model::*;
 pub use policy::{Policy, Target, TargetError};
+/// The live snapshot a plan is made from (and apply re-reads), and collection modes: part
+/// of the plan's vocabulary, defined with the manifest.
+pub use switchboard_manifest::{Live, model::Mode};

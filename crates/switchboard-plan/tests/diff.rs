@@ -1696,6 +1696,18 @@ fn cases() -> Vec<Case> {
                 let bo = find(plan, ResourceKind::AgentSkills, "bo@acme.com");
                 assert_eq!(elements(bo), ["- Billing Support 4 -> _"]);
                 assert_eq!(element_id(bo, "Billing Support"), None);
+                // The moves carry each holder's final value: dee's at 3, and none for bo,
+                // whose authoritative list drops the skill; so whichever write lands last in
+                // wave 3, the result is the same.
+                let replace = find(plan, ResourceKind::Skill, "Billing Support");
+                assert_eq!(
+                    elements(replace),
+                    [
+                        "+ ana@acme.com _ -> 5",
+                        "+ dee@acme.com _ -> 3",
+                        "+ eve@acme.com _ -> 3"
+                    ]
+                );
                 // The move runs before the agents' changes in wave 3.
                 assert_eq!(
                     waves(plan),

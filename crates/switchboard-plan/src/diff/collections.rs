@@ -14,6 +14,40 @@ use super::view::number;
 use super::weights;
 use crate::model::{Action, Address, Change, ElementChange, ElementOp, ResourceKind};
 
+/// A replaced skill's moves carry each holder's final proficiency: where the agent's own
+/// change sets the new skill, the move uses that value, and where it removes the skill, no
+/// move is made. Apply then writes one consistent value, whichever runs last.
+pub(super) fn reconcile_moves(changes: &mut [Change]) {
+    let mut decided: BTreeMap<(String, String), Option<Value>> = BTreeMap::new();
+    for change in changes
+        .iter()
+        .filter(|c| c.address.kind == ResourceKind::AgentSkills)
+    {
+        for element in &change.elements {
+            let after = (element.op != ElementOp::Remove)
+                .then(|| element.after.clone())
+                .flatten();
+            decided.insert((change.address.name.clone(), element.key.clone()), after);
+        }
+    }
+    for change in changes
+        .iter_mut()
+        .filter(|c| c.address.kind == ResourceKind::Skill && c.action == Action::Replace)
+    {
+        let skill = change.address.name.clone();
+        change.elements.retain_mut(|element| {
+            match decided.get(&(element.key.clone(), skill.clone())) {
+                None => true,
+                Some(None) => false,
+                Some(Some(after)) => {
+                    element.after = Some(after.clone());
+                    true
+                }
+            }
+        });
+    }
+}
+
 pub(super) fn plan(cx: &mut Cx<'_>) {
     let manifest = cx.manifest;
     for queue in &manifest.queues {

@@ -58,6 +58,7 @@ pub fn diff(manifest: &Manifest, live: &Live, policy: &Policy) -> Result<Plan, P
     let mut cx = Cx::new(manifest, live);
     objects::plan(&mut cx)?;
     collections::plan(&mut cx);
+    collections::reconcile_moves(&mut cx.changes);
     let Cx {
         mut changes,
         warnings,

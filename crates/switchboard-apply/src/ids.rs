@@ -1,0 +1,91 @@
+//! Names → ids while a plan runs: seeded from the fresh read, filled in as earlier waves
+//! create objects. A name with no id means its create failed or was skipped, so whatever
+//! needs it is skipped too.
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
+
+use switchboard_plan::{Action, Live, Plan, ResourceKind};
+
+use crate::queue_body;
+
+/// Ids by kind and name.
+#[derive(Debug, Default)]
+pub(crate) struct Ids {
+    known: Mutex<BTreeMap<(ResourceKind, String), String>>,
+    divisions: BTreeMap<String, String>,
+}
+
+impl Ids {
+    /// The ids of `live`, plus those the plan records for renamed objects (under their new
+    /// names). A replaced skill's old id is not the new skill's.
+    pub(crate) fn new(live: &Live, plan: &Plan) -> Ids {
+        let mut known = BTreeMap::new();
+        for (name, skill) in &live.skills {
+            known.insert((ResourceKind::Skill, name.clone()), skill.id.clone());
+        }
+        for (name, language) in &live.languages {
+            known.insert((ResourceKind::Language, name.clone()), language.id.clone());
+        }
+        for (name, code) in &live.wrapup_codes {
+            known.insert((ResourceKind::WrapupCode, name.clone()), code.id.clone());
+        }
+        for (name, queue) in &live.queues {
+            known.insert((ResourceKind::Queue, name.clone()), queue.id.clone());
+        }
+        for change in plan.runnable() {
+            let renamed_object =
+                change.action == Action::Update && !change.address.kind.is_collection();
+            if let (Some(id), true) = (&change.id, renamed_object) {
+                known.insert(
+                    (change.address.kind, change.address.name.clone()),
+                    id.clone(),
+                );
+            }
+        }
+        Ids {
+            known: Mutex::new(known),
+            divisions: live
+                .divisions
+                .iter()
+                .map(|(name, d)| (name.clone(), d.id.clone()))
+                .collect(),
+        }
+    }
+
+    /// The id of `kind` `name`.
+    pub(crate) fn get(&self, kind: ResourceKind, name: &str) -> Option<String> {
+        self.known
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&(kind, name.to_string()))
+            .cloned()
+    }
+
+    /// Records a created (or adopted) object.
+    pub(crate) fn insert(&self, kind: ResourceKind, name: &str, id: String) {
+        self.known
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert((kind, name.to_string()), id);
+    }
+
+    /// A division's id by name.
+    pub(crate) fn division_id(&self, name: &str) -> Option<String> {
+        self.divisions.get(name).cloned()
+    }
+}
+
+impl queue_body::Ids for Ids {
+    fn skill(&self, name: &str) -> Option<String> {
+        self.get(ResourceKind::Skill, name)
+    }
+
+    fn queue(&self, name: &str) -> Option<String> {
+        self.get(ResourceKind::Queue, name)
+    }
+
+    fn division(&self, name: &str) -> Option<String> {
+        self.division_id(name)
+    }
+}

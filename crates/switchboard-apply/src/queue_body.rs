@@ -1,0 +1,1041 @@
+//! The body of a queue create or update, from a plan's attribute changes: the inverse of the
+//! plan's view of a live queue (`switchboard-plan`'s `diff/view.rs`), which reads the API's
+//! spelling into the manifest's. Here each attribute's `after` (manifest vocabulary, dotted
+//! manifest path) is written back in the API's shape (`QueueRequest` / `CreateQueueRequest`
+//! in openapi-routing.json, API-FACTS §5 "Queue").
+//!
+//! The API has no PATCH for queues and no version: an update is read-modify-write. The body
+//! starts as the queue just read with GET, every field kept (including fields switchboard
+//! does not model and fields it has never heard of), and only the plan's attributes change.
+//!
+//! Translations, by the attribute's first path segment:
+//! - `name`: the body's name (a rename); it must agree with the name the body is made for.
+//! - `description`, `skillEvaluationMethod`, `scoringMethod`, `lastAgentRoutingMode`,
+//!   `autoAnswerOnly`, `enableTranscription`, `enableAudioMonitoring`,
+//!   `enableManualAssignment`, `suppressInQueueCallRecording`, `callingPartyName`,
+//!   `callingPartyNumber`: the same field, as is.
+//! - `mediaSettings…`, `acwSettings…`: the same nested path, intermediate objects created,
+//!   siblings left alone; an object value is deep-merged into what is there.
+//! - `routingRules`: as is (the manifest and the API spell rules alike).
+//! - `division`: on a create, `division: {id}` (the id from [`Ids::division`]); on an update
+//!   the body's division is left as read, because the API moves a queue between divisions
+//!   with `POST /api/v2/authorization/divisions/{divisionId}/objects/QUEUE` (body
+//!   `["<queueId>"]`), which the caller runs, not through the PUT body.
+//! - `bullseye`, `bullseye.rings`: each ring `{expansionTimeoutSeconds?, skillsToRemove?}`
+//!   becomes `{expansionCriteria: [{type: TIMEOUT_SECONDS, threshold}], actions:
+//!   {skillsToRemove: [{id}]}}`, without `expansionCriteria` when there is no timeout and
+//!   without `actions` when no skill is removed. Ring *i* starts from the base's ring *i*,
+//!   so what the manifest does not model there (a ring's `memberGroups`) is kept.
+//! - `conditionalGroupRouting`, `conditionalGroupRouting.rules`: each rule `{queue, metric,
+//!   operator, conditionValue, waitSeconds?, groups: [{name, type}]}` becomes `{queue: {id},
+//!   metric, operator, conditionValue, waitSeconds?, groups: [{id, name?, type}]}`, each
+//!   group's id taken from a group the queue as read already routes to (its rules' groups,
+//!   `memberGroups`, rings' `memberGroups`): switchboard has no group lookup. A rule about
+//!   this queue itself gets the base's id, or on a create no `queue` at all, which the API
+//!   reads as "the current queue" (`ConditionalGroupRoutingRule.queue`: "If null, the
+//!   current queue will be used").
+//! - `queueFlow`, `emailInQueueFlow`, `messageInQueueFlow`, `whisperPrompt`, `onHoldPrompt`
+//!   (whole, or the leaves `….id` / `….name`): a `DomainEntityRef`, `{id}` when given by id;
+//!   given by name only when the queue as read already uses one of that name, then `{id,
+//!   name}` with its id (switchboard does not look flows or prompts up).
+//!
+//! An `after` that is absent (or null) unsets: the field at that path is removed (a PUT
+//! sends the whole queue, so an absent field is an unset one). Numbers are written exactly
+//! as given.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+use switchboard_plan::AttributeChange;
+
+/// Ids the body needs, by name: resolved by the caller from the live org and from what
+/// earlier waves created.
+pub trait Ids {
+    /// A routing skill's id.
+    fn skill(&self, name: &str) -> Option<String>;
+    /// A queue's id.
+    fn queue(&self, name: &str) -> Option<String>;
+    /// A division's id.
+    fn division(&self, name: &str) -> Option<String>;
+}
+
+/// Why a queue body cannot be written. Every variant names the queue (and, where there is
+/// one, the manifest path of the attribute) and says what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BodyError {
+    /// The queue as read is not a JSON object.
+    #[error(
+        "queue {queue:?}: the queue as read is not a JSON object, so it cannot be updated field by field"
+    )]
+    BaseNotObject {
+        /// The queue.
+        queue: String,
+    },
+    /// The path is not something switchboard writes into a queue body.
+    #[error("queue {queue:?}: `{path}` cannot be written into the queue body: {reason}")]
+    Unsupported {
+        /// The queue.
+        queue: String,
+        /// The attribute's path.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// The value at the path has the wrong type.
+    #[error("queue {queue:?}: `{path}` must be {expected}, not {found}")]
+    WrongType {
+        /// The queue.
+        queue: String,
+        /// Where the value is (array items as `[i]`).
+        path: String,
+        /// What it must be.
+        expected: &'static str,
+        /// What it is.
+        found: String,
+    },
+    /// The queue as read holds something other than an object where the path goes through.
+    #[error(
+        "queue {queue:?}: `{path}` cannot be set: `{at}` in the queue as read is {found}, not an object"
+    )]
+    NotAnObject {
+        /// The queue.
+        queue: String,
+        /// The attribute's path.
+        path: String,
+        /// The part of the path that is not an object.
+        at: String,
+        /// What it is.
+        found: String,
+    },
+    /// A rename to a name other than the one the body is made for.
+    #[error(
+        "queue {queue:?}: the plan renames the queue to {found:?}, but the body is being made for {queue:?}"
+    )]
+    NameMismatch {
+        /// The queue.
+        queue: String,
+        /// The name the `name` attribute asks for.
+        found: String,
+    },
+    /// `name` unset.
+    #[error("queue {queue:?}: `name` cannot be unset: a queue must have a name")]
+    NameUnset {
+        /// The queue.
+        queue: String,
+    },
+    /// A division with no id.
+    #[error(
+        "queue {queue:?}: `{path}`: division {division:?} has no id: it is not in the org (or not in scope)"
+    )]
+    UnknownDivision {
+        /// The queue.
+        queue: String,
+        /// The attribute's path.
+        path: String,
+        /// The division's name.
+        division: String,
+    },
+    /// A skill with no id.
+    #[error(
+        "queue {queue:?}: `{path}`: skill {skill:?} has no id: it is neither in the org nor created by an earlier step; declare it under `skills` or fix the name"
+    )]
+    UnknownSkill {
+        /// The queue.
+        queue: String,
+        /// Where the skill is named.
+        path: String,
+        /// The skill's name.
+        skill: String,
+    },
+    /// A queue named by a conditional group routing rule, with no id.
+    #[error(
+        "queue {queue:?}: `{path}`: queue {target:?} has no id: it is neither in the org nor created by an earlier step; declare it under `queues` or fix the name"
+    )]
+    UnknownQueue {
+        /// The queue.
+        queue: String,
+        /// Where the other queue is named.
+        path: String,
+        /// The other queue's name.
+        target: String,
+    },
+    /// A group the queue does not already route to: switchboard cannot look groups up.
+    #[error(
+        "queue {queue:?}: `{path}`: group {group:?} ({kind}) is not a group this queue already routes to. \
+         switchboard cannot look groups up, so it refers to a group by name only when the queue \
+         already routes to it (in its conditional group routing rules or member groups). Add the \
+         group to the queue in Genesys Cloud first (for a new queue: create it without this rule \
+         and add the group afterwards), then plan again"
+    )]
+    UnknownGroup {
+        /// The queue.
+        queue: String,
+        /// Where the group is named.
+        path: String,
+        /// The group's name.
+        group: String,
+        /// Its type (`GROUP`, `TEAM`, `SKILLGROUP`), or `any type`.
+        kind: String,
+    },
+    /// A flow or prompt given by a name the queue does not already use.
+    #[error(
+        "queue {queue:?}: `{path}`: {what} {name:?} is given by name and the queue does not already \
+         use a {what} of that name; switchboard does not look {what}s up, so give the {what} by id \
+         (`{key}: {{ id: <{what} id> }}`)"
+    )]
+    ReferenceByName {
+        /// The queue.
+        queue: String,
+        /// The attribute's path.
+        path: String,
+        /// `flow` or `prompt`.
+        what: &'static str,
+        /// The name given.
+        name: String,
+        /// The manifest key (`queueFlow`, `whisperPrompt`, ...).
+        key: String,
+    },
+}
+
+/// The body of `PUT /api/v2/routing/queues/{id}` (when `base` is the queue as just read with
+/// GET: every field kept, only the plan's attributes changed — read-modify-write) or of
+/// `POST /api/v2/routing/queues` (when `base` is None), named `name`, with each attribute's
+/// `after` value (manifest vocabulary, dotted manifest path) written in the API's shape.
+///
+/// A division change on an update is not in the body: the caller moves the queue with
+/// `POST /api/v2/authorization/divisions/{divisionId}/objects/QUEUE`. See the module
+/// documentation for every translation.
+pub fn queue_body(
+    base: Option<&Value>,
+    name: &str,
+    attributes: &[AttributeChange],
+    ids: &dyn Ids,
+) -> Result<Value, BodyError> {
+    let base = match base {
+        None => None,
+        Some(Value::Object(map)) => Some(map),
+        Some(_) => {
+            return Err(BodyError::BaseNotObject {
+                queue: name.to_string(),
+            });
+        }
+    };
+    let cx = Cx {
+        queue: name,
+        base,
+        ids,
+    };
+    let mut body = base.cloned().unwrap_or_default();
+    body.insert("name".into(), Value::String(name.to_string()));
+    let mut references: BTreeMap<&'static str, Wanted> = BTreeMap::new();
+    for attribute in attributes {
+        let path = attribute.path.as_str();
+        let after = attribute.after.as_ref().filter(|v| !v.is_null());
+        let segments: Vec<&str> = path.split('.').collect();
+        if segments.iter().any(|s| s.is_empty()) {
+            return Err(cx.unsupported(path, "it is not a dotted manifest path"));
+        }
+        let top = segments[0];
+        let rest = &segments[1..];
+        let Some(kind) = classify(top) else {
+            return Err(cx.unsupported(path, "it is not a queue setting switchboard manages"));
+        };
+        match kind {
+            Top::Name => {
+                cx.leaf_only(path, rest)?;
+                match after {
+                    None => {
+                        return Err(BodyError::NameUnset {
+                            queue: name.to_string(),
+                        });
+                    }
+                    Some(Value::String(s)) if s == name => {}
+                    Some(Value::String(s)) => {
+                        return Err(BodyError::NameMismatch {
+                            queue: name.to_string(),
+                            found: s.clone(),
+                        });
+                    }
+                    Some(other) => return Err(cx.wrong_type(path, "a string", other)),
+                }
+            }
+            Top::Division => {
+                cx.leaf_only(path, rest)?;
+                let division = match after {
+                    None => None,
+                    Some(Value::String(s)) => Some(s),
+                    Some(other) => return Err(cx.wrong_type(path, "a division name", other)),
+                };
+                // On an update the division stays as read: a move is its own call.
+                if cx.base.is_none() {
+                    match division {
+                        None => {
+                            body.remove("division");
+                        }
+                        Some(division) => {
+                            let id = cx.ids.division(division).ok_or_else(|| {
+                                BodyError::UnknownDivision {
+                                    queue: name.to_string(),
+                                    path: path.to_string(),
+                                    division: division.clone(),
+                                }
+                            })?;
+                            body.insert("division".into(), id_ref(id));
+                        }
+                    }
+                }
+            }
+            Top::Scalar => {
+                cx.leaf_only(path, rest)?;
+                cx.write(&mut body, &segments, path, after)?;
+            }
+            Top::Object => cx.write(&mut body, &segments, path, after)?,
+            Top::RoutingRules => {
+                cx.leaf_only(path, rest)?;
+                match after {
+                    None => {
+                        body.remove(top);
+                    }
+                    Some(rules @ Value::Array(_)) => {
+                        body.insert(top.into(), rules.clone());
+                    }
+                    Some(other) => return Err(cx.wrong_type(path, "a list of rules", other)),
+                }
+            }
+            Top::Bullseye => cx.bullseye(&mut body, rest, path, after)?,
+            Top::GroupRouting => cx.group_routing(&mut body, rest, path, after)?,
+            Top::Reference(key, what) => {
+                let wanted = references.entry(key).or_insert_with(|| Wanted::new(what));
+                cx.want_reference(wanted, rest, path, after)?;
+            }
+            Top::NotInBody(reason) => return Err(cx.unsupported(path, reason)),
+        }
+    }
+    for (key, wanted) in references {
+        cx.resolve_reference(&mut body, key, wanted)?;
+    }
+    Ok(Value::Object(body))
+}
+
+/// What a top-level manifest key is, for the body.
+#[derive(Clone, Copy)]
+enum Top {
+    Name,
+    Division,
+    /// A scalar written as is.
+    Scalar,
+    /// An object whose leaves are written as is.
+    Object,
+    RoutingRules,
+    Bullseye,
+    GroupRouting,
+    /// A flow or prompt: the key and what it is.
+    Reference(&'static str, &'static str),
+    /// A manifest key that is applied some other way.
+    NotInBody(&'static str),
+}
+
+const SCALARS: [&str; 11] = [
+    "description",
+    "skillEvaluationMethod",
+    "scoringMethod",
+    "lastAgentRoutingMode",
+    "autoAnswerOnly",
+    "enableTranscription",
+    "enableAudioMonitoring",
+    "enableManualAssignment",
+    "suppressInQueueCallRecording",
+    "callingPartyName",
+    "callingPartyNumber",
+];
+
+const REFERENCES: [(&str, &str); 5] = [
+    ("queueFlow", "flow"),
+    ("emailInQueueFlow", "flow"),
+    ("messageInQueueFlow", "flow"),
+    ("whisperPrompt", "prompt"),
+    ("onHoldPrompt", "prompt"),
+];
+
+fn classify(key: &str) -> Option<Top> {
+    if let Some((key, what)) = REFERENCES.iter().find(|(k, _)| *k == key) {
+        return Some(Top::Reference(key, what));
+    }
+    if SCALARS.contains(&key) {
+        return Some(Top::Scalar);
+    }
+    Some(match key {
+        "name" => Top::Name,
+        "division" => Top::Division,
+        "mediaSettings" | "acwSettings" => Top::Object,
+        "routingRules" => Top::RoutingRules,
+        "bullseye" => Top::Bullseye,
+        "conditionalGroupRouting" => Top::GroupRouting,
+        "renamedFrom" => {
+            Top::NotInBody("former names are not a setting; a rename is the `name` attribute")
+        }
+        "wrapupCodes" => Top::NotInBody(
+            "a queue's wrap-up codes are applied through /api/v2/routing/queues/{id}/wrapupcodes",
+        ),
+        "members" => Top::NotInBody(
+            "a queue's members are applied through /api/v2/routing/queues/{id}/members",
+        ),
+        "distribution" => Top::NotInBody(
+            "member weights are realised as the members' bullseye rings, not as a queue setting",
+        ),
+        _ => return None,
+    })
+}
+
+/// A flow or prompt as the plan's attributes ask for it.
+struct Wanted {
+    what: &'static str,
+    id: Option<String>,
+    name: Option<String>,
+    /// The path that asked for the name, for errors.
+    name_path: String,
+}
+
+impl Wanted {
+    fn new(what: &'static str) -> Wanted {
+        Wanted {
+            what,
+            id: None,
+            name: None,
+            name_path: String::new(),
+        }
+    }
+}
+
+struct Cx<'a> {
+    queue: &'a str,
+    base: Option<&'a Map<String, Value>>,
+    ids: &'a dyn Ids,
+}
+
+impl Cx<'_> {
+    fn unsupported(&self, path: &str, reason: &str) -> BodyError {
+        BodyError::Unsupported {
+            queue: self.queue.to_string(),
+            path: path.to_string(),
+            reason: reason.to_string(),
+        }
+    }
+
+    fn wrong_type(&self, path: &str, expected: &'static str, found: &Value) -> BodyError {
+        BodyError::WrongType {
+            queue: self.queue.to_string(),
+            path: path.to_string(),
+            expected,
+            found: describe(found),
+        }
+    }
+
+    /// Refuses a path below a key that is a leaf in the manifest.
+    fn leaf_only(&self, path: &str, rest: &[&str]) -> Result<(), BodyError> {
+        if rest.is_empty() {
+            Ok(())
+        } else {
+            Err(self.unsupported(path, "the setting has no fields of its own"))
+        }
+    }
+
+    /// Sets (or with `None` removes) the value at `segments`, creating intermediate objects
+    /// and deep-merging an object into an object.
+    fn write(
+        &self,
+        body: &mut Map<String, Value>,
+        segments: &[&str],
+        path: &str,
+        after: Option<&Value>,
+    ) -> Result<(), BodyError> {
+        let Some((last, parents)) = segments.split_last() else {
+            return Err(self.unsupported(path, "the path is empty"));
+        };
+        let Some(after) = after else {
+            remove_at(body, parents, last);
+            return Ok(());
+        };
+        let mut here = body;
+        for (i, segment) in parents.iter().enumerate() {
+            let slot = here
+                .entry((*segment).to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if slot.is_null() {
+                *slot = Value::Object(Map::new());
+            }
+            match slot {
+                Value::Object(map) => here = map,
+                other => {
+                    return Err(BodyError::NotAnObject {
+                        queue: self.queue.to_string(),
+                        path: path.to_string(),
+                        at: segments[..=i].join("."),
+                        found: describe(other),
+                    });
+                }
+            }
+        }
+        match (after, here.get_mut(*last)) {
+            (Value::Object(patch), Some(Value::Object(existing))) => merge(existing, patch),
+            _ => {
+                here.insert((*last).to_string(), without_nulls(after));
+            }
+        }
+        Ok(())
+    }
+
+    /// The object at `key` of `body`, created when absent (or null).
+    fn object_at<'m>(
+        &self,
+        body: &'m mut Map<String, Value>,
+        key: &str,
+        path: &str,
+    ) -> Result<&'m mut Map<String, Value>, BodyError> {
+        let slot = body
+            .entry(key.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if slot.is_null() {
+            *slot = Value::Object(Map::new());
+        }
+        match slot {
+            Value::Object(map) => Ok(map),
+            other => Err(BodyError::NotAnObject {
+                queue: self.queue.to_string(),
+                path: path.to_string(),
+                at: key.to_string(),
+                found: describe(other),
+            }),
+        }
+    }
+
+    // ---- bullseye -------------------------------------------------------------------------
+
+    fn bullseye(
+        &self,
+        body: &mut Map<String, Value>,
+        rest: &[&str],
+        path: &str,
+        after: Option<&Value>,
+    ) -> Result<(), BodyError> {
+        match (rest, after) {
+            ([], None) => {
+                body.remove("bullseye");
+            }
+            ([], Some(Value::Object(bullseye))) => {
+                let mut rings = None;
+                for (key, value) in bullseye {
+                    match key.as_str() {
+                        "rings" => rings = Some(value),
+                        _ => {
+                            return Err(self.unsupported(
+                                &format!("{path}.{key}"),
+                                "a bullseye has only `rings`",
+                            ));
+                        }
+                    }
+                }
+                let target = self.object_at(body, "bullseye", path)?;
+                match rings.filter(|r| !r.is_null()) {
+                    None => {
+                        target.remove("rings");
+                    }
+                    Some(rings) => {
+                        let rings = self.rings(rings, &format!("{path}.rings"))?;
+                        target.insert("rings".into(), rings);
+                    }
+                }
+            }
+            ([], Some(other)) => return Err(self.wrong_type(path, "an object", other)),
+            (["rings"], None) => {
+                if let Some(Value::Object(bullseye)) = body.get_mut("bullseye") {
+                    bullseye.remove("rings");
+                }
+            }
+            (["rings"], Some(rings)) => {
+                let rings = self.rings(rings, path)?;
+                self.object_at(body, "bullseye", path)?
+                    .insert("rings".into(), rings);
+            }
+            _ => return Err(self.unsupported(path, "a bullseye has only `rings`")),
+        }
+        Ok(())
+    }
+
+    /// The API's rings for the manifest's. Ring `i` starts from the base's ring `i`.
+    fn rings(&self, rings: &Value, path: &str) -> Result<Value, BodyError> {
+        let Value::Array(rings) = rings else {
+            return Err(self.wrong_type(path, "a list of rings", rings));
+        };
+        let base_rings = self.base_array(&["bullseye", "rings"]);
+        let mut out = Vec::with_capacity(rings.len());
+        for (i, ring) in rings.iter().enumerate() {
+            let at = format!("{path}[{i}]");
+            let Value::Object(ring) = ring else {
+                return Err(self.wrong_type(&at, "a ring (an object)", ring));
+            };
+            let mut timeout = None;
+            let mut skills: &[Value] = &[];
+            for (key, value) in ring {
+                match (key.as_str(), value) {
+                    (_, Value::Null) => {}
+                    ("expansionTimeoutSeconds", Value::Number(_)) => timeout = Some(value),
+                    ("expansionTimeoutSeconds", other) => {
+                        return Err(self.wrong_type(&format!("{at}.{key}"), "a number", other));
+                    }
+                    ("skillsToRemove", Value::Array(names)) => skills = names,
+                    ("skillsToRemove", other) => {
+                        return Err(self.wrong_type(
+                            &format!("{at}.{key}"),
+                            "a list of skill names",
+                            other,
+                        ));
+                    }
+                    _ => {
+                        return Err(self.unsupported(
+                            &format!("{at}.{key}"),
+                            "a ring has only `expansionTimeoutSeconds` and `skillsToRemove`",
+                        ));
+                    }
+                }
+            }
+            let mut api = match base_rings.get(i) {
+                Some(Value::Object(base)) => base.clone(),
+                _ => Map::new(),
+            };
+            match timeout {
+                Some(threshold) => {
+                    let criterion =
+                        serde_json::json!({"type": "TIMEOUT_SECONDS", "threshold": threshold});
+                    api.insert("expansionCriteria".into(), Value::Array(vec![criterion]));
+                }
+                None => {
+                    api.remove("expansionCriteria");
+                }
+            }
+            let mut remove = Vec::with_capacity(skills.len());
+            for (j, skill) in skills.iter().enumerate() {
+                let at = format!("{at}.skillsToRemove[{j}]");
+                let Value::String(skill) = skill else {
+                    return Err(self.wrong_type(&at, "a skill name", skill));
+                };
+                remove.push(id_ref(self.skill_id(skill, &at)?));
+            }
+            let mut actions = match api.remove("actions") {
+                Some(Value::Object(actions)) => actions,
+                _ => Map::new(),
+            };
+            if remove.is_empty() {
+                actions.remove("skillsToRemove");
+            } else {
+                actions.insert("skillsToRemove".into(), Value::Array(remove));
+            }
+            if !actions.is_empty() {
+                api.insert("actions".into(), Value::Object(actions));
+            }
+            out.push(Value::Object(api));
+        }
+        Ok(Value::Array(out))
+    }
+
+    /// A skill's id: from the caller, else from a ring of the base that removes a skill of
+    /// that name (or, as the plan's view shows an unnamed unknown skill, that id).
+    fn skill_id(&self, skill: &str, path: &str) -> Result<String, BodyError> {
+        if let Some(id) = self.ids.skill(skill) {
+            return Ok(id);
+        }
+        self.base_array(&["bullseye", "rings"])
+            .iter()
+            .filter_map(|ring| ring.pointer("/actions/skillsToRemove"))
+            .filter_map(Value::as_array)
+            .flatten()
+            .find_map(|known| known_id(known, skill))
+            .ok_or_else(|| BodyError::UnknownSkill {
+                queue: self.queue.to_string(),
+                path: path.to_string(),
+                skill: skill.to_string(),
+            })
+    }
+
+    // ---- conditional group routing -------------------------------------------------------
+
+    fn group_routing(
+        &self,
+        body: &mut Map<String, Value>,
+        rest: &[&str],
+        path: &str,
+        after: Option<&Value>,
+    ) -> Result<(), BodyError> {
+        const ONLY: &str = "conditional group routing has only `rules`";
+        match (rest, after) {
+            ([], None) => {
+                body.remove("conditionalGroupRouting");
+            }
+            ([], Some(Value::Object(routing))) => {
+                let mut rules = None;
+                for (key, value) in routing {
+                    match key.as_str() {
+                        "rules" => rules = Some(value),
+                        _ => return Err(self.unsupported(&format!("{path}.{key}"), ONLY)),
+                    }
+                }
+                let target = self.object_at(body, "conditionalGroupRouting", path)?;
+                match rules.filter(|r| !r.is_null()) {
+                    None => {
+                        target.remove("rules");
+                    }
+                    Some(rules) => {
+                        let rules = self.rules(rules, &format!("{path}.rules"))?;
+                        target.insert("rules".into(), rules);
+                    }
+                }
+            }
+            ([], Some(other)) => return Err(self.wrong_type(path, "an object", other)),
+            (["rules"], None) => {
+                if let Some(Value::Object(routing)) = body.get_mut("conditionalGroupRouting") {
+                    routing.remove("rules");
+                }
+            }
+            (["rules"], Some(rules)) => {
+                let rules = self.rules(rules, path)?;
+                self.object_at(body, "conditionalGroupRouting", path)?
+                    .insert("rules".into(), rules);
+            }
+            _ => return Err(self.unsupported(path, ONLY)),
+        }
+        Ok(())
+    }
+
+    fn rules(&self, rules: &Value, path: &str) -> Result<Value, BodyError> {
+        let Value::Array(rules) = rules else {
+            return Err(self.wrong_type(path, "a list of rules", rules));
+        };
+        let mut out = Vec::with_capacity(rules.len());
+        for (i, rule) in rules.iter().enumerate() {
+            let at = format!("{path}[{i}]");
+            let Value::Object(rule) = rule else {
+                return Err(self.wrong_type(&at, "a rule (an object)", rule));
+            };
+            let mut api = Map::new();
+            let mut queue = None;
+            for (key, value) in rule {
+                let field = format!("{at}.{key}");
+                match (key.as_str(), value) {
+                    (_, Value::Null) => {}
+                    ("queue", Value::String(name)) => queue = Some(name.as_str()),
+                    ("queue", other) => return Err(self.wrong_type(&field, "a queue name", other)),
+                    ("metric" | "operator" | "conditionValue" | "waitSeconds", _) => {
+                        api.insert(key.clone(), value.clone());
+                    }
+                    ("groups", Value::Array(groups)) => {
+                        let groups = groups
+                            .iter()
+                            .enumerate()
+                            .map(|(j, group)| self.group(group, &format!("{field}[{j}]")))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        api.insert("groups".into(), Value::Array(groups));
+                    }
+                    ("groups", other) => {
+                        return Err(self.wrong_type(&field, "a list of groups", other));
+                    }
+                    _ => {
+                        return Err(self.unsupported(
+                            &field,
+                            "a rule has only `queue`, `metric`, `operator`, `conditionValue`, `waitSeconds` and `groups`",
+                        ));
+                    }
+                }
+            }
+            if let Some(id) = self.rule_queue_id(queue, &format!("{at}.queue"))? {
+                api.insert("queue".into(), id_ref(id));
+            }
+            out.push(Value::Object(api));
+        }
+        Ok(Value::Array(out))
+    }
+
+    /// The id of the queue a rule evaluates; `None` for this queue when it has no id yet
+    /// (the API reads a rule without `queue` as the current queue).
+    fn rule_queue_id(&self, queue: Option<&str>, path: &str) -> Result<Option<String>, BodyError> {
+        let queue = queue.unwrap_or(self.queue);
+        if queue == self.queue {
+            // A new queue has no id yet; a rule without `queue` is about the current one.
+            let Some(base) = self.base else {
+                return Ok(None);
+            };
+            let own = base.get("id").and_then(Value::as_str).map(String::from);
+            return Ok(own.or_else(|| self.ids.queue(queue)));
+        }
+        if let Some(id) = self.ids.queue(queue) {
+            return Ok(Some(id));
+        }
+        self.base_array(&["conditionalGroupRouting", "rules"])
+            .iter()
+            .filter_map(|rule| rule.get("queue"))
+            .find_map(|known| known_id(known, queue))
+            .map(Some)
+            .ok_or_else(|| BodyError::UnknownQueue {
+                queue: self.queue.to_string(),
+                path: path.to_string(),
+                target: queue.to_string(),
+            })
+    }
+
+    /// A rule's group `{name, type}` as the API's `{id, name, type}`, the id (and the name as
+    /// the API spells it, when it gave one) taken from a group the base already routes to.
+    fn group(&self, group: &Value, path: &str) -> Result<Value, BodyError> {
+        let Value::Object(group) = group else {
+            return Err(self.wrong_type(path, "a group (an object with `name` and `type`)", group));
+        };
+        let mut name = None;
+        let mut kind = None;
+        for (key, value) in group {
+            match (key.as_str(), value) {
+                (_, Value::Null) => {}
+                ("name", Value::String(s)) => name = Some(s.as_str()),
+                ("type", Value::String(s)) => kind = Some(s.as_str()),
+                ("name" | "type", other) => {
+                    return Err(self.wrong_type(&format!("{path}.{key}"), "a string", other));
+                }
+                _ => {
+                    return Err(self.unsupported(
+                        &format!("{path}.{key}"),
+                        "a group has only `name` and `type`",
+                    ));
+                }
+            }
+        }
+        let Some(name) = name else {
+            return Err(self.wrong_type(&format!("{path}.name"), "a group name", &Value::Null));
+        };
+        let found = self.known_groups().into_iter().find(|known| {
+            let same_type = match (kind, known.get("type").and_then(Value::as_str)) {
+                (Some(want), Some(have)) => want == have,
+                _ => true,
+            };
+            same_type && known_id(known, name).is_some()
+        });
+        let Some(found) = found else {
+            return Err(BodyError::UnknownGroup {
+                queue: self.queue.to_string(),
+                path: path.to_string(),
+                group: name.to_string(),
+                kind: kind.unwrap_or("any type").to_string(),
+            });
+        };
+        let mut api = Map::new();
+        if let Some(id) = known_id(found, name) {
+            api.insert("id".into(), Value::String(id));
+        }
+        // The name as the queue already has it (`MemberGroup` declares it): what the plan's
+        // view reads a group by when the answer carries it.
+        if let Some(known_name) = found.get("name").filter(|n| n.is_string()) {
+            api.insert("name".into(), known_name.clone());
+        }
+        let kind = kind
+            .map(|k| Value::String(k.to_string()))
+            .or_else(|| found.get("type").filter(|t| t.is_string()).cloned());
+        if let Some(kind) = kind {
+            api.insert("type".into(), kind);
+        }
+        Ok(Value::Object(api))
+    }
+
+    /// The groups the base already routes to: its conditional group routing rules' groups,
+    /// its member groups and its rings' member groups.
+    fn known_groups(&self) -> Vec<&Value> {
+        let rules = self.base_array(&["conditionalGroupRouting", "rules"]);
+        let in_rules = rules
+            .iter()
+            .filter_map(|rule| rule.get("groups"))
+            .filter_map(Value::as_array)
+            .flatten();
+        let members = self.base_array(&["memberGroups"]).iter();
+        let in_rings = self
+            .base_array(&["bullseye", "rings"])
+            .iter()
+            .filter_map(|ring| ring.get("memberGroups"))
+            .filter_map(Value::as_array)
+            .flatten();
+        in_rules.chain(members).chain(in_rings).collect()
+    }
+
+    // ---- flows and prompts ---------------------------------------------------------------
+
+    fn want_reference(
+        &self,
+        wanted: &mut Wanted,
+        rest: &[&str],
+        path: &str,
+        after: Option<&Value>,
+    ) -> Result<(), BodyError> {
+        let string = |value: &Value, field: &str| match value {
+            Value::Null => Ok(None),
+            Value::String(s) => Ok(Some(s.clone())),
+            other => Err(self.wrong_type(field, "a string", other)),
+        };
+        match rest {
+            [] => match after {
+                None => {
+                    wanted.id = None;
+                    wanted.name = None;
+                }
+                Some(Value::Object(reference)) => {
+                    wanted.id = None;
+                    wanted.name = None;
+                    for (key, value) in reference {
+                        let field = format!("{path}.{key}");
+                        match key.as_str() {
+                            "id" => wanted.id = string(value, &field)?,
+                            "name" => {
+                                wanted.name = string(value, &field)?;
+                                wanted.name_path = path.to_string();
+                            }
+                            _ => {
+                                return Err(self.unsupported(
+                                    &field,
+                                    "a flow or prompt is given by `id` or `name`",
+                                ));
+                            }
+                        }
+                    }
+                }
+                Some(other) => {
+                    return Err(self.wrong_type(path, "an object with `id` or `name`", other));
+                }
+            },
+            ["id"] => wanted.id = after.map(|v| string(v, path)).transpose()?.flatten(),
+            ["name"] => {
+                wanted.name = after.map(|v| string(v, path)).transpose()?.flatten();
+                wanted.name_path = path.to_string();
+            }
+            _ => {
+                return Err(self.unsupported(path, "a flow or prompt is given by `id` or `name`"));
+            }
+        }
+        Ok(())
+    }
+
+    fn resolve_reference(
+        &self,
+        body: &mut Map<String, Value>,
+        key: &str,
+        wanted: Wanted,
+    ) -> Result<(), BodyError> {
+        match (wanted.id, wanted.name) {
+            (Some(id), _) => {
+                body.insert(key.to_string(), id_ref(id));
+            }
+            (None, Some(name)) => {
+                let id = self
+                    .base
+                    .and_then(|b| b.get(key))
+                    .filter(|r| r.get("name").and_then(Value::as_str) == Some(name.as_str()))
+                    .and_then(|r| r.get("id"))
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| BodyError::ReferenceByName {
+                        queue: self.queue.to_string(),
+                        path: wanted.name_path.clone(),
+                        what: wanted.what,
+                        name: name.clone(),
+                        key: key.to_string(),
+                    })?;
+                let mut reference = Map::new();
+                reference.insert("id".into(), Value::String(id.to_string()));
+                reference.insert("name".into(), Value::String(name));
+                body.insert(key.to_string(), Value::Object(reference));
+            }
+            (None, None) => {
+                body.remove(key);
+            }
+        }
+        Ok(())
+    }
+
+    // ---- helpers -------------------------------------------------------------------------
+
+    /// The array at `keys` in the base; empty when there is none.
+    fn base_array(&self, keys: &[&str]) -> &[Value] {
+        let mut here = self.base;
+        let Some((last, parents)) = keys.split_last() else {
+            return &[];
+        };
+        for key in parents {
+            here = here.and_then(|m| m.get(*key)).and_then(Value::as_object);
+        }
+        here.and_then(|m| m.get(*last))
+            .and_then(Value::as_array)
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// `{"id": id}`.
+fn id_ref(id: String) -> Value {
+    let mut map = Map::new();
+    map.insert("id".into(), Value::String(id));
+    Value::Object(map)
+}
+
+/// The id of an entity reference of the base (`{id, name, ...}`) when it is the one called
+/// `name`: by its name, or, as the plan's view shows a reference without a name, by its id.
+fn known_id(known: &Value, name: &str) -> Option<String> {
+    let id = known.get("id").and_then(Value::as_str)?;
+    let matches = match known.get("name").and_then(Value::as_str) {
+        Some(known_name) => known_name == name || id == name,
+        None => id == name,
+    };
+    matches.then(|| id.to_string())
+}
+
+/// Removes the value at `parents.last`, if it is there.
+fn remove_at(body: &mut Map<String, Value>, parents: &[&str], last: &str) {
+    let mut here = body;
+    for segment in parents {
+        match here.get_mut(*segment) {
+            Some(Value::Object(map)) => here = map,
+            _ => return,
+        }
+    }
+    here.remove(last);
+}
+
+/// Deep-merges `patch` into `target`: objects key by key, anything else replaced, a null
+/// removing the key.
+fn merge(target: &mut Map<String, Value>, patch: &Map<String, Value>) {
+    for (key, value) in patch {
+        match (value, target.get_mut(key)) {
+            (Value::Null, _) => {
+                target.remove(key);
+            }
+            (Value::Object(patch), Some(Value::Object(existing))) => merge(existing, patch),
+            _ => {
+                target.insert(key.clone(), without_nulls(value));
+            }
+        }
+    }
+}
+
+/// `value` with null object members left out (an unset field is an absent one).
+fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// How an error shows a value it did not expect.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing".into(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the string {s:?}"),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}

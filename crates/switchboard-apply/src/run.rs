@@ -1,0 +1,549 @@
+//! Running a plan: wave after wave, the steps of a wave concurrently (the client's limiter
+//! sets the pace), each step with the widest real write the API offers (API-FACTS §5).
+//! Creates never duplicate: the fresh read is checked by name first, and a create that
+//! fails uncertainly or on a name conflict is resolved by reading the name again and
+//! adopting what is there. A step whose inputs are missing (a failed create before it) is
+//! skipped, not attempted.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+use std::time::Duration;
+
+use futures::StreamExt;
+use serde_json::Value;
+use switchboard_client::models::{
+    EntityRef, QueueFilter, UserRoutingLanguagePost, UserRoutingSkillPost, WrapupCodeRequest,
+};
+use switchboard_client::{Client, Error};
+use switchboard_plan::{Action, Change, ElementChange, ElementOp, Live, Plan, ResourceKind, Step};
+
+use crate::ids::Ids;
+use crate::queue_body::queue_body;
+
+/// How a step ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Written.
+    Applied,
+    /// The object already existed under its name (it appeared after the plan, or an earlier
+    /// attempt created it): it was taken as the created one.
+    Adopted,
+    /// The API refused or failed; the message says how.
+    Failed(String),
+    /// Not attempted, because something it needs is missing.
+    Skipped(String),
+}
+
+/// One step's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepResult {
+    /// Which change, e.g. `queue "Billing EN"`.
+    pub object: String,
+    /// Which of its steps.
+    pub step: Step,
+    /// How it ended.
+    pub status: Status,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Every step, in execution order.
+    pub steps: Vec<StepResult>,
+}
+
+impl Report {
+    /// Whether every step was applied or adopted.
+    pub fn succeeded(&self) -> bool {
+        self.steps
+            .iter()
+            .all(|s| matches!(s.status, Status::Applied | Status::Adopted))
+    }
+}
+
+/// How long a write to a just-created object may keep answering 404 before it is a failure
+/// (the API is eventually consistent: a member add right after a queue create may 404).
+const CONSISTENCY_WINDOW: Duration = Duration::from_secs(30);
+
+/// Runs the plan's runnable changes against the org behind `client`. `live` is a read made
+/// just before (the one the stale check used).
+pub async fn run(client: &Client, plan: &Plan, live: &Live) -> Report {
+    let ids = Ids::new(live, plan);
+    let replaced: BTreeMap<String, String> = plan
+        .runnable()
+        .filter(|c| c.action == Action::Replace)
+        .filter_map(|c| Some((c.id.clone()?, c.address.name.clone())))
+        .collect();
+    let cx = Cx {
+        client,
+        live,
+        ids: &ids,
+        replaced: &replaced,
+    };
+    let concurrency = client.config().max_concurrency.get();
+    let mut report = Report::default();
+    for (_, steps) in plan.waves() {
+        let results: Vec<StepResult> = futures::stream::iter(steps)
+            .map(|(change, step)| {
+                let cx = &cx;
+                async move {
+                    let status = match cx.step(change, step).await {
+                        Ok(status) => status,
+                        Err(Problem::Api(error)) => Status::Failed(error.to_string()),
+                        Err(Problem::Missing(what)) => Status::Skipped(what),
+                        Err(Problem::Invalid(what)) => Status::Failed(what),
+                    };
+                    StepResult {
+                        object: change.address.kind.describe(&change.address.name),
+                        step,
+                        status,
+                    }
+                }
+            })
+            .buffered(concurrency)
+            .collect()
+            .await;
+        report.steps.extend(results);
+    }
+    report
+}
+
+/// Why a step did not apply.
+enum Problem {
+    Api(Error),
+    Missing(String),
+    Invalid(String),
+}
+
+impl From<Error> for Problem {
+    fn from(error: Error) -> Self {
+        Problem::Api(error)
+    }
+}
+
+struct Cx<'a> {
+    client: &'a Client,
+    live: &'a Live,
+    ids: &'a Ids,
+    /// Old id → new name of every skill being replaced.
+    replaced: &'a BTreeMap<String, String>,
+}
+
+fn missing(kind: ResourceKind, name: &str) -> Problem {
+    Problem::Missing(format!(
+        "needs {}, which does not exist (its create failed or was skipped)",
+        kind.describe(name)
+    ))
+}
+
+/// Retries `write` while it answers 404, with backoff, within the consistency window.
+async fn tolerating_lag<T, F, Fut>(mut write: F) -> Result<T, Error>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let started = tokio::time::Instant::now();
+    let mut pause = Duration::from_millis(200);
+    loop {
+        match write().await {
+            Err(error)
+                if error.is_not_found() && started.elapsed() + pause < CONSISTENCY_WINDOW =>
+            {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(5));
+            }
+            other => return other,
+        }
+    }
+}
+
+impl Cx<'_> {
+    fn id(&self, kind: ResourceKind, name: &str) -> Result<String, Problem> {
+        self.ids.get(kind, name).ok_or_else(|| missing(kind, name))
+    }
+
+    async fn step(&self, change: &Change, step: Step) -> Result<Status, Problem> {
+        let name = change.address.name.as_str();
+        match (change.address.kind, step) {
+            (kind, Step::Create) if !kind.is_collection() => self.create(change).await,
+            (kind, Step::Delete) if !kind.is_collection() => self.delete(change).await,
+            (ResourceKind::Skill, Step::MoveAssignments) => self.move_assignments(change).await,
+            (ResourceKind::Skill, Step::Update) => {
+                let division = attribute(change, "division")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| Problem::Invalid("a skill update without a division".into()))?;
+                let division = self
+                    .ids
+                    .division_id(division)
+                    .ok_or_else(|| Problem::Invalid(format!("no division {division:?}")))?;
+                self.client
+                    .set_skill_division(&self.id(ResourceKind::Skill, name)?, &division)
+                    .await?;
+                Ok(Status::Applied)
+            }
+            (ResourceKind::WrapupCode, Step::Update) => {
+                let id = self.id(ResourceKind::WrapupCode, name)?;
+                self.write_code(change, Some(&id)).await?;
+                Ok(Status::Applied)
+            }
+            (ResourceKind::Queue, Step::Update) => {
+                let id = self.id(ResourceKind::Queue, name)?;
+                self.update_queue(change, &id).await?;
+                Ok(Status::Applied)
+            }
+            (ResourceKind::QueueMembers, _) => self.members(change).await,
+            (ResourceKind::QueueWrapupCodes, _) => self.queue_codes(change).await,
+            (ResourceKind::AgentSkills, _) => self.agent_skills(change).await,
+            (ResourceKind::AgentLanguages, _) => self.agent_languages(change).await,
+            (kind, step) => Err(Problem::Invalid(format!(
+                "a {step:?} step of a {} is not something a plan contains",
+                kind.key()
+            ))),
+        }
+    }
+
+    /// Looks the name up first; creates; on an uncertain outcome or a name conflict, reads
+    /// the name again and adopts what is there (retrying the create once if nothing is).
+    async fn create(&self, change: &Change) -> Result<Status, Problem> {
+        let kind = change.address.kind;
+        let name = change.address.name.as_str();
+        if let Some(id) = self.find(kind, name).await? {
+            self.ids.insert(kind, name, id.clone());
+            if kind == ResourceKind::Queue {
+                self.update_queue(change, &id).await?;
+            } else if kind == ResourceKind::WrapupCode {
+                self.write_code(change, Some(&id)).await?;
+            }
+            return Ok(Status::Adopted);
+        }
+        for attempt in 0..2 {
+            match self.create_once(change).await {
+                Ok(id) => {
+                    self.ids.insert(kind, name, id);
+                    return Ok(Status::Applied);
+                }
+                Err(Problem::Api(error))
+                    if error.is_name_conflict() || error.is_outcome_unknown() =>
+                {
+                    if let Some(id) = self.find(kind, name).await? {
+                        self.ids.insert(kind, name, id);
+                        return Ok(Status::Adopted);
+                    }
+                    if attempt == 1 || error.is_name_conflict() {
+                        return Err(Problem::Api(error));
+                    }
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Err(Problem::Invalid(format!("{name:?} could not be created")))
+    }
+
+    async fn create_once(&self, change: &Change) -> Result<String, Problem> {
+        let name = change.address.name.as_str();
+        let created = match change.address.kind {
+            ResourceKind::Skill => self.client.create_skill(name).await?.id,
+            ResourceKind::Language => self.client.create_language(name).await?.id,
+            ResourceKind::WrapupCode => self.write_code(change, None).await?,
+            ResourceKind::Queue => {
+                let body = queue_body(None, name, &change.attributes, self.ids)
+                    .map_err(|e| Problem::Invalid(e.to_string()))?;
+                let queue = serde_json::from_value(body)
+                    .map_err(|e| Problem::Invalid(format!("queue body: {e}")))?;
+                self.client.create_queue(&queue).await?.id
+            }
+            kind => {
+                return Err(Problem::Invalid(format!("a {} is not created", kind.key())));
+            }
+        };
+        created.ok_or_else(|| Problem::Invalid(format!("the API returned {name:?} without an id")))
+    }
+
+    /// The id of `kind` `name` as the org has it now: the fresh read first, then the API.
+    async fn find(&self, kind: ResourceKind, name: &str) -> Result<Option<String>, Problem> {
+        let fresh = match kind {
+            ResourceKind::Skill => self.live.skills.get(name).map(|s| s.id.clone()),
+            ResourceKind::Language => self.live.languages.get(name).map(|l| l.id.clone()),
+            ResourceKind::WrapupCode => self.live.wrapup_codes.get(name).map(|c| c.id.clone()),
+            ResourceKind::Queue => self.live.queues.get(name).map(|q| q.id.clone()),
+            _ => None,
+        };
+        if fresh.is_some() {
+            return Ok(fresh);
+        }
+        let found = match kind {
+            ResourceKind::Skill => self.client.find_skill(name).await?.and_then(|s| s.id),
+            ResourceKind::Language => self
+                .client
+                .list_languages()
+                .await?
+                .into_iter()
+                .find(|l| l.name == name && l.is_live())
+                .and_then(|l| l.id),
+            ResourceKind::WrapupCode => self
+                .client
+                .list_wrapup_codes()
+                .await?
+                .into_iter()
+                .find(|c| c.name == name)
+                .and_then(|c| c.id),
+            ResourceKind::Queue => self
+                .client
+                .list_queues(&QueueFilter {
+                    name: Some(name.to_string()),
+                    ..QueueFilter::default()
+                })
+                .await?
+                .into_iter()
+                .find(|q| q.name == name)
+                .and_then(|q| q.id),
+            _ => None,
+        };
+        Ok(found)
+    }
+
+    async fn delete(&self, change: &Change) -> Result<Status, Problem> {
+        // A replace deletes the old skill, whose id the change carries.
+        let id = change
+            .id
+            .clone()
+            .ok_or_else(|| Problem::Invalid("a delete without an id".into()))?;
+        let deleted = match change.address.kind {
+            ResourceKind::Skill => self.client.delete_skill(&id).await,
+            ResourceKind::Language => self.client.delete_language(&id).await,
+            ResourceKind::WrapupCode => self.client.delete_wrapup_code(&id).await,
+            ResourceKind::Queue => self.client.delete_queue(&id, false).await,
+            kind => return Err(Problem::Invalid(format!("a {} is not deleted", kind.key()))),
+        };
+        match deleted {
+            // Already gone: the plan's intent holds.
+            Err(error) if error.is_not_found() => Ok(Status::Applied),
+            other => other.map(|()| Status::Applied).map_err(Problem::from),
+        }
+    }
+
+    /// Creates (`id` None) or fully rewrites a wrap-up code: the plan's values over the
+    /// fresh read's.
+    async fn write_code(
+        &self,
+        change: &Change,
+        id: Option<&str>,
+    ) -> Result<Option<String>, Problem> {
+        let name = change.address.name.as_str();
+        let current = id.and_then(|id| self.live.wrapup_codes.values().find(|c| c.id == id));
+        let description = match change.attributes.iter().find(|a| a.path == "description") {
+            Some(a) => a.after.as_ref().and_then(Value::as_str).map(String::from),
+            None => current.and_then(|c| c.description.clone()),
+        };
+        let division = match attribute(change, "division").and_then(Value::as_str) {
+            Some(division) => Some(
+                self.ids
+                    .division_id(division)
+                    .ok_or_else(|| Problem::Invalid(format!("no division {division:?}")))?,
+            ),
+            None => current.and_then(|c| c.division_id.clone()),
+        };
+        let request = WrapupCodeRequest {
+            name: name.to_string(),
+            division: division.map(EntityRef::id),
+            description,
+        };
+        let code = match id {
+            Some(id) => self.client.update_wrapup_code(id, &request).await?,
+            None => self.client.create_wrapup_code(&request).await?,
+        };
+        Ok(code.id)
+    }
+
+    /// Read-modify-write: GET the queue, change the plan's attributes, PUT it whole; a
+    /// division change goes through the division's object move.
+    async fn update_queue(&self, change: &Change, id: &str) -> Result<(), Problem> {
+        let name = change.address.name.as_str();
+        let current = self.client.get_queue(id).await?;
+        let base = serde_json::to_value(&current)
+            .map_err(|e| Problem::Invalid(format!("queue body: {e}")))?;
+        let body = queue_body(Some(&base), name, &change.attributes, self.ids)
+            .map_err(|e| Problem::Invalid(e.to_string()))?;
+        if body != base {
+            let queue = serde_json::from_value(body)
+                .map_err(|e| Problem::Invalid(format!("queue body: {e}")))?;
+            self.client.update_queue(id, &queue).await?;
+        }
+        if let Some(division) = attribute(change, "division").and_then(Value::as_str) {
+            let division_id = self
+                .ids
+                .division_id(division)
+                .ok_or_else(|| Problem::Invalid(format!("no division {division:?}")))?;
+            if current.division.as_ref().and_then(|d| d.id.as_deref()) != Some(&division_id) {
+                self.client
+                    .move_queues_to_division(&division_id, &[id.to_string()])
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn members(&self, change: &Change) -> Result<Status, Problem> {
+        let queue = self.id(ResourceKind::Queue, &change.address.name)?;
+        let ids_of = |op: ElementOp| -> Vec<(String, Option<i64>)> {
+            change
+                .elements
+                .iter()
+                .filter(|e| e.op == op)
+                .filter_map(|e| Some((e.id.clone()?, e.after.as_ref().and_then(Value::as_i64))))
+                .collect()
+        };
+        let adds = ids_of(ElementOp::Add);
+        let removes: Vec<String> = ids_of(ElementOp::Remove)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        if !adds.is_empty() {
+            let users: Vec<String> = adds.iter().map(|(id, _)| id.clone()).collect();
+            tolerating_lag(|| self.client.add_queue_members(&queue, &users)).await?;
+        }
+        // Added members start in ring 1; any other ring is set member by member.
+        let rings = adds
+            .into_iter()
+            .filter(|(_, ring)| *ring != Some(1))
+            .chain(ids_of(ElementOp::Update));
+        for (user, ring) in rings {
+            if let Some(ring) = ring {
+                tolerating_lag(|| self.client.set_queue_member_ring(&queue, &user, ring)).await?;
+            }
+        }
+        if !removes.is_empty() {
+            self.client.remove_queue_members(&queue, &removes).await?;
+        }
+        Ok(Status::Applied)
+    }
+
+    async fn queue_codes(&self, change: &Change) -> Result<Status, Problem> {
+        let queue = self.id(ResourceKind::Queue, &change.address.name)?;
+        let mut adds = Vec::new();
+        for element in change.elements.iter().filter(|e| e.op == ElementOp::Add) {
+            adds.push(self.id(ResourceKind::WrapupCode, &element.key)?);
+        }
+        if !adds.is_empty() {
+            tolerating_lag(|| self.client.add_queue_wrapup_codes(&queue, &adds)).await?;
+        }
+        for element in change.elements.iter().filter(|e| e.op == ElementOp::Remove) {
+            if let Some(code) = &element.id {
+                self.client.remove_queue_wrapup_code(&queue, code).await?;
+            }
+        }
+        Ok(Status::Applied)
+    }
+
+    fn user(&self, change: &Change) -> Result<String, Problem> {
+        change
+            .id
+            .clone()
+            .ok_or_else(|| Problem::Invalid("an agent change without the user's id".into()))
+    }
+
+    /// The proficiencies the elements add or update, by id of `kind`.
+    fn wanted(&self, change: &Change, kind: ResourceKind) -> Result<Vec<(String, f64)>, Problem> {
+        change
+            .elements
+            .iter()
+            .filter(|e| e.op != ElementOp::Remove)
+            .map(|e| Ok((self.id(kind, &e.key)?, proficiency(e)?)))
+            .collect()
+    }
+
+    /// `authoritative`: one replace-all PUT of the whole set; `additive`: the bulk PATCH.
+    async fn agent_skills(&self, change: &Change) -> Result<Status, Problem> {
+        let user = self.user(change)?;
+        let wanted = self.wanted(change, ResourceKind::Skill)?;
+        let authoritative = change.elements.iter().any(|e| e.op == ElementOp::Remove)
+            || change.mode == Some(switchboard_plan::Mode::Authoritative);
+        if authoritative {
+            // Removals by id; a skill known only by name (a replace's new skill) by the id
+            // it was created with.
+            let removed: BTreeSet<String> = change
+                .elements
+                .iter()
+                .filter(|e| e.op == ElementOp::Remove)
+                .filter_map(|e| {
+                    e.id.clone()
+                        .or_else(|| self.ids.get(ResourceKind::Skill, &e.key))
+                })
+                .collect();
+            let mut set: BTreeMap<String, f64> = BTreeMap::new();
+            let held = self.live.users.values().find(|u| u.id == user);
+            for (id, p) in held.into_iter().flat_map(|u| &u.skills) {
+                // A replaced skill's holders hold the new skill (the replace moves it too).
+                let id = match self.replaced.get(id) {
+                    Some(new) => self.id(ResourceKind::Skill, new)?,
+                    None => id.clone(),
+                };
+                if !removed.contains(&id) {
+                    set.insert(id, *p);
+                }
+            }
+            set.extend(wanted);
+            let skills: Vec<UserRoutingSkillPost> = set
+                .into_iter()
+                .map(|(id, proficiency)| UserRoutingSkillPost { id, proficiency })
+                .collect();
+            self.client.replace_user_skills(&user, &skills).await?;
+        } else if !wanted.is_empty() {
+            let skills: Vec<UserRoutingSkillPost> = wanted
+                .into_iter()
+                .map(|(id, proficiency)| UserRoutingSkillPost { id, proficiency })
+                .collect();
+            self.client.patch_user_skills(&user, &skills).await?;
+        }
+        Ok(Status::Applied)
+    }
+
+    /// Languages have no replace-all: the bulk PATCH, then one DELETE per removal.
+    async fn agent_languages(&self, change: &Change) -> Result<Status, Problem> {
+        let user = self.user(change)?;
+        let languages: Vec<UserRoutingLanguagePost> = self
+            .wanted(change, ResourceKind::Language)?
+            .into_iter()
+            .map(|(id, proficiency)| UserRoutingLanguagePost { id, proficiency })
+            .collect();
+        if !languages.is_empty() {
+            self.client.patch_user_languages(&user, &languages).await?;
+        }
+        for element in change.elements.iter().filter(|e| e.op == ElementOp::Remove) {
+            if let Some(language) = &element.id {
+                self.client.remove_user_language(&user, language).await?;
+            }
+        }
+        Ok(Status::Applied)
+    }
+
+    /// A replaced skill's holders get the new skill at the same proficiency.
+    async fn move_assignments(&self, change: &Change) -> Result<Status, Problem> {
+        let skill = self.id(ResourceKind::Skill, &change.address.name)?;
+        for element in &change.elements {
+            let Some(user) = &element.id else { continue };
+            let post = [UserRoutingSkillPost {
+                id: skill.clone(),
+                proficiency: proficiency(element)?,
+            }];
+            tolerating_lag(|| self.client.patch_user_skills(user, &post)).await?;
+        }
+        Ok(Status::Applied)
+    }
+}
+
+fn attribute<'c>(change: &'c Change, path: &str) -> Option<&'c Value> {
+    change
+        .attributes
+        .iter()
+        .find(|a| a.path == path)
+        .and_then(|a| a.after.as_ref())
+}
+
+fn proficiency(element: &ElementChange) -> Result<f64, Problem> {
+    element
+        .after
+        .as_ref()
+        .and_then(Value::as_f64)
+        .ok_or_else(|| Problem::Invalid(format!("no proficiency for {}", element.key)))
+}
