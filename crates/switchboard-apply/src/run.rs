@@ -15,7 +15,9 @@ use switchboard_client::models::{
     EntityRef, QueueFilter, UserRoutingLanguagePost, UserRoutingSkillPost, WrapupCodeRequest,
 };
 use switchboard_client::{Client, Error};
-use switchboard_plan::{Action, Change, ElementChange, ElementOp, Live, Plan, ResourceKind, Step};
+use switchboard_plan::{
+    Action, Address, Change, ElementChange, ElementOp, Live, Plan, ResourceKind, Step,
+};
 
 use crate::ids::Ids;
 use crate::queue_body::queue_body;
@@ -35,18 +37,30 @@ pub enum Status {
 }
 
 /// One step's result.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StepResult {
     /// Which change, e.g. `queue "Billing EN"`.
     pub object: String,
+    /// Its address.
+    pub address: Address,
+    /// The change's action.
+    pub action: Action,
     /// Which of its steps.
     pub step: Step,
     /// How it ended.
     pub status: Status,
+    /// What the step asked for: the changed attributes' and elements' planned values.
+    pub requested: Value,
+    /// The HTTP status of a failure, when the API answered.
+    pub http_status: Option<u16>,
+    /// The failure's `ININ-Correlation-Id`, for Genesys support.
+    pub correlation_id: Option<String>,
+    /// How long the step took.
+    pub latency_ms: u64,
 }
 
 /// What a run did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
     /// Every step, in execution order.
     pub steps: Vec<StepResult>,
@@ -87,16 +101,31 @@ pub async fn run(client: &Client, plan: &Plan, live: &Live) -> Report {
             .map(|(change, step)| {
                 let cx = &cx;
                 async move {
-                    let status = match cx.step(change, step).await {
+                    let started = std::time::Instant::now();
+                    let outcome = cx.step(change, step).await;
+                    let latency_ms =
+                        u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                    let (mut http_status, mut correlation_id) = (None, None);
+                    let status = match outcome {
                         Ok(status) => status,
-                        Err(Problem::Api(error)) => Status::Failed(error.to_string()),
+                        Err(Problem::Api(error)) => {
+                            http_status = error.status();
+                            correlation_id = correlation(&error);
+                            Status::Failed(error.to_string())
+                        }
                         Err(Problem::Missing(what)) => Status::Skipped(what),
                         Err(Problem::Invalid(what)) => Status::Failed(what),
                     };
                     StepResult {
                         object: change.address.kind.describe(&change.address.name),
+                        address: change.address.clone(),
+                        action: change.action,
                         step,
                         status,
+                        requested: requested(change),
+                        http_status,
+                        correlation_id,
+                        latency_ms,
                     }
                 }
             })
@@ -530,6 +559,37 @@ impl Cx<'_> {
         }
         Ok(Status::Applied)
     }
+}
+
+/// The correlation id of the API's answer behind `error`.
+fn correlation(error: &Error) -> Option<String> {
+    match error {
+        Error::Api(api) => api.correlation_id.clone(),
+        Error::RetriesExhausted { last, .. } | Error::CreateOutcomeUnknown { cause: last, .. } => {
+            correlation(last)
+        }
+        _ => None,
+    }
+}
+
+/// The planned values of a change: attributes by path, elements by key (`true` for an
+/// element without a value, `null` for a removal).
+fn requested(change: &Change) -> Value {
+    let mut out = serde_json::Map::new();
+    for attribute in &change.attributes {
+        out.insert(
+            attribute.path.clone(),
+            attribute.after.clone().unwrap_or(Value::Null),
+        );
+    }
+    for element in &change.elements {
+        let value = match element.op {
+            ElementOp::Remove => Value::Null,
+            _ => element.after.clone().unwrap_or(Value::Bool(true)),
+        };
+        out.insert(element.key.clone(), value);
+    }
+    Value::Object(out)
 }
 
 fn attribute<'c>(change: &'c Change, path: &str) -> Option<&'c Value> {
