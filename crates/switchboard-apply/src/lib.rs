@@ -2,10 +2,12 @@
 //! each change with the widest real write the API offers, never creating a duplicate.
 //! Deciding *what* to change is the plan's job; this crate only carries it out.
 
+mod audit;
 mod ids;
 pub mod queue_body;
 mod run;
 mod stale;
 
+pub use audit::AuditLog;
 pub use run::{Report, Status, StepResult, run};
 pub use stale::{Stale, stale};

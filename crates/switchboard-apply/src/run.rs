@@ -55,6 +55,8 @@ pub struct StepResult {
     pub http_status: Option<u16>,
     /// The failure's `ININ-Correlation-Id`, for Genesys support.
     pub correlation_id: Option<String>,
+    /// When the step started.
+    pub started_at: chrono::DateTime<chrono::Utc>,
     /// How long the step took.
     pub latency_ms: u64,
 }
@@ -101,6 +103,7 @@ pub async fn run(client: &Client, plan: &Plan, live: &Live) -> Report {
             .map(|(change, step)| {
                 let cx = &cx;
                 async move {
+                    let started_at = chrono::Utc::now();
                     let started = std::time::Instant::now();
                     let outcome = cx.step(change, step).await;
                     let latency_ms =
@@ -125,6 +128,7 @@ pub async fn run(client: &Client, plan: &Plan, live: &Live) -> Report {
                         requested: requested(change),
                         http_status,
                         correlation_id,
+                        started_at,
                         latency_ms,
                     }
                 }

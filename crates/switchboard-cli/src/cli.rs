@@ -34,7 +34,22 @@ pub enum Command {
     /// Compare the manifest with the live org and show what apply would change.
     #[command(after_help = PLAN_EXAMPLES)]
     Plan(PlanArgs),
+    /// Apply a saved plan, or plan a manifest and apply it after confirmation; then verify
+    /// that a new plan is empty.
+    #[command(after_help = APPLY_EXAMPLES)]
+    Apply(ApplyArgs),
 }
+
+const APPLY_EXAMPLES: &str = "\
+Examples:
+  switchboard plan manifests/ --out plan.json && switchboard apply plan.json
+  switchboard apply manifests/ --env prod            # plans, shows, asks
+  switchboard apply manifests/ --auto-approve --audit-log audit/apply.jsonl
+
+A plan file is refused when it was made for another org, by another format version,
+was edited, or when anything it changes has changed since (a stale plan).
+Exit codes: 0 applied and verified, 1 error (failed or skipped steps are listed;
+running apply again converges).";
 
 const PLAN_EXAMPLES: &str = "\
 Examples:
@@ -72,6 +87,14 @@ pub struct PlanArgs {
     #[arg(long)]
     pub detailed_exitcode: bool,
 
+    /// Which changes are planned, and which safety limits hold.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+/// The plan's knobs, shared by `plan` and `apply`.
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
     /// Only plan these objects: `skill:NAME`, `language:NAME`, `wrapupCode:NAME`,
     /// `queue:NAME` (with its members and wrap-up codes) or `agent:EMAIL`. Repeatable.
     #[arg(long, value_name = "KIND:NAME")]
@@ -85,6 +108,43 @@ pub struct PlanArgs {
     /// of a kind once the org has at least 10 of it.
     #[arg(long, value_name = "PERCENT", default_value_t = 30.0, value_parser = percent)]
     pub max_change_percent: f64,
+}
+
+impl PolicyArgs {
+    /// The plan policy these flags ask for.
+    pub fn policy(&self) -> switchboard_plan::Policy {
+        switchboard_plan::Policy {
+            force: self.force,
+            max_change_share: self.max_change_percent / 100.0,
+            targets: self.target.clone(),
+            ..switchboard_plan::Policy::default()
+        }
+    }
+}
+
+/// `switchboard apply`.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// A plan file written by `switchboard plan --out` (`.json`), applied exactly as
+    /// reviewed; or a manifest file or directory, planned and shown first.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// With a manifest: merge `environments/<ENV>.yaml` over the base.
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+
+    /// Apply without asking. Required without a terminal, unless a plan file is given.
+    #[arg(long)]
+    pub auto_approve: bool,
+
+    /// Append the audit records (JSON lines) to this file.
+    #[arg(long, value_name = "FILE", default_value = "switchboard-audit.jsonl")]
+    pub audit_log: PathBuf,
+
+    /// With a manifest: which changes are planned, and which safety limits hold.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 fn percent(raw: &str) -> Result<f64, String> {

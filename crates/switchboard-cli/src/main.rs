@@ -32,6 +32,7 @@ fn main() -> ExitCode {
             Command::Validate(args) => commands::validate::run(&args),
             Command::Schema(args) => commands::schema::run(&args),
             Command::Plan(args) => commands::plan::run(&args).await,
+            Command::Apply(args) => commands::apply::run(&args).await,
         }
     });
     match result {

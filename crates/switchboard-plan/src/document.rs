@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use switchboard_manifest::Manifest;
 use switchboard_manifest::model::Mode;
 
 use crate::fingerprint;
@@ -37,6 +38,10 @@ pub struct PlanDocument {
     pub refused: Vec<RefusedChange>,
     /// The runnable changes' steps by dependency wave, in execution order.
     pub waves: Vec<WaveSteps>,
+    /// The manifest the plan was made from (after environment overlays), in plan files only:
+    /// apply reads what it manages, to check for a stale plan and to verify afterwards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<Value>,
     /// `sha256:<hex>` of the document's canonical JSON with this field empty.
     pub checksum: String,
 }
@@ -231,8 +236,17 @@ impl PlanDocument {
                         .collect(),
                 })
                 .collect(),
+            manifest: None,
             checksum: String::new(),
         };
+        document.checksum = document.expected_checksum();
+        document
+    }
+
+    /// The plan file of `plan`: its document with the manifest it was made from, sealed.
+    pub fn file(plan: &Plan, manifest: &Manifest) -> PlanDocument {
+        let mut document = PlanDocument::of(plan);
+        document.manifest = serde_json::to_value(manifest).ok();
         document.checksum = document.expected_checksum();
         document
     }
@@ -289,8 +303,31 @@ impl PlanDocument {
         text
     }
 
-    /// Reads a plan file: checks the version first, then the checksum, then the shape.
+    /// Reads a plan document: checks the version first, then the checksum, then the shape.
     pub fn read(text: &str) -> Result<Plan, DocumentError> {
+        Self::parse(text)?.into_plan()
+    }
+
+    /// Reads a plan file (`--out`): a plan document that also holds its manifest, whose
+    /// hash must be the plan's `manifest_hash`.
+    pub fn read_file(text: &str) -> Result<(Plan, Manifest), DocumentError> {
+        let mut document = Self::parse(text)?;
+        let manifest: Manifest = match document.manifest.take() {
+            Some(value) => serde_json::from_value(value)
+                .map_err(|e| DocumentError::Malformed(format!("its manifest: {e}")))?,
+            None => {
+                return Err(DocumentError::Malformed(
+                    "it holds no manifest (a `--format json` output is not a plan file; write one with `switchboard plan --out FILE`)".into(),
+                ));
+            }
+        };
+        if fingerprint::of(&manifest) != document.manifest_hash {
+            return Err(DocumentError::Tampered);
+        }
+        Ok((document.into_plan()?, manifest))
+    }
+
+    fn parse(text: &str) -> Result<PlanDocument, DocumentError> {
         let value: Value =
             serde_json::from_str(text).map_err(|e| DocumentError::Malformed(e.to_string()))?;
         match value.get("format_version").and_then(Value::as_str) {
@@ -309,7 +346,7 @@ impl PlanDocument {
         if document.checksum != document.expected_checksum() {
             return Err(DocumentError::Tampered);
         }
-        document.into_plan()
+        Ok(document)
     }
 }
 

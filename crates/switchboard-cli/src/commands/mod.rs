@@ -1,5 +1,6 @@
 //! One module per command; each resolves its settings, then calls the libraries.
 
+pub mod apply;
 pub mod demo;
 pub mod org;
 pub mod plan;

@@ -6,7 +6,7 @@ use anyhow::Context;
 use switchboard_fetch::fetch_with_progress;
 use switchboard_plan::document::{PlanDocument, json};
 use switchboard_plan::render::{MARKDOWN_LIMIT, TextStyle, markdown, text};
-use switchboard_plan::{Plan, Policy, diff};
+use switchboard_plan::{Plan, diff};
 
 use super::Outcome;
 use super::org::{connect, load_manifest};
@@ -23,17 +23,11 @@ pub async fn run(args: &PlanArgs) -> anyhow::Result<Outcome> {
     let live = fetch_with_progress(&client, &manifest, &progress).await;
     progress.finish();
     let live = live?;
-    let policy = Policy {
-        force: args.force,
-        max_change_share: args.max_change_percent / 100.0,
-        targets: args.target.clone(),
-        ..Policy::default()
-    };
-    let plan = diff(&manifest, &live, &policy)?;
+    let plan = diff(&manifest, &live, &args.policy.policy())?;
     let output = render(&plan, args.format);
     std::io::stdout().lock().write_all(output.as_bytes())?;
     if let Some(out) = &args.out {
-        let document = PlanDocument::of(&plan).to_json();
+        let document = PlanDocument::file(&plan, &manifest).to_json();
         std::fs::write(out, document)
             .with_context(|| format!("could not write the plan file {}", out.display()))?;
         tracing::info!(file = %out.display(), "plan file written");
@@ -46,7 +40,7 @@ pub async fn run(args: &PlanArgs) -> anyhow::Result<Outcome> {
 }
 
 /// The plan in `format`; text is coloured only on a terminal without `NO_COLOR`.
-fn render(plan: &Plan, format: PlanFormat) -> String {
+pub(crate) fn render(plan: &Plan, format: PlanFormat) -> String {
     match format {
         PlanFormat::Text => text(
             plan,

@@ -94,7 +94,9 @@ async fn detailed_exitcode_and_the_plan_file() {
     )
     .await;
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    let plan = PlanDocument::read(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let (plan, manifest) =
+        PlanDocument::read_file(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(manifest.org.id.as_deref(), Some(sim.org_id().as_str()));
     assert_eq!(plan.org.id, sim.org_id());
     assert!(plan.manifest_hash.starts_with("sha256:"));
     assert!(

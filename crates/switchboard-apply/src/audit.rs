@@ -1,0 +1,164 @@
+//! The audit log: JSON lines appended to a file, one record per step and a final record
+//! with totals. It holds names, ids and planned values, never credentials or tokens (the
+//! plan holds none, and nothing from the client's configuration is written).
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::run::{Report, Status, StepResult};
+
+/// One apply's record keeper.
+#[derive(Debug)]
+pub struct AuditLog {
+    file: File,
+    run_id: String,
+    plan_checksum: String,
+    forced: bool,
+}
+
+/// A step's record.
+#[derive(Debug, Serialize)]
+struct StepRecord<'a> {
+    record: &'static str,
+    timestamp: String,
+    run_id: &'a str,
+    plan_checksum: &'a str,
+    address: String,
+    action: Value,
+    step: Value,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    requested: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    http_status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    correlation_id: Option<&'a str>,
+    latency_ms: u64,
+}
+
+/// The final record.
+#[derive(Debug, Serialize)]
+struct Totals<'a> {
+    record: &'static str,
+    timestamp: String,
+    run_id: &'a str,
+    plan_checksum: &'a str,
+    forced: bool,
+    applied: usize,
+    adopted: usize,
+    failed: usize,
+    skipped: usize,
+    duration_ms: u64,
+    verified: bool,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    not_converged: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    warnings: &'a [String],
+}
+
+/// One JSON line.
+fn line(record: &impl Serialize) -> std::io::Result<String> {
+    let mut text = serde_json::to_string(record).map_err(std::io::Error::other)?;
+    text.push('\n');
+    Ok(text)
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+impl AuditLog {
+    /// Opens `path` for appending (creating it and its directory) for one run of the plan
+    /// sealed by `plan_checksum`.
+    pub fn open(path: &Path, plan_checksum: &str, forced: bool) -> std::io::Result<AuditLog> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let file = OpenOptions::new().create(true).append(true).open(path)?;
+        Ok(AuditLog {
+            file,
+            run_id: uuid::Uuid::new_v4().to_string(),
+            plan_checksum: plan_checksum.to_string(),
+            forced,
+        })
+    }
+
+    /// The run's id, as every record carries it.
+    pub fn run_id(&self) -> &str {
+        &self.run_id
+    }
+
+    /// One record per step of `report`.
+    pub fn steps(&mut self, report: &Report) -> std::io::Result<()> {
+        let mut lines = String::new();
+        for step in &report.steps {
+            lines.push_str(
+                &serde_json::to_string(&self.step_record(step)).map_err(std::io::Error::other)?,
+            );
+            lines.push('\n');
+        }
+        self.file.write_all(lines.as_bytes())?;
+        self.file.flush()
+    }
+
+    fn step_record<'a>(&'a self, step: &'a StepResult) -> StepRecord<'a> {
+        let (status, reason) = match &step.status {
+            Status::Applied => ("applied", None),
+            Status::Adopted => ("adopted", None),
+            Status::Failed(why) => ("failed", Some(why.as_str())),
+            Status::Skipped(why) => ("skipped", Some(why.as_str())),
+        };
+        StepRecord {
+            record: "step",
+            timestamp: step
+                .started_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            run_id: &self.run_id,
+            plan_checksum: &self.plan_checksum,
+            address: step.address.to_string(),
+            action: serde_json::to_value(step.action).unwrap_or(Value::Null),
+            step: serde_json::to_value(step.step).unwrap_or(Value::Null),
+            status,
+            reason,
+            requested: &step.requested,
+            http_status: step.http_status,
+            correlation_id: step.correlation_id.as_deref(),
+            latency_ms: step.latency_ms,
+        }
+    }
+
+    /// The final record: totals, duration, whether a re-plan came back empty (and what it
+    /// still showed), and the plan's warnings (users skipped and the like).
+    pub fn finish(
+        &mut self,
+        report: &Report,
+        duration_ms: u64,
+        not_converged: &[String],
+        warnings: &[String],
+    ) -> std::io::Result<()> {
+        let count = |f: fn(&Status) -> bool| report.steps.iter().filter(|s| f(&s.status)).count();
+        let totals = Totals {
+            record: "totals",
+            timestamp: now(),
+            run_id: &self.run_id,
+            plan_checksum: &self.plan_checksum,
+            forced: self.forced,
+            applied: count(|s| matches!(s, Status::Applied)),
+            adopted: count(|s| matches!(s, Status::Adopted)),
+            failed: count(|s| matches!(s, Status::Failed(_))),
+            skipped: count(|s| matches!(s, Status::Skipped(_))),
+            duration_ms,
+            verified: not_converged.is_empty(),
+            not_converged,
+            warnings,
+        };
+        let text = line(&totals)?;
+        self.file.write_all(text.as_bytes())?;
+        self.file.flush()
+    }
+}

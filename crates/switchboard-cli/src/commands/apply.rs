@@ -1,0 +1,234 @@
+//! `switchboard apply`: a reviewed plan file applied exactly (refused when stale, for
+//! another org, or edited), or a manifest planned, shown and applied after confirmation.
+//! Then a new plan must be empty (verification), and every step goes to the audit log.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, IsTerminal, Write};
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use switchboard_apply::{AuditLog, Report, Status, stale};
+use switchboard_client::Client;
+use switchboard_fetch::{fetch, fetch_with_progress};
+use switchboard_manifest::Manifest;
+use switchboard_plan::document::PlanDocument;
+use switchboard_plan::render::{TextStyle, text};
+use switchboard_plan::{Address, Live, Policy, diff};
+
+use super::Outcome;
+use super::org::{connect, load_manifest};
+use crate::cli::ApplyArgs;
+use crate::terminal::{ReadProgress, colour_stdout};
+
+/// Applies; exit 1 unless every step applied and the org then matches the manifest.
+pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
+    let from_file = args.path.is_file()
+        && args
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let (plan, manifest, policy, client, live) = if from_file {
+        let text = std::fs::read_to_string(&args.path)
+            .with_context(|| format!("could not read {}", args.path.display()))?;
+        let (plan, manifest) = PlanDocument::read_file(&text)
+            .with_context(|| format!("{} is refused", args.path.display()))?;
+        let client = connect(&manifest)?;
+        let live = read(&client, &manifest).await?;
+        if live.org.id != plan.org.id {
+            bail!(
+                "the plan file was made for org {:?} ({}), but the credentials belong to org {:?} ({})\nhint: use the credentials of the org the plan was made for",
+                plan.org.name,
+                plan.org.id,
+                live.org.name,
+                live.org.id
+            );
+        }
+        let stale = stale(&plan, &live);
+        if !stale.is_empty() {
+            let list: Vec<String> = stale.iter().map(|s| format!("  - {s}")).collect();
+            bail!(
+                "the plan is stale: {}\n{}\nhint: make the plan again (switchboard plan --out FILE) and review it",
+                stale[0],
+                list.join("\n")
+            );
+        }
+        // The plan's own policy: what was refused stays refused; --force was recorded.
+        let policy = Policy {
+            force: plan.forced,
+            ..Policy::default()
+        };
+        (plan, manifest, policy, client, live)
+    } else {
+        let Some(manifest) = load_manifest(&args.path, args.env.as_deref())? else {
+            return Ok(Outcome::Failure);
+        };
+        let client = connect(&manifest)?;
+        let live = read(&client, &manifest).await?;
+        let policy = args.policy.policy();
+        let plan = diff(&manifest, &live, &policy)?;
+        print(&text(
+            &plan,
+            &TextStyle {
+                color: colour_stdout(),
+            },
+        ))?;
+        if plan.is_empty() {
+            return Ok(Outcome::Success);
+        }
+        if !args.auto_approve && !confirmed()? {
+            print("Apply cancelled; nothing was changed.\n")?;
+            return Ok(Outcome::Failure);
+        }
+        (plan, manifest, policy, client, live)
+    };
+
+    if plan.is_empty() {
+        print("No changes to apply.\n")?;
+        return Ok(Outcome::Success);
+    }
+    let checksum = PlanDocument::of(&plan).checksum;
+    let mut audit = AuditLog::open(&args.audit_log, &checksum, plan.forced)
+        .with_context(|| format!("could not open the audit log {}", args.audit_log.display()))?;
+    let started = Instant::now();
+    let report = switchboard_apply::run(&client, &plan, &live).await;
+    audit
+        .steps(&report)
+        .with_context(|| format!("could not write the audit log {}", args.audit_log.display()))?;
+    print(&summary(&report))?;
+
+    let touched: BTreeSet<Address> = plan.runnable().map(|c| c.address.clone()).collect();
+    let not_converged = verify(&client, &manifest, &policy, &touched).await;
+    let warnings: Vec<String> = plan
+        .warnings
+        .iter()
+        .map(|w| format!("{}: {}", w.subject, w.message))
+        .collect();
+    let duration = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    audit
+        .finish(&report, duration, &not_converged, &warnings)
+        .with_context(|| format!("could not write the audit log {}", args.audit_log.display()))?;
+    if not_converged.is_empty() {
+        print("Verified: a new plan shows no changes.\n")?;
+    } else {
+        let list: Vec<String> = not_converged.iter().map(|c| format!("  - {c}")).collect();
+        print(&format!(
+            "did not converge: a new plan still shows changes:\n{}\n",
+            list.join("\n")
+        ))?;
+    }
+    print(&format!(
+        "Audit log: {} (run {})\n",
+        args.audit_log.display(),
+        audit.run_id()
+    ))?;
+    Ok(if report.succeeded() && not_converged.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
+}
+
+/// Reads what `manifest` manages, with a progress bar on a terminal.
+async fn read(client: &Client, manifest: &Manifest) -> anyhow::Result<Live> {
+    let progress = ReadProgress::new("reading the org");
+    let live = fetch_with_progress(client, manifest, &progress).await;
+    progress.finish();
+    Ok(live?)
+}
+
+/// Asks on the terminal; without one, refuses (pipelines pass --auto-approve or a plan file).
+fn confirmed() -> anyhow::Result<bool> {
+    if !std::io::stdin().is_terminal() {
+        bail!(
+            "refusing to apply without confirmation: there is no terminal to ask on\nhint: review the plan and pass --auto-approve, or apply a saved plan file (switchboard plan --out plan.json)"
+        );
+    }
+    print("\nDo you want to apply these changes? Only 'yes' is accepted: ")?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(answer.trim() == "yes")
+}
+
+/// One line per step that did not simply apply, then the counts.
+fn summary(report: &Report) -> String {
+    let mut out = String::new();
+    let (mut applied, mut adopted, mut failed, mut skipped) = (0, 0, 0, 0);
+    for step in &report.steps {
+        let step_name = serde_json::to_value(step.step)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        match &step.status {
+            Status::Applied => applied += 1,
+            Status::Adopted => {
+                adopted += 1;
+                out.push_str(&format!(
+                    "  = {} ({step_name}): it already existed under its name, and was adopted\n",
+                    step.object
+                ));
+            }
+            Status::Failed(why) => {
+                failed += 1;
+                out.push_str(&format!(
+                    "  ! {} ({step_name}) failed: {why}\n",
+                    step.object
+                ));
+            }
+            Status::Skipped(why) => {
+                skipped += 1;
+                out.push_str(&format!(
+                    "  - {} ({step_name}) skipped: {why}\n",
+                    step.object
+                ));
+            }
+        }
+    }
+    out.push_str(&format!(
+        "Apply: {applied} applied, {adopted} adopted, {failed} failed, {skipped} skipped.\n"
+    ));
+    if failed + skipped > 0 {
+        out.push_str("Running apply again converges: it plans what is left.\n");
+    }
+    out
+}
+
+/// Plans again after the writes: whatever the plan touched and a new plan still changes
+/// (refused changes aside) did not converge. That also catches a perpetual diff.
+async fn verify(
+    client: &Client,
+    manifest: &Manifest,
+    policy: &Policy,
+    touched: &BTreeSet<Address>,
+) -> Vec<String> {
+    let live = match fetch(client, manifest).await {
+        Ok(live) => live,
+        Err(error) => {
+            return vec![format!(
+                "the org could not be read again to verify: {error}"
+            )];
+        }
+    };
+    match diff(manifest, &live, policy) {
+        Ok(plan) => plan
+            .runnable()
+            .filter(|c| touched.contains(&c.address))
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    c.address.kind.describe(&c.address.name),
+                    c.action.verb()
+                )
+            })
+            .collect(),
+        Err(error) => vec![format!(
+            "the org could not be planned again to verify: {error}"
+        )],
+    }
+}
+
+fn print(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}

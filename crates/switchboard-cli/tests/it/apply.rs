@@ -1,0 +1,183 @@
+//! `switchboard apply` end to end: the built binary against a seeded in-process simulator.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use switchboard_sim::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fixture, RunningSim, Sim};
+
+const ORG: &str = include_str!("../../../../examples/sim-org.yaml");
+
+fn quickstart() -> String {
+    format!("{}/../../examples/quickstart", env!("CARGO_MANIFEST_DIR"))
+}
+
+async fn seeded_sim() -> RunningSim {
+    Sim::builder()
+        .fixture(Fixture::from_yaml(ORG).unwrap())
+        .start()
+        .await
+        .unwrap()
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs the binary against `sim` in `dir`, stdin closed (no terminal).
+async fn switchboard(sim: &RunningSim, dir: &std::path::Path, args: &[&str]) -> Output {
+    let url = sim.base_url();
+    let dir = dir.to_path_buf();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_switchboard"))
+            .args(&args)
+            .current_dir(&dir)
+            .stdin(std::process::Stdio::null())
+            .env_remove("GENESYS_REGION")
+            .env("GENESYS_BASE_URL", &url)
+            .env("GENESYS_LOGIN_URL", &url)
+            .env("GENESYS_CLIENT_ID", DEMO_CLIENT_ID)
+            .env("GENESYS_CLIENT_SECRET", DEMO_CLIENT_SECRET)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn out(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn writes(sim: &RunningSim) -> usize {
+    sim.journal()
+        .iter()
+        .filter(|e| e.path.starts_with("/api/v2/") && e.method != "GET")
+        .filter(|e| !e.path.ends_with("/search"))
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reviewed_plan_file_is_applied_verified_and_audited() {
+    let sim = seeded_sim().await;
+    let dir = scratch("switchboard-apply-file");
+    let plan = switchboard(&sim, &dir, &["plan", &quickstart(), "--out", "plan.json"]).await;
+    assert_eq!(plan.status.code(), Some(0), "{}", out(&plan));
+
+    let apply = switchboard(&sim, &dir, &["apply", "plan.json"]).await;
+    let text = out(&apply);
+    assert_eq!(apply.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("Apply: 7 applied, 0 adopted, 0 failed, 0 skipped."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Verified: a new plan shows no changes."),
+        "{text}"
+    );
+
+    let again = switchboard(&sim, &dir, &["plan", &quickstart(), "--detailed-exitcode"]).await;
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "plan → apply → plan is empty: {}",
+        out(&again)
+    );
+
+    let audit = std::fs::read_to_string(dir.join("switchboard-audit.jsonl")).unwrap();
+    let records: Vec<Value> = audit
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let totals = records.last().unwrap();
+    assert_eq!(totals["record"], "totals");
+    assert_eq!(totals["verified"], true);
+    assert_eq!(totals["applied"], 7);
+    assert_eq!(records.len(), 8, "one record per step, then the totals");
+    let run_id = &totals["run_id"];
+    for record in &records {
+        assert_eq!(&record["run_id"], run_id);
+        assert!(record["timestamp"].as_str().unwrap().ends_with('Z'));
+    }
+    assert!(
+        records
+            .iter()
+            .any(|r| r["address"] == "queue[\"Refunds EN\"]" && r["status"] == "applied")
+    );
+    assert!(
+        !audit.contains(DEMO_CLIENT_SECRET),
+        "no secret in the audit log"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_or_edited_plan_file_is_refused_and_nothing_is_written() {
+    let sim = seeded_sim().await;
+    let dir = scratch("switchboard-apply-stale");
+    let plan = switchboard(&sim, &dir, &["plan", &quickstart(), "--out", "plan.json"]).await;
+    assert_eq!(plan.status.code(), Some(0), "{}", out(&plan));
+
+    // Someone lifts the safety limits by hand.
+    let mut document: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("plan.json")).unwrap()).unwrap();
+    document["forced"] = Value::Bool(true);
+    std::fs::write(dir.join("edited.json"), document.to_string()).unwrap();
+    let edited = switchboard(&sim, &dir, &["apply", "edited.json"]).await;
+    assert_eq!(edited.status.code(), Some(1));
+    assert!(
+        out(&edited).contains("modified after it was written"),
+        "{}",
+        out(&edited)
+    );
+
+    sim.admin()
+        .set_member_ring("Billing EN", "chen.okafor@example.com", 1)
+        .unwrap();
+    sim.clear_journal();
+    let apply = switchboard(&sim, &dir, &["apply", "plan.json"]).await;
+    assert_eq!(apply.status.code(), Some(1));
+    assert!(
+        out(&apply).contains(
+            "the plan is stale: members of queue \"Billing EN\" changed since the plan was made"
+        ),
+        "{}",
+        out(&apply)
+    );
+    assert_eq!(writes(&sim), 0, "nothing was written");
+    std::fs::remove_dir_all(&dir).unwrap();
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manifest_needs_a_terminal_or_auto_approve() {
+    let sim = seeded_sim().await;
+    let dir = scratch("switchboard-apply-approve");
+    let refused = switchboard(&sim, &dir, &["apply", &quickstart()]).await;
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        out(&refused).contains("refusing to apply without confirmation"),
+        "{}",
+        out(&refused)
+    );
+    assert_eq!(writes(&sim), 0, "nothing was written");
+
+    let applied = switchboard(&sim, &dir, &["apply", &quickstart(), "--auto-approve"]).await;
+    assert_eq!(applied.status.code(), Some(0), "{}", out(&applied));
+    let noop = switchboard(&sim, &dir, &["apply", &quickstart(), "--auto-approve"]).await;
+    assert_eq!(noop.status.code(), Some(0), "{}", out(&noop));
+    assert!(
+        out(&noop).contains("No changes. The org matches the manifest."),
+        "{}",
+        out(&noop)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    sim.shutdown().await;
+}
