@@ -1,5 +1,6 @@
 //! `switchboard demo`: an in-process simulator seeded with the demo org, and the quickstart
-//! manifest validated and planned against it over real HTTP, printing each step.
+//! manifest validated, planned, applied and planned again against it over real HTTP,
+//! printing each step.
 
 use std::time::Instant;
 
@@ -101,16 +102,32 @@ pub async fn run(_args: DemoArgs) -> anyhow::Result<Outcome> {
         "\n  try: switchboard plan examples/quickstart --format markdown (see README.md for the environment)"
     );
 
-    step(5, "the org is untouched: plan never writes");
-    let writes = sim
-        .journal()
-        .iter()
-        .filter(|entry| entry.method != "GET" && !entry.path.starts_with("/oauth"))
-        .filter(|entry| !entry.path.contains("/search"))
-        .count();
-    println!("  {writes} write requests reached the org");
+    step(5, "apply the plan: wave by wave, with bulk writes");
+    let report = switchboard_apply::run(&client, &plan, &live).await;
+    for result in &report.steps {
+        let status = match &result.status {
+            switchboard_apply::Status::Applied => "applied".to_string(),
+            switchboard_apply::Status::Adopted => "adopted (it already existed)".to_string(),
+            switchboard_apply::Status::Failed(why) => format!("FAILED: {why}"),
+            switchboard_apply::Status::Skipped(why) => format!("skipped: {why}"),
+        };
+        println!("  {:<50} {status}", result.object);
+    }
+    if !report.succeeded() {
+        anyhow::bail!("the demo's apply did not succeed");
+    }
 
-    step(6, "what it cost");
+    step(6, "plan again: the org now matches the manifest");
+    let live = switchboard_fetch::fetch(&client, &manifest).await?;
+    let again = switchboard_plan::diff(&manifest, &live, &switchboard_plan::Policy::default())?;
+    for line in switchboard_plan::render::text(&again, &style).lines() {
+        println!("  {line}");
+    }
+    if !again.changes.is_empty() {
+        anyhow::bail!("the demo's org did not converge");
+    }
+
+    step(7, "what it cost");
     let stats = client.stats();
     println!(
         "  {} API requests and {} token request(s); {} retries, {} rate-limited answers",

@@ -12,7 +12,9 @@ fn the_demo_walks_through_every_step_and_succeeds() {
         "stdout:\n{stdout}\nstderr:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    for heading in ["== 1.", "== 2.", "== 3.", "== 4.", "== 5.", "== 6."] {
+    for heading in [
+        "== 1.", "== 2.", "== 3.", "== 4.", "== 5.", "== 6.", "== 7.",
+    ] {
         assert!(stdout.contains(heading), "missing {heading}:\n{stdout}");
     }
     assert!(stdout.contains("Switchboard Demo Org"), "{stdout}");
@@ -21,8 +23,8 @@ fn the_demo_walks_through_every_step_and_succeeds() {
         "the quickstart's plan is shown:\n{stdout}"
     );
     assert!(
-        stdout.contains("0 write requests reached the org"),
-        "{stdout}"
+        stdout.contains("No changes. The org matches the manifest."),
+        "plan → apply → plan is empty:\n{stdout}"
     );
     assert!(
         stdout.contains("0 retries, 0 rate-limited answers"),
