@@ -98,14 +98,24 @@ pub async fn run(client: &Client, plan: &Plan, live: &Live) -> Report {
     };
     let concurrency = client.config().max_concurrency.get();
     let mut report = Report::default();
+    // Changes with a step that did not succeed: their later steps are not run (a replaced
+    // skill whose successor was not created, or whose holders were not moved, is kept).
+    let mut unfinished: BTreeSet<Address> = BTreeSet::new();
     for (_, steps) in plan.waves() {
+        let unfinished_before = &unfinished;
         let results: Vec<StepResult> = futures::stream::iter(steps)
             .map(|(change, step)| {
                 let cx = &cx;
                 async move {
                     let started_at = chrono::Utc::now();
                     let started = std::time::Instant::now();
-                    let outcome = cx.step(change, step).await;
+                    let outcome = if unfinished_before.contains(&change.address) {
+                        Err(Problem::Missing(
+                            "an earlier step of this change did not succeed".into(),
+                        ))
+                    } else {
+                        cx.step(change, step).await
+                    };
                     let latency_ms =
                         u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
                     let (mut http_status, mut correlation_id) = (None, None);
@@ -136,6 +146,11 @@ pub async fn run(client: &Client, plan: &Plan, live: &Live) -> Report {
             .buffered(concurrency)
             .collect()
             .await;
+        for result in &results {
+            if !matches!(result.status, Status::Applied | Status::Adopted) {
+                unfinished.insert(result.address.clone());
+            }
+        }
         report.steps.extend(results);
     }
     report
@@ -235,31 +250,42 @@ impl Cx<'_> {
         }
     }
 
-    /// Looks the name up first; creates; on an uncertain outcome or a name conflict, reads
-    /// the name again and adopts what is there (retrying the create once if nothing is).
+    /// Looks the name up in the fresh read first; creates; on an uncertain outcome or a
+    /// name conflict, reads the name from the API and adopts what is there (retrying the
+    /// create once if nothing is).
     async fn create(&self, change: &Change) -> Result<Status, Problem> {
         let kind = change.address.kind;
         let name = change.address.name.as_str();
-        if let Some(id) = self.find(kind, name).await? {
-            self.ids.insert(kind, name, id.clone());
-            if kind == ResourceKind::Queue {
-                self.update_queue(change, &id).await?;
-            } else if kind == ResourceKind::WrapupCode {
-                self.write_code(change, Some(&id)).await?;
-            }
+        // The fresh read was made just before the run, so asking the API again here would
+        // cost one request per create and close no race: an object created since is caught
+        // by the create's name conflict below.
+        if let Some(id) = self.fresh(kind, name) {
+            let division = match kind {
+                ResourceKind::Skill => self
+                    .live
+                    .skills
+                    .get(name)
+                    .and_then(|s| s.division_id.clone()),
+                _ => None,
+            };
+            self.adopt(change, &id, division.as_deref()).await?;
             return Ok(Status::Adopted);
         }
         for attempt in 0..2 {
             match self.create_once(change).await {
-                Ok(id) => {
-                    self.ids.insert(kind, name, id);
+                Ok((id, division)) => {
+                    self.ids.insert(kind, name, id.clone());
+                    if kind == ResourceKind::Skill {
+                        self.skill_division(change, &id, division.as_deref())
+                            .await?;
+                    }
                     return Ok(Status::Applied);
                 }
                 Err(Problem::Api(error))
                     if error.is_name_conflict() || error.is_outcome_unknown() =>
                 {
                     if let Some(id) = self.find(kind, name).await? {
-                        self.ids.insert(kind, name, id);
+                        self.adopt(change, &id, None).await?;
                         return Ok(Status::Adopted);
                     }
                     if attempt == 1 || error.is_name_conflict() {
@@ -272,10 +298,57 @@ impl Cx<'_> {
         Err(Problem::Invalid(format!("{name:?} could not be created")))
     }
 
-    async fn create_once(&self, change: &Change) -> Result<String, Problem> {
+    /// Takes `id` as the created object and gives it the plan's settings (a create's
+    /// attributes are all of them): it may have been made by someone else, without them.
+    /// `division` is the adopted skill's division id, when known.
+    async fn adopt(
+        &self,
+        change: &Change,
+        id: &str,
+        division: Option<&str>,
+    ) -> Result<(), Problem> {
+        self.ids
+            .insert(change.address.kind, &change.address.name, id.to_string());
+        match change.address.kind {
+            ResourceKind::Queue => self.update_queue(change, id).await,
+            ResourceKind::WrapupCode => self.write_code(change, Some(id)).await.map(|_| ()),
+            ResourceKind::Skill => self.skill_division(change, id, division).await,
+            _ => Ok(()),
+        }
+    }
+
+    /// Moves a created or adopted skill to the division the plan names, unless it is there
+    /// (`division`, its division id, when known): a skill is created with its name only
+    /// (`CreateRoutingSkill`), and its division is changed by the skill PATCH.
+    async fn skill_division(
+        &self,
+        change: &Change,
+        id: &str,
+        division: Option<&str>,
+    ) -> Result<(), Problem> {
+        let Some(wanted) = attribute(change, "division").and_then(Value::as_str) else {
+            return Ok(());
+        };
+        let wanted = self
+            .ids
+            .division_id(wanted)
+            .ok_or_else(|| Problem::Invalid(format!("no division {wanted:?}")))?;
+        if division != Some(wanted.as_str()) {
+            tolerating_lag(|| self.client.set_skill_division(id, &wanted)).await?;
+        }
+        Ok(())
+    }
+
+    /// Creates the object; answers its id and, for a skill, the division the API put it in.
+    async fn create_once(&self, change: &Change) -> Result<(String, Option<String>), Problem> {
         let name = change.address.name.as_str();
+        let mut division = None;
         let created = match change.address.kind {
-            ResourceKind::Skill => self.client.create_skill(name).await?.id,
+            ResourceKind::Skill => {
+                let skill = self.client.create_skill(name).await?;
+                division = skill.division.and_then(|d| d.id);
+                skill.id
+            }
             ResourceKind::Language => self.client.create_language(name).await?.id,
             ResourceKind::WrapupCode => self.write_code(change, None).await?,
             ResourceKind::Queue => {
@@ -289,20 +362,26 @@ impl Cx<'_> {
                 return Err(Problem::Invalid(format!("a {} is not created", kind.key())));
             }
         };
-        created.ok_or_else(|| Problem::Invalid(format!("the API returned {name:?} without an id")))
+        let id = created
+            .ok_or_else(|| Problem::Invalid(format!("the API returned {name:?} without an id")))?;
+        Ok((id, division))
     }
 
-    /// The id of `kind` `name` as the org has it now: the fresh read first, then the API.
-    async fn find(&self, kind: ResourceKind, name: &str) -> Result<Option<String>, Problem> {
-        let fresh = match kind {
+    /// The id of `kind` `name` in the fresh read.
+    fn fresh(&self, kind: ResourceKind, name: &str) -> Option<String> {
+        match kind {
             ResourceKind::Skill => self.live.skills.get(name).map(|s| s.id.clone()),
             ResourceKind::Language => self.live.languages.get(name).map(|l| l.id.clone()),
             ResourceKind::WrapupCode => self.live.wrapup_codes.get(name).map(|c| c.id.clone()),
             ResourceKind::Queue => self.live.queues.get(name).map(|q| q.id.clone()),
             _ => None,
-        };
-        if fresh.is_some() {
-            return Ok(fresh);
+        }
+    }
+
+    /// The id of `kind` `name` as the org has it now: the fresh read first, then the API.
+    async fn find(&self, kind: ResourceKind, name: &str) -> Result<Option<String>, Problem> {
+        if let Some(id) = self.fresh(kind, name) {
+            return Ok(Some(id));
         }
         let found = match kind {
             ResourceKind::Skill => self.client.find_skill(name).await?.and_then(|s| s.id),
