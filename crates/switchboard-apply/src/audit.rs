@@ -38,6 +38,7 @@ struct StepRecord<'a> {
     http_status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     correlation_id: Option<&'a str>,
+    attempts: u32,
     latency_ms: u64,
 }
 
@@ -128,6 +129,7 @@ impl AuditLog {
             requested: &step.requested,
             http_status: step.http_status,
             correlation_id: step.correlation_id.as_deref(),
+            attempts: step.attempts,
             latency_ms: step.latency_ms,
         }
     }

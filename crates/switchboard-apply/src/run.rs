@@ -14,7 +14,7 @@ use serde_json::Value;
 use switchboard_client::models::{
     EntityRef, QueueFilter, UserRoutingLanguagePost, UserRoutingSkillPost, WrapupCodeRequest,
 };
-use switchboard_client::{Client, Error};
+use switchboard_client::{Client, Error, counting_attempts};
 use switchboard_plan::{
     Action, Address, Change, ElementChange, ElementOp, Live, Plan, ResourceKind, Step,
 };
@@ -55,6 +55,8 @@ pub struct StepResult {
     pub http_status: Option<u16>,
     /// The failure's `ININ-Correlation-Id`, for Genesys support.
     pub correlation_id: Option<String>,
+    /// HTTP attempts the step made: requests, retries and repeats after re-authentication.
+    pub attempts: u32,
     /// When the step started.
     pub started_at: chrono::DateTime<chrono::Utc>,
     /// How long the step took.
@@ -109,12 +111,13 @@ pub async fn run(client: &Client, plan: &Plan, live: &Live) -> Report {
                 async move {
                     let started_at = chrono::Utc::now();
                     let started = std::time::Instant::now();
-                    let outcome = if unfinished_before.contains(&change.address) {
-                        Err(Problem::Missing(
+                    let (outcome, attempts) = if unfinished_before.contains(&change.address) {
+                        let skipped = Problem::Missing(
                             "an earlier step of this change did not succeed".into(),
-                        ))
+                        );
+                        (Err(skipped), 0)
                     } else {
-                        cx.step(change, step).await
+                        counting_attempts(cx.step(change, step)).await
                     };
                     let latency_ms =
                         u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -138,6 +141,7 @@ pub async fn run(client: &Client, plan: &Plan, live: &Live) -> Report {
                         requested: requested(change),
                         http_status,
                         correlation_id,
+                        attempts,
                         started_at,
                         latency_ms,
                     }

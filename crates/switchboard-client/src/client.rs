@@ -173,6 +173,7 @@ impl Client {
                 status = tracing::field::Empty,
                 latency_ms = tracing::field::Empty,
             );
+            crate::attempts::count_attempt();
             let outcome = self
                 .attempt(slot, request, &token)
                 .instrument(span.clone())

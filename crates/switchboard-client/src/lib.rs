@@ -13,6 +13,7 @@
 //! Requests are data ([`ApiRequest`]) built by pure functions in [`api`], so they can be
 //! checked without a network.
 
+mod attempts;
 mod auth;
 mod client;
 mod config;
@@ -26,6 +27,7 @@ mod retry;
 pub mod api;
 pub mod models;
 
+pub use attempts::counting_attempts;
 pub use client::{Client, ClientStats};
 pub use config::{ClientConfig, ConfigError, Credentials, Hosts, RateBudget};
 pub use error::{ApiError, AuthError, DecodeError, Error, TransportKind};

@@ -101,6 +101,9 @@ async fn a_reviewed_plan_file_is_applied_verified_and_audited() {
     assert_eq!(totals["applied"], 7);
     assert_eq!(records.len(), 8, "one record per step, then the totals");
     let run_id = &totals["run_id"];
+    for record in &records[..records.len() - 1] {
+        assert!(record["attempts"].as_u64().unwrap() >= 1, "{record}");
+    }
     for record in &records {
         assert_eq!(&record["run_id"], run_id);
         assert!(record["timestamp"].as_str().unwrap().ends_with('Z'));

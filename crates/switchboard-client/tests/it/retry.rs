@@ -30,6 +30,27 @@ async fn a_503_is_retried_until_it_succeeds() {
 }
 
 #[tokio::test]
+async fn attempts_are_counted_per_unit_of_work() {
+    let rule = FaultRule::new(status(503))
+        .path_prefix("/api/v2/routing/skills")
+        .times(2);
+    let sim = sim_with(rule).await;
+    let client = client(&sim);
+    let ((skills, languages), attempts) = switchboard_client::counting_attempts(async {
+        (client.list_skills().await, client.list_languages().await)
+    })
+    .await;
+    assert!(skills.is_ok() && languages.is_ok());
+    assert_eq!(
+        attempts, 4,
+        "two 503s and a success for skills, one request for languages"
+    );
+    // Outside a counted unit, nothing is counted and nothing fails.
+    let (_, alone) = switchboard_client::counting_attempts(client.list_languages()).await;
+    assert_eq!(alone, 1);
+}
+
+#[tokio::test]
 async fn an_exhausted_retry_budget_gives_a_typed_error() {
     let rule = FaultRule::new(status(502)).path_prefix("/api/v2/routing/skills");
     let sim = sim_with(rule).await;
