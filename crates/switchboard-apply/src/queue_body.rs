@@ -162,10 +162,9 @@ pub enum BodyError {
     /// A group the queue does not already route to: switchboard cannot look groups up.
     #[error(
         "queue {queue:?}: `{path}`: group {group:?} ({kind}) is not a group this queue already routes to. \
-         switchboard cannot look groups up, so it refers to a group by name only when the queue \
-         already routes to it (in its conditional group routing rules or member groups). Add the \
-         group to the queue in Genesys Cloud first (for a new queue: create it without this rule \
-         and add the group afterwards), then plan again"
+         switchboard cannot look groups up by name (the routing API has no group endpoint), so a \
+         group the queue does not route to yet needs its `id` in the manifest (Admin > Groups, \
+         Teams or Skill Groups shows it)"
     )]
     UnknownGroup {
         /// The queue.
@@ -788,19 +787,21 @@ impl Cx<'_> {
             return Err(self.wrong_type(path, "a group (an object with `name` and `type`)", group));
         };
         let mut name = None;
+        let mut id = None;
         let mut kind = None;
         for (key, value) in group {
             match (key.as_str(), value) {
                 (_, Value::Null) => {}
                 ("name", Value::String(s)) => name = Some(s.as_str()),
+                ("id", Value::String(s)) => id = Some(s.as_str()),
                 ("type", Value::String(s)) => kind = Some(s.as_str()),
-                ("name" | "type", other) => {
+                ("name" | "id" | "type", other) => {
                     return Err(self.wrong_type(&format!("{path}.{key}"), "a string", other));
                 }
                 _ => {
                     return Err(self.unsupported(
                         &format!("{path}.{key}"),
-                        "a group has only `name` and `type`",
+                        "a group has only `name`, `id` and `type`",
                     ));
                 }
             }
@@ -808,6 +809,16 @@ impl Cx<'_> {
         let Some(name) = name else {
             return Err(self.wrong_type(&format!("{path}.name"), "a group name", &Value::Null));
         };
+        // Given by id: taken as it is (the manifest's name is what the API echoes back).
+        if let Some(id) = id {
+            let mut api = Map::new();
+            api.insert("id".into(), Value::String(id.to_string()));
+            api.insert("name".into(), Value::String(name.to_string()));
+            if let Some(kind) = kind {
+                api.insert("type".into(), Value::String(kind.to_string()));
+            }
+            return Ok(Value::Object(api));
+        }
         let found = self.known_groups().into_iter().find(|known| {
             let same_type = match (kind, known.get("type").and_then(Value::as_str)) {
                 (Some(want), Some(have)) => want == have,

@@ -175,18 +175,6 @@ fn empty_contact_center_org(manifest: &Manifest) -> Fixture {
     }
 }
 
-/// The queues of the contact center that route to groups (`conditionalGroupRouting`):
-/// switchboard cannot look groups up, so a queue created with such a rule fails (see
-/// `queue_body.rs`, `BodyError::UnknownGroup`).
-fn routes_to_groups(manifest: &Manifest) -> BTreeSet<String> {
-    manifest
-        .queues
-        .iter()
-        .filter(|q| q.conditional_group_routing.is_some())
-        .map(|q| q.name.clone())
-        .collect()
-}
-
 #[tokio::test]
 async fn the_contact_center_is_created_from_an_empty_org() {
     let manifest = contact_center();
@@ -194,12 +182,8 @@ async fn the_contact_center_is_created_from_an_empty_org() {
     let client = client(&sim);
     let policy = Policy::default();
 
-    // The manifest as it is: every queue that routes to a group by name fails on its
-    // create, and that queue's members and wrap-up codes are skipped; everything else is
-    // applied.
-    let grouped = routes_to_groups(&manifest);
-    assert_eq!(grouped.len(), 8, "{grouped:?}");
     let (planned, report) = plan_and_apply(&client, &manifest, &policy).await;
+    assert!(report.succeeded(), "{:#?}", failures(&report));
     // Every object and every new queue's collections are created; agents exist, so their
     // skills and languages are updates.
     let mut by_kind: BTreeMap<(ResourceKind, Action), usize> = BTreeMap::new();
@@ -228,43 +212,7 @@ async fn the_contact_center_is_created_from_an_empty_org() {
             ((ResourceKind::AgentLanguages, Action::Update), agents),
         ])
     );
-    for step in &report.steps {
-        let queue = &step.address.name;
-        let needs_group = grouped.contains(queue);
-        match (step.address.kind, &step.status) {
-            (ResourceKind::Queue, Status::Failed(why)) if needs_group => {
-                assert!(
-                    why.contains("is not a group this queue already routes to"),
-                    "{why}"
-                );
-                assert_eq!(step.http_status, None, "refused before any request");
-            }
-            (ResourceKind::QueueMembers | ResourceKind::QueueWrapupCodes, Status::Skipped(why))
-                if needs_group =>
-            {
-                assert!(why.contains("does not exist"), "{why}");
-            }
-            (_, Status::Applied) if !needs_group => {}
-            _ => panic!("unexpected: {}: {:?}", step.object, step.status),
-        }
-    }
-    assert_eq!(
-        names(&sim, "queues").len(),
-        manifest.queues.len() - grouped.len()
-    );
-
-    // A copy of the manifest without the group routing rules (the only references apply
-    // cannot resolve on a create): the second run creates the eight remaining queues with
-    // their members and codes, and the org then matches the copy exactly.
-    let mut without_groups = manifest.clone();
-    for queue in &mut without_groups.queues {
-        queue.conditional_group_routing = None;
-    }
-    let (planned, report) = plan_and_apply(&client, &without_groups, &policy).await;
-    assert!(report.succeeded(), "{:#?}", failures(&report));
-    // Each queue, its members and its wrap-up codes.
-    assert_eq!(planned.summary().add, 3 * grouped.len());
-    assert_converged(&client, &without_groups, &policy).await;
+    assert_converged(&client, &manifest, &policy).await;
 
     // Everything exists once.
     assert_no_duplicates(&sim);
@@ -275,37 +223,45 @@ async fn the_contact_center_is_created_from_an_empty_org() {
         names(&sim, "wrapupCodes").len(),
         manifest.wrapup_codes.len()
     );
+    sim.shutdown().await;
+}
 
-    // What the full manifest still wants is exactly the group routing of those queues,
-    // which apply would refuse again for the same reason.
-    let (rest, live) = plan(&client, &manifest, &policy).await;
-    let wanted: Vec<(ResourceKind, String, Vec<String>)> = rest
-        .changes
-        .iter()
-        .map(|c| {
-            let paths = c.attributes.iter().map(|a| a.path.clone()).collect();
-            (c.address.kind, c.address.name.clone(), paths)
-        })
-        .collect();
-    let expected: Vec<(ResourceKind, String, Vec<String>)> = grouped
-        .iter()
-        .map(|q| {
-            (
-                ResourceKind::Queue,
-                q.clone(),
-                vec!["conditionalGroupRouting.rules".to_string()],
-            )
-        })
-        .collect();
-    assert_eq!(wanted, expected);
-    let report = run(&client, &rest, &live).await;
-    assert_eq!(report.steps.len(), grouped.len());
-    for step in &report.steps {
-        assert!(
-            matches!(&step.status, Status::Failed(why) if why.contains("is not a group this queue already routes to")),
-            "{step:#?}"
-        );
+#[tokio::test]
+async fn a_new_queue_routing_to_a_group_without_its_id_fails_and_only_it() {
+    // The routing API cannot look groups up by name: a queue created with a rule naming a
+    // group without its id fails before any request, its members and codes are skipped,
+    // and everything else is applied.
+    let mut manifest = contact_center();
+    let queue = manifest
+        .queues
+        .iter_mut()
+        .find(|q| q.name == "Billing Voice-EN")
+        .unwrap();
+    for rule in &mut queue.conditional_group_routing.as_mut().unwrap().rules {
+        for group in &mut rule.groups {
+            group.id = None;
+        }
     }
+    let sim = start(empty_contact_center_org(&manifest)).await;
+    let client = client(&sim);
+    let (_, report) = plan_and_apply(&client, &manifest, &Policy::default()).await;
+    for step in &report.steps {
+        let ours = step.address.name == "Billing Voice-EN";
+        match (step.address.kind, &step.status) {
+            (ResourceKind::Queue, Status::Failed(why)) if ours => {
+                assert!(why.contains("needs its `id` in the manifest"), "{why}");
+                assert_eq!(step.http_status, None, "refused before any request");
+            }
+            (ResourceKind::QueueMembers | ResourceKind::QueueWrapupCodes, Status::Skipped(why))
+                if ours =>
+            {
+                assert!(why.contains("does not exist"), "{why}");
+            }
+            (_, Status::Applied) if !ours => {}
+            _ => panic!("unexpected: {}: {:?}", step.object, step.status),
+        }
+    }
+    assert_eq!(names(&sim, "queues").len(), manifest.queues.len() - 1);
     sim.shutdown().await;
 }
 

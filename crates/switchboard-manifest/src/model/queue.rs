@@ -383,13 +383,19 @@ pub enum GroupRoutingOperator {
     LessThanOrEqualTo,
 }
 
-/// A group of agents, by name and type (resolved against the org when planning).
+/// A group of agents, by name and type. The routing API cannot look groups up by name, so a
+/// group the queue does not route to yet also needs its `id` (Admin > Groups, Teams or Skill
+/// Groups shows it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct MemberGroup {
     /// The group's name.
     #[schemars(length(min = 1))]
     pub name: String,
+    /// The group's id; needed when the queue does not route to the group yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub id: Option<String>,
     /// `TEAM`, `GROUP` or `SKILLGROUP`.
     #[serde(rename = "type")]
     pub kind: MemberGroupType,

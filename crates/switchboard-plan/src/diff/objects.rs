@@ -8,7 +8,7 @@ use switchboard_manifest::Live;
 use switchboard_manifest::live::LiveQueue;
 use switchboard_manifest::model::{Kind, Queue};
 
-use super::view::{compare, desired_settings, live_settings, number};
+use super::view::{align_groups, compare, desired_settings, live_settings, number};
 use super::{Cx, PlanError, safety};
 use crate::model::{
     Action, Address, AttributeChange, Change, ElementChange, ElementOp, ResourceKind,
@@ -289,8 +289,9 @@ fn queues(cx: &mut Cx<'_>) -> Result<(), PlanError> {
         }
         cx.queue_found_as
             .insert(queue.name.clone(), found_as.clone());
-        let current: Map<String, Value> =
+        let mut current: Map<String, Value> =
             live_settings(&queue.name, &found.body, live, &queue_names);
+        align_groups(&desired, &mut current);
         let (mut attributes, unchanged) = compare(&desired, Some(&current));
         if found_as != &queue.name {
             attributes.insert(

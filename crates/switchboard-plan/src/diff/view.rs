@@ -220,6 +220,9 @@ fn group_routing_rule(
             if let Some(name) = group.get("name").or_else(|| group.get("id")) {
                 g.insert("name".into(), name.clone());
             }
+            if let Some(id) = group.get("id") {
+                g.insert("id".into(), id.clone());
+            }
             if let Some(kind) = group.get("type") {
                 g.insert("type".into(), kind.clone());
             }
@@ -292,6 +295,49 @@ fn is_empty(value: &Value, arrays: EmptyArrays) -> bool {
         Value::Array(items) => items.is_empty() && arrays == EmptyArrays::Drop,
         Value::Object(map) => map.is_empty(),
         _ => false,
+    }
+}
+
+/// Group routing groups carry an `id` only where the manifest gives one: the live groups'
+/// ids are compared only for those.
+pub(crate) fn align_groups(desired: &Map<String, Value>, live: &mut Map<String, Value>) {
+    let rules_of = |settings: &Map<String, Value>| -> Vec<Vec<bool>> {
+        settings
+            .get("conditionalGroupRouting")
+            .and_then(|c| c.get("rules"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|rule| {
+                rule.get("groups")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|g| g.get("id").is_some())
+                    .collect()
+            })
+            .collect()
+    };
+    let with_id = rules_of(desired);
+    let Some(rules) = live
+        .get_mut("conditionalGroupRouting")
+        .and_then(|c| c.get_mut("rules"))
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    for (i, rule) in rules.iter_mut().enumerate() {
+        let groups = rule.get_mut("groups").and_then(Value::as_array_mut);
+        for (j, group) in groups.into_iter().flatten().enumerate() {
+            let keep = with_id
+                .get(i)
+                .and_then(|r| r.get(j))
+                .copied()
+                .unwrap_or(false);
+            if let (false, Some(group)) = (keep, group.as_object_mut()) {
+                group.remove("id");
+            }
+        }
     }
 }
 
