@@ -184,3 +184,35 @@ async fn a_manifest_needs_a_terminal_or_auto_approve() {
     std::fs::remove_dir_all(&dir).unwrap();
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_file_for_another_org_is_refused() {
+    let sim = seeded_sim().await;
+    let dir = scratch("switchboard-apply-other-org");
+    let plan = switchboard(&sim, &dir, &["plan", &quickstart(), "--out", "plan.json"]).await;
+    assert_eq!(plan.status.code(), Some(0), "{}", out(&plan));
+    sim.shutdown().await;
+
+    // The same org's twin, under another id (a sandbox copy, say).
+    let twin = Sim::builder()
+        .fixture(
+            Fixture::from_yaml(&ORG.replace(
+                "id: 5b5e6a2c-7d1f-4c3b-9a8e-0d15c0a1b2c3",
+                "id: 00000000-0000-4000-8000-000000000001",
+            ))
+            .unwrap(),
+        )
+        .start()
+        .await
+        .unwrap();
+    let apply = switchboard(&twin, &dir, &["apply", "plan.json"]).await;
+    assert_eq!(apply.status.code(), Some(1));
+    assert!(
+        out(&apply).contains("the plan file was made for org \"Switchboard Demo Org\" (5b5e6a2c-7d1f-4c3b-9a8e-0d15c0a1b2c3), but the credentials belong to org"),
+        "{}",
+        out(&apply)
+    );
+    assert_eq!(writes(&twin), 0, "nothing was written");
+    std::fs::remove_dir_all(&dir).unwrap();
+    twin.shutdown().await;
+}
