@@ -334,6 +334,15 @@ enum Top {
     NotInBody(&'static str),
 }
 
+/// A setting that is an object holding one list, and how the list is written for the API.
+#[derive(Clone, Copy)]
+struct ListHolder<'a> {
+    outer: &'a str,
+    list: &'a str,
+    only: &'a str,
+    translate: fn(&Cx<'_>, &Value, &str) -> Result<Value, BodyError>,
+}
+
 const SCALARS: [&str; 11] = [
     "description",
     "skillEvaluationMethod",
@@ -510,6 +519,62 @@ impl Cx<'_> {
 
     // ---- bullseye -------------------------------------------------------------------------
 
+    /// `bullseye {rings}` and `conditionalGroupRouting {rules}`: an object holding one list
+    /// that `holder.translate` writes in the API's shape. `rest` is the path below it.
+    fn list_holder(
+        &self,
+        body: &mut Map<String, Value>,
+        rest: &[&str],
+        path: &str,
+        after: Option<&Value>,
+        holder: ListHolder<'_>,
+    ) -> Result<(), BodyError> {
+        let ListHolder {
+            outer,
+            list,
+            only,
+            translate,
+        } = holder;
+        match (rest, after) {
+            ([], None) => {
+                body.remove(outer);
+            }
+            ([], Some(Value::Object(object))) => {
+                let mut items = None;
+                for (key, value) in object {
+                    if key == list {
+                        items = Some(value);
+                    } else {
+                        return Err(self.unsupported(&format!("{path}.{key}"), only));
+                    }
+                }
+                let target = self.object_at(body, outer, path)?;
+                match items.filter(|r| !r.is_null()) {
+                    None => {
+                        target.remove(list);
+                    }
+                    Some(items) => {
+                        let items = translate(self, items, &format!("{path}.{list}"))?;
+                        target.insert(list.into(), items);
+                    }
+                }
+            }
+            ([], Some(other)) => return Err(self.wrong_type(path, "an object", other)),
+            ([key], None) if *key == list => {
+                if let Some(Value::Object(object)) = body.get_mut(outer) {
+                    object.remove(list);
+                }
+            }
+            ([key], Some(items)) if *key == list => {
+                let items = translate(self, items, path)?;
+                self.object_at(body, outer, path)?
+                    .insert(list.into(), items);
+            }
+            _ => return Err(self.unsupported(path, only)),
+        }
+        Ok(())
+    }
+
     fn bullseye(
         &self,
         body: &mut Map<String, Value>,
@@ -517,48 +582,13 @@ impl Cx<'_> {
         path: &str,
         after: Option<&Value>,
     ) -> Result<(), BodyError> {
-        match (rest, after) {
-            ([], None) => {
-                body.remove("bullseye");
-            }
-            ([], Some(Value::Object(bullseye))) => {
-                let mut rings = None;
-                for (key, value) in bullseye {
-                    match key.as_str() {
-                        "rings" => rings = Some(value),
-                        _ => {
-                            return Err(self.unsupported(
-                                &format!("{path}.{key}"),
-                                "a bullseye has only `rings`",
-                            ));
-                        }
-                    }
-                }
-                let target = self.object_at(body, "bullseye", path)?;
-                match rings.filter(|r| !r.is_null()) {
-                    None => {
-                        target.remove("rings");
-                    }
-                    Some(rings) => {
-                        let rings = self.rings(rings, &format!("{path}.rings"))?;
-                        target.insert("rings".into(), rings);
-                    }
-                }
-            }
-            ([], Some(other)) => return Err(self.wrong_type(path, "an object", other)),
-            (["rings"], None) => {
-                if let Some(Value::Object(bullseye)) = body.get_mut("bullseye") {
-                    bullseye.remove("rings");
-                }
-            }
-            (["rings"], Some(rings)) => {
-                let rings = self.rings(rings, path)?;
-                self.object_at(body, "bullseye", path)?
-                    .insert("rings".into(), rings);
-            }
-            _ => return Err(self.unsupported(path, "a bullseye has only `rings`")),
-        }
-        Ok(())
+        let holder = ListHolder {
+            outer: "bullseye",
+            list: "rings",
+            only: "a bullseye has only `rings`",
+            translate: |cx, rings, path| cx.rings(rings, path),
+        };
+        self.list_holder(body, rest, path, after, holder)
     }
 
     /// The API's rings for the manifest's. Ring `i` starts from the base's ring `i`.
@@ -665,44 +695,13 @@ impl Cx<'_> {
         path: &str,
         after: Option<&Value>,
     ) -> Result<(), BodyError> {
-        const ONLY: &str = "conditional group routing has only `rules`";
-        match (rest, after) {
-            ([], None) => {
-                body.remove("conditionalGroupRouting");
-            }
-            ([], Some(Value::Object(routing))) => {
-                let mut rules = None;
-                for (key, value) in routing {
-                    match key.as_str() {
-                        "rules" => rules = Some(value),
-                        _ => return Err(self.unsupported(&format!("{path}.{key}"), ONLY)),
-                    }
-                }
-                let target = self.object_at(body, "conditionalGroupRouting", path)?;
-                match rules.filter(|r| !r.is_null()) {
-                    None => {
-                        target.remove("rules");
-                    }
-                    Some(rules) => {
-                        let rules = self.rules(rules, &format!("{path}.rules"))?;
-                        target.insert("rules".into(), rules);
-                    }
-                }
-            }
-            ([], Some(other)) => return Err(self.wrong_type(path, "an object", other)),
-            (["rules"], None) => {
-                if let Some(Value::Object(routing)) = body.get_mut("conditionalGroupRouting") {
-                    routing.remove("rules");
-                }
-            }
-            (["rules"], Some(rules)) => {
-                let rules = self.rules(rules, path)?;
-                self.object_at(body, "conditionalGroupRouting", path)?
-                    .insert("rules".into(), rules);
-            }
-            _ => return Err(self.unsupported(path, ONLY)),
-        }
-        Ok(())
+        let holder = ListHolder {
+            outer: "conditionalGroupRouting",
+            list: "rules",
+            only: "conditional group routing has only `rules`",
+            translate: |cx, rules, path| cx.rules(rules, path),
+        };
+        self.list_holder(body, rest, path, after, holder)
     }
 
     fn rules(&self, rules: &Value, path: &str) -> Result<Value, BodyError> {

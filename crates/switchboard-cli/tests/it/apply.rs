@@ -1,50 +1,14 @@
 //! `switchboard apply` end to end: the built binary against a seeded in-process simulator.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
-use switchboard_sim::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fixture, RunningSim, Sim};
+use switchboard_sim::{DEMO_CLIENT_SECRET, Fixture, RunningSim, Sim};
 
-const ORG: &str = include_str!("../../../../examples/sim-org.yaml");
+use crate::org::{ORG, example, scratch, seeded_sim, switchboard};
 
 fn quickstart() -> String {
-    format!("{}/../../examples/quickstart", env!("CARGO_MANIFEST_DIR"))
-}
-
-async fn seeded_sim() -> RunningSim {
-    Sim::builder()
-        .fixture(Fixture::from_yaml(ORG).unwrap())
-        .start()
-        .await
-        .unwrap()
-}
-
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Runs the binary against `sim` in `dir`, stdin closed (no terminal).
-async fn switchboard(sim: &RunningSim, dir: &std::path::Path, args: &[&str]) -> Output {
-    let url = sim.base_url();
-    let dir = dir.to_path_buf();
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_switchboard"))
-            .args(&args)
-            .current_dir(&dir)
-            .stdin(std::process::Stdio::null())
-            .env_remove("GENESYS_REGION")
-            .env("GENESYS_BASE_URL", &url)
-            .env("GENESYS_LOGIN_URL", &url)
-            .env("GENESYS_CLIENT_ID", DEMO_CLIENT_ID)
-            .env("GENESYS_CLIENT_SECRET", DEMO_CLIENT_SECRET)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
+    example("quickstart")
 }
 
 fn out(output: &Output) -> String {

@@ -4,6 +4,7 @@
 
 mod apply;
 mod demo;
+mod org;
 mod plan;
 mod sim;
 mod validate;

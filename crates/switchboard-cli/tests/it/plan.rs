@@ -4,47 +4,13 @@
 use std::process::{Command, Output};
 
 use switchboard_plan::document::PlanDocument;
-use switchboard_sim::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fixture, RunningSim, Sim};
+use switchboard_sim::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, RunningSim};
 
-const ORG: &str = include_str!("../../../../examples/sim-org.yaml");
+use crate::org::{example, scratch, seeded_sim};
 
-fn example(name: &str) -> String {
-    format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-async fn seeded_sim() -> RunningSim {
-    Sim::builder()
-        .fixture(Fixture::from_yaml(ORG).unwrap())
-        .start()
-        .await
-        .unwrap()
-}
-
-/// Runs the binary against `sim` (off the async runtime, which keeps serving the sim).
+/// Runs the binary against `sim` from the temporary directory.
 async fn switchboard(sim: &RunningSim, args: &[&str]) -> Output {
-    let url = sim.base_url();
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_switchboard"))
-            .args(&args)
-            .env_remove("GENESYS_REGION")
-            .env_remove("NO_COLOR")
-            .env("GENESYS_BASE_URL", &url)
-            .env("GENESYS_LOGIN_URL", &url)
-            .env("GENESYS_CLIENT_ID", DEMO_CLIENT_ID)
-            .env("GENESYS_CLIENT_SECRET", DEMO_CLIENT_SECRET)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
-}
-
-/// A fresh directory of this test process's own.
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    crate::org::switchboard(sim, &std::env::temp_dir(), args).await
 }
 
 fn stdout(output: &Output) -> String {
