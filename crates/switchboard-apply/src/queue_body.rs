@@ -47,6 +47,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 use switchboard_plan::AttributeChange;
+use switchboard_plan::SCALAR_QUEUE_SETTINGS;
 
 /// Ids the body needs, by name: resolved by the caller from the live org and from what
 /// earlier waves created.
@@ -343,20 +344,6 @@ struct ListHolder<'a> {
     translate: fn(&Cx<'_>, &Value, &str) -> Result<Value, BodyError>,
 }
 
-const SCALARS: [&str; 11] = [
-    "description",
-    "skillEvaluationMethod",
-    "scoringMethod",
-    "lastAgentRoutingMode",
-    "autoAnswerOnly",
-    "enableTranscription",
-    "enableAudioMonitoring",
-    "enableManualAssignment",
-    "suppressInQueueCallRecording",
-    "callingPartyName",
-    "callingPartyNumber",
-];
-
 const REFERENCES: [(&str, &str); 5] = [
     ("queueFlow", "flow"),
     ("emailInQueueFlow", "flow"),
@@ -369,7 +356,7 @@ fn classify(key: &str) -> Option<Top> {
     if let Some((key, what)) = REFERENCES.iter().find(|(k, _)| *k == key) {
         return Some(Top::Reference(key, what));
     }
-    if SCALARS.contains(&key) {
+    if SCALAR_QUEUE_SETTINGS.contains(&key) {
         return Some(Top::Scalar);
     }
     Some(match key {

@@ -15,6 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use switchboard_manifest::{Live, Manifest};
 
+pub use view::SCALAR_QUEUE_SETTINGS;
+
 use crate::fingerprint;
 use crate::model::{Address, Change, Plan, PlanOrg, Warning};
 use crate::policy::Policy;

@@ -19,6 +19,22 @@ use switchboard_manifest::model::Queue;
 
 use crate::model::AttributeChange;
 
+/// Queue settings that are single values, spelled and shaped the same in the manifest and
+/// in the API's queue body.
+pub const SCALAR_QUEUE_SETTINGS: [&str; 11] = [
+    "description",
+    "skillEvaluationMethod",
+    "scoringMethod",
+    "lastAgentRoutingMode",
+    "autoAnswerOnly",
+    "enableTranscription",
+    "enableAudioMonitoring",
+    "enableManualAssignment",
+    "suppressInQueueCallRecording",
+    "callingPartyName",
+    "callingPartyNumber",
+];
+
 /// Manifest keys of a queue that are not settings of the queue object itself.
 const NOT_SETTINGS: [&str; 5] = [
     "name",
@@ -69,22 +85,10 @@ pub(crate) fn live_settings(
     let Some(body) = body.as_object() else {
         return view;
     };
-    const AS_IS: [&str; 13] = [
-        "description",
-        "mediaSettings",
-        "acwSettings",
-        "skillEvaluationMethod",
-        "scoringMethod",
-        "lastAgentRoutingMode",
-        "autoAnswerOnly",
-        "enableTranscription",
-        "enableAudioMonitoring",
-        "enableManualAssignment",
-        "suppressInQueueCallRecording",
-        "callingPartyName",
-        "callingPartyNumber",
-    ];
-    for key in AS_IS {
+    let as_is = SCALAR_QUEUE_SETTINGS
+        .iter()
+        .chain(&["mediaSettings", "acwSettings"]);
+    for &key in as_is {
         if let Some(value) = body.get(key) {
             view.insert(key.into(), value.clone());
         }
