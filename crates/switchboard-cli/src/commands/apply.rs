@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, IsTerminal, Write};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use switchboard_apply::{AuditLog, Report, Status, stale};
@@ -192,9 +192,38 @@ fn summary(report: &Report) -> String {
     out
 }
 
+/// How long verification waits for the org to show what was written: Genesys Cloud is
+/// eventually consistent (a new object may be missing from listings for a while, and a
+/// deleted queue lingers: API-FACTS §5), so a re-plan that is not empty is read again, with
+/// backoff, within this window before it counts as not converged.
+const SETTLING_WINDOW: Duration = Duration::from_secs(45);
+
 /// Plans again after the writes: whatever the plan touched and a new plan still changes
 /// (refused changes aside) did not converge. That also catches a perpetual diff.
 async fn verify(
+    client: &Client,
+    manifest: &Manifest,
+    policy: &Policy,
+    touched: &BTreeSet<Address>,
+) -> Vec<String> {
+    let started = tokio::time::Instant::now();
+    let mut pause = Duration::from_secs(1);
+    loop {
+        let left = left_over(client, manifest, policy, touched).await;
+        if left.is_empty() || started.elapsed() + pause > SETTLING_WINDOW {
+            return left;
+        }
+        tracing::info!(
+            left = left.len(),
+            "the org does not show every write yet; reading again"
+        );
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(10));
+    }
+}
+
+/// What a new plan still changes among `touched`.
+async fn left_over(
     client: &Client,
     manifest: &Manifest,
     policy: &Policy,

@@ -180,3 +180,24 @@ async fn a_plan_file_for_another_org_is_refused() {
     std::fs::remove_dir_all(&dir).unwrap();
     twin.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verification_waits_for_an_eventually_consistent_org() {
+    let sim = seeded_sim().await;
+    let dir = scratch("switchboard-apply-lag");
+    let plan = switchboard(&sim, &dir, &["plan", &quickstart(), "--out", "plan.json"]).await;
+    assert_eq!(plan.status.code(), Some(0), "{}", out(&plan));
+    // New objects stay out of listings for a while after they are created.
+    sim.set_faults(
+        switchboard_sim::Faults::none().eventual_consistency(std::time::Duration::from_secs(8)),
+    );
+    let apply = switchboard(&sim, &dir, &["apply", "plan.json"]).await;
+    let text = out(&apply);
+    assert_eq!(apply.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("Verified: a new plan shows no changes."),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    sim.shutdown().await;
+}
