@@ -23,9 +23,19 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["switchboard-plan", "switchboard-client"],
     ),
     (
+        "switchboard-drift",
+        &["switchboard-plan", "switchboard-client"],
+    ),
+    (
+        "switchboard-export",
+        &["switchboard-plan", "switchboard-manifest"],
+    ),
+    (
         "switchboard-cli",
         &[
             "switchboard-apply",
+            "switchboard-drift",
+            "switchboard-export",
             "switchboard-fetch",
             "switchboard-plan",
             "switchboard-manifest",

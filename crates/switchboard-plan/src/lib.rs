@@ -14,7 +14,7 @@ mod policy;
 pub mod render;
 mod sorted_json;
 
-pub use diff::{PlanError, SCALAR_QUEUE_SETTINGS, diff};
+pub use diff::{PlanError, SCALAR_QUEUE_SETTINGS, diff, queue_settings};
 pub use model::*;
 pub use policy::{Policy, Target, TargetError};
 /// The live snapshot a plan is made from (and apply re-reads), and collection modes: part

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use switchboard_manifest::{Live, Manifest};
 
-pub use view::SCALAR_QUEUE_SETTINGS;
+pub use view::{SCALAR_QUEUE_SETTINGS, queue_settings};
 
 use crate::fingerprint;
 use crate::model::{Address, Change, Plan, PlanOrg, Warning};

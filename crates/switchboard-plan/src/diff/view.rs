@@ -74,6 +74,18 @@ pub(crate) fn desired_settings(queue: &Queue) -> Map<String, Value> {
 /// whether or not this manifest sets it. `name` is the queue's manifest name and
 /// `queue_names` maps live queue ids to the names they count as (a renamed queue's new
 /// name), for the queues conditional group routing rules refer to by id.
+/// The settings of the live queue `name` as a manifest spells them (what drift reports and
+/// export writes), every one the manifest can express; `None` when the org has no such queue.
+pub fn queue_settings(live: &Live, name: &str) -> Option<Map<String, Value>> {
+    let queue = live.queues.get(name)?;
+    let names: BTreeMap<&str, String> = live
+        .queues
+        .iter()
+        .map(|(name, q)| (q.id.as_str(), name.clone()))
+        .collect();
+    Some(live_settings(name, &queue.body, live, &names))
+}
+
 pub(crate) fn live_settings(
     name: &str,
     body: &Value,
