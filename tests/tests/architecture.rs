@@ -24,7 +24,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "switchboard-drift",
-        &["switchboard-plan", "switchboard-client"],
+        &[
+            "switchboard-plan",
+            "switchboard-manifest",
+            "switchboard-client",
+        ],
     ),
     (
         "switchboard-export",

@@ -38,6 +38,12 @@ pub enum Command {
     /// that a new plan is empty.
     #[command(after_help = APPLY_EXAMPLES)]
     Apply(ApplyArgs),
+    /// Report what changed in the org outside git, who changed it, and how much of the org
+    /// the manifest covers; exit 2 on drift.
+    Drift(crate::commands::drift::DriftArgs),
+    /// Write the live org as a manifest directory (skills, languages, wrap-up codes, queues,
+    /// agents) that plans to no changes.
+    Export(crate::commands::export::ExportArgs),
 }
 
 const APPLY_EXAMPLES: &str = "\

@@ -33,6 +33,8 @@ fn main() -> ExitCode {
             Command::Schema(args) => commands::schema::run(&args),
             Command::Plan(args) => commands::plan::run(&args).await,
             Command::Apply(args) => commands::apply::run(&args).await,
+            Command::Drift(args) => commands::drift::run(&args).await,
+            Command::Export(args) => commands::export::run(&args).await,
         }
     });
     match result {

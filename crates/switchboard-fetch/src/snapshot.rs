@@ -27,6 +27,48 @@ pub async fn fetch_with_progress(
     progress: &dyn Progress,
 ) -> Result<Live, FetchError> {
     let mut scope = FetchScope::of(manifest);
+    let OrgWide {
+        mut live,
+        queues,
+        users_in_org,
+    } = read_org_wide(client, progress).await?;
+    let skill_ids: BTreeMap<String, String> = live
+        .skills
+        .iter()
+        .map(|(name, skill)| (name.clone(), skill.id.clone()))
+        .collect();
+    scope.resolve_skills(manifest, &skill_ids);
+    scope.resolve_queues(manifest, |name| queues.contains_key(name));
+
+    progress.planned((scope.member_queues.len() + scope.code_queues.len()) as u64 + 1);
+    let members = read_members(client, &queues, &scope.member_queues, progress).await?;
+    let codes = read_queue_codes(client, &queues, &scope.code_queues, progress).await?;
+    add_queues(&mut live, queues, &members, &codes);
+
+    let (users, unknown) = read_users(client, &scope, users_in_org).await?;
+    progress.finished("users");
+    live.users = users;
+    live.unknown_users = unknown;
+    Ok(live)
+}
+
+/// The org-wide listings, read at once: the org, divisions, skills, languages and wrap-up
+/// codes in a [`Live`] without queues or users, and the queues as listed, by name.
+pub(crate) struct OrgWide {
+    /// Everything but queues and users.
+    pub live: Live,
+    /// Every queue, as the listing returned it.
+    pub queues: BTreeMap<String, Queue>,
+    /// The org's user count, when the divisions listing reports it.
+    pub users_in_org: Option<u64>,
+}
+
+/// Reads the organization, divisions (with object counts), skills, languages, wrap-up codes
+/// and queues concurrently: one request per page of each (six steps for `progress`).
+pub(crate) async fn read_org_wide(
+    client: &Client,
+    progress: &dyn Progress,
+) -> Result<OrgWide, FetchError> {
     progress.planned(6);
     let (org, divisions, skills, languages, codes, queues) = futures::try_join!(
         async {
@@ -73,7 +115,7 @@ pub async fn fetch_with_progress(
         },
     )?;
     let users_in_org = user_count(&divisions);
-    let mut live = Live {
+    let live = Live {
         org: LiveOrg {
             id: org.id.unwrap_or_default(),
             name: org.name.unwrap_or_default(),
@@ -133,38 +175,54 @@ pub async fn fetch_with_progress(
             .collect(),
         ..Live::default()
     };
-    let skill_ids: BTreeMap<String, String> = live
-        .skills
-        .iter()
-        .map(|(name, skill)| (name.clone(), skill.id.clone()))
-        .collect();
-    scope.resolve_skills(manifest, &skill_ids);
-    let queues: BTreeMap<String, Queue> = queues.into_iter().map(|q| (q.name.clone(), q)).collect();
-    scope.resolve_queues(manifest, |name| queues.contains_key(name));
+    let queues = queues.into_iter().map(|q| (q.name.clone(), q)).collect();
+    Ok(OrgWide {
+        live,
+        queues,
+        users_in_org,
+    })
+}
 
-    progress.planned((scope.member_queues.len() + scope.code_queues.len()) as u64 + 1);
+/// The members of the queues `names`: ⌈memberCount/100⌉ pages each, all at once (none for
+/// a queue that reports no members), the queues concurrently within the client's bound.
+pub(crate) async fn read_members(
+    client: &Client,
+    queues: &BTreeMap<String, Queue>,
+    names: &BTreeSet<String>,
+    progress: &dyn Progress,
+) -> Result<BTreeMap<String, Vec<QueueMember>>, FetchError> {
     let concurrency = client.config().max_concurrency.get();
-    let members: BTreeMap<String, Vec<QueueMember>> =
-        futures::stream::iter(scope.member_queues.iter())
-            .filter_map(|name| async {
-                queues
-                    .get(name)
-                    .and_then(|q| Some((name.clone(), q.id.clone()?, q.member_count)))
-            })
-            .map(|(name, id, count)| async move {
-                // A count of 0 costs no request; an absent count reads one page to find out.
-                let expected = count.map_or(1, |c| u64::try_from(c).unwrap_or(0));
-                let members = client
-                    .list_queue_members_counted(&id, expected)
-                    .await
-                    .reading(|| format!("the members of queue {name:?}"))?;
-                progress.finished(&format!("the members of queue {name:?}"));
-                Ok::<_, FetchError>((name, members))
-            })
-            .buffer_unordered(concurrency)
-            .try_collect()
-            .await?;
-    let codes: BTreeMap<String, BTreeSet<String>> = futures::stream::iter(scope.code_queues.iter())
+    futures::stream::iter(names.iter())
+        .filter_map(|name| async {
+            queues
+                .get(name)
+                .and_then(|q| Some((name.clone(), q.id.clone()?, q.member_count)))
+        })
+        .map(|(name, id, count)| async move {
+            // A count of 0 costs no request; an absent count reads one page to find out.
+            let expected = count.map_or(1, |c| u64::try_from(c).unwrap_or(0));
+            let members = client
+                .list_queue_members_counted(&id, expected)
+                .await
+                .reading(|| format!("the members of queue {name:?}"))?;
+            progress.finished(&format!("the members of queue {name:?}"));
+            Ok::<_, FetchError>((name, members))
+        })
+        .buffer_unordered(concurrency)
+        .try_collect()
+        .await
+}
+
+/// The wrap-up code ids of the queues `names`: one request per page of each (at least one:
+/// the queue body does not say how many it has), concurrently within the client's bound.
+pub(crate) async fn read_queue_codes(
+    client: &Client,
+    queues: &BTreeMap<String, Queue>,
+    names: &BTreeSet<String>,
+    progress: &dyn Progress,
+) -> Result<BTreeMap<String, BTreeSet<String>>, FetchError> {
+    let concurrency = client.config().max_concurrency.get();
+    futures::stream::iter(names.iter())
         .filter_map(|name| async {
             queues
                 .get(name)
@@ -180,8 +238,17 @@ pub async fn fetch_with_progress(
         })
         .buffer_unordered(concurrency)
         .try_collect()
-        .await?;
+        .await
+}
 
+/// Adds every listed queue to `live`, with the members and codes read for it (`None` for a
+/// queue whose members or codes were not read).
+pub(crate) fn add_queues(
+    live: &mut Live,
+    queues: BTreeMap<String, Queue>,
+    members: &BTreeMap<String, Vec<QueueMember>>,
+    codes: &BTreeMap<String, BTreeSet<String>>,
+) {
     for (name, queue) in queues {
         let Some(id) = queue.id.clone() else { continue };
         let body = serde_json::to_value(&queue).unwrap_or_default();
@@ -198,12 +265,6 @@ pub async fn fetch_with_progress(
             },
         );
     }
-
-    let (users, unknown) = read_users(client, &scope, users_in_org).await?;
-    progress.finished("users");
-    live.users = users;
-    live.unknown_users = unknown;
-    Ok(live)
 }
 
 fn live_member(member: &QueueMember) -> Option<LiveMember> {

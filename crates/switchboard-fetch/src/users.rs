@@ -50,22 +50,41 @@ pub(crate) async fn read_users(
             .await
             .reading(|| "users by email".into())?
     };
+    let with_assignments = scope.user_assignments || replacing;
+    let users = by_email(found, |email, user| {
+        scope.users.contains(email)
+            || user
+                .skills
+                .iter()
+                .flatten()
+                .filter_map(|s| s.id.as_ref())
+                .any(|id| scope.replaced_skill_ids.contains(id))
+    });
+    let live = live_users(client, users, with_assignments).await?;
+    let unknown = scope
+        .users
+        .iter()
+        .filter(|email| !live.contains_key(*email))
+        .cloned()
+        .collect();
+    Ok((live, unknown))
+}
+
+/// One user per lower-case email among those `keep` accepts: the same email on several
+/// users, an active one wins over an inactive or deleted one. Users without an email are
+/// left out (switchboard knows users by email).
+pub(crate) fn by_email(
+    found: Vec<User>,
+    keep: impl Fn(&str, &User) -> bool,
+) -> BTreeMap<String, User> {
     let mut users: BTreeMap<String, (u8, User)> = BTreeMap::new();
     for user in found {
         let Some(email) = user.email.as_ref().map(|e| e.to_lowercase()) else {
             continue;
         };
-        let holds_replaced = || {
-            user.skills
-                .iter()
-                .flatten()
-                .filter_map(|s| s.id.as_ref())
-                .any(|id| scope.replaced_skill_ids.contains(id))
-        };
-        if !scope.users.contains(&email) && !holds_replaced() {
+        if !keep(&email, &user) {
             continue;
         }
-        // The same email on several users: an active one wins over an inactive or deleted one.
         let rank = match user.state.as_deref() {
             Some("active") => 0,
             Some("inactive") => 1,
@@ -75,10 +94,23 @@ pub(crate) async fn read_users(
             users.insert(email, (rank, user));
         }
     }
+    users
+        .into_iter()
+        .map(|(email, (_, user))| (email, user))
+        .collect()
+}
+
+/// The users as the snapshot keeps them, with their skills and languages when
+/// `with_assignments` (from the expansions; a missing expansion is read on its own).
+pub(crate) async fn live_users(
+    client: &Client,
+    users: BTreeMap<String, User>,
+    with_assignments: bool,
+) -> Result<BTreeMap<String, LiveUser>, FetchError> {
     let mut live = BTreeMap::new();
-    for (email, (_, user)) in users {
+    for (email, user) in users {
         let Some(id) = user.id.clone() else { continue };
-        let (skills, languages) = if scope.user_assignments || replacing {
+        let (skills, languages) = if with_assignments {
             assignments(client, &id, &user, &email).await?
         } else {
             (BTreeMap::new(), BTreeMap::new())
@@ -94,13 +126,7 @@ pub(crate) async fn read_users(
             },
         );
     }
-    let unknown = scope
-        .users
-        .iter()
-        .filter(|email| !live.contains_key(*email))
-        .cloned()
-        .collect();
-    Ok((live, unknown))
+    Ok(live)
 }
 
 type Proficiencies = BTreeMap<String, f64>;

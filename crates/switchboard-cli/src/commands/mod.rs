@@ -2,6 +2,8 @@
 
 pub mod apply;
 pub mod demo;
+pub mod drift;
+pub mod export;
 pub mod org;
 pub mod plan;
 pub mod schema;

@@ -4,6 +4,8 @@
 
 mod apply;
 mod demo;
+mod drift;
+mod export;
 mod org;
 mod plan;
 mod sim;

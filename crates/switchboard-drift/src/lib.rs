@@ -1,0 +1,19 @@
+//! Drift: the live org compared with the manifest, each difference classified and attributed.
+//!
+//! - [`classify`] (pure) reads three plans of one manifest against one live snapshot
+//!   ([`Plans`]) and returns a [`Report`]: every object **changed outside git**, **missing**
+//!   from the org, or **unmanaged** (in the org and in scope, absent from the manifest), each
+//!   with its differences, and the manifest's **coverage** of the org.
+//! - [`attribute`] asks the audit trail who last changed each drifted object.
+//! - [`render`] prints a report as text, Markdown (an issue body) or versioned JSON.
+//!
+//! The JSON format and the rules are documented for users in `docs/drift.md`.
+
+pub mod attribution;
+mod classify;
+mod model;
+pub mod render;
+
+pub use attribution::{attribute, attribute_at};
+pub use classify::{Plans, classify};
+pub use model::*;

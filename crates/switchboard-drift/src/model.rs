@@ -1,0 +1,423 @@
+//! The drift report: every object that differs between the manifest and the org, classified,
+//! with who changed it, and how much of the org the manifest covers.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use switchboard_plan::{PlanOrg, ResourceKind, Warning};
+
+/// The version of the report's JSON form (`switchboard drift --format json`).
+pub const FORMAT_VERSION: &str = "1.0";
+
+/// How the org differs from the manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// The org compared.
+    pub org: PlanOrg,
+    /// `sha256:<hex>` of the manifest's canonical JSON (after environment overlays), as in a
+    /// plan.
+    pub manifest_hash: String,
+    /// Every differing object, sorted by class, kind and name.
+    pub objects: Vec<DriftObject>,
+    /// How much of the org, in the manifest's scope, the manifest manages.
+    pub coverage: Coverage,
+    /// Whether the audit trail could be read, and over which window.
+    pub attribution: AttributionSummary,
+    /// What the comparison skipped (inactive or unknown users, unread collections, ...).
+    pub warnings: Vec<Warning>,
+}
+
+impl Report {
+    /// Whether nothing counts as drift: no object changed outside git or missing, and no
+    /// unmanaged object that `apply` would delete.
+    pub fn in_sync(&self) -> bool {
+        self.objects.iter().all(|o| !o.drift)
+    }
+
+    /// The counts.
+    pub fn summary(&self) -> Summary {
+        let count = |class: Class| self.objects.iter().filter(|o| o.class == class).count();
+        Summary {
+            drifted: self.objects.iter().filter(|o| o.drift).count(),
+            changed: count(Class::Changed),
+            missing: count(Class::Missing),
+            unmanaged: count(Class::Unmanaged),
+        }
+    }
+
+    /// The objects of one class, in report order.
+    pub fn of_class(&self, class: Class) -> impl Iterator<Item = &DriftObject> {
+        self.objects.iter().filter(move |o| o.class == class)
+    }
+}
+
+/// The counts of a report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Objects that count as drift (`drift: true`).
+    pub drifted: usize,
+    /// Objects changed outside git.
+    pub changed: usize,
+    /// Objects in the manifest and gone from the org.
+    pub missing: usize,
+    /// Objects in the org, in scope, absent from the manifest (drift only where pruned).
+    pub unmanaged: usize,
+}
+
+/// One object that differs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DriftObject {
+    /// `queue["Billing EN"]`, `agent["ana@example.com"]`.
+    pub address: String,
+    /// What kind of object.
+    pub kind: ObjectKind,
+    /// Its name (an agent's lower-case email).
+    pub name: String,
+    /// Changed, missing or unmanaged.
+    pub class: Class,
+    /// Whether it counts as drift (exit 2): always for changed and missing objects; for an
+    /// unmanaged one, only when the manifest prunes its kind and it is not protected, so
+    /// that `apply` would delete it.
+    pub drift: bool,
+    /// Unmanaged and listed under `protect`: never deleted.
+    pub protected: bool,
+    /// The live object's id (absent for a missing object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// What differs: `before` is what the manifest says, `after` what the org has.
+    pub changes: Vec<DriftChange>,
+    /// The most recent audited changes of the object, newest first.
+    pub attribution: Vec<Attribution>,
+}
+
+impl DriftObject {
+    /// An object with nothing found yet.
+    pub fn new(kind: ObjectKind, name: &str, class: Class) -> DriftObject {
+        DriftObject {
+            address: kind.address(name),
+            kind,
+            name: name.to_string(),
+            class,
+            drift: class != Class::Unmanaged,
+            protected: false,
+            id: None,
+            changes: Vec::new(),
+            attribution: Vec::new(),
+        }
+    }
+
+    /// How a person reads the object: `queue "Billing EN"`, `agent ana@example.com`.
+    pub fn describe(&self) -> String {
+        self.kind.describe(&self.name)
+    }
+}
+
+/// How an object differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    /// It exists in both and differs (including its members, queue wrap-up codes, an agent's
+    /// skills or languages): changed outside git.
+    Changed,
+    /// The manifest declares it and the org does not have it.
+    Missing,
+    /// The org has it, inside the manifest's scope, and the manifest does not declare it.
+    Unmanaged,
+}
+
+impl Class {
+    /// Every class, in report order.
+    pub const ALL: [Class; 3] = [Class::Changed, Class::Missing, Class::Unmanaged];
+
+    /// The key used in JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Class::Changed => "changed",
+            Class::Missing => "missing",
+            Class::Unmanaged => "unmanaged",
+        }
+    }
+
+    /// The sign shown before the object, from the org's point of view: `~` changed, `-` gone,
+    /// `+` there although the manifest lacks it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Class::Changed => "~",
+            Class::Missing => "-",
+            Class::Unmanaged => "+",
+        }
+    }
+
+    /// A section title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Class::Changed => "Changed outside git",
+            Class::Missing => "Missing from the org",
+            Class::Unmanaged => "Unmanaged: in the org and in scope, not in the manifest",
+        }
+    }
+}
+
+/// The kinds of object drift reports on. Collections belong to their owner: a queue's
+/// members and wrap-up codes to the queue, an agent's skills and languages to the agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectKind {
+    /// A routing skill.
+    Skill,
+    /// A routing language.
+    Language,
+    /// An org-level wrap-up code.
+    WrapupCode,
+    /// A queue, with its members and wrap-up codes.
+    Queue,
+    /// An agent's routing skills and languages (a user, by lower-case email).
+    Agent,
+}
+
+impl ObjectKind {
+    /// The kinds coverage is computed for: those a manifest can prune.
+    pub const NAMED: [ObjectKind; 4] = [
+        ObjectKind::Skill,
+        ObjectKind::Language,
+        ObjectKind::WrapupCode,
+        ObjectKind::Queue,
+    ];
+
+    /// The key used in addresses and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            ObjectKind::Skill => "skill",
+            ObjectKind::Language => "language",
+            ObjectKind::WrapupCode => "wrapup_code",
+            ObjectKind::Queue => "queue",
+            ObjectKind::Agent => "agent",
+        }
+    }
+
+    /// `queue["Billing EN"]`, spelled as plan addresses are.
+    pub fn address(self, name: &str) -> String {
+        format!("{}[{name:?}]", self.key())
+    }
+
+    /// `queue "Billing EN"`, `agent ana@example.com`.
+    pub fn describe(self, name: &str) -> String {
+        match self {
+            ObjectKind::Skill => ResourceKind::Skill.describe(name),
+            ObjectKind::Language => ResourceKind::Language.describe(name),
+            ObjectKind::WrapupCode => ResourceKind::WrapupCode.describe(name),
+            ObjectKind::Queue => ResourceKind::Queue.describe(name),
+            ObjectKind::Agent => format!("agent {name}"),
+        }
+    }
+
+    /// The plural, for coverage lines.
+    pub fn plural(self) -> &'static str {
+        match self {
+            ObjectKind::Skill => "skills",
+            ObjectKind::Language => "languages",
+            ObjectKind::WrapupCode => "wrap-up codes",
+            ObjectKind::Queue => "queues",
+            ObjectKind::Agent => "agents",
+        }
+    }
+
+    /// The audit service's `entityType` for the object (API-FACTS §6).
+    pub fn audit_entity_type(self) -> &'static str {
+        match self {
+            ObjectKind::Skill => "RoutingSkill",
+            ObjectKind::Language => "RoutingLanguage",
+            ObjectKind::WrapupCode => "WrapupCode",
+            ObjectKind::Queue => "Queue",
+            ObjectKind::Agent => "User",
+        }
+    }
+
+    /// The object kind a plan address belongs to, and the collection it names, if any
+    /// (`members`, `wrapupCodes`, `skills`, `languages`: the manifest's keys).
+    pub fn of(kind: ResourceKind) -> (ObjectKind, Option<&'static str>) {
+        match kind {
+            ResourceKind::Skill => (ObjectKind::Skill, None),
+            ResourceKind::Language => (ObjectKind::Language, None),
+            ResourceKind::WrapupCode => (ObjectKind::WrapupCode, None),
+            ResourceKind::Queue => (ObjectKind::Queue, None),
+            ResourceKind::QueueWrapupCodes => (ObjectKind::Queue, Some("wrapupCodes")),
+            ResourceKind::QueueMembers => (ObjectKind::Queue, Some("members")),
+            ResourceKind::AgentSkills => (ObjectKind::Agent, Some("skills")),
+            ResourceKind::AgentLanguages => (ObjectKind::Agent, Some("languages")),
+        }
+    }
+}
+
+impl fmt::Display for ObjectKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// One difference of an object: an attribute (no `key`) or an element of a collection
+/// (`key` set). `before` is what the manifest says, `after` what the org has; a side is
+/// absent when it is unset there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DriftChange {
+    /// The attribute's dotted path in manifest terms (`mediaSettings.call.alertingTimeoutSeconds`),
+    /// or the collection's key (`members`, `wrapupCodes`, `skills`, `languages`).
+    pub path: String,
+    /// The element: a member's email, a wrap-up code's, skill's or language's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// What happened in the org, compared with the manifest.
+    pub op: ChangeOp,
+    /// The manifest's value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<Value>,
+    /// The org's value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<Value>,
+    /// A note from the plan (e.g. `weight 0.5 realised as ring 2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What happened to an attribute or element, seen from the org.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeOp {
+    /// Its value differs.
+    Changed,
+    /// The org has it and the manifest does not (an element, in `authoritative` mode).
+    Added,
+    /// The manifest has it and the org does not.
+    Removed,
+}
+
+impl ChangeOp {
+    /// `~`, `+` or `-`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ChangeOp::Changed => "~",
+            ChangeOp::Added => "+",
+            ChangeOp::Removed => "-",
+        }
+    }
+}
+
+/// One audited change of an object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribution {
+    /// The person's name, or the OAuth client's name (its id when it has none).
+    pub who: String,
+    /// A person or an OAuth client.
+    pub who_kind: WhoKind,
+    /// The person's or client's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub who_id: Option<String>,
+    /// When, as the audit service gives it (ISO-8601).
+    pub when: String,
+    /// The audit action: `Create`, `Update`, `Delete`, `MemberAdd`, `MemberUpdate`, ...
+    pub action: String,
+    /// The properties the change touched, as the audit service names them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub properties: Vec<String>,
+}
+
+/// Who made an audited change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WhoKind {
+    /// A person (in the admin UI, or an app acting for them).
+    User,
+    /// An OAuth client (client credentials), such as a pipeline.
+    Client,
+}
+
+impl WhoKind {
+    /// `user` or `client`.
+    pub fn key(self) -> &'static str {
+        match self {
+            WhoKind::User => "user",
+            WhoKind::Client => "client",
+        }
+    }
+}
+
+/// Whether attribution was done, and how it went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributionSummary {
+    /// How it went.
+    pub status: AttributionStatus,
+    /// The audit window queried, in days back from now.
+    pub window_days: u32,
+    /// The one note to show when attribution is missing or incomplete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl Default for AttributionSummary {
+    fn default() -> Self {
+        AttributionSummary {
+            status: AttributionStatus::NotRequested,
+            window_days: crate::attribution::WINDOW_DAYS,
+            message: None,
+        }
+    }
+}
+
+/// How attribution went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributionStatus {
+    /// Not attempted (the report was only classified).
+    NotRequested,
+    /// Nothing drifted that the audit trail could explain.
+    NotNeeded,
+    /// Every audit query answered.
+    Complete,
+    /// The audit API answered 403: the OAuth client lacks `audits:audit:view`.
+    NotPermitted,
+    /// Some audit queries failed; what answered is shown.
+    Failed,
+}
+
+/// Managed ÷ (managed + unmanaged), per kind and overall.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Coverage {
+    /// All four kinds together.
+    pub overall: Share,
+    /// `skill`, `language`, `wrapup_code`, `queue`.
+    pub by_kind: BTreeMap<ObjectKind, Share>,
+}
+
+/// One coverage figure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Share {
+    /// Objects in the org that the manifest declares (under their name or a `renamedFrom`).
+    pub managed: usize,
+    /// Objects in the org, in scope, that the manifest does not declare.
+    pub unmanaged: usize,
+    /// `managed / (managed + unmanaged)`, rounded to 4 decimals; `null` when both are 0.
+    pub ratio: Option<f64>,
+}
+
+impl Share {
+    /// The figure for these counts.
+    pub fn new(managed: usize, unmanaged: usize) -> Share {
+        let total = managed + unmanaged;
+        #[allow(clippy::cast_precision_loss)]
+        let ratio =
+            (total > 0).then(|| ((managed as f64 / total as f64) * 10_000.0).round() / 10_000.0);
+        Share {
+            managed,
+            unmanaged,
+            ratio,
+        }
+    }
+
+    /// `76.9 %`, or `n/a`.
+    pub fn percent(&self) -> String {
+        self.ratio
+            .map_or_else(|| "n/a".to_string(), |r| format!("{:.1} %", r * 100.0))
+    }
+}

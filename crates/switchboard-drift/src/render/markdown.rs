@@ -1,0 +1,289 @@
+//! The report as GitHub-flavoured Markdown, for the body of a tracking issue (or a job
+//! summary).
+
+use std::fmt::Write as _;
+
+use crate::model::{ChangeOp, Class, DriftChange, DriftObject, ObjectKind, Report};
+use crate::render::{clean, counts, coverage_line, unmanaged_note, value, verdict};
+
+/// The most characters a GitHub issue body (and comment) holds.
+pub const MARKDOWN_LIMIT: usize = 65_536;
+
+/// How much a rendering shows.
+#[derive(Debug, Clone, Copy)]
+struct Detail {
+    /// Each object's differences and audit trail.
+    changes: bool,
+    /// At most this many objects per class (the rest are counted).
+    cap: Option<usize>,
+}
+
+/// The report as Markdown, at most `limit` characters when it can be.
+///
+/// In order: a title; a `> [!WARNING]` callout when there is drift (or a line saying the org
+/// is in sync); a table of counts; the coverage table; a section per class listing each
+/// object with its differences and most recent audited changes; the attribution note; the
+/// warnings; a footer with the manifest hash. When it does not fit, the per-object details
+/// go first, then each class's list is cut short (`… and N more`), drift counted first.
+///
+/// Names and values are user data: they are shown in `<code>` with every Markdown and HTML
+/// character as an entity (no mentions, links or emoji).
+pub fn markdown(report: &Report, limit: usize) -> String {
+    let attempts = [
+        Detail {
+            changes: true,
+            cap: None,
+        },
+        Detail {
+            changes: false,
+            cap: None,
+        },
+        Detail {
+            changes: false,
+            cap: Some(200),
+        },
+        Detail {
+            changes: false,
+            cap: Some(50),
+        },
+        Detail {
+            changes: false,
+            cap: Some(10),
+        },
+        Detail {
+            changes: false,
+            cap: Some(0),
+        },
+    ];
+    let mut last = String::new();
+    for detail in attempts {
+        last = render(report, detail);
+        if last.chars().count() <= limit {
+            return last;
+        }
+    }
+    last
+}
+
+fn render(report: &Report, detail: Detail) -> String {
+    let mut out = String::new();
+    let summary = report.summary();
+    let _ = writeln!(
+        out,
+        "## switchboard drift: org {}\n",
+        code(&report.org.name)
+    );
+    if report.in_sync() {
+        let _ = writeln!(out, "**In sync.** {}\n", verdict(report));
+    } else {
+        let _ = writeln!(
+            out,
+            "> [!WARNING]\n> **{} object{} drifted** from the manifest: {}.\n",
+            summary.drifted,
+            if summary.drifted == 1 { "" } else { "s" },
+            counts(report)
+        );
+    }
+    let pruned = report
+        .objects
+        .iter()
+        .filter(|o| o.class == Class::Unmanaged && o.drift)
+        .count();
+    let _ = writeln!(out, "| | objects |\n|---|---:|");
+    let _ = writeln!(out, "| {} | {} |", Class::Changed.title(), summary.changed);
+    let _ = writeln!(out, "| {} | {} |", Class::Missing.title(), summary.missing);
+    let _ = writeln!(
+        out,
+        "| Unmanaged (in scope, not in the manifest) | {} ({pruned} to be pruned) |\n",
+        summary.unmanaged
+    );
+    let _ = writeln!(out, "**Coverage:** {}.\n", coverage_line(report));
+    let _ = writeln!(
+        out,
+        "| kind | managed | unmanaged | coverage |\n|---|---:|---:|---:|"
+    );
+    for kind in ObjectKind::NAMED {
+        if let Some(share) = report.coverage.by_kind.get(&kind) {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                kind.plural(),
+                share.managed,
+                share.unmanaged,
+                share.percent()
+            );
+        }
+    }
+    out.push('\n');
+    for class in Class::ALL {
+        let mut objects: Vec<&DriftObject> = report.of_class(class).collect();
+        if objects.is_empty() {
+            continue;
+        }
+        // Drift first, so a cut list keeps what matters.
+        objects.sort_by_key(|o| !o.drift);
+        let _ = writeln!(out, "### {} ({})\n", class.title(), objects.len());
+        let shown = detail
+            .cap
+            .map_or(objects.len(), |cap| cap.min(objects.len()));
+        for object in &objects[..shown] {
+            object_markdown(&mut out, object, detail);
+        }
+        if shown < objects.len() {
+            let _ = writeln!(out, "- … and {} more", objects.len() - shown);
+        }
+        out.push('\n');
+    }
+    if let Some(message) = &report.attribution.message {
+        let _ = writeln!(out, "> [!NOTE]\n> {}\n", text(message));
+    }
+    if !report.warnings.is_empty() {
+        let _ = writeln!(out, "### Warnings\n");
+        let shown = detail
+            .cap
+            .map_or(report.warnings.len(), |cap| cap.min(report.warnings.len()));
+        for warning in &report.warnings[..shown] {
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                text(&warning.subject),
+                text(&warning.message)
+            );
+        }
+        if shown < report.warnings.len() {
+            let _ = writeln!(out, "- … and {} more", report.warnings.len() - shown);
+        }
+        out.push('\n');
+    }
+    if !detail.changes {
+        let _ = writeln!(
+            out,
+            "_Details were left out to fit GitHub's size limit: run `switchboard drift` for all of them._\n"
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<sub>switchboard {} · manifest {} · audit window {} days</sub>",
+        env!("CARGO_PKG_VERSION"),
+        code(&report.manifest_hash),
+        report.attribution.window_days
+    );
+    out
+}
+
+fn object_markdown(out: &mut String, object: &DriftObject, detail: Detail) {
+    let mut line = format!("- `{}` {}", object.class.symbol(), code(&object.describe()));
+    if object.class == Class::Unmanaged
+        && let Some(note) = unmanaged_note(object)
+    {
+        let _ = write!(line, " ({note})");
+    }
+    if !detail.changes {
+        if !object.changes.is_empty() {
+            let _ = write!(
+                line,
+                ": {} difference{}",
+                object.changes.len(),
+                if object.changes.len() == 1 { "" } else { "s" }
+            );
+        }
+        if let Some(last) = object.attribution.first() {
+            let _ = write!(
+                line,
+                "; last by {} ({}) at {}",
+                code(&last.who),
+                last.who_kind.key(),
+                code(&last.when)
+            );
+        }
+        let _ = writeln!(out, "{line}");
+        return;
+    }
+    let _ = writeln!(out, "{line}");
+    for change in &object.changes {
+        let _ = writeln!(
+            out,
+            "  - `{}` {}",
+            change.op.symbol(),
+            change_markdown(change)
+        );
+    }
+    if !object.attribution.is_empty() {
+        let title = if object.class == Class::Missing {
+            "deleted, per the audit trail"
+        } else {
+            "last changes, per the audit trail (newest first)"
+        };
+        let _ = writeln!(out, "  - {title}:");
+        for record in &object.attribution {
+            let mut line = format!(
+                "{} {} by {} ({})",
+                code(&record.when),
+                text(&record.action),
+                code(&record.who),
+                record.who_kind.key()
+            );
+            if !record.properties.is_empty() {
+                let _ = write!(line, ": {}", text(&record.properties.join(", ")));
+            }
+            let _ = writeln!(out, "    - {line}");
+        }
+    }
+}
+
+/// `description: <code>"a"</code> → <code>"b"</code>`, `members <code>ana@…</code>: …`.
+fn change_markdown(change: &DriftChange) -> String {
+    let mut line = text(&change.path);
+    if let Some(key) = &change.key {
+        let _ = write!(line, " {}", code(key));
+    }
+    let shown = |v: &Option<serde_json::Value>| code(&value(v.as_ref()));
+    match (change.op, &change.key) {
+        (ChangeOp::Changed, _) => {
+            let _ = write!(
+                line,
+                ": {} → {}",
+                shown(&change.before),
+                shown(&change.after)
+            );
+        }
+        (ChangeOp::Removed, None) => {
+            let _ = write!(line, ": {}", shown(&change.before));
+        }
+        (ChangeOp::Removed, Some(_)) => {
+            if change.before.is_some() {
+                let _ = write!(line, " ({})", shown(&change.before));
+            }
+        }
+        (ChangeOp::Added, _) => {
+            if change.after.is_some() {
+                let _ = write!(line, " ({})", shown(&change.after));
+            }
+        }
+    }
+    if let Some(note) = &change.note {
+        let _ = write!(line, " ({})", text(note));
+    }
+    line
+}
+
+/// User data shown as code: every character Markdown or HTML could read as syntax becomes
+/// an entity, and control characters are escaped.
+fn code(raw: &str) -> String {
+    format!("<code>{}</code>", text(raw))
+}
+
+/// User data in running text: Markdown and HTML syntax characters as entities.
+fn text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in clean(raw).chars() {
+        match c {
+            '&' | '<' | '>' | '"' | '\'' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '|'
+            | '~' | '@' | '!' | '\\' | ':' | '=' | '+' | '-' | '.' | '{' | '}' => {
+                let _ = write!(out, "&#{};", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}

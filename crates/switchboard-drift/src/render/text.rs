@@ -1,0 +1,161 @@
+//! The report for a terminal.
+
+use crate::model::{Attribution, Class, DriftObject, ObjectKind, Report};
+use crate::render::{clean, coverage_line, describe_change, unmanaged_note, verdict};
+
+/// How [`text`] renders.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextStyle {
+    /// ANSI colours (yellow `~`, red `-`, green `+`, bold headers). Without it the output
+    /// holds no escape codes at all: user data is escaped too.
+    pub color: bool,
+}
+
+const RESET: &str = "\x1b[0m";
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
+const YELLOW: &str = "\x1b[33m";
+const BOLD_YELLOW: &str = "\x1b[1;33m";
+
+#[derive(Debug, Clone, Copy)]
+struct Paint(bool);
+
+impl Paint {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.0 {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn bold(self, text: &str) -> String {
+        self.paint(BOLD, text)
+    }
+
+    fn sign(self, sign: &str) -> String {
+        let code = match sign {
+            "~" => YELLOW,
+            "-" => RED,
+            "+" => GREEN,
+            _ => return sign.to_string(),
+        };
+        self.paint(code, sign)
+    }
+}
+
+/// The report as a terminal shows it: a section per class (changed outside git, missing,
+/// unmanaged) with each object's differences and audit trail, the coverage, the warnings,
+/// the attribution note if any, and a last line saying whether there is drift.
+/// Deterministic; ends with a newline.
+pub fn text(report: &Report, style: &TextStyle) -> String {
+    let paint = Paint(style.color);
+    let mut blocks: Vec<String> = Vec::new();
+    blocks.push(format!(
+        "{}\n",
+        paint.bold(&clean(&format!(
+            "Drift of org {:?} ({}) from the manifest",
+            report.org.name, report.org.id
+        )))
+    ));
+    for class in Class::ALL {
+        let objects: Vec<&DriftObject> = report.of_class(class).collect();
+        if objects.is_empty() {
+            continue;
+        }
+        let mut block = format!(
+            "{}\n",
+            paint.bold(&format!("{} ({}):", class.title(), objects.len()))
+        );
+        for object in objects {
+            block.push_str(&object_lines(object, paint));
+        }
+        blocks.push(block);
+    }
+    blocks.push(coverage(report, paint));
+    if !report.warnings.is_empty() {
+        let mut block = format!("{}\n", paint.paint(BOLD_YELLOW, "Warnings:"));
+        for warning in &report.warnings {
+            block.push_str(&format!(
+                "  - {}\n",
+                clean(&format!("{}: {}", warning.subject, warning.message))
+            ));
+        }
+        blocks.push(block);
+    }
+    if let Some(message) = &report.attribution.message {
+        blocks.push(format!("{}\n", paint.paint(BOLD_YELLOW, &clean(message))));
+    }
+    blocks.push(format!("{}\n", paint.bold(&verdict(report))));
+    blocks.join("\n")
+}
+
+fn object_lines(object: &DriftObject, paint: Paint) -> String {
+    let mut header = object.describe();
+    if let Some(id) = &object.id {
+        header.push_str(&format!(" (id {id})"));
+    }
+    if object.class == Class::Unmanaged
+        && let Some(note) = unmanaged_note(object)
+    {
+        header.push_str(&format!(" [{note}]"));
+    }
+    let mut out = format!(
+        "  {} {}\n",
+        paint.sign(object.class.symbol()),
+        clean(&header)
+    );
+    for change in &object.changes {
+        out.push_str(&format!(
+            "      {} {}\n",
+            paint.sign(change.op.symbol()),
+            clean(&describe_change(change))
+        ));
+    }
+    if !object.attribution.is_empty() {
+        let title = if object.class == Class::Missing {
+            "deleted, per the audit trail:"
+        } else {
+            "last changes, per the audit trail (newest first):"
+        };
+        out.push_str(&format!("      {}\n", paint.paint(DIM, title)));
+        for record in &object.attribution {
+            out.push_str(&format!("        {}\n", clean(&attribution_line(record))));
+        }
+    }
+    out
+}
+
+/// `2026-05-01T10:00:00.000Z  Update by Dana Admin (user): description`.
+fn attribution_line(record: &Attribution) -> String {
+    let mut line = format!(
+        "{}  {} by {} ({})",
+        record.when,
+        record.action,
+        record.who,
+        record.who_kind.key()
+    );
+    if !record.properties.is_empty() {
+        line.push_str(&format!(": {}", record.properties.join(", ")));
+    }
+    line
+}
+
+fn coverage(report: &Report, paint: Paint) -> String {
+    let mut block = format!("{} {}\n", paint.bold("Coverage:"), coverage_line(report));
+    for kind in ObjectKind::NAMED {
+        let Some(share) = report.coverage.by_kind.get(&kind) else {
+            continue;
+        };
+        block.push_str(&format!(
+            "  {:<14} {:>5} of {:<5} {}\n",
+            kind.plural(),
+            share.managed,
+            share.managed + share.unmanaged,
+            share.percent()
+        ));
+    }
+    block
+}

@@ -1,0 +1,616 @@
+//! Live → Manifest, by name, with nothing the plan would see as a change.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+use switchboard_manifest::live::{LiveMember, LiveQueue, LiveUser};
+use switchboard_manifest::model::{
+    Agent, Language, Member, Members, Mode, ObjectRef, OrgGuard, Proficiencies, Proficiency, Queue,
+    QueueWrapupCodes, RoutingRuleOperator, Scope, Skill, WrapupCode,
+};
+use switchboard_manifest::{Live, Manifest};
+
+use crate::fit::{Schema, omit_defaults};
+use crate::{ExportError, ExportOptions, Section};
+
+/// A note before it is placed in a file: about a section, and for queues their division.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct RawNote {
+    pub section: Section,
+    /// The queue's division, for a note about a queue.
+    pub division: Option<String>,
+    pub subject: String,
+    pub message: String,
+}
+
+struct Cx<'a> {
+    live: &'a Live,
+    notes: Vec<RawNote>,
+    /// Division id → name.
+    division_names: BTreeMap<&'a str, &'a str>,
+    home: Option<&'a str>,
+}
+
+impl<'a> Cx<'a> {
+    fn note(
+        &mut self,
+        section: Section,
+        division: Option<&str>,
+        subject: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.notes.push(RawNote {
+            section,
+            division: division.map(String::from),
+            subject: subject.into(),
+            message: message.into(),
+        });
+    }
+
+    /// The division's name when it is not the home division (where objects go by default).
+    fn non_home_division(&self, id: Option<&str>) -> Option<String> {
+        let id = id?;
+        (Some(id) != self.home)
+            .then(|| self.division_names.get(id).map(|n| (*n).to_string()))
+            .flatten()
+    }
+}
+
+pub(crate) fn manifest(
+    live: &Live,
+    options: &ExportOptions,
+) -> Result<(Manifest, Vec<RawNote>), ExportError> {
+    let division_id = match &options.division {
+        Some(name) => match live.divisions.get(name) {
+            Some(division) => Some(division.id.as_str()),
+            None => {
+                return Err(ExportError::UnknownDivision {
+                    division: name.clone(),
+                    known: live
+                        .divisions
+                        .keys()
+                        .map(|k| format!("{k:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+            }
+        },
+        None => None,
+    };
+    let mut cx = Cx {
+        live,
+        notes: Vec::new(),
+        division_names: live
+            .divisions
+            .iter()
+            .map(|(name, d)| (d.id.as_str(), name.as_str()))
+            .collect(),
+        home: live
+            .divisions
+            .values()
+            .find(|d| d.home)
+            .map(|d| d.id.as_str()),
+    };
+    let sections = options.sections();
+    for section in sections.difference(&options.include) {
+        let by: Vec<&str> = options
+            .include
+            .iter()
+            .filter(|s| s.needs().contains(section))
+            .map(|s| s.key())
+            .collect();
+        cx.note(
+            *section,
+            None,
+            section.key(),
+            format!("written because {} refer to them by name", by.join(" and ")),
+        );
+    }
+    let mut manifest = Manifest {
+        version: 1,
+        org: OrgGuard {
+            name: Some(live.org.name.clone()).filter(|n| !n.trim().is_empty()),
+            id: Some(live.org.id.clone()).filter(|n| !n.trim().is_empty()),
+            region: options.region.clone(),
+        },
+        ..Manifest::default()
+    };
+    if sections.contains(&Section::Skills) {
+        manifest.skills = live
+            .skills
+            .iter()
+            .map(|(name, skill)| Skill {
+                name: name.clone(),
+                division: cx.non_home_division(skill.division_id.as_deref()),
+                ..Skill::default()
+            })
+            .collect();
+    }
+    if sections.contains(&Section::Languages) {
+        manifest.languages = live
+            .languages
+            .keys()
+            .map(|name| Language { name: name.clone() })
+            .collect();
+    }
+    if sections.contains(&Section::WrapupCodes) {
+        manifest.wrapup_codes = live
+            .wrapup_codes
+            .iter()
+            .map(|(name, code)| WrapupCode {
+                name: name.clone(),
+                description: code.description.clone().filter(|d| !d.trim().is_empty()),
+                division: cx.non_home_division(code.division_id.as_deref()),
+                ..WrapupCode::default()
+            })
+            .collect();
+    }
+    let exported: BTreeSet<&str> = live
+        .queues
+        .iter()
+        .filter(|(_, q)| division_id.is_none_or(|id| q.division_id.as_deref() == Some(id)))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if sections.contains(&Section::Queues) {
+        let schema = Schema::manifest();
+        let skills: BTreeSet<&str> = manifest.skills.iter().map(|s| s.name.as_str()).collect();
+        manifest.queues = exported
+            .iter()
+            .filter_map(|name| {
+                Some(queue(
+                    &mut cx,
+                    &schema,
+                    name,
+                    live.queues.get(*name)?,
+                    &exported,
+                    &skills,
+                ))
+            })
+            .collect();
+    }
+    if sections.contains(&Section::Agents) {
+        let members_of_exported: Option<BTreeSet<&str>> = division_id.map(|_| {
+            exported
+                .iter()
+                .filter_map(|name| live.queues.get(*name)?.members.as_ref())
+                .flatten()
+                .filter(|m| !m.by_group)
+                .map(|m| m.user_id.as_str())
+                .collect()
+        });
+        manifest.agents = live
+            .users
+            .iter()
+            .filter(|(_, user)| {
+                members_of_exported
+                    .as_ref()
+                    .is_none_or(|ids| ids.contains(user.id.as_str()))
+            })
+            .filter_map(|(email, user)| agent(&mut cx, email, user))
+            .collect();
+    }
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    used.extend(manifest.skills.iter().filter_map(|s| s.division.clone()));
+    used.extend(
+        manifest
+            .wrapup_codes
+            .iter()
+            .filter_map(|c| c.division.clone()),
+    );
+    used.extend(manifest.queues.iter().filter_map(|q| q.division.clone()));
+    if !used.is_empty() {
+        manifest.scope = Some(Scope {
+            divisions: used.into_iter().collect(),
+            ..Scope::default()
+        });
+    }
+    let mut notes = cx.notes;
+    notes.sort();
+    notes.dedup();
+    Ok((manifest, notes))
+}
+
+/// One queue: its settings fitted to the manifest, its direct members and its wrap-up codes.
+fn queue(
+    cx: &mut Cx<'_>,
+    schema: &Schema,
+    name: &str,
+    live_queue: &LiveQueue,
+    exported: &BTreeSet<&str>,
+    skills: &BTreeSet<&str>,
+) -> Queue {
+    let subject = format!("queue {name:?}");
+    let mut settings: Map<String, Value> =
+        switchboard_plan::queue_settings(cx.live, name).unwrap_or_default();
+    // A division the org does not list cannot be planned by name.
+    let division = settings
+        .remove("division")
+        .and_then(|d| d.as_str().map(String::from));
+    let division = match division {
+        Some(d) if cx.live.divisions.contains_key(&d) => Some(d),
+        Some(d) => {
+            cx.note(
+                Section::Queues,
+                None,
+                &subject,
+                format!("division {d:?} is not in the org's division listing; not written"),
+            );
+            None
+        }
+        None => None,
+    };
+    let division_of_note = division.clone();
+    let note = |cx: &mut Cx<'_>, message: String| {
+        cx.note(
+            Section::Queues,
+            division_of_note.as_deref(),
+            &subject,
+            message,
+        );
+    };
+    omit_defaults(&mut settings);
+    let mut dropped = Vec::new();
+    let mut fitted = schema.fit_object("Queue", &settings, &mut dropped);
+    for (path, why) in dropped {
+        note(cx, format!("{path} not written: {why}"));
+    }
+    fitted.insert("name".into(), Value::String(name.to_string()));
+    if let Some(division) = &division {
+        fitted.insert("division".into(), Value::String(division.clone()));
+    }
+    let mut queue: Queue = match serde_json::from_value(Value::Object(fitted)) {
+        Ok(queue) => queue,
+        Err(error) => {
+            note(cx, format!("settings not written: {error}"));
+            Queue {
+                name: name.to_string(),
+                division: division.clone(),
+                ..Queue::default()
+            }
+        }
+    };
+    semantic_fixes(cx, &mut queue, exported, skills, &note);
+    queue.members = members(cx, &queue, live_queue, &note);
+    queue.wrapup_codes = wrapup_codes(cx, live_queue, &note);
+    queue
+}
+
+/// What the manifest's semantic rules need beyond its schema, fixed the way that changes
+/// nothing in the plan.
+fn semantic_fixes(
+    cx: &mut Cx<'_>,
+    queue: &mut Queue,
+    exported: &BTreeSet<&str>,
+    skills: &BTreeSet<&str>,
+    note: &impl Fn(&mut Cx<'_>, String),
+) {
+    if let Some(acw) = &mut queue.acw_settings {
+        match (acw.wrapup_prompt.takes_timeout(), acw.timeout_ms) {
+            // The API keeps a timeout it ignores; the manifest refuses it.
+            (false, Some(_)) => acw.timeout_ms = None,
+            (true, None) => {
+                note(
+                    cx,
+                    "acwSettings not written: its wrapupPrompt needs timeoutMs, which the org does not have".into(),
+                );
+                queue.acw_settings = None;
+            }
+            _ => {}
+        }
+    }
+    if queue.routing_rules.as_ref().is_some_and(|rules| {
+        rules
+            .iter()
+            .any(|r| r.operator == RoutingRuleOperator::MeetsThreshold && r.threshold.is_none())
+    }) {
+        note(
+            cx,
+            "routingRules not written: a MEETS_THRESHOLD rule has no threshold".into(),
+        );
+        queue.routing_rules = None;
+    }
+    for reference in [
+        &mut queue.queue_flow,
+        &mut queue.email_in_queue_flow,
+        &mut queue.message_in_queue_flow,
+        &mut queue.whisper_prompt,
+        &mut queue.on_hold_prompt,
+    ] {
+        match reference {
+            // By name when it has one (the manifest takes exactly one of the two).
+            Some(ObjectRef { name: Some(_), id }) => *id = None,
+            Some(ObjectRef {
+                name: None,
+                id: None,
+            }) => *reference = None,
+            _ => {}
+        }
+    }
+    if let Some(bullseye) = &queue.bullseye {
+        let last = bullseye.rings.len().saturating_sub(1);
+        let untimed = bullseye
+            .rings
+            .iter()
+            .take(last)
+            .any(|r| r.expansion_timeout_seconds.is_none());
+        let unknown: Vec<&String> = bullseye
+            .rings
+            .iter()
+            .flat_map(|r| &r.skills_to_remove)
+            .filter(|s| !skills.contains(s.as_str()))
+            .collect();
+        if untimed {
+            note(
+                cx,
+                "bullseye not written: a ring before the last has no expansion timeout".into(),
+            );
+            queue.bullseye = None;
+        } else if let Some(skill) = unknown.first() {
+            note(
+                cx,
+                format!(
+                    "bullseye not written: it removes skill {skill:?}, which the org does not list"
+                ),
+            );
+            queue.bullseye = None;
+        }
+    }
+    if let Some(routing) = &mut queue.conditional_group_routing {
+        let mut problem = None;
+        for rule in &mut routing.rules {
+            match rule.queue.as_deref() {
+                // This queue is what a rule without `queue` means.
+                Some(target) if target == queue.name => rule.queue = None,
+                Some(target) if !exported.contains(target) => {
+                    problem = Some(format!(
+                        "a rule watches queue {target:?}, which is not exported"
+                    ));
+                }
+                _ => {}
+            }
+            if rule.metric == switchboard_manifest::model::GroupRoutingMetric::ServiceLevel
+                && rule.condition_value > 1.0
+            {
+                problem = Some(format!(
+                    "a ServiceLevel rule's conditionValue is {}, above 1",
+                    rule.condition_value
+                ));
+            }
+        }
+        if let Some(problem) = problem {
+            note(
+                cx,
+                format!("conditionalGroupRouting not written: {problem}"),
+            );
+            queue.conditional_group_routing = None;
+        }
+    }
+}
+
+/// The queue's direct members by email, `authoritative`; `additive` when a member cannot be
+/// written (no email, a ring the written bullseye does not have), so the plan never removes it.
+fn members(
+    cx: &mut Cx<'_>,
+    queue: &Queue,
+    live_queue: &LiveQueue,
+    note: &impl Fn(&mut Cx<'_>, String),
+) -> Option<Members> {
+    let read = live_queue.members.as_ref()?;
+    let live = cx.live;
+    let emails: BTreeMap<&str, &str> = live
+        .users
+        .iter()
+        .map(|(email, user)| (user.id.as_str(), email.as_str()))
+        .collect();
+    let rings = queue.bullseye.as_ref().map(|b| b.rings.len());
+    let mut users: BTreeMap<String, Member> = BTreeMap::new();
+    let mut left_out = Vec::new();
+    for member in read.iter().filter(|m| !m.by_group) {
+        let email = emails
+            .get(member.user_id.as_str())
+            .map(|e| (*e).to_string())
+            .or_else(|| member.email.as_ref().map(|e| e.to_lowercase()));
+        match (email, member_ring(member, rings)) {
+            (Some(email), Ok(ring)) if plausible_email(&email) => {
+                users.insert(
+                    email.clone(),
+                    Member {
+                        user: email,
+                        ring,
+                        weight: None,
+                    },
+                );
+            }
+            (Some(email), Ok(_)) => left_out.push(format!("{email} (not an email address)")),
+            (None, _) => left_out.push(format!(
+                "{} (no email)",
+                member.name.as_deref().unwrap_or(&member.user_id)
+            )),
+            (Some(email), Err(why)) => left_out.push(format!("{email} ({why})")),
+        }
+    }
+    let mode = if left_out.is_empty() {
+        Mode::Authoritative
+    } else {
+        let shown = left_out.len().min(5);
+        let more = if left_out.len() > shown {
+            format!(" and {} more", left_out.len() - shown)
+        } else {
+            String::new()
+        };
+        note(
+            cx,
+            format!(
+                "members are additive: {} of {} direct members could not be listed: {}{more}",
+                left_out.len(),
+                left_out.len() + users.len(),
+                left_out[..shown].join(", ")
+            ),
+        );
+        Mode::Additive
+    };
+    Some(Members {
+        mode,
+        users: users.into_values().collect(),
+    })
+}
+
+/// A member's ring as the manifest writes it: absent for ring 1 (the default).
+fn member_ring(member: &LiveMember, rings: Option<usize>) -> Result<Option<u8>, String> {
+    let ring = member.ring.unwrap_or(1);
+    let Some(ring) = u8::try_from(ring).ok().filter(|r| (1..=6).contains(r)) else {
+        return Err(format!("ring {ring}"));
+    };
+    if ring == 1 {
+        return Ok(None);
+    }
+    match rings {
+        Some(count) if usize::from(ring) <= count => Ok(Some(ring)),
+        Some(count) => Err(format!("ring {ring} of {count}")),
+        None => Err(format!(
+            "ring {ring}, but no bullseye rings are written for the queue"
+        )),
+    }
+}
+
+/// The queue's wrap-up codes by name, `authoritative`; `additive` when a code the org does
+/// not list is on the queue.
+fn wrapup_codes(
+    cx: &mut Cx<'_>,
+    live_queue: &LiveQueue,
+    note: &impl Fn(&mut Cx<'_>, String),
+) -> Option<QueueWrapupCodes> {
+    let ids = live_queue.wrapup_code_ids.as_ref()?;
+    let live = cx.live;
+    let names: BTreeMap<&str, &str> = live
+        .wrapup_codes
+        .iter()
+        .map(|(name, code)| (code.id.as_str(), name.as_str()))
+        .collect();
+    let mut codes = BTreeSet::new();
+    let mut unknown = Vec::new();
+    for id in ids {
+        match names.get(id.as_str()) {
+            Some(name) => {
+                codes.insert((*name).to_string());
+            }
+            None => unknown.push(id.as_str()),
+        }
+    }
+    let mode = if unknown.is_empty() {
+        Mode::Authoritative
+    } else {
+        note(
+            cx,
+            format!(
+                "wrap-up codes are additive: the org does not list code(s) {}",
+                unknown.join(", ")
+            ),
+        );
+        Mode::Additive
+    };
+    Some(QueueWrapupCodes {
+        mode,
+        codes: codes.into_iter().collect(),
+    })
+}
+
+/// An agent: an active user holding skills or languages, `authoritative`. Inactive users are
+/// left out with a note.
+fn agent(cx: &mut Cx<'_>, email: &str, user: &LiveUser) -> Option<Agent> {
+    if user.skills.is_empty() && user.languages.is_empty() {
+        return None;
+    }
+    let subject = format!("agent {email}");
+    if user.state != "active" {
+        let state = if user.state.is_empty() {
+            "not active"
+        } else {
+            &user.state
+        };
+        cx.note(
+            Section::Agents,
+            None,
+            subject,
+            format!("{state}; its skills and languages are not written (the plan skips users who are not active)"),
+        );
+        return None;
+    }
+    if !plausible_email(email) {
+        cx.note(
+            Section::Agents,
+            None,
+            subject,
+            "not written: not an email address",
+        );
+        return None;
+    }
+    let live = cx.live;
+    let skill_names: BTreeMap<&str, &str> = live
+        .skills
+        .iter()
+        .map(|(name, s)| (s.id.as_str(), name.as_str()))
+        .collect();
+    let language_names: BTreeMap<&str, &str> = live
+        .languages
+        .iter()
+        .map(|(name, l)| (l.id.as_str(), name.as_str()))
+        .collect();
+    let mut set = |held: &BTreeMap<String, f64>, names: &BTreeMap<&str, &str>, what: &str| {
+        let mut proficiency = BTreeMap::new();
+        let mut bad = Vec::new();
+        for (id, value) in held {
+            // An id the org does not list (a deleted skill) is not compared by the plan either.
+            let Some(name) = names.get(id.as_str()) else {
+                continue;
+            };
+            if value.is_finite() && (0.0..=5.0).contains(value) {
+                proficiency.insert((*name).to_string(), Proficiency(*value));
+            } else {
+                bad.push(format!("{name} ({value})"));
+            }
+        }
+        let mode = if bad.is_empty() {
+            Mode::Authoritative
+        } else {
+            cx.note(
+                Section::Agents,
+                None,
+                &subject,
+                format!(
+                    "{what} are additive: proficiency out of 0 to 5: {}",
+                    bad.join(", ")
+                ),
+            );
+            Mode::Additive
+        };
+        (!proficiency.is_empty()).then_some(Proficiencies { mode, proficiency })
+    };
+    let skills = set(&user.skills, &skill_names, "skills");
+    let languages = set(&user.languages, &language_names, "languages");
+    if skills.is_none() && languages.is_none() {
+        return None;
+    }
+    Some(Agent {
+        user: email.to_string(),
+        skills,
+        languages,
+    })
+}
+
+/// The manifest's email check: one `@`, something before it, a host name after it, no
+/// spaces.
+fn plausible_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && email.chars().count() >= 3
+        && email.chars().count() <= 254
+}

@@ -1,0 +1,192 @@
+//! The manifest as a directory of YAML files, the layout of `examples/contact-center`:
+//! `org.yaml` (version, org guard, scope), `skills.yaml`, `languages.yaml`,
+//! `wrapup-codes.yaml`, `queues/<division>.yaml` (one file per division, queues sorted by
+//! name) and `agents.yaml`. Every file repeats `version: 1` so that it reads on its own.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_yaml_ng::{Mapping, Number, Value};
+use switchboard_manifest::Manifest;
+use switchboard_manifest::model::Queue;
+
+use crate::convert::RawNote;
+use crate::{ExportError, ExportFile, Note, Section, slug};
+
+const ORG: &str = "org.yaml";
+
+/// The files of `manifest`, sorted by path, with `notes` as comments at the top of the file
+/// each concerns (a section without objects has its notes in `org.yaml`).
+pub(crate) fn render(
+    manifest: &Manifest,
+    notes: Vec<RawNote>,
+) -> Result<(Vec<ExportFile>, Vec<Note>), ExportError> {
+    let queue_files = queue_files(&manifest.queues);
+    let mut bodies: BTreeMap<String, Mapping> = BTreeMap::new();
+    let mut org = document();
+    org.insert("org".into(), to_yaml(ORG, &manifest.org)?);
+    if let Some(scope) = &manifest.scope {
+        org.insert("scope".into(), to_yaml(ORG, scope)?);
+    }
+    bodies.insert(ORG.into(), org);
+    let mut section = |file: &str, key: &str, list: Value| {
+        if list.as_sequence().is_some_and(|items| !items.is_empty()) {
+            let mut body = document();
+            body.insert(key.into(), list);
+            bodies.insert(file.into(), body);
+        }
+    };
+    section(
+        &section_file(Section::Skills),
+        "skills",
+        to_yaml("skills.yaml", &manifest.skills)?,
+    );
+    section(
+        &section_file(Section::Languages),
+        "languages",
+        to_yaml("languages.yaml", &manifest.languages)?,
+    );
+    section(
+        &section_file(Section::WrapupCodes),
+        "wrapupCodes",
+        to_yaml("wrapup-codes.yaml", &manifest.wrapup_codes)?,
+    );
+    for (division, file) in &queue_files {
+        let queues: Vec<&Queue> = manifest
+            .queues
+            .iter()
+            .filter(|q| &q.division == division)
+            .collect();
+        section(file, "queues", to_yaml(file, &queues)?);
+    }
+    section(
+        &section_file(Section::Agents),
+        "agents",
+        to_yaml("agents.yaml", &manifest.agents)?,
+    );
+
+    let mut placed: Vec<Note> = notes
+        .into_iter()
+        .map(|note| {
+            let file = match note.section {
+                Section::Queues => queue_files.get(&note.division).cloned(),
+                other => Some(section_file(other)),
+            }
+            .filter(|file| bodies.contains_key(file))
+            .unwrap_or_else(|| ORG.to_string());
+            Note {
+                file,
+                subject: note.subject,
+                message: note.message,
+            }
+        })
+        .collect();
+    placed.sort();
+    placed.dedup();
+
+    let org_name = one_line(&manifest.org.name.clone().unwrap_or_default());
+    let mut files = Vec::new();
+    for (path, body) in bodies {
+        let mut text = format!("# Written by `switchboard export` from org \"{org_name}\".\n");
+        let here: Vec<&Note> = placed.iter().filter(|n| n.file == path).collect();
+        if !here.is_empty() {
+            text.push_str("#\n# Not written as the org has it:\n");
+            for note in here {
+                text.push_str(&format!(
+                    "# - {}: {}\n",
+                    one_line(&note.subject),
+                    one_line(&note.message)
+                ));
+            }
+        }
+        let yaml =
+            serde_yaml_ng::to_string(&Value::Mapping(body)).map_err(|e| ExportError::Yaml {
+                file: path.clone(),
+                message: e.to_string(),
+            })?;
+        text.push_str(&yaml);
+        files.push(ExportFile {
+            path,
+            contents: text,
+        });
+    }
+    Ok((files, placed))
+}
+
+fn section_file(section: Section) -> String {
+    match section {
+        Section::Skills => "skills.yaml",
+        Section::Languages => "languages.yaml",
+        Section::WrapupCodes => "wrapup-codes.yaml",
+        Section::Queues => "queues",
+        Section::Agents => "agents.yaml",
+    }
+    .to_string()
+}
+
+/// The file of each division's queues: `queues/<slug>.yaml`, `queues/no-division.yaml` for
+/// queues without one; two divisions with the same slug are told apart by `-2`, `-3`, ...
+/// in the order of their names.
+fn queue_files(queues: &[Queue]) -> BTreeMap<Option<String>, String> {
+    let divisions: std::collections::BTreeSet<&Option<String>> =
+        queues.iter().map(|q| &q.division).collect();
+    let mut taken: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut files = BTreeMap::new();
+    for division in divisions {
+        let base = division
+            .as_deref()
+            .map_or_else(|| "no-division".to_string(), slug);
+        let mut name = base.clone();
+        let mut n = 2;
+        while !taken.insert(name.clone()) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        files.insert(division.clone(), format!("queues/{name}.yaml"));
+    }
+    files
+}
+
+/// A mapping that starts with `version: 1`.
+fn document() -> Mapping {
+    let mut body = Mapping::new();
+    body.insert("version".into(), Value::Number(Number::from(1)));
+    body
+}
+
+/// `value` as YAML, whole numbers written without a fraction (`4`, not `4.0`).
+fn to_yaml<T: Serialize>(file: &str, value: &T) -> Result<Value, ExportError> {
+    let mut yaml = serde_yaml_ng::to_value(value).map_err(|e| ExportError::Yaml {
+        file: file.to_string(),
+        message: e.to_string(),
+    })?;
+    whole_numbers(&mut yaml);
+    Ok(yaml)
+}
+
+fn whole_numbers(value: &mut Value) {
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                // Whole and well inside i64.
+                #[allow(clippy::cast_possible_truncation)]
+                let whole = f as i64;
+                *n = Number::from(whole);
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Mapping(map) => map.values_mut().for_each(whole_numbers),
+        Value::Tagged(tagged) => whole_numbers(&mut tagged.value),
+        _ => {}
+    }
+}
+
+/// Text for a one-line comment.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}

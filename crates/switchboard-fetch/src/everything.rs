@@ -1,0 +1,122 @@
+//! Reading the whole org, for `switchboard export`: every listing, every (in-scope) queue's
+//! members and wrap-up codes, and every user with routing skills and languages. No
+//! manifest says what is needed, so everything is; it is still read at the request floor.
+
+use std::collections::BTreeSet;
+
+use switchboard_client::Client;
+use switchboard_client::api::users::UserFilter;
+use switchboard_manifest::Live;
+
+use crate::snapshot::{OrgWide, add_queues, read_members, read_org_wide, read_queue_codes};
+use crate::users::{by_email, live_users};
+use crate::{FetchError, Progress, Reading, Silent};
+
+/// What [`fetch_everything`] reads beyond the org-wide listings (the org, divisions,
+/// skills, languages, wrap-up codes and queues, always read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EverythingScope {
+    /// Read the queues' members.
+    pub queue_members: bool,
+    /// Read the queues' wrap-up codes.
+    pub queue_wrapup_codes: bool,
+    /// Only the queues of these divisions (by name) have their members and wrap-up codes
+    /// read; every queue's when empty.
+    pub divisions: BTreeSet<String>,
+    /// Read every user (any state), with routing skills and languages.
+    pub users: bool,
+}
+
+impl Default for EverythingScope {
+    /// Everything: every queue's members and codes, and every user.
+    fn default() -> Self {
+        EverythingScope {
+            queue_members: true,
+            queue_wrapup_codes: true,
+            divisions: BTreeSet::new(),
+            users: true,
+        }
+    }
+}
+
+/// Reads the whole org behind `client`, as `scope` says.
+///
+/// Requests: one per page of each listing (organization, divisions, skills, languages,
+/// wrap-up codes, queues); for each queue in scope ⌈memberCount/100⌉ member pages (none when
+/// it reports no members) and ⌈codes/100⌉ wrap-up code pages (at least one: the queue does
+/// not say how many it has); and ⌈users/500⌉ pages of the user listing with
+/// `expand=skills,languages`. Queues' members, codes and the users are read concurrently,
+/// within the client's concurrency bound.
+pub async fn fetch_everything(
+    client: &Client,
+    scope: &EverythingScope,
+) -> Result<Live, FetchError> {
+    fetch_everything_with_progress(client, scope, &Silent).await
+}
+
+/// [`fetch_everything`], reporting each finished step to `progress`.
+pub async fn fetch_everything_with_progress(
+    client: &Client,
+    scope: &EverythingScope,
+    progress: &dyn Progress,
+) -> Result<Live, FetchError> {
+    let OrgWide {
+        mut live, queues, ..
+    } = read_org_wide(client, progress).await?;
+    let in_scope: BTreeSet<String> = if scope.queue_members || scope.queue_wrapup_codes {
+        let division_ids: BTreeSet<&str> = scope
+            .divisions
+            .iter()
+            .filter_map(|name| live.divisions.get(name).map(|d| d.id.as_str()))
+            .collect();
+        queues
+            .iter()
+            .filter(|(_, queue)| {
+                scope.divisions.is_empty()
+                    || queue
+                        .division
+                        .as_ref()
+                        .and_then(|d| d.id.as_deref())
+                        .is_some_and(|id| division_ids.contains(id))
+            })
+            .map(|(name, _)| name.clone())
+            .collect()
+    } else {
+        BTreeSet::new()
+    };
+    let none = BTreeSet::new();
+    let member_queues = if scope.queue_members {
+        &in_scope
+    } else {
+        &none
+    };
+    let code_queues = if scope.queue_wrapup_codes {
+        &in_scope
+    } else {
+        &none
+    };
+    progress.planned((member_queues.len() + code_queues.len()) as u64 + u64::from(scope.users));
+    let (members, codes, users) = futures::try_join!(
+        read_members(client, &queues, member_queues, progress),
+        read_queue_codes(client, &queues, code_queues, progress),
+        async {
+            if !scope.users {
+                return Ok(Vec::new());
+            }
+            let filter = UserFilter {
+                state: Some("any".into()),
+                expand: vec!["skills".into(), "languages".into()],
+                ids: Vec::new(),
+            };
+            let users = client
+                .list_users(&filter)
+                .await
+                .reading(|| "users".into())?;
+            progress.finished("users");
+            Ok(users)
+        },
+    )?;
+    add_queues(&mut live, queues, &members, &codes);
+    live.users = live_users(client, by_email(users, |_, _| true), true).await?;
+    Ok(live)
+}
