@@ -1,5 +1,7 @@
 //! The report for a terminal.
 
+use switchboard_plan::render::paint::{BOLD_YELLOW, DIM, Paint};
+
 use crate::model::{Attribution, Class, DriftObject, ObjectKind, Report};
 use crate::render::{clean, coverage_line, describe_change, unmanaged_note, verdict};
 
@@ -9,41 +11,6 @@ pub struct TextStyle {
     /// ANSI colours (yellow `~`, red `-`, green `+`, bold headers). Without it the output
     /// holds no escape codes at all: user data is escaped too.
     pub color: bool,
-}
-
-const RESET: &str = "\x1b[0m";
-const BOLD: &str = "\x1b[1m";
-const DIM: &str = "\x1b[2m";
-const RED: &str = "\x1b[31m";
-const GREEN: &str = "\x1b[32m";
-const YELLOW: &str = "\x1b[33m";
-const BOLD_YELLOW: &str = "\x1b[1;33m";
-
-#[derive(Debug, Clone, Copy)]
-struct Paint(bool);
-
-impl Paint {
-    fn paint(self, code: &str, text: &str) -> String {
-        if self.0 {
-            format!("{code}{text}{RESET}")
-        } else {
-            text.to_string()
-        }
-    }
-
-    fn bold(self, text: &str) -> String {
-        self.paint(BOLD, text)
-    }
-
-    fn sign(self, sign: &str) -> String {
-        let code = match sign {
-            "~" => YELLOW,
-            "-" => RED,
-            "+" => GREEN,
-            _ => return sign.to_string(),
-        };
-        self.paint(code, sign)
-    }
 }
 
 /// The report as a terminal shows it: a section per class (changed outside git, missing,

@@ -1,6 +1,7 @@
 //! Renderers: pure functions of a [`crate::Plan`].
 
 mod markdown;
+pub mod paint;
 mod text;
 mod values;
 

@@ -1,5 +1,6 @@
 //! The plan for a terminal, Terraform style.
 
+use super::paint::{BOLD_RED, BOLD_YELLOW, Paint, REFUSED};
 use crate::model::{Plan, Summary};
 use crate::render::values::{self, COMMENT, Line, NONE};
 
@@ -10,17 +11,6 @@ pub struct TextStyle {
     /// no escape codes at all: user data is escaped too.
     pub color: bool,
 }
-
-const RESET: &str = "\x1b[0m";
-const BOLD: &str = "\x1b[1m";
-const RED: &str = "\x1b[31m";
-const GREEN: &str = "\x1b[32m";
-const YELLOW: &str = "\x1b[33m";
-const BOLD_RED: &str = "\x1b[1;31m";
-const BOLD_YELLOW: &str = "\x1b[1;33m";
-
-/// The sign of a refused change.
-const REFUSED: &str = "!";
 
 /// The plan as a terminal shows it: each runnable change with its attribute and element
 /// diffs, the warnings, the changes safety policy refused, and on the last line
@@ -126,32 +116,4 @@ fn layout(line: &Line, paint: Paint) -> String {
     }
     let sign = paint.sign(line.sign);
     format!("{indent}{pad}{sign} {}", line.text)
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Paint(bool);
-
-impl Paint {
-    fn paint(self, code: &str, text: &str) -> String {
-        if self.0 {
-            format!("{code}{text}{RESET}")
-        } else {
-            text.to_string()
-        }
-    }
-
-    fn bold(self, text: &str) -> String {
-        self.paint(BOLD, text)
-    }
-
-    fn sign(self, sign: &str) -> String {
-        match sign {
-            "+" => self.paint(GREEN, sign),
-            "~" => self.paint(YELLOW, sign),
-            "-" => self.paint(RED, sign),
-            "-/+" => format!("{}/{}", self.paint(RED, "-"), self.paint(GREEN, "+")),
-            REFUSED => self.paint(BOLD_RED, sign),
-            _ => sign.to_string(),
-        }
-    }
 }
