@@ -347,13 +347,14 @@ fn prune(cx: &mut Cx<'_>) {
             })
             .collect()
     };
+    let scope = safety::ScopeFilter::new(manifest, live);
     let mut deletes = Vec::new();
     let mut candidates =
         |kind: Kind, resource: ResourceKind, objects: Vec<(&String, &String, Option<&String>)>| {
             let claimed = claimed(resource);
             for (name, id, division) in objects {
                 if claimed.contains(name.as_str())
-                    || !safety::in_scope(manifest, live, kind, name, division.map(String::as_str))
+                    || !scope.contains(kind, name, division.map(String::as_str))
                 {
                     continue;
                 }

@@ -3,7 +3,7 @@
 //! or deletes, of more than 30 % of a kind once the org has at least 10 of it, unless
 //! `--force`). Refused changes stay in the plan, marked, and are never applied.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use regex::Regex;
 use switchboard_manifest::model::Kind;
@@ -12,34 +12,52 @@ use switchboard_manifest::{Live, Manifest};
 use crate::model::{Action, Change, Refusal, RefusalReason, ResourceKind};
 use crate::policy::Policy;
 
-/// Whether the live object `name` of `kind` (in `division`, an id) is inside the manifest's
-/// scope. No scope means everything; objects without a division (languages) are inside
-/// any division scope.
-pub(super) fn in_scope(
-    manifest: &Manifest,
-    live: &Live,
-    kind: Kind,
-    name: &str,
-    division: Option<&str>,
-) -> bool {
-    let Some(scope) = &manifest.scope else {
-        return true;
-    };
-    if let (false, Some(division)) = (scope.divisions.is_empty(), division) {
-        let inside = scope
-            .divisions
+/// The manifest's `scope`, resolved once: division ids and compiled name patterns.
+pub(super) struct ScopeFilter {
+    /// Division ids in scope; `None` when the scope names no divisions.
+    divisions: Option<BTreeSet<String>>,
+    /// A pattern per kind; `None` for a pattern that does not compile (validation reports
+    /// it), which matches nothing, so nothing is pruned by mistake.
+    names: BTreeMap<Kind, Option<Regex>>,
+}
+
+impl ScopeFilter {
+    /// The scope of `manifest` in the org `live`. No scope means everything.
+    pub(super) fn new(manifest: &Manifest, live: &Live) -> ScopeFilter {
+        let Some(scope) = &manifest.scope else {
+            return ScopeFilter {
+                divisions: None,
+                names: BTreeMap::new(),
+            };
+        };
+        let divisions = (!scope.divisions.is_empty()).then(|| {
+            scope
+                .divisions
+                .iter()
+                .filter_map(|d| live.divisions.get(d))
+                .map(|d| d.id.clone())
+                .collect()
+        });
+        let names = scope
+            .names
             .iter()
-            .filter_map(|d| live.divisions.get(d))
-            .any(|d| d.id == division);
-        if !inside {
+            .map(|(kind, pattern)| (*kind, Regex::new(pattern).ok()))
+            .collect();
+        ScopeFilter { divisions, names }
+    }
+
+    /// Whether the live object `name` of `kind` (in `division`, an id) is inside the scope.
+    /// Objects without a division (languages) are inside any division scope.
+    pub(super) fn contains(&self, kind: Kind, name: &str, division: Option<&str>) -> bool {
+        if let (Some(divisions), Some(division)) = (&self.divisions, division)
+            && !divisions.contains(division)
+        {
             return false;
         }
-    }
-    match scope.names.get(&kind) {
-        // Validation has compiled every pattern; one that does not compile matches nothing,
-        // so nothing is pruned by mistake.
-        Some(pattern) => Regex::new(pattern).is_ok_and(|re| re.is_match(name)),
-        None => true,
+        match self.names.get(&kind) {
+            Some(pattern) => pattern.as_ref().is_some_and(|re| re.is_match(name)),
+            None => true,
+        }
     }
 }
 
@@ -83,11 +101,18 @@ fn dependents_of_refused_skills(changes: &mut [Change]) {
                 .iter()
                 .any(|e| &e.key == name && e.op != crate::model::ElementOp::Remove),
             ResourceKind::Queue => change.attributes.iter().any(|a| {
-                a.path.starts_with("bullseye")
-                    && a.after.as_ref().is_some_and(|v| {
-                        v.to_string()
-                            .contains(&serde_json::Value::String(name.clone()).to_string())
-                    })
+                let rings = match (a.path.as_str(), &a.after) {
+                    ("bullseye.rings", Some(rings)) => Some(rings),
+                    ("bullseye", Some(bullseye)) => bullseye.get("rings"),
+                    _ => None,
+                };
+                rings
+                    .and_then(serde_json::Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|ring| ring.get("skillsToRemove")?.as_array())
+                    .flatten()
+                    .any(|skill| skill.as_str() == Some(name.as_str()))
             }),
             _ => false,
         };
