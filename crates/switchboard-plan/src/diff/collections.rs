@@ -274,11 +274,6 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
         }
     }
     if members.mode == Mode::Authoritative {
-        let emails: BTreeMap<&str, &str> = live
-            .users
-            .iter()
-            .map(|(email, user)| (user.id.as_str(), email.as_str()))
-            .collect();
         for (id, member) in &direct {
             if listed.contains(id) {
                 continue;
@@ -287,7 +282,7 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
                 .email
                 .as_ref()
                 .map(|e| e.to_lowercase())
-                .or_else(|| emails.get(id).map(|e| (*e).to_string()))
+                .or_else(|| cx.user_emails.get(*id).cloned())
                 .or_else(|| member.name.clone())
                 .unwrap_or_else(|| (*id).to_string());
             elements.push(ElementChange {
@@ -334,31 +329,24 @@ fn assignments(cx: &mut Cx<'_>, email: &str, kind: ResourceKind, set: &Proficien
         return;
     };
     let live = cx.live;
-    let (held, names, ids) = match kind {
-        ResourceKind::AgentSkills => (
-            &user.skills,
-            &cx.skill_names,
-            live.skills
-                .iter()
-                .map(|(n, s)| (n.as_str(), s.id.as_str()))
-                .collect::<BTreeMap<_, _>>(),
-        ),
-        _ => (
-            &user.languages,
-            &cx.language_names,
-            live.languages
-                .iter()
-                .map(|(n, l)| (n.as_str(), l.id.as_str()))
-                .collect(),
-        ),
+    let (held, names) = match kind {
+        ResourceKind::AgentSkills => (&user.skills, &cx.skill_names),
+        _ => (&user.languages, &cx.language_names),
+    };
+    // The id of the skill or language of a name, in the org.
+    let id_of = |name: &str| -> Option<String> {
+        match kind {
+            ResourceKind::AgentSkills => live.skills.get(name).map(|s| s.id.clone()),
+            _ => live.languages.get(name).map(|l| l.id.clone()),
+        }
     };
     // What the user holds, by the name it counts as, with the id of the skill or language
     // of that name. A replaced skill's old id counts as the new skill, which has no id until
     // apply creates it: the old id would name the skill the replace deletes.
-    let current: BTreeMap<&str, (Option<&str>, f64)> = held
+    let current: BTreeMap<&str, (Option<String>, f64)> = held
         .iter()
         .filter_map(|(id, p)| names.get(id).map(|name| (name.as_str(), *p)))
-        .map(|(name, p)| (name, (ids.get(name).copied(), p)))
+        .map(|(name, p)| (name, (id_of(name), p)))
         .collect();
     let mut elements = Vec::new();
     let mut unchanged = 0;
@@ -369,7 +357,7 @@ fn assignments(cx: &mut Cx<'_>, email: &str, kind: ResourceKind, set: &Proficien
             Some((id, have)) => elements.push(ElementChange {
                 op: ElementOp::Update,
                 key: name.clone(),
-                id: id.map(str::to_string),
+                id: id.clone(),
                 before: Some(number(*have)),
                 after: Some(number(wanted)),
                 note: None,
@@ -377,7 +365,7 @@ fn assignments(cx: &mut Cx<'_>, email: &str, kind: ResourceKind, set: &Proficien
             None => elements.push(ElementChange {
                 op: ElementOp::Add,
                 key: name.clone(),
-                id: ids.get(name.as_str()).map(|id| (*id).to_string()),
+                id: id_of(name),
                 before: None,
                 after: Some(number(wanted)),
                 note: None,
@@ -390,7 +378,7 @@ fn assignments(cx: &mut Cx<'_>, email: &str, kind: ResourceKind, set: &Proficien
                 elements.push(ElementChange {
                     op: ElementOp::Remove,
                     key: (*name).to_string(),
-                    id: id.map(str::to_string),
+                    id: id.clone(),
                     before: Some(number(*have)),
                     after: None,
                     note: None,

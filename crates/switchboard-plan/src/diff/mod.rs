@@ -125,6 +125,8 @@ pub(crate) struct Cx<'a> {
     pub language_names: BTreeMap<String, String>,
     /// Live wrap-up code id → the manifest name it counts as.
     pub code_names: BTreeMap<String, String>,
+    /// Live user id → lower-case email.
+    pub user_emails: BTreeMap<String, String>,
     /// Manifest names of skills being created (or replaced), languages and codes being
     /// created: references to them are fine although the org lacks them yet.
     pub creating: BTreeSet<(crate::model::ResourceKind, String)>,
@@ -148,6 +150,7 @@ impl<'a> Cx<'a> {
             skill_names: invert(live.skills.iter().map(|(n, s)| (n, &s.id)).collect()),
             language_names: invert(live.languages.iter().map(|(n, l)| (n, &l.id)).collect()),
             code_names: invert(live.wrapup_codes.iter().map(|(n, c)| (n, &c.id)).collect()),
+            user_emails: invert(live.users.iter().map(|(e, u)| (e, &u.id)).collect()),
             creating: BTreeSet::new(),
         }
     }
