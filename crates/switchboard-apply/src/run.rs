@@ -587,7 +587,12 @@ impl Cx<'_> {
                 })
                 .collect();
             let mut set: BTreeMap<String, f64> = BTreeMap::new();
-            let held = self.live.users.values().find(|u| u.id == user);
+            // The agent's address is their email, which is how the read keys users.
+            let held = self
+                .live
+                .users
+                .get(&change.address.name)
+                .filter(|u| u.id == user);
             for (id, p) in held.into_iter().flat_map(|u| &u.skills) {
                 // A replaced skill's holders hold the new skill (the replace moves it too).
                 let id = match self.replaced.get(id) {

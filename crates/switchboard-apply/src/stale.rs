@@ -1,6 +1,7 @@
 //! Stale plans: before anything is written, every object a plan changes is looked up in a
 //! fresh read and its fingerprint compared with the one the plan recorded.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use switchboard_plan::{Change, Live, Plan, ResourceKind, fingerprint};
@@ -26,20 +27,33 @@ fn live_name(change: &Change, live: &Live) -> Option<String> {
     let Some(id) = change.id.as_deref() else {
         return Some(change.address.name.clone());
     };
-    let by_id = |names: Vec<(&String, &String)>| {
-        names
+    // Most objects are where their name (or former name) says; only a renamed queue's
+    // collections need the search by id.
+    fn by_id<T>(
+        objects: &BTreeMap<String, T>,
+        object_id: impl Fn(&T) -> &str,
+        id: &str,
+        change: &Change,
+    ) -> Option<String> {
+        let hinted = [change.renamed_from.as_ref(), Some(&change.address.name)];
+        hinted
             .into_iter()
-            .find(|(_, object_id)| object_id.as_str() == id)
-            .map(|(name, _)| name.clone())
-    };
+            .flatten()
+            .find(|name| objects.get(*name).is_some_and(|o| object_id(o) == id))
+            .cloned()
+            .or_else(|| {
+                objects
+                    .iter()
+                    .find(|(_, o)| object_id(o) == id)
+                    .map(|(name, _)| name.clone())
+            })
+    }
     match change.address.kind {
-        ResourceKind::Skill => by_id(live.skills.iter().map(|(n, s)| (n, &s.id)).collect()),
-        ResourceKind::Language => by_id(live.languages.iter().map(|(n, l)| (n, &l.id)).collect()),
-        ResourceKind::WrapupCode => {
-            by_id(live.wrapup_codes.iter().map(|(n, c)| (n, &c.id)).collect())
-        }
+        ResourceKind::Skill => by_id(&live.skills, |s| &s.id, id, change),
+        ResourceKind::Language => by_id(&live.languages, |l| &l.id, id, change),
+        ResourceKind::WrapupCode => by_id(&live.wrapup_codes, |c| &c.id, id, change),
         ResourceKind::Queue | ResourceKind::QueueMembers | ResourceKind::QueueWrapupCodes => {
-            by_id(live.queues.iter().map(|(n, q)| (n, &q.id)).collect())
+            by_id(&live.queues, |q| &q.id, id, change)
         }
         ResourceKind::AgentSkills | ResourceKind::AgentLanguages => live
             .users
