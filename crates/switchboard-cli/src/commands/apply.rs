@@ -9,16 +9,16 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use switchboard_apply::{AuditLog, Report, Status, stale};
 use switchboard_client::Client;
-use switchboard_fetch::{fetch, fetch_with_progress};
+use switchboard_fetch::fetch;
 use switchboard_manifest::Manifest;
 use switchboard_plan::document::PlanDocument;
 use switchboard_plan::render::{TextStyle, text};
-use switchboard_plan::{Address, Live, Policy, diff};
+use switchboard_plan::{Address, Policy, diff};
 
 use super::Outcome;
-use super::org::{connect, load_manifest};
+use super::org::{connect, load_manifest, read};
 use crate::cli::ApplyArgs;
-use crate::terminal::{ReadProgress, colour_stdout};
+use crate::terminal::colour_stdout;
 
 /// Applies; exit 1 unless every step applied and the org then matches the manifest.
 pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
@@ -126,14 +126,6 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Failure
     })
-}
-
-/// Reads what `manifest` manages, with a progress bar on a terminal.
-async fn read(client: &Client, manifest: &Manifest) -> anyhow::Result<Live> {
-    let progress = ReadProgress::new("reading the org");
-    let live = fetch_with_progress(client, manifest, &progress).await;
-    progress.finish();
-    Ok(live?)
 }
 
 /// Asks on the terminal; without one, refuses (pipelines pass --auto-approve or a plan file).

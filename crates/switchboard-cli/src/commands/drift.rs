@@ -7,11 +7,10 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use switchboard_drift::render::{MARKDOWN_LIMIT, TextStyle, json, markdown, text};
 use switchboard_drift::{Plans, Report, attribute, classify};
-use switchboard_fetch::fetch_with_progress;
 
 use super::Outcome;
-use super::org::{connect, load_manifest};
-use crate::terminal::{ReadProgress, colour_stdout};
+use super::org::{connect, load_manifest, read};
+use crate::terminal::colour_stdout;
 
 const DRIFT_EXAMPLES: &str = "\
 Examples:
@@ -62,10 +61,7 @@ pub async fn run(args: &DriftArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Failure);
     };
     let client = connect(&manifest)?;
-    let progress = ReadProgress::new("reading the org");
-    let live = fetch_with_progress(&client, &manifest, &progress).await;
-    progress.finish();
-    let live = live?;
+    let live = read(&client, &manifest).await?;
     let mut report = classify(&Plans::of(&manifest, &live)?, &live);
     attribute(&client, &mut report).await;
     let output = render(&report, args.format);

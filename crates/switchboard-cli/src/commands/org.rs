@@ -7,7 +7,10 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use switchboard_client::{Client, ClientConfig, Region};
-use switchboard_manifest::{LoadOptions, Manifest, load};
+use switchboard_fetch::fetch_with_progress;
+use switchboard_manifest::{Live, LoadOptions, Manifest, load};
+
+use crate::terminal::ReadProgress;
 
 /// The manifest at `path` (with the `env` overlay), or `None` after printing its findings
 /// on stderr when it has an error. Warnings are printed too, and do not stop anything.
@@ -50,4 +53,12 @@ pub fn connect(manifest: &Manifest) -> anyhow::Result<Client> {
         }
     }
     Ok(Client::new(config)?)
+}
+
+/// Reads what `manifest` manages from the org, with a progress bar on a terminal.
+pub async fn read(client: &Client, manifest: &Manifest) -> anyhow::Result<Live> {
+    let progress = ReadProgress::new("reading the org");
+    let live = fetch_with_progress(client, manifest, &progress).await;
+    progress.finish();
+    Ok(live?)
 }

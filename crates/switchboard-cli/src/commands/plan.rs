@@ -3,15 +3,14 @@
 use std::io::Write;
 
 use anyhow::Context;
-use switchboard_fetch::fetch_with_progress;
 use switchboard_plan::document::{PlanDocument, json};
 use switchboard_plan::render::{MARKDOWN_LIMIT, TextStyle, markdown, text};
 use switchboard_plan::{Plan, diff};
 
 use super::Outcome;
-use super::org::{connect, load_manifest};
+use super::org::{connect, load_manifest, read};
 use crate::cli::{PlanArgs, PlanFormat};
-use crate::terminal::{ReadProgress, colour_stdout};
+use crate::terminal::colour_stdout;
 
 /// Plans; exit 2 with `--detailed-exitcode` when there are changes.
 pub async fn run(args: &PlanArgs) -> anyhow::Result<Outcome> {
@@ -19,10 +18,7 @@ pub async fn run(args: &PlanArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Failure);
     };
     let client = connect(&manifest)?;
-    let progress = ReadProgress::new("reading the org");
-    let live = fetch_with_progress(&client, &manifest, &progress).await;
-    progress.finish();
-    let live = live?;
+    let live = read(&client, &manifest).await?;
     let plan = diff(&manifest, &live, &args.policy.policy())?;
     let output = render(&plan, args.format);
     std::io::stdout().lock().write_all(output.as_bytes())?;
