@@ -15,8 +15,8 @@ use switchboard_manifest::{LoadOptions, Manifest, load, load_str};
 use switchboard_plan::render::{TextStyle, text};
 use switchboard_plan::{Action, ElementOp, Live, Plan, Policy, RefusalReason, ResourceKind, diff};
 use switchboard_sim::{
-    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, FaultAction, FaultRule, Faults, Fixture, FixtureDivision,
-    FixtureOrg, FixtureUser, GeneratorSpec, RateLimit, RunningSim, Sim, SimBuilder,
+    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, FaultAction, FaultRule, Faults, Fixture, FixtureOrg,
+    GeneratorSpec, RateLimit, RunningSim, Sim, SimBuilder,
 };
 
 // ---- helpers ---------------------------------------------------------------------------
@@ -146,33 +146,11 @@ fn empty_contact_center_org(manifest: &Manifest) -> Fixture {
             emails.extend(members.users.iter().map(|m| m.user.clone()));
         }
     }
-    Fixture {
-        org: Some(FixtureOrg {
-            name: manifest.org.name.clone(),
-            id: manifest.org.id.clone(),
-        }),
-        divisions: divisions
-            .into_iter()
-            .map(|name| FixtureDivision {
-                name,
-                description: None,
-                home: false,
-            })
-            .collect(),
-        users: emails
-            .into_iter()
-            .map(|email| FixtureUser {
-                name: email.split('@').next().unwrap().replace('.', " "),
-                email,
-                state: None,
-                division: None,
-                skills: BTreeMap::new(),
-                languages: BTreeMap::new(),
-                utilization: None,
-            })
-            .collect(),
-        ..Fixture::default()
-    }
+    let org = FixtureOrg {
+        name: manifest.org.name.clone(),
+        id: manifest.org.id.clone(),
+    };
+    Fixture::bare(org, divisions, emails)
 }
 
 #[tokio::test]

@@ -15,8 +15,8 @@ use switchboard_fetch::{EverythingScope, Live, fetch_everything};
 use switchboard_manifest::{LoadOptions, load};
 use switchboard_plan::{Policy, diff};
 use switchboard_sim::{
-    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fixture, FixtureDivision, FixtureOrg, FixtureUser,
-    GeneratorSpec, RateLimit, RunningSim, Sim, SimBuilder,
+    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fixture, FixtureOrg, GeneratorSpec, RateLimit, RunningSim,
+    Sim, SimBuilder,
 };
 
 const SIM_ORG: &str = include_str!("../../../examples/sim-org.yaml");
@@ -264,33 +264,11 @@ fn empty_org_for(manifest: &switchboard_manifest::Manifest) -> Fixture {
                 .flat_map(|m| m.users.iter().map(|u| u.user.clone())),
         );
     }
-    Fixture {
-        org: Some(FixtureOrg {
-            name: manifest.org.name.clone(),
-            id: manifest.org.id.clone(),
-        }),
-        divisions: divisions
-            .into_iter()
-            .map(|name| FixtureDivision {
-                name,
-                description: None,
-                home: false,
-            })
-            .collect(),
-        users: emails
-            .into_iter()
-            .map(|email| FixtureUser {
-                name: email.replace(['.', '@'], " "),
-                email,
-                state: None,
-                division: None,
-                skills: Default::default(),
-                languages: Default::default(),
-                utilization: None,
-            })
-            .collect(),
-        ..Fixture::default()
-    }
+    let org = FixtureOrg {
+        name: manifest.org.name.clone(),
+        id: manifest.org.id.clone(),
+    };
+    Fixture::bare(org, divisions, emails)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -192,6 +192,40 @@ impl fmt::Debug for FixtureClient {
 }
 
 impl Fixture {
+    /// An org before any routing was configured: its identity, these divisions and these
+    /// users (active, named after their email), and no skills, languages, wrap-up codes or
+    /// queues.
+    pub fn bare(
+        org: FixtureOrg,
+        divisions: impl IntoIterator<Item = String>,
+        emails: impl IntoIterator<Item = String>,
+    ) -> Fixture {
+        Fixture {
+            org: Some(org),
+            divisions: divisions
+                .into_iter()
+                .map(|name| FixtureDivision {
+                    name,
+                    description: None,
+                    home: false,
+                })
+                .collect(),
+            users: emails
+                .into_iter()
+                .map(|email| FixtureUser {
+                    name: email.replace(['.', '@'], " "),
+                    email,
+                    state: None,
+                    division: None,
+                    skills: BTreeMap::new(),
+                    languages: BTreeMap::new(),
+                    utilization: None,
+                })
+                .collect(),
+            ..Fixture::default()
+        }
+    }
+
     /// Reads a fixture file (YAML, of which JSON is a subset).
     pub fn from_file(path: impl AsRef<Path>) -> Result<Fixture, SimError> {
         let path = path.as_ref();
