@@ -16,7 +16,7 @@ mod sorted_json;
 
 pub use diff::{PlanError, SCALAR_QUEUE_SETTINGS, diff, queue_settings};
 pub use model::*;
-pub use policy::{Policy, Target, TargetError};
+pub use policy::{Policy, Target, TargetError, TargetKind};
 /// The live snapshot a plan is made from (and apply re-reads), and collection modes: part
 /// of the plan's vocabulary, defined with the manifest.
 pub use switchboard_manifest::{Live, model::Mode};

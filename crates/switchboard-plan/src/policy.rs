@@ -39,7 +39,7 @@ impl Policy {
 
 /// `--target KIND:NAME`: a skill, language, wrap-up code or queue by name (a queue includes
 /// its members and wrap-up codes), or an agent by email (its skills and languages).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Target {
     /// What kind of object.
     pub kind: TargetKind,
@@ -48,7 +48,7 @@ pub struct Target {
 }
 
 /// The kinds `--target` accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TargetKind {
     /// `skill:NAME`.
     Skill,

@@ -51,15 +51,26 @@ pub(super) fn reconcile_moves(changes: &mut [Change]) {
 pub(super) fn plan(cx: &mut Cx<'_>) {
     let manifest = cx.manifest;
     for queue in &manifest.queues {
-        queue_wrapup_codes(cx, queue);
-        queue_members(cx, queue);
+        if cx
+            .policy
+            .targets(&Address::new(ResourceKind::QueueWrapupCodes, &queue.name))
+        {
+            queue_wrapup_codes(cx, queue);
+        }
+        if cx
+            .policy
+            .targets(&Address::new(ResourceKind::QueueMembers, &queue.name))
+        {
+            queue_members(cx, queue);
+        }
     }
     for agent in &manifest.agents {
         for (kind, set) in [
             (ResourceKind::AgentSkills, &agent.skills),
             (ResourceKind::AgentLanguages, &agent.languages),
         ] {
-            if let Some(set) = set.as_ref().filter(|s| s.mode != Mode::Ignore) {
+            let targeted = cx.policy.targets(&Address::new(kind, &agent.user));
+            if let Some(set) = set.as_ref().filter(|s| targeted && s.mode != Mode::Ignore) {
                 assignments(cx, &agent.user, kind, set);
             }
         }

@@ -57,7 +57,7 @@ pub enum PlanError {
 /// the plan.
 pub fn diff(manifest: &Manifest, live: &Live, policy: &Policy) -> Result<Plan, PlanError> {
     org_guard(manifest, live)?;
-    let mut cx = Cx::new(manifest, live);
+    let mut cx = Cx::new(manifest, live, policy);
     objects::plan(&mut cx)?;
     collections::plan(&mut cx);
     collections::reconcile_moves(&mut cx.changes);
@@ -112,6 +112,9 @@ fn org_guard(manifest: &Manifest, live: &Live) -> Result<(), PlanError> {
 pub(crate) struct Cx<'a> {
     pub manifest: &'a Manifest,
     pub live: &'a Live,
+    /// The policy: with `--target`, collections outside the targets are not compared at
+    /// all, so their unread members or users raise no warnings.
+    pub policy: &'a Policy,
     pub changes: Vec<Change>,
     pub warnings: Vec<Warning>,
     /// Manifest queue name → the live queue name it is found under (itself or a former name).
@@ -133,7 +136,7 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    fn new(manifest: &'a Manifest, live: &'a Live) -> Self {
+    fn new(manifest: &'a Manifest, live: &'a Live, policy: &'a Policy) -> Self {
         let invert = |pairs: Vec<(&String, &String)>| -> BTreeMap<String, String> {
             pairs
                 .into_iter()
@@ -143,6 +146,7 @@ impl<'a> Cx<'a> {
         Cx {
             manifest,
             live,
+            policy,
             changes: Vec::new(),
             warnings: Vec::new(),
             queue_found_as: BTreeMap::new(),
