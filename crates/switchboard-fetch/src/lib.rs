@@ -4,11 +4,13 @@
 //! pages, nothing for queues in `ignore` mode or outside the manifest. Pages are read
 //! concurrently within the client's bounds. It never writes.
 
+mod changed;
 mod everything;
 mod scope;
 mod snapshot;
 mod users;
 
+pub use changed::{Changed, fetch_changed};
 pub use everything::{EverythingScope, fetch_everything, fetch_everything_with_progress};
 pub use scope::FetchScope;
 pub use snapshot::{fetch, fetch_with_progress};

@@ -22,25 +22,25 @@ pub(crate) fn client(sim: &RunningSim) -> Client {
     Client::new(config).unwrap()
 }
 
-fn pages(items: usize, size: usize) -> usize {
+pub(crate) fn pages(items: usize, size: usize) -> usize {
     items.div_ceil(size)
 }
 
 /// The org as the generator made it, read once to write a manifest that manages all of it.
-struct Org {
-    queues: Vec<switchboard_client::models::Queue>,
-    members: BTreeMap<String, Vec<String>>,
-    codes: BTreeMap<String, Vec<String>>,
-    emails: Vec<String>,
-    skills_listed: usize,
+pub(crate) struct Org {
+    pub queues: Vec<switchboard_client::models::Queue>,
+    pub members: BTreeMap<String, Vec<String>>,
+    pub codes: BTreeMap<String, Vec<String>>,
+    pub emails: Vec<String>,
+    pub skills_listed: usize,
     skill_names: Vec<String>,
-    languages_listed: usize,
-    wrapup_codes: usize,
-    divisions: usize,
+    pub languages_listed: usize,
+    pub wrapup_codes: usize,
+    pub divisions: usize,
     users_in_org: usize,
 }
 
-async fn read_org(client: &Client) -> Org {
+pub(crate) async fn read_org(client: &Client) -> Org {
     let queues = client.list_queues(&QueueFilter::default()).await.unwrap();
     let mut members = BTreeMap::new();
     let mut codes = BTreeMap::new();
@@ -87,7 +87,7 @@ async fn read_org(client: &Client) -> Org {
 }
 
 /// A manifest that manages every queue's members and codes, and every user's skills.
-fn manifest_for(org: &Org, org_name: &str) -> Manifest {
+pub(crate) fn manifest_for(org: &Org, org_name: &str) -> Manifest {
     Manifest {
         version: 1,
         org: OrgGuard {
@@ -135,7 +135,7 @@ fn manifest_for(org: &Org, org_name: &str) -> Manifest {
     }
 }
 
-fn api_requests(journal: &[JournalEntry]) -> Vec<&JournalEntry> {
+pub(crate) fn api_requests(journal: &[JournalEntry]) -> Vec<&JournalEntry> {
     journal
         .iter()
         .filter(|e| e.path.starts_with("/api/"))
