@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use switchboard_manifest::Manifest;
 use switchboard_manifest::model::Prune;
 use switchboard_plan::{
-    Action, Address, Change, ElementOp, Live, Plan, PlanError, Policy, RefusalReason, diff,
+    Action, Address, Change, ElementOp, Live, Plan, PlanError, Policy, RefusalReason, Target, diff,
 };
 
 use crate::model::{
@@ -23,8 +23,8 @@ use crate::model::{
     Share,
 };
 
-/// The plans [`classify`] reads, each made with `switchboard_plan::diff` and
-/// `Policy::default()` from the same manifest and `Live`:
+/// The plans [`classify`] reads, each made with `switchboard_plan::diff` from the same
+/// manifest and `Live`:
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plans {
     /// The manifest as written.
@@ -35,27 +35,68 @@ pub struct Plans {
     /// A clone of the manifest with `prune` true for every kind and `scope` removed: its
     /// deletes are every undeclared object (for coverage).
     pub prune_all_unscoped: Plan,
+    /// For a targeted check, `prune_all` over every object (for coverage): the targeted one
+    /// only sees the targets.
+    pub prune_all_untargeted: Option<Plan>,
 }
 
 impl Plans {
-    /// The three plans of `manifest` against `live`.
+    /// The three plans of `manifest` against `live`, every object compared.
     pub fn of(manifest: &Manifest, live: &Live) -> Result<Plans, PlanError> {
+        let (prune_all, prune_all_unscoped) = pruning(manifest);
         let policy = Policy::default();
-        let mut prune_all = manifest.clone();
-        prune_all.prune = Some(Prune {
-            skills: true,
-            languages: true,
-            wrapup_codes: true,
-            queues: true,
-        });
-        let mut prune_all_unscoped = prune_all.clone();
-        prune_all_unscoped.scope = None;
         Ok(Plans {
             as_written: diff(manifest, live, &policy)?,
             prune_all: diff(&prune_all, live, &policy)?,
             prune_all_unscoped: diff(&prune_all_unscoped, live, &policy)?,
+            prune_all_untargeted: None,
         })
     }
+
+    /// The plans comparing only `targets`, for a `live` read by `fetch_changed` (complete
+    /// listings; members, codes and users only of the targets). No targets, nothing
+    /// compared: nothing changed.
+    pub fn targeted(
+        manifest: &Manifest,
+        live: &Live,
+        targets: Vec<Target>,
+    ) -> Result<Plans, PlanError> {
+        let (prune_all, prune_all_unscoped) = pruning(manifest);
+        let everything = Policy::default();
+        let nothing = targets.is_empty();
+        let policy = Policy {
+            targets,
+            ..Policy::default()
+        };
+        let compare = |manifest: &Manifest| -> Result<Plan, PlanError> {
+            let mut plan = diff(manifest, live, &policy)?;
+            if nothing {
+                plan.changes.clear();
+                plan.warnings.clear();
+            }
+            Ok(plan)
+        };
+        Ok(Plans {
+            as_written: compare(manifest)?,
+            prune_all: compare(&prune_all)?,
+            prune_all_unscoped: diff(&prune_all_unscoped, live, &everything)?,
+            prune_all_untargeted: Some(diff(&prune_all, live, &everything)?),
+        })
+    }
+}
+
+/// The manifest with `prune` on for every kind, and that without `scope`.
+fn pruning(manifest: &Manifest) -> (Manifest, Manifest) {
+    let mut prune_all = manifest.clone();
+    prune_all.prune = Some(Prune {
+        skills: true,
+        languages: true,
+        wrapup_codes: true,
+        queues: true,
+    });
+    let mut prune_all_unscoped = prune_all.clone();
+    prune_all_unscoped.scope = None;
+    (prune_all, prune_all_unscoped)
 }
 
 /// Every differing object, classified, with coverage; attribution not yet done.
@@ -91,7 +132,7 @@ pub fn classify(plans: &Plans, live: &Live) -> Report {
         });
     }
     objects.sort_by(|a, b| (a.class, a.kind, &a.name).cmp(&(b.class, b.kind, &b.name)));
-    let coverage = coverage(plans, live, &objects);
+    let coverage = coverage(plans, live);
     Report {
         org: plans.as_written.org.clone(),
         manifest_hash: plans.as_written.manifest_hash.clone(),
@@ -99,6 +140,7 @@ pub fn classify(plans: &Plans, live: &Live) -> Report {
         coverage,
         attribution: AttributionSummary::default(),
         warnings: plans.as_written.warnings.clone(),
+        since: None,
     }
 }
 
@@ -173,14 +215,19 @@ fn changed_or_missing(objects: &mut BTreeMap<(ObjectKind, String), DriftObject>,
     }
 }
 
-/// Per kind: managed = live objects − the unscoped prune's deletes; unmanaged = the objects
-/// classified unmanaged.
-fn coverage(plans: &Plans, live: &Live, objects: &[DriftObject]) -> Coverage {
-    let undeclared = |kind: ObjectKind| {
-        deletes(&plans.prune_all_unscoped)
+/// Per kind: managed = live objects − the unscoped prune's deletes; unmanaged = the
+/// in-scope prune's deletes (the objects classified unmanaged, when every object was
+/// compared).
+fn coverage(plans: &Plans, live: &Live) -> Coverage {
+    let count = |plan: &Plan, kind: ObjectKind| {
+        deletes(plan)
             .filter(|c| ObjectKind::of(c.address.kind).0 == kind)
             .count()
     };
+    let in_scope = plans
+        .prune_all_untargeted
+        .as_ref()
+        .unwrap_or(&plans.prune_all);
     let mut by_kind = BTreeMap::new();
     let (mut managed_all, mut unmanaged_all) = (0, 0);
     for kind in ObjectKind::NAMED {
@@ -190,11 +237,8 @@ fn coverage(plans: &Plans, live: &Live, objects: &[DriftObject]) -> Coverage {
             ObjectKind::WrapupCode => live.wrapup_codes.len(),
             _ => live.queues.len(),
         };
-        let managed = in_org.saturating_sub(undeclared(kind));
-        let unmanaged = objects
-            .iter()
-            .filter(|o| o.kind == kind && o.class == Class::Unmanaged)
-            .count();
+        let managed = in_org.saturating_sub(count(&plans.prune_all_unscoped, kind));
+        let unmanaged = count(in_scope, kind);
         managed_all += managed;
         unmanaged_all += unmanaged;
         by_kind.insert(kind, Share::new(managed, unmanaged));

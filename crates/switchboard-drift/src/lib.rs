@@ -12,8 +12,10 @@
 pub mod attribution;
 mod classify;
 mod model;
+pub mod recent;
 pub mod render;
 
 pub use attribution::{attribute, attribute_at};
 pub use classify::{Plans, classify};
 pub use model::*;
+pub use recent::{ChangedEntity, RecentChanges, recent_changes};

@@ -27,6 +27,23 @@ pub struct Report {
     pub attribution: AttributionSummary,
     /// What the comparison skipped (inactive or unknown users, unread collections, ...).
     pub warnings: Vec<Warning>,
+    /// Set when only what the audit trail says changed in a window was compared
+    /// (`drift --since`); absent for a full check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Since>,
+}
+
+/// The window of a targeted check and what it compared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Since {
+    /// The window's start, RFC 3339.
+    pub start: String,
+    /// The window's end, RFC 3339.
+    pub end: String,
+    /// How many audit records the window held.
+    pub audit_records: usize,
+    /// The objects compared, as `kind:NAME` (`--target` syntax), sorted.
+    pub checked: Vec<String>,
 }
 
 impl Report {

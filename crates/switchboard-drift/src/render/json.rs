@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 use switchboard_plan::{PlanOrg, Warning};
 
-use crate::model::{AttributionSummary, Coverage, DriftObject, FORMAT_VERSION, Report, Summary};
+use crate::model::{
+    AttributionSummary, Coverage, DriftObject, FORMAT_VERSION, Report, Since, Summary,
+};
 
 /// The JSON document of a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +31,9 @@ pub struct DriftDocument {
     pub objects: Vec<DriftObject>,
     /// What the comparison skipped.
     pub warnings: Vec<Warning>,
+    /// Only for `--since`: the window, and the objects compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Since>,
 }
 
 impl DriftDocument {
@@ -45,6 +50,7 @@ impl DriftDocument {
             attribution: report.attribution.clone(),
             objects: report.objects.clone(),
             warnings: report.warnings.clone(),
+            since: report.since.clone(),
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::model::{ChangeOp, Class, DriftChange, DriftObject, ObjectKind, Report};
-use crate::render::{clean, counts, coverage_line, unmanaged_note, value, verdict};
+use crate::render::{clean, counts, coverage_line, since_line, unmanaged_note, value, verdict};
 
 /// The most characters a GitHub issue body (and comment) holds.
 pub const MARKDOWN_LIMIT: usize = 65_536;
@@ -73,6 +73,9 @@ fn render(report: &Report, detail: Detail) -> String {
         "## switchboard drift: org {}\n",
         code(&report.org.name)
     );
+    if let Some(line) = since_line(report) {
+        let _ = writeln!(out, "{line}\n");
+    }
     if report.in_sync() {
         let _ = writeln!(out, "**In sync.** {}\n", verdict(report));
     } else {

@@ -84,6 +84,20 @@ pub(crate) fn verdict(report: &Report) -> String {
     }
 }
 
+/// For a `--since` check: `Compared only the 2 objects changed between START and END
+/// (5 audit records).`
+pub(crate) fn since_line(report: &Report) -> Option<String> {
+    let since = report.since.as_ref()?;
+    let objects = match since.checked.len() {
+        1 => "the 1 object".to_string(),
+        n => format!("the {n} objects"),
+    };
+    Some(format!(
+        "Compared only {objects} the audit trail shows changed between {} and {} ({} audit records).",
+        since.start, since.end, since.audit_records
+    ))
+}
+
 /// `1 changed outside git, 0 missing, 0 unmanaged to be pruned`.
 pub(crate) fn counts(report: &Report) -> String {
     let summary = report.summary();

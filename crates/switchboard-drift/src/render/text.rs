@@ -3,7 +3,7 @@
 use switchboard_plan::render::paint::{BOLD_YELLOW, DIM, Paint};
 
 use crate::model::{Attribution, Class, DriftObject, ObjectKind, Report};
-use crate::render::{clean, coverage_line, describe_change, unmanaged_note, verdict};
+use crate::render::{clean, coverage_line, describe_change, since_line, unmanaged_note, verdict};
 
 /// How [`text`] renders.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -27,6 +27,9 @@ pub fn text(report: &Report, style: &TextStyle) -> String {
             report.org.name, report.org.id
         )))
     ));
+    if let Some(line) = since_line(report) {
+        blocks.push(format!("{}\n", clean(&line)));
+    }
     for class in Class::ALL {
         let objects: Vec<&DriftObject> = report.of_class(class).collect();
         if objects.is_empty() {
