@@ -1,10 +1,13 @@
 //! Keeping each token under its request budget, so that a steady run never sees a 429.
 //!
 //! Two mechanisms, both per token:
-//! - a GCRA limiter (`governor`) that spaces requests evenly at the configured budget, with
-//!   no burst: a fixed or sliding window on the server can then never see more than the
-//!   budget, whatever its phase. The spacing is 0.5 % wider than budget/window so that
-//!   network jitter at a window boundary cannot push one request over.
+//! - a GCRA limiter (`governor`) that lets a short burst through after a quiet spell (a
+//!   tenth of the budget, at most 20: what a targeted check of `watch` needs at once), and
+//!   spaces the rest evenly so that burst and spacing together never exceed the budget: a
+//!   fixed or sliding window on the server then never sees more than the budget, whatever
+//!   its phase. In any window, at most `burst + (budget − burst)` requests pass. The spacing
+//!   is 0.5 % wider than that so that network jitter at a window boundary cannot push one
+//!   request over.
 //! - the server's own account: `inin-ratelimit-count/allowed/reset` on every response
 //!   (API-FACTS §3) and `Retry-After` on a 429 pause the token until the window resets.
 
@@ -16,6 +19,9 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use reqwest::header::HeaderMap;
 
 use crate::config::RateBudget;
+
+/// The largest burst let through after a quiet spell.
+const MAX_BURST: u32 = 20;
 
 /// Extra spacing, in thousandths, between requests beyond budget/window.
 const SPACING_MARGIN_PER_MILLE: u128 = 5;
@@ -29,12 +35,15 @@ pub(crate) struct TokenBudget {
 
 impl TokenBudget {
     pub(crate) fn new(budget: RateBudget) -> Self {
-        let nanos = budget.window.as_nanos() * (1000 + SPACING_MARGIN_PER_MILLE)
-            / (1000 * u128::from(budget.requests.get()));
+        let requests = budget.requests.get();
+        let burst = (requests / 10).clamp(1, MAX_BURST);
+        // After the burst, one request per period: `requests - burst` more fit the window.
+        let spaced = u128::from(requests - burst + 1);
+        let nanos = budget.window.as_nanos() * (1000 + SPACING_MARGIN_PER_MILLE) / (1000 * spaced);
         let period = Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX).max(1));
         let quota = Quota::with_period(period)
             .unwrap_or_else(|| Quota::per_second(NonZeroU32::MAX))
-            .allow_burst(NonZeroU32::MIN);
+            .allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN));
         TokenBudget {
             limiter: RateLimiter::direct(quota),
             paused_until: Mutex::new(None),
@@ -99,18 +108,19 @@ mod tests {
     use reqwest::header::HeaderValue;
 
     #[tokio::test]
-    async fn spaces_requests_at_the_budget_without_bursting() {
+    async fn a_window_never_holds_more_than_the_budget_burst_included() {
         let budget = TokenBudget::new(RateBudget {
             requests: NonZeroU32::new(20).unwrap(),
             window: Duration::from_secs(1),
         });
         let started = Instant::now();
-        for _ in 0..6 {
+        // 20/s: a burst of 2, then 19 more at least 1/19 s apart, so the 21st request
+        // cannot fall inside the first second.
+        for _ in 0..21 {
             budget.acquire().await;
         }
-        // Six requests at 20/s, first immediate: at least 5 spacings of 50 ms.
         assert!(
-            started.elapsed() >= Duration::from_millis(250),
+            started.elapsed() >= Duration::from_secs(1),
             "{:?}",
             started.elapsed()
         );
