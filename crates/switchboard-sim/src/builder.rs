@@ -84,6 +84,12 @@ impl SimBuilder {
         self
     }
 
+    /// How long notification channels live (default 24 h); their sockets close at expiry.
+    pub fn channel_lifetime(mut self, lifetime: Duration) -> Self {
+        self.config.channel_lifetime = lifetime;
+        self
+    }
+
     /// The per-token request budget (default 300 per 60 s; `per_window: 0` disables it).
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.config.rate_limit = limit;
@@ -166,6 +172,7 @@ impl SimBuilder {
         let settings = Settings {
             clients,
             token_lifetime: config.token_lifetime,
+            channel_lifetime: config.channel_lifetime,
             rate_limit: config.rate_limit,
             state_file: config.state_file.clone(),
         };

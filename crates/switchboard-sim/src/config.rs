@@ -14,7 +14,7 @@ use crate::generator::GeneratorSpec;
 /// Everything [`crate::SimBuilder`] can set, as one struct (for `switchboard sim --config FILE`).
 ///
 /// Field names are camelCase in files, like the fixture and the API itself; durations are
-/// milliseconds (`tokenLifetimeMs`, `rateLimit.windowMs`).
+/// milliseconds (`tokenLifetimeMs`, `channelLifetimeMs`, `rateLimit.windowMs`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct SimConfig {
@@ -31,6 +31,10 @@ pub struct SimConfig {
     /// How long an access token lives; default 24 h.
     #[serde(rename = "tokenLifetimeMs", with = "millis")]
     pub token_lifetime: Duration,
+    /// How long a notification channel lives; default 24 h, as the real API's. Shorter
+    /// lifetimes let tests see channels expire and be renewed.
+    #[serde(rename = "channelLifetimeMs", with = "millis")]
+    pub channel_lifetime: Duration,
     /// The per-token request budget.
     pub rate_limit: RateLimit,
     /// Fault injection.
@@ -50,6 +54,7 @@ impl Default for SimConfig {
             clients: Vec::new(),
             demo_client: true,
             token_lifetime: Duration::from_secs(24 * 60 * 60),
+            channel_lifetime: Duration::from_secs(24 * 60 * 60),
             rate_limit: RateLimit::default(),
             faults: Faults::none(),
             journal: JournalConfig::default(),
@@ -183,10 +188,15 @@ mod tests {
     #[test]
     fn config_reads_camel_case_millis() {
         let c: SimConfig = serde_yaml_ng::from_str(
-            "tokenLifetimeMs: 1500\nrateLimit: { perWindow: 5, windowMs: 200 }\n",
+            "tokenLifetimeMs: 1500\nchannelLifetimeMs: 3000\nrateLimit: { perWindow: 5, windowMs: 200 }\n",
         )
         .unwrap();
         assert_eq!(c.token_lifetime, Duration::from_millis(1500));
+        assert_eq!(c.channel_lifetime, Duration::from_millis(3000));
+        assert_eq!(
+            SimConfig::default().channel_lifetime,
+            Duration::from_secs(24 * 60 * 60)
+        );
         assert_eq!(c.rate_limit.per_window, 5);
         assert!(c.demo_client);
     }

@@ -23,6 +23,7 @@ pub(crate) struct Settings {
     /// Accepted OAuth clients: id → secret.
     pub clients: BTreeMap<String, String>,
     pub token_lifetime: Duration,
+    pub channel_lifetime: Duration,
     pub rate_limit: RateLimit,
     pub state_file: Option<PathBuf>,
 }
@@ -49,6 +50,8 @@ pub(crate) struct SimContext {
     pub events: tokio::sync::broadcast::Sender<Event>,
     /// Turns true when the simulator shuts down.
     pub shutdown: tokio::sync::watch::Receiver<bool>,
+    /// Bumped to drop every open notification socket (`RunningSim::drop_sockets`).
+    pub socket_drops: tokio::sync::watch::Sender<u64>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -77,6 +80,7 @@ impl SimContext {
             addr,
             events: tokio::sync::broadcast::channel(1024).0,
             shutdown,
+            socket_drops: tokio::sync::watch::channel(0).0,
         }
     }
 
@@ -119,6 +123,11 @@ impl SimContext {
         let delay = engine.eventual_consistency();
         *self.faults() = engine;
         self.org().eventual_consistency = delay;
+    }
+
+    /// Drops every open notification socket, as a network failure would.
+    pub(crate) fn drop_sockets(&self) {
+        self.socket_drops.send_modify(|n| *n += 1);
     }
 
     /// Invalidates every issued token.

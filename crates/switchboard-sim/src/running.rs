@@ -73,6 +73,12 @@ impl RunningSim {
         self.ctx.expire_tokens();
     }
 
+    /// Drops every open notification WebSocket from the server side, without a close frame,
+    /// as a network failure would. The channels stay valid: a client can reconnect.
+    pub fn drop_sockets(&self) {
+        self.ctx.drop_sockets();
+    }
+
     /// Every access token issued since start, so that tests can prove none of them leaks
     /// into logs or errors.
     pub fn issued_tokens(&self) -> Vec<String> {

@@ -5,12 +5,16 @@
 //! `AuditTopicAuditLogMessage`-shaped body; `v2.routing.queues.{id}.users` carries a
 //! `QueueUserEventTopicQueueMember`-shaped body for membership changes. The casing of the
 //! entity type in audit topics is unverified, so it is matched case-insensitively.
+//!
+//! A socket closes (with a close frame) when its channel expires or the simulator stops, and
+//! is cut without one when a test calls `RunningSim::drop_sockets`.
 
 use std::sync::Arc;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
@@ -88,11 +92,12 @@ pub(crate) async fn socket(
     Path(id): Path<String>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    if !ctx.runtime().channels.contains_key(&id) {
+    let expires = ctx.runtime().channels.get(&id).map(|c| c.expires);
+    let Some(expires) = expires.filter(|e| *e > Utc::now()) else {
         return ApiError::not_found_id(&id).into_response();
-    }
+    };
     let events = ctx.events.subscribe();
-    upgrade.on_upgrade(move |socket| pump(ctx, id, socket, events))
+    upgrade.on_upgrade(move |socket| pump(ctx, id, expires, socket, events))
 }
 
 fn subscribed(ctx: &SimContext, channel: &str, topic: &str) -> Option<bool> {
@@ -101,35 +106,51 @@ fn subscribed(ctx: &SimContext, channel: &str, topic: &str) -> Option<bool> {
     Some(c.topics.iter().any(|t| t.eq_ignore_ascii_case(topic)))
 }
 
+/// How a socket's pump ended.
+enum End {
+    /// With a close frame.
+    Close,
+    /// Cut, as by a network failure.
+    Drop,
+}
+
 async fn pump(
     ctx: Arc<SimContext>,
     channel: String,
+    expires: DateTime<Utc>,
     mut socket: WebSocket,
     mut events: broadcast::Receiver<Event>,
 ) {
     let mut shutdown = ctx.shutdown.clone();
-    loop {
+    let mut drops = ctx.socket_drops.subscribe();
+    let expiry = tokio::time::sleep((expires - Utc::now()).to_std().unwrap_or_default());
+    tokio::pin!(expiry);
+    let end = loop {
         tokio::select! {
             event = events.recv() => match event {
                 Ok(e) => match subscribed(&ctx, &channel, &e.topic) {
-                    None => break,
+                    None => break End::Close,
                     Some(false) => {}
                     Some(true) => {
                         let text = json!({"topicName": e.topic, "version": "2", "eventBody": e.body}).to_string();
                         if socket.send(Message::Text(text.into())).await.is_err() {
-                            break;
+                            break End::Close;
                         }
                     }
                 },
                 Err(broadcast::error::RecvError::Lagged(_)) => {}
-                Err(broadcast::error::RecvError::Closed) => break,
+                Err(broadcast::error::RecvError::Closed) => break End::Close,
             },
             incoming = socket.recv() => match incoming {
-                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break End::Close,
                 Some(Ok(_)) => {}
             },
-            _ = shutdown.changed() => break,
+            _ = &mut expiry => break End::Close,
+            _ = drops.changed() => break End::Drop,
+            _ = shutdown.changed() => break End::Close,
         }
+    };
+    if let End::Close = end {
+        let _ = socket.send(Message::Close(None)).await;
     }
-    let _ = socket.send(Message::Close(None)).await;
 }

@@ -1,6 +1,7 @@
 //! `/api/v2/notifications/channels` and their topic subscriptions.
 //!
-//! Limits (API-FACTS §6): channels live 24 h; 20 channels per client, the 21st replacing the
+//! Limits (API-FACTS §6): channels live 24 h (`channelLifetimeMs` shortens that for tests,
+//! and a channel's socket closes when it expires); 20 channels per client, the 21st replacing the
 //! oldest; at most 1,000 topics per channel (400
 //! `notification.subscription.too.many.subscriptions`); an invalid topic is 400
 //! `notification.invalid.topic` (both codes from the 2018 spec).
@@ -72,7 +73,9 @@ pub(crate) async fn create_channel(
         client_id: caller.client_id.clone(),
         token: caller.token.clone(),
         created: now,
-        expires: now + chrono::Duration::hours(24),
+        expires: now
+            + chrono::Duration::from_std(ctx.settings.channel_lifetime)
+                .unwrap_or_else(|_| chrono::Duration::hours(24)),
         topics: BTreeSet::new(),
     };
     let mut runtime = ctx.runtime();
