@@ -6,6 +6,7 @@
 //! and returns the typed [`Manifest`] with every finding located at `file:line:column`.
 
 mod diagnostic;
+pub mod edit;
 pub mod live;
 mod load;
 pub mod model;

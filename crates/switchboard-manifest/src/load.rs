@@ -43,6 +43,29 @@ impl Loaded {
 
 /// Loads and validates the manifest at `path` (a file or a directory).
 pub fn load(path: &Path, options: &LoadOptions) -> Loaded {
+    let read = read_files(path, options);
+    let overlay = options.env.is_some();
+    load_sources(
+        read.files,
+        &read.sources,
+        read.diagnostics,
+        overlay,
+        &options.limits,
+    )
+}
+
+/// The files of a manifest and their texts, read but not parsed.
+pub(crate) struct ReadFiles {
+    /// The files, in merge order (the overlay last).
+    pub files: Vec<PathBuf>,
+    /// Each file's text (empty when it could not be read).
+    pub sources: Vec<String>,
+    /// Why a file could not be found or read.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Finds and reads the files of the manifest at `path`, the overlay last.
+pub(crate) fn read_files(path: &Path, options: &LoadOptions) -> ReadFiles {
     let mut diagnostics = Vec::new();
     let mut files = discover(path, &mut diagnostics);
     if let Some(env) = &options.env {
@@ -61,12 +84,28 @@ pub fn load(path: &Path, options: &LoadOptions) -> Loaded {
             }
         }
     }
+    ReadFiles {
+        files,
+        sources,
+        diagnostics,
+    }
+}
+
+/// Validates texts already read: `files` name them, in merge order, the environment overlay
+/// last when `overlay` is true. `diagnostics` are the findings of reading them.
+pub(crate) fn load_sources(
+    files: Vec<PathBuf>,
+    sources: &[String],
+    mut diagnostics: Vec<Diagnostic>,
+    overlay: bool,
+    limits: &Limits,
+) -> Loaded {
     if diagnostics.iter().any(Diagnostic::is_error) {
         return finish(None, diagnostics, files);
     }
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-    let overlay = options.env.is_some().then(|| files.len() - 1);
-    let (manifest, more) = validate(&sources, &names, overlay, &options.limits);
+    let overlay = overlay.then(|| files.len().saturating_sub(1));
+    let (manifest, more) = validate(sources, &names, overlay, limits);
     diagnostics.extend(more);
     finish(manifest, diagnostics, files)
 }

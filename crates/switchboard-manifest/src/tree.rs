@@ -39,10 +39,10 @@ pub(crate) struct Entry {
 }
 
 /// Top-level keys whose lists several files may each contribute to.
-const LIST_KINDS: [&str; 5] = ["skills", "languages", "wrapupCodes", "queues", "agents"];
+pub(crate) const LIST_KINDS: [&str; 5] = ["skills", "languages", "wrapupCodes", "queues", "agents"];
 
 /// How the items of a top-level list are identified when an overlay changes them.
-fn identity_key(kind: &str) -> &'static str {
+pub(crate) fn identity_key(kind: &str) -> &'static str {
     if kind == "agents" { "user" } else { "name" }
 }
 
@@ -133,7 +133,7 @@ impl Node {
 }
 
 /// Positions by JSON pointer.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct OriginIndex {
     values: BTreeMap<String, Origin>,
     keys: BTreeMap<String, Origin>,

@@ -44,7 +44,7 @@ impl Position {
     pub const START: Position = Position { line: 1, column: 1 };
 
     /// Converts saphyr's marker (1-based line, 0-based column) to a 1-based position.
-    fn from_marker(marker: &Marker) -> Position {
+    pub(crate) fn from_marker(marker: &Marker) -> Position {
         Position {
             line: to_u32(marker.line()).max(1),
             column: to_u32(marker.col()).saturating_add(1),
