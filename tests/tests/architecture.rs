@@ -35,15 +35,36 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["switchboard-plan", "switchboard-manifest"],
     ),
     (
+        "switchboard-watch",
+        &[
+            "switchboard-apply",
+            "switchboard-client",
+            "switchboard-drift",
+            "switchboard-fetch",
+            "switchboard-manifest",
+            "switchboard-plan",
+        ],
+    ),
+    (
+        "switchboard-patch",
+        &[
+            "switchboard-manifest",
+            "switchboard-plan",
+            "switchboard-export",
+        ],
+    ),
+    (
         "switchboard-cli",
         &[
             "switchboard-apply",
             "switchboard-drift",
             "switchboard-export",
             "switchboard-fetch",
+            "switchboard-patch",
             "switchboard-plan",
             "switchboard-manifest",
             "switchboard-client",
+            "switchboard-watch",
             "switchboard-sim",
         ],
     ),

@@ -85,7 +85,10 @@ async fn only_the_changed_queues_and_users_are_read_beyond_the_listings() {
                 "{name}"
             );
         } else {
-            assert!(queue.members.is_none() && queue.wrapup_code_ids.is_none(), "{name}");
+            assert!(
+                queue.members.is_none() && queue.wrapup_code_ids.is_none(),
+                "{name}"
+            );
         }
     }
     let email = full
@@ -117,6 +120,10 @@ async fn nothing_changed_reads_only_the_listings() {
         .await
         .unwrap();
     let journal = sim.journal();
-    assert_eq!(api_requests(&journal).len(), 6, "the six listings, one page each");
+    assert_eq!(
+        api_requests(&journal).len(),
+        6,
+        "the six listings, one page each"
+    );
     assert!(live.users.is_empty());
 }

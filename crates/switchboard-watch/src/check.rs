@@ -1,0 +1,203 @@
+//! Drift checks for watch mode: a full check (the whole read, as `switchboard drift`) and a
+//! targeted one (the listings plus only the changed objects, as `drift --since`), both
+//! attributed from the audit trail.
+//!
+//! The checker remembers which name each object id had at the last check, because a
+//! notification names an object by id only: an object deleted or renamed since is then
+//! still compared under the name the manifest knows it by.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use switchboard_client::Client;
+use switchboard_drift::recent::{self, ChangedEntity, kind_of_entity_type};
+use switchboard_drift::{ObjectKind, Plans, Report, attribute, classify};
+use switchboard_fetch::{Changed, FetchError, Silent, fetch, fetch_changed};
+use switchboard_manifest::{Live, Manifest};
+use switchboard_plan::PlanError;
+
+use crate::event::{ChangeEvent, audit_topic, queue_users_topic};
+
+/// Why a check could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// The org could not be read.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    /// No plan could be made (the org guard, an unknown division).
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+}
+
+/// What one check found.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The drift report (attributed).
+    pub report: Report,
+    /// What was read.
+    pub live: Live,
+    /// For a targeted check, what was compared, as `kind:NAME`; `None` for a full check.
+    pub compared: Option<Vec<String>>,
+}
+
+/// Makes checks of one manifest against one org.
+#[derive(Debug)]
+pub struct Checker {
+    client: Client,
+    manifest: Manifest,
+    /// (kind, id) → the name the object had when last read.
+    names: BTreeMap<(ObjectKind, String), String>,
+}
+
+impl Checker {
+    /// A checker of `manifest` through `client`.
+    pub fn new(client: Client, manifest: Manifest) -> Checker {
+        Checker {
+            client,
+            manifest,
+            names: BTreeMap::new(),
+        }
+    }
+
+    /// The client checks read through.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The manifest checked.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Reads everything the manifest manages and reports all drift.
+    pub async fn full(&mut self) -> Result<Checked, CheckError> {
+        let live = fetch(&self.client, &self.manifest).await?;
+        let mut report = classify(&Plans::of(&self.manifest, &live)?, &live);
+        attribute(&self.client, &mut report).await;
+        self.remember(&live);
+        Ok(Checked {
+            report,
+            live,
+            compared: None,
+        })
+    }
+
+    /// Reads and compares only the objects `events` name.
+    pub async fn targeted(&mut self, events: &[ChangeEvent]) -> Result<Checked, CheckError> {
+        let entities = self.entities(events);
+        let changed = Changed {
+            queues: recent::ids(&entities, ObjectKind::Queue),
+            users: recent::ids(&entities, ObjectKind::Agent),
+        };
+        let live = fetch_changed(&self.client, &self.manifest, &changed, &Silent).await?;
+        let targets = recent::targets(&entities, &live);
+        let compared = targets.iter().map(ToString::to_string).collect();
+        let mut report = classify(&Plans::targeted(&self.manifest, &live, targets)?, &live);
+        attribute(&self.client, &mut report).await;
+        self.remember(&live);
+        Ok(Checked {
+            report,
+            live,
+            compared: Some(compared),
+        })
+    }
+
+    /// The changed objects of `events`, each with the name it had at the last check.
+    fn entities(&self, events: &[ChangeEvent]) -> Vec<ChangedEntity> {
+        let mut found: BTreeMap<(ObjectKind, String), BTreeSet<String>> = BTreeMap::new();
+        for event in events {
+            let Some(kind) = kind_of_entity_type(&event.entity_type) else {
+                continue;
+            };
+            let key = (kind, event.entity_id.clone());
+            let names = found.entry(key.clone()).or_default();
+            names.extend(self.names.get(&key).cloned());
+        }
+        found
+            .into_iter()
+            .map(|((kind, id), names)| ChangedEntity { kind, id, names })
+            .collect()
+    }
+
+    /// Notes the name of every object in `live`, by id.
+    fn remember(&mut self, live: &Live) {
+        let named = [
+            (ObjectKind::Skill, ids(&live.skills, |s| &s.id)),
+            (ObjectKind::Language, ids(&live.languages, |l| &l.id)),
+            (ObjectKind::WrapupCode, ids(&live.wrapup_codes, |c| &c.id)),
+            (ObjectKind::Queue, ids(&live.queues, |q| &q.id)),
+            (ObjectKind::Agent, ids(&live.users, |u| &u.id)),
+        ];
+        for (kind, pairs) in named {
+            for (id, name) in pairs {
+                self.names.insert((kind, id), name);
+            }
+        }
+    }
+
+    /// The notification topics of every object the manifest manages that the org has, as
+    /// `live` shows them: each object's audit topic, and each queue's membership topic.
+    pub fn topics(&self, live: &Live) -> Vec<String> {
+        let mut topics = BTreeSet::new();
+        let declared = |names: Vec<&String>, name: &String| names.contains(&name);
+        let manifest = &self.manifest;
+        let mut add = |kind: ObjectKind, id: &str| {
+            topics.insert(audit_topic(kind.audit_entity_type(), id));
+        };
+        for (name, skill) in &live.skills {
+            let names = manifest
+                .skills
+                .iter()
+                .flat_map(|s| std::iter::once(&s.name).chain(&s.renamed_from))
+                .collect();
+            if declared(names, name) {
+                add(ObjectKind::Skill, &skill.id);
+            }
+        }
+        for (name, language) in &live.languages {
+            if manifest.languages.iter().any(|l| &l.name == name) {
+                add(ObjectKind::Language, &language.id);
+            }
+        }
+        for (name, code) in &live.wrapup_codes {
+            let names = manifest
+                .wrapup_codes
+                .iter()
+                .flat_map(|c| std::iter::once(&c.name).chain(&c.renamed_from))
+                .collect();
+            if declared(names, name) {
+                add(ObjectKind::WrapupCode, &code.id);
+            }
+        }
+        let mut queue_ids = Vec::new();
+        for (name, queue) in &live.queues {
+            let names = manifest
+                .queues
+                .iter()
+                .flat_map(|q| std::iter::once(&q.name).chain(&q.renamed_from))
+                .collect();
+            if declared(names, name) {
+                add(ObjectKind::Queue, &queue.id);
+                queue_ids.push(queue.id.clone());
+            }
+        }
+        let agents: BTreeSet<String> = manifest
+            .agents
+            .iter()
+            .map(|a| a.user.to_lowercase())
+            .collect();
+        for (email, user) in &live.users {
+            if agents.contains(email) {
+                add(ObjectKind::Agent, &user.id);
+            }
+        }
+        topics.extend(queue_ids.iter().map(|id| queue_users_topic(id)));
+        topics.into_iter().collect()
+    }
+}
+
+fn ids<T>(objects: &BTreeMap<String, T>, id_of: impl Fn(&T) -> &String) -> Vec<(String, String)> {
+    objects
+        .iter()
+        .map(|(name, object)| (id_of(object).clone(), name.clone()))
+        .collect()
+}
