@@ -44,6 +44,9 @@ pub enum Command {
     /// Write the live org as a manifest directory (skills, languages, wrap-up codes, queues,
     /// agents) that plans to no changes.
     Export(crate::commands::export::ExportArgs),
+    /// Watch the org for drift: react to change events, check periodically, report drift
+    /// as JSON lines, optionally notify and remediate.
+    Watch(crate::commands::watch::WatchArgs),
 }
 
 const APPLY_EXAMPLES: &str = "\

@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod duration;
 mod logging;
 mod terminal;
 
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
             Command::Apply(args) => commands::apply::run(&args).await,
             Command::Drift(args) => commands::drift::run(&args).await,
             Command::Export(args) => commands::export::run(&args).await,
+            Command::Watch(args) => commands::watch::run(&args).await,
         }
     });
     match result {

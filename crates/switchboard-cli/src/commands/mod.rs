@@ -8,7 +8,9 @@ pub mod org;
 pub mod plan;
 pub mod schema;
 pub mod sim;
+pub mod since;
 pub mod validate;
+pub mod watch;
 
 /// How a command that ran to the end turned out (errors it could not finish with are
 /// `Err`).

@@ -157,3 +157,240 @@ async fn admin_edits_after_an_apply_are_drift_attributed_to_the_person_who_made_
     std::fs::remove_dir_all(&dir).unwrap();
     sim.shutdown().await;
 }
+
+/// A manifest of the demo org over four files, in several styles, with comments.
+const PATCH_MANIFEST: &[(&str, &str)] = &[
+    (
+        "org.yaml",
+        r#"# The demo org, as drift --patch finds it.
+version: 1
+org:
+  name: Switchboard Demo Org # the guard
+  region: mypurecloud.ie
+scope:
+  divisions: [Home, Customer Care]
+  # Only these skills are ours to prune.
+  names:
+    skills: "^(Billing|Technical Support|Drift .*)$"
+prune:
+  skills: true
+"#,
+    ),
+    (
+        "skills.yaml",
+        r#"version: 1
+# Routing skills.
+skills:
+  - name: Billing
+  - name: Technical Support
+wrapupCodes:
+  - name: Resolved
+    description: Issue solved on first contact
+  - name: Escalated
+    description: 'Handed to a supervisor or second line'
+  - name: Callback Scheduled
+"#,
+    ),
+    (
+        "queues.yaml",
+        r#"version: 1
+queues:
+  # Billing in English: the main queue.
+  - name: Billing EN
+    division: Customer Care
+    description: "Billing questions in English" # shown to agents
+    mediaSettings:
+      call:
+        alertingTimeoutSeconds: 8 # seconds before the offer moves on
+    bullseye:
+      rings:
+        - expansionTimeoutSeconds: 15
+        - expansionTimeoutSeconds: 30
+        - {}
+    members:
+      mode: additive # never remove anyone
+      users:
+        - { user: ana.silva@example.com, ring: 1 }
+        - { user: bo.berg@example.com, ring: 2 }
+
+  # Billing in Spanish: exactly these members.
+  - name: Billing ES
+    division: Customer Care
+    members:
+      mode: authoritative
+      users:
+        - user: ana.silva@example.com
+        - user: dara.novak@example.com
+
+  - name: Tech Support EN
+    division: Customer Care
+    wrapupCodes:
+      mode: authoritative
+      codes: [Resolved, Escalated, Callback Scheduled]
+"#,
+    ),
+    (
+        "agents.yaml",
+        r#"version: 1
+agents:
+  - user: bo.berg@example.com
+    skills:
+      mode: authoritative # exactly these
+      proficiency: { Billing: 3 }
+"#,
+    ),
+];
+
+/// `(removed, added)` lines of a unified diff.
+fn changed_lines(patch: &str) -> (Vec<&str>, Vec<&str>) {
+    let body = |sign: char, header: &str| -> Vec<&str> {
+        patch
+            .lines()
+            .filter(|l| l.starts_with(sign) && !l.starts_with(header))
+            .collect()
+    };
+    (body('-', "---"), body('+', "+++"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_patch_adopts_admin_edits_and_drift_is_in_sync_once_it_is_applied() {
+    let sim = seeded_sim().await;
+    let dir = scratch("switchboard-drift-patch");
+    let manifests = dir.join("manifests");
+    std::fs::create_dir_all(&manifests).unwrap();
+    for (name, text) in PATCH_MANIFEST {
+        std::fs::write(manifests.join(name), text).unwrap();
+    }
+    let path = manifests.to_str().unwrap();
+    let patch_file = dir.join("adopt.patch");
+    let patch_path = patch_file.to_str().unwrap();
+
+    // In sync: an empty patch.
+    let output = switchboard(&sim, &dir, &["drift", path, "--patch", patch_path]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(&patch_file).unwrap(), "");
+    assert!(
+        stderr(&output).contains("patch: nothing to adopt"),
+        "{}",
+        stderr(&output)
+    );
+
+    let admin = sim.admin();
+    // A queue setting and a description, a member's ring, a member added to a queue whose
+    // members are exactly the manifest's, a declared queue deleted, an unmanaged skill in
+    // scope (skills are pruned), and a skill given to an agent whose skills are exact.
+    admin
+        .set_queue_field(
+            "Billing EN",
+            "/mediaSettings/call/alertingTimeoutSeconds",
+            Value::from(12),
+        )
+        .unwrap();
+    admin
+        .set_queue_field(
+            "Billing EN",
+            "/description",
+            Value::String("Edited in the \"admin\" UI".into()),
+        )
+        .unwrap();
+    admin
+        .set_member_ring("Billing EN", "bo.berg@example.com", 3)
+        .unwrap();
+    admin
+        .add_member("Billing ES", "chen.okafor@example.com", 1)
+        .unwrap();
+    admin.delete_queue("Tech Support EN").unwrap();
+    admin.create_skill("Drift Probe").unwrap();
+    admin
+        .set_user_skill("bo.berg@example.com", "Technical Support", 2.0)
+        .unwrap();
+
+    let output = switchboard(&sim, &dir, &["drift", path, "--patch", patch_path]).await;
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stdout(&output)
+            .contains("Drift: 3 changed outside git, 1 missing, 1 unmanaged to be pruned."),
+        "{}",
+        stdout(&output)
+    );
+    let log = stderr(&output);
+    assert!(
+        log.contains("patch: 8 differences adopted in 3 file(s)") && !log.contains("not adopted"),
+        "{log}"
+    );
+    let patch = std::fs::read_to_string(&patch_file).unwrap();
+
+    // Minimal: the changed lines and nothing else (files in path order).
+    let (removed, added) = changed_lines(&patch);
+    assert_eq!(
+        removed,
+        vec![
+            "-      proficiency: { Billing: 3 }",
+            "-    description: \"Billing questions in English\" # shown to agents",
+            "-        alertingTimeoutSeconds: 8 # seconds before the offer moves on",
+            "-        - { user: bo.berg@example.com, ring: 2 }",
+            "-",
+            "-  - name: Tech Support EN",
+            "-    division: Customer Care",
+            "-    wrapupCodes:",
+            "-      mode: authoritative",
+            "-      codes: [Resolved, Escalated, Callback Scheduled]",
+        ],
+        "{patch}"
+    );
+    assert_eq!(
+        added,
+        vec![
+            "+      proficiency: { Billing: 3, Technical Support: 2 }",
+            "+    description: \"Edited in the \\\"admin\\\" UI\" # shown to agents",
+            "+        alertingTimeoutSeconds: 12 # seconds before the offer moves on",
+            "+        - { user: bo.berg@example.com, ring: 3 }",
+            "+        - user: chen.okafor@example.com",
+            "+  - name: Drift Probe",
+        ],
+        "{patch}"
+    );
+
+    // `git apply`, in the manifest directory (outside any repository here).
+    let applied = std::process::Command::new("git")
+        .args(["apply", patch_path])
+        .current_dir(&manifests)
+        .output()
+        .unwrap();
+    assert!(
+        applied.status.success(),
+        "git apply: {}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
+    let output = switchboard(&sim, &dir, &["drift", path]).await;
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}\n{}",
+        stdout(&output),
+        stderr(&output)
+    );
+
+    // Every comment of the untouched lines is still there.
+    let all: String = PATCH_MANIFEST
+        .iter()
+        .map(|(name, _)| std::fs::read_to_string(manifests.join(name)).unwrap())
+        .collect();
+    for comment in [
+        "# The demo org, as drift --patch finds it.",
+        "# the guard",
+        "# Only these skills are ours to prune.",
+        "# Routing skills.",
+        "'Handed to a supervisor or second line'",
+        "# Billing in English: the main queue.",
+        "# shown to agents",
+        "# seconds before the offer moves on",
+        "# never remove anyone",
+        "# Billing in Spanish: exactly these members.",
+        "# exactly these",
+    ] {
+        assert!(all.contains(comment), "{comment:?} in:\n{all}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    sim.shutdown().await;
+}

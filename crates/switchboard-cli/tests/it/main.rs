@@ -5,8 +5,10 @@
 mod apply;
 mod demo;
 mod drift;
+mod drift_since;
 mod export;
 mod org;
 mod plan;
 mod sim;
 mod validate;
+mod watch;

@@ -1,0 +1,134 @@
+//! `switchboard watch`: a long-running drift watcher. Events from the notification channels
+//! (and a signed webhook receiver) trigger targeted checks; a full check runs every
+//! `--interval`; drift is written as JSON lines on stdout, logged on stderr, optionally
+//! posted to `--notify` and, with `--remediate`, re-applied to the drifted objects only.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use clap::Args;
+use secrecy::SecretString;
+use switchboard_watch::CancellationToken;
+use switchboard_watch::check::Checker;
+use switchboard_watch::notify::Notifier;
+use switchboard_watch::receiver::ReceiverConfig;
+use switchboard_watch::run::{WatchConfig, watch};
+use switchboard_watch::shutdown::cancel_on_signals;
+
+use super::Outcome;
+use super::org::{connect, load_manifest};
+use crate::duration::parse_duration;
+
+/// The environment variable holding the secret webhook senders sign with.
+const WEBHOOK_SECRET: &str = "SWITCHBOARD_WEBHOOK_SECRET";
+/// The environment variable holding the secret `--notify` posts are signed with.
+const NOTIFY_SECRET: &str = "SWITCHBOARD_NOTIFY_SECRET";
+
+const WATCH_EXAMPLES: &str = "\
+Examples:
+  switchboard watch manifests/ --env prod
+  switchboard watch manifests/ --interval 30m --notify https://wfm.example.com/hooks/routing
+  SWITCHBOARD_WEBHOOK_SECRET=... switchboard watch manifests/ --listen 0.0.0.0:8080
+  switchboard watch manifests/ --remediate --audit-log /var/log/switchboard-audit.jsonl
+
+Output: one JSON line per check, drift and remediation on stdout (docs/watch.md); logs on
+stderr. Stops gracefully on SIGTERM or Ctrl-C.
+--listen serves POST /events (HMAC-SHA256 signed with SWITCHBOARD_WEBHOOK_SECRET) and
+GET /healthz. --notify posts are signed with SWITCHBOARD_NOTIFY_SECRET when it is set.";
+
+/// `switchboard watch`.
+#[derive(Debug, Args)]
+#[command(after_help = WATCH_EXAMPLES)]
+pub struct WatchArgs {
+    /// A manifest file, or a directory of YAML files.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Merge `environments/<ENV>.yaml` over the base.
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+
+    /// How often a full check runs (e.g. 15m, 1h).
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    pub interval: Duration,
+
+    /// How long change events are gathered into one targeted check.
+    #[arg(long, value_name = "DURATION", default_value = "300ms", value_parser = parse_duration)]
+    pub debounce: Duration,
+
+    /// Serve POST /events (signed webhook events, e.g. from an EventBridge relay) and
+    /// GET /healthz on this address. Needs SWITCHBOARD_WEBHOOK_SECRET.
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+
+    /// Do not subscribe to the org's notification channels (rely on --listen and
+    /// --interval).
+    #[arg(long)]
+    pub no_notifications: bool,
+
+    /// POST each drift (and remediation) record to this URL, retried with backoff.
+    #[arg(long, value_name = "URL")]
+    pub notify: Option<String>,
+
+    /// Re-apply the manifest to drifted objects only, under apply's safety policy.
+    #[arg(long)]
+    pub remediate: bool,
+
+    /// The audit log remediation appends to.
+    #[arg(long, value_name = "FILE", default_value = "switchboard-audit.jsonl")]
+    pub audit_log: PathBuf,
+}
+
+/// Watches until SIGTERM or Ctrl-C.
+pub async fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
+    let receiver = match args.listen {
+        Some(addr) => Some(ReceiverConfig::new(
+            addr,
+            secret(WEBHOOK_SECRET)?
+                .with_context(|| format!("--listen needs the shared secret in {WEBHOOK_SECRET}"))?,
+        )),
+        None => None,
+    };
+    let notifier = match &args.notify {
+        Some(url) => Some(Notifier::new(url, secret(NOTIFY_SECRET)?).context("--notify")?),
+        None => None,
+    };
+    if args.no_notifications && receiver.is_none() {
+        tracing::warn!("no event source: only the --interval checks will run");
+    }
+    let Some(manifest) = load_manifest(&args.path, args.env.as_deref())? else {
+        return Ok(Outcome::Failure);
+    };
+    let client = connect(&manifest)?;
+    let config = WatchConfig {
+        interval: args.interval,
+        debounce: args.debounce,
+        notifications: !args.no_notifications,
+        receiver,
+        notifier,
+        remediate: args.remediate.then(|| args.audit_log.clone()),
+    };
+    let shutdown = CancellationToken::new();
+    cancel_on_signals(shutdown.clone());
+    let mut stdout = std::io::stdout();
+    watch(
+        Checker::new(client, manifest),
+        config,
+        &mut stdout,
+        shutdown,
+    )
+    .await?;
+    Ok(Outcome::Success)
+}
+
+/// A secret from the environment; empty counts as unset being an error.
+fn secret(name: &str) -> anyhow::Result<Option<SecretString>> {
+    match std::env::var(name) {
+        Ok(value) if value.is_empty() => bail!("{name} is set but empty"),
+        Ok(value) => Ok(Some(SecretString::from(value))),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => bail!("{name} is not valid UTF-8"),
+    }
+}
