@@ -137,62 +137,75 @@ impl Checker {
     /// The notification topics of every object the manifest manages that the org has, as
     /// `live` shows them: each object's audit topic, and each queue's membership topic.
     pub fn topics(&self, live: &Live) -> Vec<String> {
-        let mut topics = BTreeSet::new();
-        let declared = |names: Vec<&String>, name: &String| names.contains(&name);
         let manifest = &self.manifest;
-        let mut add = |kind: ObjectKind, id: &str| {
-            topics.insert(audit_topic(kind.audit_entity_type(), id));
+        let with_former = |name: &String, former: &Vec<String>| {
+            std::iter::once(name.clone())
+                .chain(former.clone())
+                .collect::<Vec<_>>()
         };
-        for (name, skill) in &live.skills {
-            let names = manifest
+        let skills = names(
+            manifest
                 .skills
                 .iter()
-                .flat_map(|s| std::iter::once(&s.name).chain(&s.renamed_from))
-                .collect();
-            if declared(names, name) {
-                add(ObjectKind::Skill, &skill.id);
-            }
-        }
-        for (name, language) in &live.languages {
-            if manifest.languages.iter().any(|l| &l.name == name) {
-                add(ObjectKind::Language, &language.id);
-            }
-        }
-        for (name, code) in &live.wrapup_codes {
-            let names = manifest
+                .flat_map(|s| with_former(&s.name, &s.renamed_from)),
+        );
+        let languages = names(manifest.languages.iter().map(|l| l.name.clone()));
+        let codes = names(
+            manifest
                 .wrapup_codes
                 .iter()
-                .flat_map(|c| std::iter::once(&c.name).chain(&c.renamed_from))
-                .collect();
-            if declared(names, name) {
-                add(ObjectKind::WrapupCode, &code.id);
-            }
-        }
-        let mut queue_ids = Vec::new();
-        for (name, queue) in &live.queues {
-            let names = manifest
+                .flat_map(|c| with_former(&c.name, &c.renamed_from)),
+        );
+        let queues = names(
+            manifest
                 .queues
                 .iter()
-                .flat_map(|q| std::iter::once(&q.name).chain(&q.renamed_from))
-                .collect();
-            if declared(names, name) {
-                add(ObjectKind::Queue, &queue.id);
-                queue_ids.push(queue.id.clone());
-            }
-        }
-        let agents: BTreeSet<String> = manifest
-            .agents
-            .iter()
-            .map(|a| a.user.to_lowercase())
-            .collect();
-        for (email, user) in &live.users {
-            if agents.contains(email) {
-                add(ObjectKind::Agent, &user.id);
-            }
-        }
+                .flat_map(|q| with_former(&q.name, &q.renamed_from)),
+        );
+        let agents = names(manifest.agents.iter().map(|a| a.user.to_lowercase()));
+        let queue_ids = declared(&live.queues, &queues, |q| &q.id);
+        let mut topics: BTreeSet<String> = [
+            (
+                ObjectKind::Skill,
+                declared(&live.skills, &skills, |s| &s.id),
+            ),
+            (
+                ObjectKind::Language,
+                declared(&live.languages, &languages, |l| &l.id),
+            ),
+            (
+                ObjectKind::WrapupCode,
+                declared(&live.wrapup_codes, &codes, |c| &c.id),
+            ),
+            (ObjectKind::Queue, queue_ids.clone()),
+            (ObjectKind::Agent, declared(&live.users, &agents, |u| &u.id)),
+        ]
+        .into_iter()
+        .flat_map(|(kind, ids)| {
+            ids.into_iter()
+                .map(move |id| audit_topic(kind.audit_entity_type(), &id))
+        })
+        .collect();
         topics.extend(queue_ids.iter().map(|id| queue_users_topic(id)));
         topics.into_iter().collect()
     }
+}
+
+fn names(names: impl Iterator<Item = String>) -> BTreeSet<String> {
+    names.collect()
+}
+
+/// The ids of the live objects whose name is among `names`.
+fn declared<T>(
+    objects: &BTreeMap<String, T>,
+    names: &BTreeSet<String>,
+    id_of: impl Fn(&T) -> &String,
+) -> Vec<String> {
+    objects
+        .iter()
+        .filter(|(name, _)| names.contains(*name))
+        .map(|(_, object)| id_of(object).clone())
+        .collect()
 }
 
 fn ids<T>(objects: &BTreeMap<String, T>, id_of: impl Fn(&T) -> &String) -> Vec<(String, String)> {
