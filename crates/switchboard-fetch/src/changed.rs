@@ -54,20 +54,24 @@ pub async fn fetch_changed(
     changed: &Changed,
     progress: &dyn Progress,
 ) -> Result<Live, FetchError> {
-    let OrgWide {
-        mut live, queues, ..
-    } = read_org_wide(client, progress).await?;
-    let changed_queue_names: BTreeSet<&String> = queues
+    // The changed users' emails do not depend on the listings: both are read at once.
+    let (
+        OrgWide {
+            mut live, queues, ..
+        },
+        agents,
+    ) = futures::try_join!(
+        read_org_wide(client, progress),
+        changed_agents(client, manifest, &changed.users)
+    )?;
+    let changed_queue_names: BTreeSet<&str> = queues
         .iter()
         .filter(|(_, q)| q.id.as_ref().is_some_and(|id| changed.queues.contains(id)))
-        .map(|(name, _)| name)
+        .map(|(name, _)| name.as_str())
         .collect();
     let mut scope = FetchScope::of(manifest);
-    scope.resolve_queues(manifest, |name| {
-        changed_queue_names.contains(&name.to_string())
-    });
+    scope.resolve_queues(manifest, |name| changed_queue_names.contains(name));
     scope.users = member_emails(manifest, &scope.member_queues, &scope.queue_names);
-    let agents = changed_agents(client, manifest, &changed.users).await?;
     scope.user_assignments = !agents.is_empty();
     scope.users.extend(agents);
 

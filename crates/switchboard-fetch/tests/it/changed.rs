@@ -3,22 +3,12 @@
 use std::collections::BTreeSet;
 
 use switchboard_fetch::{Changed, Silent, fetch, fetch_changed};
-use switchboard_sim::{GeneratorSpec, Sim};
 
-use crate::floor::{api_requests, client, manifest_for, pages, read_org};
+use crate::floor::{api_requests, generated, pages};
 
 #[tokio::test]
 async fn only_the_changed_queues_and_users_are_read_beyond_the_listings() {
-    let spec = GeneratorSpec {
-        queues: 50,
-        users: 400,
-        memberships: 2_000,
-        ..GeneratorSpec::small()
-    };
-    let sim = Sim::builder().generate(spec).start().await.unwrap();
-    let client = client(&sim);
-    let org = read_org(&client).await;
-    let manifest = manifest_for(&org, "Generated");
+    let (sim, client, org, manifest) = generated(50, 400, 2_000).await;
     let full = fetch(&client, &manifest).await.unwrap();
 
     // Two queues with members and one agent changed.
@@ -105,16 +95,7 @@ async fn only_the_changed_queues_and_users_are_read_beyond_the_listings() {
 
 #[tokio::test]
 async fn nothing_changed_reads_only_the_listings() {
-    let spec = GeneratorSpec {
-        queues: 5,
-        users: 20,
-        memberships: 40,
-        ..GeneratorSpec::small()
-    };
-    let sim = Sim::builder().generate(spec).start().await.unwrap();
-    let client = client(&sim);
-    let org = read_org(&client).await;
-    let manifest = manifest_for(&org, "Generated");
+    let (sim, client, _, manifest) = generated(5, 20, 40).await;
     sim.clear_journal();
     let live = fetch_changed(&client, &manifest, &Changed::default(), &Silent)
         .await

@@ -135,6 +135,26 @@ pub(crate) fn manifest_for(org: &Org, org_name: &str) -> Manifest {
     }
 }
 
+/// A generated org of `queues` queues, `users` users and `memberships` memberships, a client
+/// of it, the org as read, and a manifest that manages all of it.
+pub(crate) async fn generated(
+    queues: usize,
+    users: usize,
+    memberships: usize,
+) -> (RunningSim, Client, Org, Manifest) {
+    let spec = GeneratorSpec {
+        queues,
+        users,
+        memberships,
+        ..GeneratorSpec::small()
+    };
+    let sim = Sim::builder().generate(spec).start().await.unwrap();
+    let client = client(&sim);
+    let org = read_org(&client).await;
+    let manifest = manifest_for(&org, "Generated");
+    (sim, client, org, manifest)
+}
+
 pub(crate) fn api_requests(journal: &[JournalEntry]) -> Vec<&JournalEntry> {
     journal
         .iter()
@@ -144,16 +164,7 @@ pub(crate) fn api_requests(journal: &[JournalEntry]) -> Vec<&JournalEntry> {
 
 #[tokio::test]
 async fn a_50_queue_400_user_org_is_read_at_the_request_floor() {
-    let spec = GeneratorSpec {
-        queues: 50,
-        users: 400,
-        memberships: 2_000,
-        ..GeneratorSpec::small()
-    };
-    let sim = Sim::builder().generate(spec).start().await.unwrap();
-    let client = client(&sim);
-    let org = read_org(&client).await;
-    let manifest = manifest_for(&org, "Generated");
+    let (sim, client, org, manifest) = generated(50, 400, 2_000).await;
     assert_eq!(org.queues.len(), 50);
     assert_eq!(org.users_in_org, 400);
 
@@ -234,16 +245,7 @@ async fn a_50_queue_400_user_org_is_read_at_the_request_floor() {
 
 #[tokio::test]
 async fn nothing_is_read_for_ignored_or_unmanaged_queues_and_few_users_are_searched() {
-    let spec = GeneratorSpec {
-        queues: 6,
-        users: 40,
-        memberships: 120,
-        ..GeneratorSpec::small()
-    };
-    let sim = Sim::builder().generate(spec).start().await.unwrap();
-    let client = client(&sim);
-    let org = read_org(&client).await;
-    let mut manifest = manifest_for(&org, "Generated");
+    let (sim, client, org, mut manifest) = generated(6, 40, 120).await;
     manifest.agents.truncate(3);
     manifest.agents.push(Agent {
         user: "nobody@example.com".into(),
