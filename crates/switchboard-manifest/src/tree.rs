@@ -54,13 +54,11 @@ impl Node {
             at: spanned.at,
         };
         let value = match &spanned.value {
-            yaml::Value::Null => Value::Scalar(Json::Null),
-            yaml::Value::Bool(b) => Value::Scalar(Json::Bool(*b)),
-            yaml::Value::Int(i) => Value::Scalar(Json::from(*i)),
-            yaml::Value::Float(f) => {
-                Value::Scalar(serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number))
-            }
-            yaml::Value::String(s) => Value::Scalar(Json::String(s.clone())),
+            yaml::Value::Null
+            | yaml::Value::Bool(_)
+            | yaml::Value::Int(_)
+            | yaml::Value::Float(_)
+            | yaml::Value::String(_) => Value::Scalar(spanned.to_json()),
             yaml::Value::Seq(items) => Value::Seq(
                 items
                     .iter()

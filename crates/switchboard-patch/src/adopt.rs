@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
-use switchboard_export::{Export, ExportOptions};
+use switchboard_export::{ExportOptions, Note as ExportNote};
 use switchboard_manifest::Live;
 use switchboard_manifest::edit::{Edit, Editable};
 use switchboard_manifest::live::LiveUser;
@@ -134,8 +134,9 @@ struct Cx<'a> {
     manifest: &'a Editable,
     json: &'a Value,
     live: &'a Live,
-    /// The org as `export` writes it, made when an object must be added.
-    export: OnceCell<Option<Export>>,
+    /// The org as `export` writes it (its manifest as JSON, whole numbers as integers, and
+    /// its notes), made when an object must be added.
+    export: OnceCell<Option<(Value, Vec<ExportNote>)>>,
     out: Adoption,
     /// Declarations this patch adds, by list and name, with their edit.
     declared: BTreeMap<(&'static str, String), usize>,
@@ -329,31 +330,26 @@ impl Cx<'_> {
 
     /// Export's form of a live object, with its notes.
     fn exported(&self, key: &str, name: &str) -> Option<(Value, Vec<String>)> {
-        let export = self
+        let (manifest, notes) = self
             .export
             .get_or_init(|| {
                 let region = self.manifest.manifest().org.region.clone();
-                switchboard_export::export(self.live, &ExportOptions::all(region)).ok()
+                let export =
+                    switchboard_export::export(self.live, &ExportOptions::all(region)).ok()?;
+                let manifest = serde_json::to_value(&export.manifest).ok()?;
+                Some((values::whole_numbers(manifest), export.notes))
             })
             .as_ref()?;
-        let m = &export.manifest;
-        let value = match key {
-            "skills" => serde_json::to_value(m.skills.iter().find(|o| o.name == name)?),
-            "languages" => serde_json::to_value(m.languages.iter().find(|o| o.name == name)?),
-            "wrapupCodes" => serde_json::to_value(m.wrapup_codes.iter().find(|o| o.name == name)?),
-            "queues" => serde_json::to_value(m.queues.iter().find(|o| o.name == name)?),
-            _ => return None,
-        }
-        .ok()?;
+        let index = locate::object(manifest, key, name)?;
+        let value = manifest.get(key)?.get(index)?.clone();
         // Export's notes about one object are about queues (what a manifest cannot say).
         let subject = format!("queue {name:?}");
-        let notes = export
-            .notes
+        let notes = notes
             .iter()
             .filter(|n| key == "queues" && n.subject == subject)
             .map(|n| n.message.clone())
             .collect();
-        Some((values::whole_numbers(value), notes))
+        Some((value, notes))
     }
 
     /// The edit declaring `name` in the list `key`, when the manifest does not yet: shared
@@ -468,6 +464,25 @@ impl Cx<'_> {
         None
     }
 
+    /// The edit that adds `item` to the list `key` of the mapping at `parent`, or writes
+    /// `key: [item]` there when the manifest has no such list.
+    fn append(&self, parent: &str, key: &str, item: Value) -> Edit {
+        let list = format!("{parent}{}", pointer(&[key]));
+        if self.json.pointer(&list).is_some() {
+            Edit::Add {
+                pointer: list,
+                value: item,
+                after: None,
+            }
+        } else {
+            Edit::Insert {
+                pointer: parent.to_string(),
+                key: key.to_string(),
+                value: Value::Array(vec![item]),
+            }
+        }
+    }
+
     fn queue(&mut self, change: &Change, subject: &str) -> Option<String> {
         match locate::object(self.json, "queues", &change.address.name) {
             Some(index) => Some(pointer(&["queues", &index.to_string()])),
@@ -493,7 +508,7 @@ impl Cx<'_> {
         let users = format!("{queue}/members/users");
         for element in &change.elements {
             let who = format!("{subject}: {}", element.key);
-            let found = locate::by_email(self.json, &users, "user", &element.key);
+            let found = locate::by_email(self.json, &users, &element.key);
             let edit = match (element.op, found) {
                 (ElementOp::Add, Some(j)) => Edit::RemoveItem {
                     pointer: format!("{users}/{j}"),
@@ -511,7 +526,7 @@ impl Cx<'_> {
                         continue;
                     };
                     if !self.has_ring(&change.address.name, &queue, &ring) {
-                        self.note(who, format!("the org has it in ring {ring}, which the manifest's bullseye does not have; not adopted: add the ring first"));
+                        self.note(who, no_such_ring(&ring));
                         continue;
                     }
                     if self.json.pointer(&format!("{member}/ring")).is_some() {
@@ -535,7 +550,7 @@ impl Cx<'_> {
                     if let Some(ring) = &element.before
                         && !self.has_ring(&change.address.name, &queue, ring)
                     {
-                        self.note(who, format!("the org has it in ring {ring}, which the manifest's bullseye does not have; not adopted: add the ring first"));
+                        self.note(who, no_such_ring(ring));
                         continue;
                     }
                     let mut member = json!({ "user": element.key });
@@ -554,19 +569,7 @@ impl Cx<'_> {
                             },
                         );
                     }
-                    if self.json.pointer(&users).is_some() {
-                        Edit::Add {
-                            pointer: users.clone(),
-                            value: member,
-                            after: None,
-                        }
-                    } else {
-                        Edit::Insert {
-                            pointer: format!("{queue}/members"),
-                            key: "users".into(),
-                            value: Value::Array(vec![member]),
-                        }
-                    }
+                    self.append(&format!("{queue}/members"), "users", member)
                 }
                 (_, None) => {
                     self.note(who, "not found among the manifest's members; not adopted");
@@ -606,19 +609,8 @@ impl Cx<'_> {
                     let Ok(declared) = self.declare("wrapupCodes", &element.key, &who) else {
                         continue;
                     };
-                    let edit = if self.json.pointer(&codes).is_some() {
-                        Edit::Add {
-                            pointer: codes.clone(),
-                            value: Value::String(element.key.clone()),
-                            after: None,
-                        }
-                    } else {
-                        Edit::Insert {
-                            pointer: format!("{queue}/wrapupCodes"),
-                            key: "codes".into(),
-                            value: json!([element.key]),
-                        }
-                    };
+                    let code = Value::String(element.key.clone());
+                    let edit = self.append(&format!("{queue}/wrapupCodes"), "codes", code);
                     let shared: Vec<usize> = declared.into_iter().collect();
                     self.claim(subject, item, vec![edit], &shared);
                 }
@@ -630,20 +622,20 @@ impl Cx<'_> {
     /// An agent's skills or languages: proficiencies set, assignments the org lacks taken
     /// out, assignments it has listed (and declared, when the manifest does not).
     fn proficiencies(&mut self, change: &Change, subject: &str) {
-        let Some(agent) = locate::by_email(self.json, "/agents", "user", &change.address.name)
-        else {
+        let Some(agent) = locate::by_email(self.json, "/agents", &change.address.name) else {
             self.note(
                 subject,
                 "the agent is not found in the manifest's files; not adopted",
             );
             return;
         };
-        let (field, list) = if change.address.kind == ResourceKind::AgentSkills {
-            ("skills", "skills")
+        // The agent's field is named as the list that declares what it assigns.
+        let list = if change.address.kind == ResourceKind::AgentSkills {
+            "skills"
         } else {
-            ("languages", "languages")
+            "languages"
         };
-        let set = pointer(&["agents", &agent.to_string(), field]);
+        let set = pointer(&["agents", &agent.to_string(), list]);
         let proficiency = format!("{set}/proficiency");
         for element in &change.elements {
             let who = format!("{subject}: {}", element.key);
@@ -687,6 +679,13 @@ impl Cx<'_> {
             }
         }
     }
+}
+
+/// Why a member the org has in `ring` is not adopted.
+fn no_such_ring(ring: &Value) -> String {
+    format!(
+        "the org has it in ring {ring}, which the manifest's bullseye does not have; not adopted: add the ring first"
+    )
 }
 
 #[cfg(test)]

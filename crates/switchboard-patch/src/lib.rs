@@ -123,18 +123,18 @@ pub fn patch(manifest: &Editable, live: &Live) -> Result<Patch, PatchError> {
     // A difference whose edits are only partly made is dropped whole, and the rest made
     // again, so that no patch holds half an adoption (say, a code declared but not listed).
     let edited = loop {
-        let edits: Vec<_> = adoption.active_edits();
-        let edited = manifest.edit(&edits.iter().map(|(_, e)| e.clone()).collect::<Vec<_>>());
-        let made: Vec<usize> = edits
+        let (indexes, edits): (Vec<usize>, Vec<_>) = adoption.active_edits().into_iter().unzip();
+        let edited = manifest.edit(&edits);
+        let made: Vec<usize> = indexes
             .iter()
             .zip(&edited.applied)
             .filter(|(_, applied)| **applied)
-            .map(|((index, _), _)| *index)
+            .map(|(index, _)| *index)
             .collect();
-        let refused: Vec<(usize, String)> = edits
+        let refused: Vec<(usize, String)> = indexes
             .iter()
             .enumerate()
-            .filter_map(|(position, (index, _))| {
+            .filter_map(|(position, index)| {
                 let note = edited.notes.iter().find(|n| n.edit == position)?;
                 Some((*index, note.to_string()))
             })

@@ -36,10 +36,10 @@ pub(crate) fn object(json: &Value, key: &str, name: &str) -> Option<usize> {
         .position(|item| item.get("name").and_then(Value::as_str) == Some(name))
 }
 
-/// The index of the item of the list at `list` whose `field` is `email`, ignoring case.
-pub(crate) fn by_email(json: &Value, list: &str, field: &str, email: &str) -> Option<usize> {
+/// The index of the item of the list at `list` whose `user` is `email`, ignoring case.
+pub(crate) fn by_email(json: &Value, list: &str, email: &str) -> Option<usize> {
     items(json, list).iter().position(|item| {
-        item.get(field)
+        item.get("user")
             .and_then(Value::as_str)
             .is_some_and(|user| user.eq_ignore_ascii_case(email))
     })

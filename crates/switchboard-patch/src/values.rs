@@ -85,7 +85,7 @@ fn shape(value: &Value) -> &'static str {
 
 /// Whether two values mean the same to the plan: nulls, empty lists and mappings are
 /// absent, and `15.0` is `15`.
-pub(crate) fn same(a: &Value, b: &Value) -> bool {
+fn same(a: &Value, b: &Value) -> bool {
     normal(a) == normal(b)
 }
 
@@ -94,7 +94,7 @@ fn is_empty(value: &Value) -> bool {
 }
 
 /// One comparable form, as the plan compares (`Null` for anything empty).
-pub(crate) fn normal(value: &Value) -> Value {
+fn normal(value: &Value) -> Value {
     match value {
         Value::Object(map) => {
             let map: Map<String, Value> = map

@@ -161,7 +161,8 @@ impl Layout {
         Some(layout)
     }
 
-    fn is_map(&self, id: usize) -> bool {
+    /// Whether `id` is a mapping.
+    pub fn is_map(&self, id: usize) -> bool {
         self.nodes
             .get(id)
             .is_some_and(|n| matches!(n.kind, Kind::Map { .. }))

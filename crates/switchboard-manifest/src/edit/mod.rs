@@ -31,6 +31,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
+use crate::diagnostic::Diagnostic;
 use crate::load::{self, LoadOptions, Loaded};
 use crate::model::Manifest;
 use crate::tree::OriginIndex;
@@ -167,11 +168,10 @@ pub struct Edited {
 pub struct Editable {
     root: PathBuf,
     files: Vec<SourceFile>,
-    overlay: bool,
-    limits: Limits,
     loaded: Loaded,
     manifest: Manifest,
-    json: Json,
+    /// The files as read for editing: every edit starts from a clone of it.
+    state: State,
     /// Where each merged value is written.
     origins: OriginIndex,
 }
@@ -189,22 +189,19 @@ impl Editable {
         } else {
             path.parent().map(Path::to_path_buf).unwrap_or_default()
         };
-        let overlay = options.env.is_some();
         let files = read
             .files
-            .iter()
-            .cloned()
-            .zip(read.sources.iter().cloned())
+            .into_iter()
+            .zip(read.sources)
             .map(|(path, text)| SourceFile { path, text })
             .collect();
-        let loaded = load::load_sources(
-            read.files,
-            &read.sources,
+        Editable::new(
+            root,
+            files,
+            options.env.is_some(),
+            options.limits,
             read.diagnostics,
-            overlay,
-            &options.limits,
-        );
-        Editable::new(root, files, overlay, options.limits, loaded)
+        )
     }
 
     /// A manifest held in memory: `files` in merge order, the environment overlay last when
@@ -218,37 +215,35 @@ impl Editable {
         files: Vec<SourceFile>,
         overlay: bool,
     ) -> Result<Editable, Box<Loaded>> {
-        let limits = Limits::default();
-        let texts: Vec<String> = files.iter().map(|f| f.text.clone()).collect();
-        let paths = files.iter().map(|f| f.path.clone()).collect();
-        let loaded = load::load_sources(paths, &texts, Vec::new(), overlay, &limits);
-        Editable::new(root.into(), files, overlay, limits, loaded)
+        Editable::new(root.into(), files, overlay, Limits::default(), Vec::new())
     }
 
+    /// Validates `files` as the loader does (`read_findings` are those of reading them) and
+    /// reads them for editing.
     fn new(
         root: PathBuf,
         files: Vec<SourceFile>,
         overlay: bool,
         limits: Limits,
-        loaded: Loaded,
+        read_findings: Vec<Diagnostic>,
     ) -> Result<Editable, Box<Loaded>> {
+        let texts: Vec<String> = files.iter().map(|f| f.text.clone()).collect();
+        let paths = files.iter().map(|f| f.path.clone()).collect();
+        let loaded = load::load_sources(paths, &texts, read_findings, overlay, &limits);
         let Some(manifest) = loaded.manifest.clone() else {
             return Err(Box::new(loaded));
         };
         let overlay_index = overlay.then(|| files.len().saturating_sub(1));
-        let texts = files.iter().map(|f| f.text.clone()).collect();
         let Some(state) = State::read(texts, overlay_index, limits) else {
             return Err(Box::new(loaded));
         };
         Ok(Editable {
             root,
             files,
-            overlay,
-            limits,
             loaded,
             manifest,
             origins: state.merged.index(),
-            json: state.json,
+            state,
         })
     }
 
@@ -259,10 +254,13 @@ impl Editable {
     ///
     /// The [`Loaded`] findings when the new texts do not make a valid manifest.
     pub fn with_files(&self, files: Vec<SourceFile>) -> Result<Editable, Box<Loaded>> {
-        let texts: Vec<String> = files.iter().map(|f| f.text.clone()).collect();
-        let paths = files.iter().map(|f| f.path.clone()).collect();
-        let loaded = load::load_sources(paths, &texts, Vec::new(), self.overlay, &self.limits);
-        Editable::new(self.root.clone(), files, self.overlay, self.limits, loaded)
+        Editable::new(
+            self.root.clone(),
+            files,
+            self.state.overlay.is_some(),
+            self.state.limits,
+            Vec::new(),
+        )
     }
 
     /// The validated manifest.
@@ -288,7 +286,7 @@ impl Editable {
 
     /// The index of the environment overlay's file, when one is merged.
     pub fn overlay(&self) -> Option<usize> {
-        self.overlay.then(|| self.files.len().saturating_sub(1))
+        self.state.overlay
     }
 
     /// A file's path relative to [`Editable::root`], `/`-separated.
@@ -306,18 +304,13 @@ impl Editable {
 
     /// The merged manifest as written (before defaults), as JSON: what pointers address.
     pub fn json(&self) -> &Json {
-        &self.json
+        &self.state.json
     }
 
     /// The file the value at `pointer` is written in.
     pub fn file_of(&self, pointer: &str) -> Option<usize> {
-        self.json.pointer(pointer)?;
+        self.state.json.pointer(pointer)?;
         Some(self.origins.value(pointer)?.file)
-    }
-
-    fn state(&self) -> Option<State> {
-        let texts = self.files.iter().map(|f| f.text.clone()).collect();
-        State::read(texts, self.overlay(), self.limits)
     }
 
     /// Makes `edits`, in order, each addressed to the manifest as it was before any of them
@@ -326,15 +319,7 @@ impl Editable {
     pub fn edit(&self, edits: &[Edit]) -> Edited {
         let mut applied = vec![false; edits.len()];
         let mut notes = Vec::new();
-        let Some(mut state) = self.state() else {
-            notes.extend(edits.iter().enumerate().map(|(edit, _)| EditNote {
-                edit,
-                file: None,
-                at: None,
-                message: "the manifest could not be read again for editing".into(),
-            }));
-            return self.edited(applied, notes, None);
-        };
+        let mut state = self.state.clone();
         let mut pending: Vec<Option<Op>> = edits.iter().map(Edit::op).collect();
         for index in 0..edits.len() {
             let note = |refusal: state::Refusal| EditNote {
@@ -382,22 +367,15 @@ impl Editable {
                 }
             }
         }
-        self.edited(applied, notes, Some(state))
-    }
-
-    fn edited(&self, applied: Vec<bool>, notes: Vec<EditNote>, state: Option<State>) -> Edited {
-        let files = match state {
-            Some(state) => self
-                .files
-                .iter()
-                .zip(state.texts)
-                .map(|(file, text)| SourceFile {
-                    path: file.path.clone(),
-                    text,
-                })
-                .collect(),
-            None => self.files.clone(),
-        };
+        let files = self
+            .files
+            .iter()
+            .zip(state.texts)
+            .map(|(file, text)| SourceFile {
+                path: file.path.clone(),
+                text,
+            })
+            .collect();
         Edited {
             files,
             applied,

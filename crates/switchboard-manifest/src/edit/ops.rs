@@ -374,14 +374,7 @@ fn add_after_item(state: &State, item: &tree::Node, value: &Json) -> Result<Vec<
             text: format!(", {}", render::flow(value, spaced)),
         }]);
     }
-    let dash = lines
-        .dash_before(sibling.start)
-        .filter(|dash| lines.first_on_line(*dash))
-        .ok_or_else(|| {
-            Refusal::new("the list item does not start with `- ` on its own line; edit it by hand")
-                .at(file, sibling.start)
-        })?;
-    let dash_indent = indent(dash.column);
+    let dash_indent = indent(dash(&lines, file, sibling)?.column);
     let new = if sibling.is_flow()
         && sibling.single_line()
         && matches!(value, Json::Array(_) | Json::Object(_))
@@ -501,38 +494,63 @@ fn remove_item_at(state: &State, file: usize, id: usize) -> Result<Vec<Splice>, 
             .collect::<Result<_, _>>()?;
         return Ok(vec![flow_removal(&lines, file, seq, &spans, k)?]);
     }
-    let dash = lines
+    let first = dash(&lines, file, item)?.line;
+    let lines_out = delete_lines(&lines, file, first, item.last_line)?;
+    if items.len() > 1 {
+        return Ok(vec![lines_out]);
+    }
+    Ok(vec![
+        emptied(layout, &lines, file, seq_id, item.start)?,
+        lines_out,
+    ])
+}
+
+/// The `-` that starts a block list item, which must be first on its line.
+fn dash(lines: &Lines<'_>, file: usize, item: &LNode) -> Result<Position, Refusal> {
+    lines
         .dash_before(item.start)
         .filter(|dash| lines.first_on_line(*dash))
         .ok_or_else(|| {
             Refusal::new("the list item does not start with `- ` on its own line; edit it by hand")
                 .at(file, item.start)
-        })?;
-    let lines_out = delete_lines(&lines, file, dash.line, item.last_line)?;
-    if items.len() > 1 {
-        return Ok(vec![lines_out]);
-    }
-    // The last item: the list becomes `[]`, written after its key.
-    let (_, entry) = layout.owner_entry(seq_id).ok_or_else(|| {
-        Refusal::new("the list's last item cannot be removed here; edit it by hand")
-            .at(file, item.start)
+        })
+}
+
+/// A block collection whose last item or key, starting at `last`, is removed becomes `[]` or
+/// `{}`, written after the key that holds it (which must be on an earlier line).
+fn emptied(
+    layout: &Layout,
+    lines: &Lines<'_>,
+    file: usize,
+    collection: usize,
+    last: Position,
+) -> Result<Splice, Refusal> {
+    let (what, element, empty) = if layout.is_map(collection) {
+        ("mapping", "key", "{}")
+    } else {
+        ("list", "item", "[]")
+    };
+    let (_, owner) = layout.owner_entry(collection).ok_or_else(|| {
+        Refusal::new(format!(
+            "the {what}'s last {element} cannot be removed here; edit it by hand"
+        ))
+        .at(file, last)
     })?;
     let colon = lines
-        .colon_after(entry.key_end)
-        .filter(|_| entry.key_start.line < dash.line)
+        .colon_after(owner.key_end)
+        .filter(|_| owner.key_start.line < last.line)
         .ok_or_else(|| {
-            Refusal::new("the list's key could not be found to write `[]`")
-                .at(file, entry.key_start)
+            Refusal::new(format!(
+                "the {what}'s key could not be found to write `{empty}`"
+            ))
+            .at(file, owner.key_start)
         })?;
-    Ok(vec![
-        Splice {
-            file,
-            start: colon + 1,
-            end: colon + 1,
-            text: " []".into(),
-        },
-        lines_out,
-    ])
+    Ok(Splice {
+        file,
+        start: colon + 1,
+        end: colon + 1,
+        text: format!(" {empty}"),
+    })
 }
 
 /// Removes item `k` of a one-line flow collection, with the comma that joins it to the rest.
@@ -620,25 +638,8 @@ fn remove_block_entry(
         if !only {
             return Ok(vec![lines_out]);
         }
-        // The last key: the mapping becomes `{}`, written after its own key.
-        let (_, owner) = layout.owner_entry(map_id).ok_or_else(|| {
-            Refusal::new("the mapping's last key cannot be removed here; edit it by hand")
-                .at(file, this.key_start)
-        })?;
-        let colon = lines
-            .colon_after(owner.key_end)
-            .filter(|_| owner.key_start.line < this.key_start.line)
-            .ok_or_else(|| {
-                Refusal::new("the mapping's key could not be found to write `{}`")
-                    .at(file, owner.key_start)
-            })?;
         return Ok(vec![
-            Splice {
-                file,
-                start: colon + 1,
-                end: colon + 1,
-                text: " {}".into(),
-            },
+            emptied(layout, lines, file, map_id, this.key_start)?,
             lines_out,
         ]);
     }

@@ -50,7 +50,7 @@ pub(crate) struct State {
     trees: Vec<Option<Node>>,
     pub layouts: Vec<Layout>,
     pub overlay: Option<usize>,
-    limits: Limits,
+    pub limits: Limits,
     pub merged: Node,
     pub json: Json,
 }
