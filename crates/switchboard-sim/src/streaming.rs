@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
@@ -27,7 +27,19 @@ use crate::org::{OrgState, iso};
 #[derive(Debug, Clone)]
 pub(crate) struct Event {
     pub topic: String,
-    pub body: Value,
+    /// The WebSocket text, `{topicName, version, eventBody}`: rendered once, whichever
+    /// sockets it goes to (cloning it shares the bytes).
+    pub message: Utf8Bytes,
+}
+
+impl Event {
+    fn new(topic: String, body: &Value) -> Event {
+        let message = json!({"topicName": topic, "version": "2", "eventBody": body}).to_string();
+        Event {
+            topic,
+            message: message.into(),
+        }
+    }
 }
 
 /// The events an audit record gives rise to.
@@ -53,13 +65,13 @@ pub(crate) fn events_of(org: &OrgState, r: &AuditRecord) -> Vec<Event> {
             body["username"] = json!(name);
         }
     }
-    let mut events = vec![Event {
-        topic: format!(
+    let mut events = vec![Event::new(
+        format!(
             "v2.audits.entitytype.{}.entityid.{}",
             r.entity_type, r.entity_id
         ),
-        body,
-    }];
+        &body,
+    )];
     if r.entity_type == "Queue" && r.action.starts_with("Member") {
         let user_id = r
             .property_changes
@@ -73,15 +85,15 @@ pub(crate) fn events_of(org: &OrgState, r: &AuditRecord) -> Vec<Event> {
             .get(&r.entity_id)
             .and_then(|q| q.members.get(&user_id))
             .is_some_and(|m| m.joined);
-        events.push(Event {
-            topic: format!("v2.routing.queues.{}.users", r.entity_id),
-            body: json!({
+        events.push(Event::new(
+            format!("v2.routing.queues.{}.users", r.entity_id),
+            &json!({
                 "id": user_id,
                 "user": {"id": user_id},
                 "queueId": r.entity_id,
                 "joined": joined,
             }),
-        });
+        ));
     }
     events
 }
@@ -132,8 +144,7 @@ async fn pump(
                     None => break End::Close,
                     Some(false) => {}
                     Some(true) => {
-                        let text = json!({"topicName": e.topic, "version": "2", "eventBody": e.body}).to_string();
-                        if socket.send(Message::Text(text.into())).await.is_err() {
+                        if socket.send(Message::Text(e.message)).await.is_err() {
                             break End::Close;
                         }
                     }

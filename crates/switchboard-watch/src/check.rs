@@ -120,97 +120,89 @@ impl Checker {
 
     /// Notes the name of every object in `live`, by id.
     fn remember(&mut self, live: &Live) {
-        let named = [
-            (ObjectKind::Skill, ids(&live.skills, |s| &s.id)),
-            (ObjectKind::Language, ids(&live.languages, |l| &l.id)),
-            (ObjectKind::WrapupCode, ids(&live.wrapup_codes, |c| &c.id)),
-            (ObjectKind::Queue, ids(&live.queues, |q| &q.id)),
-            (ObjectKind::Agent, ids(&live.users, |u| &u.id)),
-        ];
-        for (kind, pairs) in named {
-            for (id, name) in pairs {
-                self.names.insert((kind, id), name);
-            }
+        for (kind, name, id) in objects(live) {
+            self.names.insert((kind, id.clone()), name.clone());
         }
     }
 
     /// The notification topics of every object the manifest manages that the org has, as
     /// `live` shows them: each object's audit topic, and each queue's membership topic.
     pub fn topics(&self, live: &Live) -> Vec<String> {
-        let manifest = &self.manifest;
-        let with_former = |name: &String, former: &Vec<String>| {
-            std::iter::once(name.clone())
-                .chain(former.clone())
-                .collect::<Vec<_>>()
-        };
-        let skills = names(
-            manifest
-                .skills
-                .iter()
-                .flat_map(|s| with_former(&s.name, &s.renamed_from)),
-        );
-        let languages = names(manifest.languages.iter().map(|l| l.name.clone()));
-        let codes = names(
-            manifest
-                .wrapup_codes
-                .iter()
-                .flat_map(|c| with_former(&c.name, &c.renamed_from)),
-        );
-        let queues = names(
-            manifest
-                .queues
-                .iter()
-                .flat_map(|q| with_former(&q.name, &q.renamed_from)),
-        );
-        let agents = names(manifest.agents.iter().map(|a| a.user.to_lowercase()));
-        let queue_ids = declared(&live.queues, &queues, |q| &q.id);
-        let mut topics: BTreeSet<String> = [
-            (
-                ObjectKind::Skill,
-                declared(&live.skills, &skills, |s| &s.id),
-            ),
-            (
-                ObjectKind::Language,
-                declared(&live.languages, &languages, |l| &l.id),
-            ),
-            (
-                ObjectKind::WrapupCode,
-                declared(&live.wrapup_codes, &codes, |c| &c.id),
-            ),
-            (ObjectKind::Queue, queue_ids.clone()),
-            (ObjectKind::Agent, declared(&live.users, &agents, |u| &u.id)),
-        ]
-        .into_iter()
-        .flat_map(|(kind, ids)| {
-            ids.into_iter()
-                .map(move |id| audit_topic(kind.audit_entity_type(), &id))
-        })
-        .collect();
-        topics.extend(queue_ids.iter().map(|id| queue_users_topic(id)));
+        let managed = managed_names(&self.manifest);
+        let mut topics = BTreeSet::new();
+        for (kind, name, id) in objects(live) {
+            if !managed.get(&kind).is_some_and(|names| names.contains(name)) {
+                continue;
+            }
+            topics.insert(audit_topic(kind.audit_entity_type(), id));
+            if kind == ObjectKind::Queue {
+                topics.insert(queue_users_topic(id));
+            }
+        }
         topics.into_iter().collect()
     }
 }
 
-fn names(names: impl Iterator<Item = String>) -> BTreeSet<String> {
-    names.collect()
+/// Every object in `live`, as (kind, name, id).
+fn objects(live: &Live) -> impl Iterator<Item = (ObjectKind, &String, &String)> {
+    fn of<T>(
+        kind: ObjectKind,
+        objects: &BTreeMap<String, T>,
+        id_of: fn(&T) -> &String,
+    ) -> impl Iterator<Item = (ObjectKind, &String, &String)> {
+        objects
+            .iter()
+            .map(move |(name, object)| (kind, name, id_of(object)))
+    }
+    of(ObjectKind::Skill, &live.skills, |s| &s.id)
+        .chain(of(ObjectKind::Language, &live.languages, |l| &l.id))
+        .chain(of(ObjectKind::WrapupCode, &live.wrapup_codes, |c| &c.id))
+        .chain(of(ObjectKind::Queue, &live.queues, |q| &q.id))
+        .chain(of(ObjectKind::Agent, &live.users, |u| &u.id))
 }
 
-/// The ids of the live objects whose name is among `names`.
-fn declared<T>(
-    objects: &BTreeMap<String, T>,
-    names: &BTreeSet<String>,
-    id_of: impl Fn(&T) -> &String,
-) -> Vec<String> {
-    objects
-        .iter()
-        .filter(|(name, _)| names.contains(*name))
-        .map(|(_, object)| id_of(object).clone())
-        .collect()
-}
-
-fn ids<T>(objects: &BTreeMap<String, T>, id_of: impl Fn(&T) -> &String) -> Vec<(String, String)> {
-    objects
-        .iter()
-        .map(|(name, object)| (id_of(object).clone(), name.clone()))
-        .collect()
+/// The names the manifest gives its objects, by kind: current and former (`renamedFrom`)
+/// names, and agents by lower-case email.
+fn managed_names(manifest: &Manifest) -> BTreeMap<ObjectKind, BTreeSet<String>> {
+    fn with_former<'a>(name: &'a String, former: &'a [String]) -> impl Iterator<Item = String> {
+        std::iter::once(name).chain(former).cloned()
+    }
+    BTreeMap::from([
+        (
+            ObjectKind::Skill,
+            manifest
+                .skills
+                .iter()
+                .flat_map(|s| with_former(&s.name, &s.renamed_from))
+                .collect(),
+        ),
+        (
+            ObjectKind::Language,
+            manifest.languages.iter().map(|l| l.name.clone()).collect(),
+        ),
+        (
+            ObjectKind::WrapupCode,
+            manifest
+                .wrapup_codes
+                .iter()
+                .flat_map(|c| with_former(&c.name, &c.renamed_from))
+                .collect(),
+        ),
+        (
+            ObjectKind::Queue,
+            manifest
+                .queues
+                .iter()
+                .flat_map(|q| with_former(&q.name, &q.renamed_from))
+                .collect(),
+        ),
+        (
+            ObjectKind::Agent,
+            manifest
+                .agents
+                .iter()
+                .map(|a| a.user.to_lowercase())
+                .collect(),
+        ),
+    ])
 }

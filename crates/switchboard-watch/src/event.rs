@@ -87,8 +87,8 @@ fn text(value: &Value) -> Option<String> {
 /// carrying one. `None` for heartbeats, topics watch mode does not subscribe to, and
 /// anything that is not such a message.
 pub fn parse_notification(message: &Value) -> Option<ChangeEvent> {
-    if let Some(detail) = eventbridge_detail(message) {
-        return parse_eventbridge(message, detail);
+    if let Some((template, detail)) = eventbridge(message) {
+        return parse_eventbridge(template, detail);
     }
     let topic = message.get("topicName")?.as_str()?;
     let body = message.get("eventBody").unwrap_or(&Value::Null);
@@ -130,17 +130,18 @@ fn change_of(topic: &str, body: &Value) -> Option<ChangeEvent> {
 // it is unverified against a real org. A `detail` without `topicName` is read from the
 // audit body's `entityType`/`entity.id`, or the membership body's `queueId`.
 
-fn eventbridge_detail(message: &Value) -> Option<&Value> {
-    message.get("detail-type")?.as_str()?;
-    message.get("detail").filter(|d| d.is_object())
+/// The topic template (`detail-type`) and the notification (`detail`) of an EventBridge event.
+fn eventbridge(message: &Value) -> Option<(&str, &Value)> {
+    let template = message.get("detail-type")?.as_str()?;
+    let detail = message.get("detail").filter(|d| d.is_object())?;
+    Some((template, detail))
 }
 
-fn parse_eventbridge(message: &Value, detail: &Value) -> Option<ChangeEvent> {
+fn parse_eventbridge(template: &str, detail: &Value) -> Option<ChangeEvent> {
     let body = detail.get("eventBody").unwrap_or(&Value::Null);
     if let Some(topic) = detail.get("topicName").and_then(Value::as_str) {
         return change_of(topic, body);
     }
-    let template = message.get("detail-type")?.as_str()?;
     let topic = match parse_topic(template)? {
         Topic::Audit { .. } => audit_topic(
             body.get("entityType")?.as_str()?,

@@ -129,26 +129,25 @@ impl Notifier {
             return Err(NotifyError::InvalidUrl(redact(url)));
         }
         let secret = secret.map(signature::require_secret).transpose()?;
-        let target = format!(
-            "{}://{}",
-            parsed.scheme(),
-            parsed.host_str().unwrap_or_default()
-        );
-        let retry = NotifyRetry::default();
+        let http = reqwest::Client::builder()
+            // A redirect would carry the signed report somewhere the user did not name.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|error| NotifyError::Client(error.to_string()))?;
         Ok(Notifier {
-            http: http_client(&retry)?,
+            http,
+            target: origin(&parsed),
             url: parsed,
-            target,
             secret,
-            retry,
+            retry: NotifyRetry::default(),
         })
     }
 
     /// The same notifier with another retry policy (tests shorten the delays).
-    pub fn with_retry(mut self, retry: NotifyRetry) -> Result<Notifier, NotifyError> {
-        self.http = http_client(&retry)?;
+    pub fn with_retry(mut self, retry: NotifyRetry) -> Notifier {
         self.retry = retry;
-        Ok(self)
+        self
     }
 
     /// Scheme and host of the URL, for messages.
@@ -167,7 +166,9 @@ impl Notifier {
             .without_max_times()
             .build();
         let attempts = self.retry.max_attempts.max(1);
-        for attempt in 1..=attempts {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
             let (reason, retry_after) = match self.attempt(&body).await {
                 Attempt::Delivered => {
                     tracing::info!(target_url = %self.target, attempt, "drift notification delivered");
@@ -204,17 +205,13 @@ impl Notifier {
             );
             tokio::time::sleep(wait).await;
         }
-        Err(NotifyError::GaveUp {
-            target: self.target.clone(),
-            attempts,
-            last: "no attempt made".into(),
-        })
     }
 
     async fn attempt(&self, body: &[u8]) -> Attempt {
         let mut request = self
             .http
             .post(self.url.clone())
+            .timeout(self.retry.timeout)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body.to_vec());
         if let Some(secret) = &self.secret {
@@ -254,16 +251,6 @@ impl Notifier {
     }
 }
 
-fn http_client(retry: &NotifyRetry) -> Result<reqwest::Client, NotifyError> {
-    reqwest::Client::builder()
-        // A redirect would carry the signed report somewhere the user did not name.
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(retry.timeout)
-        .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|error| NotifyError::Client(error.to_string()))
-}
-
 /// The transport's reason, without the URL reqwest puts in its messages.
 fn transport_reason(error: &reqwest::Error) -> String {
     let kind = if error.is_connect() {
@@ -276,16 +263,14 @@ fn transport_reason(error: &reqwest::Error) -> String {
     kind.to_string()
 }
 
-/// A URL as far as it may be shown: its scheme and host, when it has them.
+/// A URL as far as it may be shown: its scheme and host.
+fn origin(url: &Url) -> String {
+    format!("{}://{}", url.scheme(), url.host_str().unwrap_or_default())
+}
+
+/// What may be shown of a URL given by the user, valid or not.
 fn redact(url: &str) -> String {
-    match Url::parse(url) {
-        Ok(parsed) => format!(
-            "{}://{}",
-            parsed.scheme(),
-            parsed.host_str().unwrap_or_default()
-        ),
-        Err(_) => "(not a URL)".to_string(),
-    }
+    Url::parse(url).map_or_else(|_| "(not a URL)".to_string(), |parsed| origin(&parsed))
 }
 
 #[cfg(test)]

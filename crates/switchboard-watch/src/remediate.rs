@@ -11,14 +11,13 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
+use switchboard_apply::AuditLog;
 use switchboard_client::Client;
 use switchboard_drift::{ObjectKind, Report};
 use switchboard_fetch::{Changed, Silent, fetch_changed};
 use switchboard_manifest::{Live, Manifest};
-use switchboard_plan::{Policy, Target, TargetKind, diff};
-
-use switchboard_apply::AuditLog;
 use switchboard_plan::document::PlanDocument;
+use switchboard_plan::{Policy, Target, TargetKind, diff};
 
 /// What a remediation did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -40,7 +39,7 @@ pub struct Remediation {
 }
 
 /// The targets of a report's drifted objects.
-pub fn targets(report: &Report) -> Vec<Target> {
+fn targets(report: &Report) -> Vec<Target> {
     report
         .objects
         .iter()

@@ -174,16 +174,10 @@ pub async fn watch(
                 let checked = cx.checker.targeted(&events).await;
                 cx.report(Trigger::Event, checked, Some(started), events.len()).await?;
             }
-            _ = interval.tick() => {
-                let checked = cx.checker.full().await;
-                resubscribe(source.as_ref(), cx.checker, &checked).await;
-                cx.report(Trigger::Interval, checked, None, 0).await?;
-            }
+            _ = interval.tick() => cx.full(Trigger::Interval, source.as_ref()).await?,
             Ok(()) = changed(gaps.as_mut()) => {
                 tracing::info!("notification socket restored: checking everything");
-                let checked = cx.checker.full().await;
-                resubscribe(source.as_ref(), cx.checker, &checked).await;
-                cx.report(Trigger::Reconnect, checked, None, 0).await?;
+                cx.full(Trigger::Reconnect, source.as_ref()).await?;
             }
         }
     }
@@ -198,20 +192,6 @@ pub async fn watch(
     while tasks.join_next().await.is_some() {}
     write_line(out, &json!({"record": "stopped", "at": now()}))?;
     Ok(())
-}
-
-/// After a full check, the topics of what the org now has (objects created by `apply`
-/// included).
-async fn resubscribe(
-    source: Option<&NotificationSource>,
-    checker: &Checker,
-    checked: &Result<Checked, CheckError>,
-) {
-    if let (Some(source), Ok(checked)) = (source, checked)
-        && let Err(error) = source.set_topics(checker.topics(&checked.live)).await
-    {
-        tracing::error!(%error, "could not update the notification topics");
-    }
 }
 
 /// Waits for the next gap, or forever without a source.
@@ -240,6 +220,22 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// A full check, reported; the source, if any, then follows the topics of what the org
+    /// now has (objects created by `apply` included).
+    async fn full(
+        &mut self,
+        trigger: Trigger,
+        source: Option<&NotificationSource>,
+    ) -> Result<(), std::io::Error> {
+        let checked = self.checker.full().await;
+        if let (Some(source), Ok(checked)) = (source, &checked)
+            && let Err(error) = source.set_topics(self.checker.topics(&checked.live)).await
+        {
+            tracing::error!(%error, "could not update the notification topics");
+        }
+        self.report(trigger, checked, None, 0).await
+    }
+
     /// Writes a check's lines, posts drift, and remediates when asked.
     async fn report(
         &mut self,

@@ -123,7 +123,8 @@ pub async fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// A secret from the environment; empty counts as unset being an error.
+/// A secret from the environment: `None` when unset; set but empty, or not UTF-8, is an
+/// error.
 fn secret(name: &str) -> anyhow::Result<Option<SecretString>> {
     match std::env::var(name) {
         Ok(value) if value.is_empty() => bail!("{name} is set but empty"),

@@ -82,6 +82,13 @@ impl Watcher {
         found.unwrap_or_else(|| panic!("not seen in {patience:?}; saw {passed:#?}"))
     }
 
+    /// The `started` record and the first check's.
+    async fn ready(&self) -> (Value, Value) {
+        let started = self.record(Duration::from_secs(30), is("started")).await;
+        let first = self.record(Duration::from_secs(10), is("check")).await;
+        (started, first)
+    }
+
     fn terminate(&mut self) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
         let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
@@ -101,8 +108,10 @@ fn is(record: &'static str) -> impl Fn(&Value) -> bool {
     move |v| v["record"] == record
 }
 
-/// The quickstart applied to a seeded simulator, and a scratch directory.
-async fn applied(name: &str) -> (RunningSim, std::path::PathBuf, String) {
+/// The quickstart applied to a seeded simulator, and `switchboard watch` of it started in a
+/// scratch directory: a full check hourly (so that events trigger the checks a test sees),
+/// and `extra` arguments.
+async fn watching(name: &str, extra: &[&str]) -> (RunningSim, std::path::PathBuf, String, Watcher) {
     let sim = seeded_sim().await;
     let dir = scratch(name);
     let quickstart = example("quickstart");
@@ -113,7 +122,9 @@ async fn applied(name: &str) -> (RunningSim, std::path::PathBuf, String) {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    (sim, dir, quickstart)
+    let args = [&[quickstart.as_str(), "--interval", "1h"], extra].concat();
+    let watcher = Watcher::start(&sim, &dir, &args);
+    (sim, dir, quickstart, watcher)
 }
 
 /// The drifted objects of a `drift` record, as `kind:name`.
@@ -152,11 +163,9 @@ async fn post(addr: &str, body: &[u8], signature_secret: &str) -> reqwest::Respo
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_edit_is_reported_within_two_seconds_and_sigterm_stops_gracefully() {
-    let (sim, dir, quickstart) = applied("switchboard-watch-latency").await;
-    let mut watcher = Watcher::start(&sim, &dir, &[&quickstart, "--interval", "1h"]);
-    let started = watcher.record(Duration::from_secs(30), is("started")).await;
+    let (sim, _dir, _quickstart, mut watcher) = watching("switchboard-watch-latency", &[]).await;
+    let (started, first) = watcher.ready().await;
     assert!(started["topics"].as_u64().unwrap() > 0, "{started}");
-    let first = watcher.record(Duration::from_secs(10), is("check")).await;
     assert_eq!(first["trigger"], "start");
     assert_eq!(first["in_sync"], true, "{first}");
 
@@ -191,22 +200,13 @@ async fn an_admin_edit_is_reported_within_two_seconds_and_sigterm_stops_graceful
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forged_webhook_gets_401_and_no_check_while_a_signed_one_triggers_one() {
-    let (sim, dir, quickstart) = applied("switchboard-watch-webhook").await;
-    let watcher = Watcher::start(
-        &sim,
-        &dir,
-        &[
-            &quickstart,
-            "--interval",
-            "1h",
-            "--no-notifications",
-            "--listen",
-            "127.0.0.1:0",
-        ],
-    );
-    let started = watcher.record(Duration::from_secs(30), is("started")).await;
+    let (sim, _dir, _quickstart, watcher) = watching(
+        "switchboard-watch-webhook",
+        &["--no-notifications", "--listen", "127.0.0.1:0"],
+    )
+    .await;
+    let (started, _) = watcher.ready().await;
     let addr = started["listen"].as_str().unwrap().to_string();
-    watcher.record(Duration::from_secs(10), is("check")).await;
 
     // An admin edit, and an event about it as a relay would forward it.
     sim.admin()
@@ -216,7 +216,7 @@ async fn a_forged_webhook_gets_401_and_no_check_while_a_signed_one_triggers_one(
             json!("Edited in the admin UI"),
         )
         .unwrap();
-    let queue_id = queue_id_by_api(&sim, "Billing EN").await;
+    let queue_id = queue_id(&sim, "Billing EN");
     let body = serde_json::to_vec(&json!({
         "topicName": format!("v2.audits.entitytype.Queue.entityid.{queue_id}"),
         "version": "2",
@@ -252,42 +252,26 @@ async fn a_forged_webhook_gets_401_and_no_check_while_a_signed_one_triggers_one(
     assert_eq!(health["last_check_outcome"], "drift", "{health}");
 }
 
-/// A queue's id, read as a client would.
-async fn queue_id_by_api(sim: &RunningSim, name: &str) -> String {
-    let hosts = switchboard_client::Hosts::from_urls(&sim.base_url(), &sim.base_url()).unwrap();
-    let config = switchboard_client::ClientConfig::new(
-        hosts,
-        switchboard_client::Credentials::new(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
-    );
-    let client = switchboard_client::Client::new(config).unwrap();
-    let queues = client
-        .list_queues(&switchboard_client::models::QueueFilter::default())
-        .await
-        .unwrap();
-    queues
-        .into_iter()
-        .find(|q| q.name == name)
-        .and_then(|q| q.id)
+/// A queue's id, from the simulator's state.
+fn queue_id(sim: &RunningSim, name: &str) -> String {
+    let snapshot = sim.snapshot();
+    snapshot["queues"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, q)| q["name"] == name)
+        .map(|(id, _)| id.clone())
         .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_socket_reconnects_and_remediation_restores_the_object() {
-    let (sim, dir, quickstart) = applied("switchboard-watch-remediate").await;
-    let watcher = Watcher::start(
-        &sim,
-        &dir,
-        &[
-            &quickstart,
-            "--interval",
-            "1h",
-            "--remediate",
-            "--audit-log",
-            "audit.jsonl",
-        ],
-    );
-    watcher.record(Duration::from_secs(30), is("started")).await;
-    watcher.record(Duration::from_secs(10), is("check")).await;
+    let (sim, dir, quickstart, watcher) = watching(
+        "switchboard-watch-remediate",
+        &["--remediate", "--audit-log", "audit.jsonl"],
+    )
+    .await;
+    watcher.ready().await;
 
     // The socket drops: it reconnects, and the gap is covered by a full check.
     sim.drop_sockets();

@@ -148,7 +148,7 @@ pub(crate) async fn connect(shared: &Shared, uri: &str) -> Result<Socket, Connec
 }
 
 /// Closes a socket politely, without waiting long for the server's answer.
-pub(crate) async fn close(mut socket: Socket) {
+pub(crate) async fn close(socket: &mut Socket) {
     let _ = tokio::time::timeout(Duration::from_secs(1), socket.close(None)).await;
 }
 

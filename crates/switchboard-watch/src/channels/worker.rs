@@ -151,7 +151,12 @@ impl State {
                 message = live.socket.next() => {
                     last_seen = Instant::now();
                     match message {
-                        Some(Ok(Message::Text(text))) => self.forward(&text).await,
+                        Some(Ok(Message::Text(text))) => if forward(&self.shared, &text).await {
+                            Next::Continue
+                        } else {
+                            // Nobody listens any more: the watch loop has ended.
+                            Next::Stop
+                        },
                         Some(Ok(Message::Close(_))) => Next::Reconnect("the server closed the socket".into()),
                         Some(Ok(_)) => Next::Continue,
                         Some(Err(error)) => Next::Reconnect(error.to_string()),
@@ -171,7 +176,7 @@ impl State {
             match next {
                 Next::Continue => {}
                 Next::Stop => {
-                    connection::close(live.socket).await;
+                    connection::close(&mut live.socket).await;
                     return;
                 }
                 Next::Reconnect(reason) => {
@@ -189,23 +194,6 @@ impl State {
                 }
             }
         }
-    }
-
-    async fn forward(&self, text: &str) -> Next {
-        let Ok(message) = serde_json::from_str(text) else {
-            tracing::debug!("notification message is not JSON; ignored");
-            return Next::Continue;
-        };
-        let Some(change) = parse_notification(&message) else {
-            return Next::Continue;
-        };
-        tracing::debug!(topic = %change.topic, "change notified");
-        self.shared.counters.event();
-        if self.shared.events.send(change).await.is_err() {
-            // Nobody listens any more: the watch loop has ended.
-            return Next::Stop;
-        }
-        Next::Continue
     }
 
     async fn set_topics(
@@ -335,21 +323,27 @@ const DRAIN: Duration = Duration::from_secs(2);
 
 /// Closes a replaced socket, forwarding what it still delivers.
 async fn drain(shared: Arc<Shared>, mut socket: Socket) {
-    let _ = tokio::time::timeout(Duration::from_secs(1), socket.close(None)).await;
+    connection::close(&mut socket).await;
     let until = Instant::now() + DRAIN;
     while let Ok(Some(Ok(message))) = tokio::time::timeout_at(until, socket.next()).await {
-        let Message::Text(text) = message else {
-            continue;
-        };
-        let Some(change) = serde_json::from_str(&text)
-            .ok()
-            .and_then(|m| parse_notification(&m))
-        else {
-            continue;
-        };
-        shared.counters.event();
-        if shared.events.send(change).await.is_err() {
+        if let Message::Text(text) = message
+            && !forward(&shared, &text).await
+        {
             return;
         }
     }
+}
+
+/// Sends on the change a text message holds, if any; `false` once nobody listens.
+async fn forward(shared: &Shared, text: &str) -> bool {
+    let Ok(message) = serde_json::from_str(text) else {
+        tracing::debug!("notification message is not JSON; ignored");
+        return true;
+    };
+    let Some(change) = parse_notification(&message) else {
+        return true;
+    };
+    tracing::debug!(topic = %change.topic, "change notified");
+    shared.counters.event();
+    shared.events.send(change).await.is_ok()
 }

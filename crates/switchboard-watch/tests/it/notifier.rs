@@ -71,7 +71,6 @@ fn notifier(addr: SocketAddr, secret: Option<&str>) -> Notifier {
     )
     .unwrap()
     .with_retry(fast())
-    .unwrap()
 }
 
 #[tokio::test]
