@@ -28,6 +28,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "switchboard-plan",
             "switchboard-manifest",
             "switchboard-client",
+            "switchboard-fetch",
         ],
     ),
     (

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use switchboard_plan::{PlanOrg, ResourceKind, Warning};
+use switchboard_plan::{PlanOrg, ResourceKind, Target, TargetKind, Warning};
 
 /// The version of the report's JSON form (`switchboard drift --format json`).
 pub const FORMAT_VERSION: &str = "1.0";
@@ -264,6 +264,23 @@ impl ObjectKind {
             ResourceKind::QueueMembers => (ObjectKind::Queue, Some("members")),
             ResourceKind::AgentSkills => (ObjectKind::Agent, Some("skills")),
             ResourceKind::AgentLanguages => (ObjectKind::Agent, Some("languages")),
+        }
+    }
+}
+
+impl ObjectKind {
+    /// The `--target` of the object of this kind named `name` (an agent by email).
+    pub fn target(self, name: impl Into<String>) -> Target {
+        let kind = match self {
+            ObjectKind::Skill => TargetKind::Skill,
+            ObjectKind::Language => TargetKind::Language,
+            ObjectKind::WrapupCode => TargetKind::WrapupCode,
+            ObjectKind::Queue => TargetKind::Queue,
+            ObjectKind::Agent => TargetKind::Agent,
+        };
+        Target {
+            kind,
+            name: name.into(),
         }
     }
 }

@@ -12,7 +12,7 @@ use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use switchboard_client::Client;
 use switchboard_client::models::{AuditLogMessage, AuditQuerySort, AuditRealtimeQueryRequest};
 use switchboard_manifest::Live;
-use switchboard_plan::{Target, TargetKind};
+use switchboard_plan::Target;
 
 use crate::attribution::SERVICE_NAME;
 use crate::model::ObjectKind;
@@ -139,15 +139,8 @@ pub fn entities(records: &[AuditLogMessage]) -> Vec<ChangedEntity> {
         .collect()
 }
 
-impl RecentChanges {
-    /// The ids of the changed objects of `kind`.
-    pub fn ids(&self, kind: ObjectKind) -> BTreeSet<String> {
-        ids(&self.entities, kind)
-    }
-}
-
 /// The ids of the `entities` of `kind`.
-pub fn ids(entities: &[ChangedEntity], kind: ObjectKind) -> BTreeSet<String> {
+pub(crate) fn ids(entities: &[ChangedEntity], kind: ObjectKind) -> BTreeSet<String> {
     entities
         .iter()
         .filter(|e| e.kind == kind)
@@ -159,47 +152,37 @@ pub fn ids(entities: &[ChangedEntity], kind: ObjectKind) -> BTreeSet<String> {
 /// `live`) and under every name the changes gave it. Agents are named by email, so a changed
 /// user is a target only when `live` holds it (the manifest names it).
 pub fn targets(entities: &[ChangedEntity], live: &Live) -> Vec<Target> {
+    let live_names: BTreeMap<(ObjectKind, &String), &String> = objects(live)
+        .map(|(kind, name, id)| ((kind, id), name))
+        .collect();
     let mut targets: BTreeSet<Target> = BTreeSet::new();
     for entity in entities {
-        let (kind, live_name) = match entity.kind {
-            ObjectKind::Skill => (
-                TargetKind::Skill,
-                name_by_id(&live.skills, &entity.id, |s| &s.id),
-            ),
-            ObjectKind::Language => (
-                TargetKind::Language,
-                name_by_id(&live.languages, &entity.id, |l| &l.id),
-            ),
-            ObjectKind::WrapupCode => (
-                TargetKind::WrapupCode,
-                name_by_id(&live.wrapup_codes, &entity.id, |c| &c.id),
-            ),
-            ObjectKind::Queue => (
-                TargetKind::Queue,
-                name_by_id(&live.queues, &entity.id, |q| &q.id),
-            ),
-            ObjectKind::Agent => {
-                let email = name_by_id(&live.users, &entity.id, |u| &u.id);
-                targets.extend(email.map(|name| Target {
-                    kind: TargetKind::Agent,
-                    name,
-                }));
-                continue;
-            }
+        let live_name = live_names.get(&(entity.kind, &entity.id)).copied().cloned();
+        let audited = entity.names.iter().cloned();
+        let names: Vec<String> = if entity.kind == ObjectKind::Agent {
+            live_name.into_iter().collect()
+        } else {
+            live_name.into_iter().chain(audited).collect()
         };
-        let names = live_name.into_iter().chain(entity.names.iter().cloned());
-        targets.extend(names.map(|name| Target { kind, name }));
+        targets.extend(names.into_iter().map(|name| entity.kind.target(name)));
     }
     targets.into_iter().collect()
 }
 
-fn name_by_id<T>(
-    objects: &BTreeMap<String, T>,
-    id: &str,
-    id_of: impl Fn(&T) -> &String,
-) -> Option<String> {
-    objects
-        .iter()
-        .find(|(_, object)| id_of(object) == id)
-        .map(|(name, _)| name.clone())
+/// Every object in `live`, as (kind, name, id); agents by lower-case email.
+pub fn objects(live: &Live) -> impl Iterator<Item = (ObjectKind, &String, &String)> {
+    fn of<T>(
+        kind: ObjectKind,
+        objects: &BTreeMap<String, T>,
+        id_of: fn(&T) -> &String,
+    ) -> impl Iterator<Item = (ObjectKind, &String, &String)> {
+        objects
+            .iter()
+            .map(move |(name, object)| (kind, name, id_of(object)))
+    }
+    of(ObjectKind::Skill, &live.skills, |s| &s.id)
+        .chain(of(ObjectKind::Language, &live.languages, |l| &l.id))
+        .chain(of(ObjectKind::WrapupCode, &live.wrapup_codes, |c| &c.id))
+        .chain(of(ObjectKind::Queue, &live.queues, |q| &q.id))
+        .chain(of(ObjectKind::Agent, &live.users, |u| &u.id))
 }

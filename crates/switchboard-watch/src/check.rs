@@ -9,24 +9,17 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use switchboard_client::Client;
-use switchboard_drift::recent::{self, ChangedEntity, kind_of_entity_type};
-use switchboard_drift::{ObjectKind, Plans, Report, attribute, classify};
-use switchboard_fetch::{Changed, FetchError, Silent, fetch, fetch_changed};
+use switchboard_drift::recent::{ChangedEntity, kind_of_entity_type, objects};
+use switchboard_drift::{
+    ObjectKind, Plans, Report, Targeted, attribute, classify, compare_changed,
+};
+use switchboard_fetch::{Silent, fetch};
 use switchboard_manifest::{Live, Manifest};
-use switchboard_plan::PlanError;
 
 use crate::event::{ChangeEvent, audit_topic, queue_users_topic};
 
-/// Why a check could not be made.
-#[derive(Debug, thiserror::Error)]
-pub enum CheckError {
-    /// The org could not be read.
-    #[error(transparent)]
-    Fetch(#[from] FetchError),
-    /// No plan could be made (the org guard, an unknown division).
-    #[error(transparent)]
-    Plan(#[from] PlanError),
-}
+/// Why a check could not be made: the org could not be read, or no plan made.
+pub use switchboard_drift::CompareError as CheckError;
 
 /// What one check found.
 #[derive(Debug, Clone)]
@@ -84,14 +77,12 @@ impl Checker {
     /// Reads and compares only the objects `events` name.
     pub async fn targeted(&mut self, events: &[ChangeEvent]) -> Result<Checked, CheckError> {
         let entities = self.entities(events);
-        let changed = Changed {
-            queues: recent::ids(&entities, ObjectKind::Queue),
-            users: recent::ids(&entities, ObjectKind::Agent),
-        };
-        let live = fetch_changed(&self.client, &self.manifest, &changed, &Silent).await?;
-        let targets = recent::targets(&entities, &live);
-        let compared = targets.iter().map(ToString::to_string).collect();
-        let mut report = classify(&Plans::targeted(&self.manifest, &live, targets)?, &live);
+        let Targeted {
+            mut report,
+            live,
+            compared,
+        } = compare_changed(&self.client, &self.manifest, &entities, &Silent).await?;
+        let compared = compared.iter().map(ToString::to_string).collect();
         attribute(&self.client, &mut report).await;
         self.remember(&live);
         Ok(Checked {
@@ -141,24 +132,6 @@ impl Checker {
         }
         topics.into_iter().collect()
     }
-}
-
-/// Every object in `live`, as (kind, name, id).
-fn objects(live: &Live) -> impl Iterator<Item = (ObjectKind, &String, &String)> {
-    fn of<T>(
-        kind: ObjectKind,
-        objects: &BTreeMap<String, T>,
-        id_of: fn(&T) -> &String,
-    ) -> impl Iterator<Item = (ObjectKind, &String, &String)> {
-        objects
-            .iter()
-            .map(move |(name, object)| (kind, name, id_of(object)))
-    }
-    of(ObjectKind::Skill, &live.skills, |s| &s.id)
-        .chain(of(ObjectKind::Language, &live.languages, |l| &l.id))
-        .chain(of(ObjectKind::WrapupCode, &live.wrapup_codes, |c| &c.id))
-        .chain(of(ObjectKind::Queue, &live.queues, |q| &q.id))
-        .chain(of(ObjectKind::Agent, &live.users, |u| &u.id))
 }
 
 /// The names the manifest gives its objects, by kind: current and former (`renamedFrom`)

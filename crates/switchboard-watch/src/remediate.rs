@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use switchboard_apply::AuditLog;
 use switchboard_client::Client;
-use switchboard_drift::{ObjectKind, Report};
+use switchboard_drift::Report;
 use switchboard_fetch::{Changed, Silent, fetch_changed};
 use switchboard_manifest::{Live, Manifest};
 use switchboard_plan::document::PlanDocument;
@@ -44,16 +44,7 @@ fn targets(report: &Report) -> Vec<Target> {
         .objects
         .iter()
         .filter(|o| o.drift)
-        .map(|o| Target {
-            kind: match o.kind {
-                ObjectKind::Skill => TargetKind::Skill,
-                ObjectKind::Language => TargetKind::Language,
-                ObjectKind::WrapupCode => TargetKind::WrapupCode,
-                ObjectKind::Queue => TargetKind::Queue,
-                ObjectKind::Agent => TargetKind::Agent,
-            },
-            name: o.name.clone(),
-        })
+        .map(|o| o.kind.target(o.name.clone()))
         .collect()
 }
 

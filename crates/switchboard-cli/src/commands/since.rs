@@ -8,8 +8,7 @@ use anyhow::Context;
 use chrono::{SecondsFormat, TimeDelta, Utc};
 use switchboard_client::Client;
 use switchboard_drift::recent::{self, RecentChanges};
-use switchboard_drift::{ObjectKind, Plans, Report, Since, classify};
-use switchboard_fetch::{Changed, fetch_changed};
+use switchboard_drift::{Plans, Report, Since, Targeted, classify, compare_changed};
 use switchboard_manifest::Manifest;
 
 use super::org::read;
@@ -31,17 +30,15 @@ pub async fn report_since(
             return Ok(classify(&Plans::of(manifest, &live)?, &live));
         }
     };
-    let changed = Changed {
-        queues: recent.ids(ObjectKind::Queue),
-        users: recent.ids(ObjectKind::Agent),
-    };
     let progress = ReadProgress::new("reading what changed");
-    let live = fetch_changed(client, manifest, &changed, &progress).await;
+    let targeted = compare_changed(client, manifest, &recent.entities, &progress).await;
     progress.finish();
-    let live = live?;
-    let targets = recent::targets(&recent.entities, &live);
-    let checked = targets.iter().map(ToString::to_string).collect();
-    let mut report = classify(&Plans::targeted(manifest, &live, targets)?, &live);
+    let Targeted {
+        mut report,
+        compared,
+        ..
+    } = targeted?;
+    let checked = compared.iter().map(ToString::to_string).collect();
     report.since = Some(since(&recent, checked));
     Ok(report)
 }
