@@ -6,8 +6,10 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::Path;
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::Value;
+use switchboard_plan::{Action, Step};
 
 use crate::run::{Report, Status, StepResult};
 
@@ -28,8 +30,8 @@ struct StepRecord<'a> {
     run_id: &'a str,
     plan_checksum: &'a str,
     address: String,
-    action: Value,
-    step: Value,
+    action: Action,
+    step: Step,
     status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
@@ -69,8 +71,9 @@ fn line(record: &impl Serialize) -> std::io::Result<String> {
     Ok(text)
 }
 
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+/// A record's timestamp: RFC 3339 in UTC, to the millisecond.
+fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 impl AuditLog {
@@ -98,10 +101,7 @@ impl AuditLog {
     pub fn steps(&mut self, report: &Report) -> std::io::Result<()> {
         let mut lines = String::new();
         for step in &report.steps {
-            lines.push_str(
-                &serde_json::to_string(&self.step_record(step)).map_err(std::io::Error::other)?,
-            );
-            lines.push('\n');
+            lines.push_str(&line(&self.step_record(step))?);
         }
         self.file.write_all(lines.as_bytes())?;
         self.file.flush()
@@ -116,14 +116,12 @@ impl AuditLog {
         };
         StepRecord {
             record: "step",
-            timestamp: step
-                .started_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            timestamp: timestamp(step.started_at),
             run_id: &self.run_id,
             plan_checksum: &self.plan_checksum,
             address: step.address.to_string(),
-            action: serde_json::to_value(step.action).unwrap_or(Value::Null),
-            step: serde_json::to_value(step.step).unwrap_or(Value::Null),
+            action: step.action,
+            step: step.step,
             status,
             reason,
             requested: &step.requested,
@@ -146,7 +144,7 @@ impl AuditLog {
         let count = |f: fn(&Status) -> bool| report.steps.iter().filter(|s| f(&s.status)).count();
         let totals = Totals {
             record: "totals",
-            timestamp: now(),
+            timestamp: timestamp(Utc::now()),
             run_id: &self.run_id,
             plan_checksum: &self.plan_checksum,
             forced: self.forced,

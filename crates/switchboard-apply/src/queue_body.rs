@@ -266,22 +266,21 @@ pub fn queue_body(
                     Some(Value::String(s)) => Some(s),
                     Some(other) => return Err(cx.wrong_type(path, "a division name", other)),
                 };
-                // On an update the division stays as read: a move is its own call.
-                if cx.base.is_none() {
-                    match division {
-                        None => {
-                            body.remove("division");
-                        }
-                        Some(division) => {
-                            let id = cx.ids.division(division).ok_or_else(|| {
-                                BodyError::UnknownDivision {
-                                    queue: name.to_string(),
-                                    path: path.to_string(),
-                                    division: division.clone(),
-                                }
-                            })?;
-                            body.insert("division".into(), id_ref(id));
-                        }
+                match (cx.base, division) {
+                    // On an update the division stays as read: a move is its own call.
+                    (Some(_), _) => {}
+                    (None, None) => {
+                        body.remove("division");
+                    }
+                    (None, Some(division)) => {
+                        let id = cx.ids.division(division).ok_or_else(|| {
+                            BodyError::UnknownDivision {
+                                queue: name.to_string(),
+                                path: path.to_string(),
+                                division: division.clone(),
+                            }
+                        })?;
+                        body.insert("division".into(), id_ref(id));
                     }
                 }
             }
@@ -302,8 +301,7 @@ pub fn queue_body(
                     Some(other) => return Err(cx.wrong_type(path, "a list of rules", other)),
                 }
             }
-            Top::Bullseye => cx.bullseye(&mut body, rest, path, after)?,
-            Top::GroupRouting => cx.group_routing(&mut body, rest, path, after)?,
+            Top::ListHolder(holder) => cx.list_holder(&mut body, rest, path, after, holder)?,
             Top::Reference(key, what) => {
                 let wanted = references.entry(key).or_insert_with(|| Wanted::new(what));
                 cx.want_reference(wanted, rest, path, after)?;
@@ -327,8 +325,8 @@ enum Top {
     /// An object whose leaves are written as is.
     Object,
     RoutingRules,
-    Bullseye,
-    GroupRouting,
+    /// `bullseye` or `conditionalGroupRouting`.
+    ListHolder(ListHolder),
     /// A flow or prompt: the key and what it is.
     Reference(&'static str, &'static str),
     /// A manifest key that is applied some other way.
@@ -337,12 +335,26 @@ enum Top {
 
 /// A setting that is an object holding one list, and how the list is written for the API.
 #[derive(Clone, Copy)]
-struct ListHolder<'a> {
-    outer: &'a str,
-    list: &'a str,
-    only: &'a str,
+struct ListHolder {
+    outer: &'static str,
+    list: &'static str,
+    only: &'static str,
     translate: fn(&Cx<'_>, &Value, &str) -> Result<Value, BodyError>,
 }
+
+const BULLSEYE: ListHolder = ListHolder {
+    outer: "bullseye",
+    list: "rings",
+    only: "a bullseye has only `rings`",
+    translate: |cx, rings, path| cx.rings(rings, path),
+};
+
+const GROUP_ROUTING: ListHolder = ListHolder {
+    outer: "conditionalGroupRouting",
+    list: "rules",
+    only: "conditional group routing has only `rules`",
+    translate: |cx, rules, path| cx.rules(rules, path),
+};
 
 const REFERENCES: [(&str, &str); 5] = [
     ("queueFlow", "flow"),
@@ -364,8 +376,8 @@ fn classify(key: &str) -> Option<Top> {
         "division" => Top::Division,
         "mediaSettings" | "acwSettings" => Top::Object,
         "routingRules" => Top::RoutingRules,
-        "bullseye" => Top::Bullseye,
-        "conditionalGroupRouting" => Top::GroupRouting,
+        "bullseye" => Top::ListHolder(BULLSEYE),
+        "conditionalGroupRouting" => Top::ListHolder(GROUP_ROUTING),
         "renamedFrom" => {
             Top::NotInBody("former names are not a setting; a rename is the `name` attribute")
         }
@@ -453,23 +465,8 @@ impl Cx<'_> {
         };
         let mut here = body;
         for (i, segment) in parents.iter().enumerate() {
-            let slot = here
-                .entry((*segment).to_string())
-                .or_insert_with(|| Value::Object(Map::new()));
-            if slot.is_null() {
-                *slot = Value::Object(Map::new());
-            }
-            match slot {
-                Value::Object(map) => here = map,
-                other => {
-                    return Err(BodyError::NotAnObject {
-                        queue: self.queue.to_string(),
-                        path: path.to_string(),
-                        at: segments[..=i].join("."),
-                        found: describe(other),
-                    });
-                }
-            }
+            here = object_entry(here, segment)
+                .map_err(|found| self.not_an_object(path, segments[..=i].join("."), found))?;
         }
         match (after, here.get_mut(*last)) {
             (Value::Object(patch), Some(Value::Object(existing))) => merge(existing, patch),
@@ -487,24 +484,18 @@ impl Cx<'_> {
         key: &str,
         path: &str,
     ) -> Result<&'m mut Map<String, Value>, BodyError> {
-        let slot = body
-            .entry(key.to_string())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if slot.is_null() {
-            *slot = Value::Object(Map::new());
-        }
-        match slot {
-            Value::Object(map) => Ok(map),
-            other => Err(BodyError::NotAnObject {
-                queue: self.queue.to_string(),
-                path: path.to_string(),
-                at: key.to_string(),
-                found: describe(other),
-            }),
-        }
+        object_entry(body, key).map_err(|found| self.not_an_object(path, key.to_string(), found))
     }
 
-    // ---- bullseye -------------------------------------------------------------------------
+    /// `path` cannot be set because `at`, on its way, holds `found`.
+    fn not_an_object(&self, path: &str, at: String, found: &Value) -> BodyError {
+        BodyError::NotAnObject {
+            queue: self.queue.to_string(),
+            path: path.to_string(),
+            at,
+            found: describe(found),
+        }
+    }
 
     /// `bullseye {rings}` and `conditionalGroupRouting {rules}`: an object holding one list
     /// that `holder.translate` writes in the API's shape. `rest` is the path below it.
@@ -514,7 +505,7 @@ impl Cx<'_> {
         rest: &[&str],
         path: &str,
         after: Option<&Value>,
-        holder: ListHolder<'_>,
+        holder: ListHolder,
     ) -> Result<(), BodyError> {
         let ListHolder {
             outer,
@@ -562,21 +553,7 @@ impl Cx<'_> {
         Ok(())
     }
 
-    fn bullseye(
-        &self,
-        body: &mut Map<String, Value>,
-        rest: &[&str],
-        path: &str,
-        after: Option<&Value>,
-    ) -> Result<(), BodyError> {
-        let holder = ListHolder {
-            outer: "bullseye",
-            list: "rings",
-            only: "a bullseye has only `rings`",
-            translate: |cx, rings, path| cx.rings(rings, path),
-        };
-        self.list_holder(body, rest, path, after, holder)
-    }
+    // ---- bullseye -------------------------------------------------------------------------
 
     /// The API's rings for the manifest's. Ring `i` starts from the base's ring `i`.
     fn rings(&self, rings: &Value, path: &str) -> Result<Value, BodyError> {
@@ -674,22 +651,6 @@ impl Cx<'_> {
     }
 
     // ---- conditional group routing -------------------------------------------------------
-
-    fn group_routing(
-        &self,
-        body: &mut Map<String, Value>,
-        rest: &[&str],
-        path: &str,
-        after: Option<&Value>,
-    ) -> Result<(), BodyError> {
-        let holder = ListHolder {
-            outer: "conditionalGroupRouting",
-            list: "rules",
-            only: "conditional group routing has only `rules`",
-            translate: |cx, rules, path| cx.rules(rules, path),
-        };
-        self.list_holder(body, rest, path, after, holder)
-    }
 
     fn rules(&self, rules: &Value, path: &str) -> Result<Value, BodyError> {
         let Value::Array(rules) = rules else {
@@ -982,6 +943,24 @@ fn known_id(known: &Value, name: &str) -> Option<String> {
         None => id == name,
     };
     matches.then(|| id.to_string())
+}
+
+/// The object at `key` of `map`, created when absent (or null); what is there when it is
+/// something else.
+fn object_entry<'m>(
+    map: &'m mut Map<String, Value>,
+    key: &str,
+) -> Result<&'m mut Map<String, Value>, &'m Value> {
+    let slot = map
+        .entry(key.to_string())
+        .or_insert_with(|| Value::Object(Map::new()));
+    if slot.is_null() {
+        *slot = Value::Object(Map::new());
+    }
+    match slot {
+        Value::Object(map) => Ok(map),
+        other => Err(other),
+    }
 }
 
 /// Removes the value at `parents.last`, if it is there.

@@ -214,6 +214,13 @@ impl Cx<'_> {
         self.ids.get(kind, name).ok_or_else(|| missing(kind, name))
     }
 
+    /// The id of the division the plan names.
+    fn division_id(&self, name: &str) -> Result<String, Problem> {
+        self.ids
+            .division_id(name)
+            .ok_or_else(|| Problem::Invalid(format!("no division {name:?}")))
+    }
+
     async fn step(&self, change: &Change, step: Step) -> Result<Status, Problem> {
         let name = change.address.name.as_str();
         match (change.address.kind, step) {
@@ -224,10 +231,7 @@ impl Cx<'_> {
                 let division = attribute(change, "division")
                     .and_then(Value::as_str)
                     .ok_or_else(|| Problem::Invalid("a skill update without a division".into()))?;
-                let division = self
-                    .ids
-                    .division_id(division)
-                    .ok_or_else(|| Problem::Invalid(format!("no division {division:?}")))?;
+                let division = self.division_id(division)?;
                 self.client
                     .set_skill_division(&self.id(ResourceKind::Skill, name)?, &division)
                     .await?;
@@ -333,10 +337,7 @@ impl Cx<'_> {
         let Some(wanted) = attribute(change, "division").and_then(Value::as_str) else {
             return Ok(());
         };
-        let wanted = self
-            .ids
-            .division_id(wanted)
-            .ok_or_else(|| Problem::Invalid(format!("no division {wanted:?}")))?;
+        let wanted = self.division_id(wanted)?;
         if division != Some(wanted.as_str()) {
             tolerating_lag(|| self.client.set_skill_division(id, &wanted)).await?;
         }
@@ -452,11 +453,7 @@ impl Cx<'_> {
             None => current.and_then(|c| c.description.clone()),
         };
         let division = match attribute(change, "division").and_then(Value::as_str) {
-            Some(division) => Some(
-                self.ids
-                    .division_id(division)
-                    .ok_or_else(|| Problem::Invalid(format!("no division {division:?}")))?,
-            ),
+            Some(division) => Some(self.division_id(division)?),
             None => current.and_then(|c| c.division_id.clone()),
         };
         let request = WrapupCodeRequest {
@@ -486,10 +483,7 @@ impl Cx<'_> {
             self.client.update_queue(id, &queue).await?;
         }
         if let Some(division) = attribute(change, "division").and_then(Value::as_str) {
-            let division_id = self
-                .ids
-                .division_id(division)
-                .ok_or_else(|| Problem::Invalid(format!("no division {division:?}")))?;
+            let division_id = self.division_id(division)?;
             if current.division.as_ref().and_then(|d| d.id.as_deref()) != Some(&division_id) {
                 self.client
                     .move_queues_to_division(&division_id, &[id.to_string()])
@@ -604,17 +598,13 @@ impl Cx<'_> {
                 }
             }
             set.extend(wanted);
-            let skills: Vec<UserRoutingSkillPost> = set
-                .into_iter()
-                .map(|(id, proficiency)| UserRoutingSkillPost { id, proficiency })
-                .collect();
-            self.client.replace_user_skills(&user, &skills).await?;
+            self.client
+                .replace_user_skills(&user, &skill_posts(set))
+                .await?;
         } else if !wanted.is_empty() {
-            let skills: Vec<UserRoutingSkillPost> = wanted
-                .into_iter()
-                .map(|(id, proficiency)| UserRoutingSkillPost { id, proficiency })
-                .collect();
-            self.client.patch_user_skills(&user, &skills).await?;
+            self.client
+                .patch_user_skills(&user, &skill_posts(wanted))
+                .await?;
         }
         Ok(Status::Applied)
     }
@@ -682,6 +672,14 @@ fn requested(change: &Change) -> Value {
         out.insert(element.key.clone(), value);
     }
     Value::Object(out)
+}
+
+/// The body of a skills PUT or PATCH.
+fn skill_posts(skills: impl IntoIterator<Item = (String, f64)>) -> Vec<UserRoutingSkillPost> {
+    skills
+        .into_iter()
+        .map(|(id, proficiency)| UserRoutingSkillPost { id, proficiency })
+        .collect()
 }
 
 fn attribute<'c>(change: &'c Change, path: &str) -> Option<&'c Value> {

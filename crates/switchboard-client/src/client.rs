@@ -178,7 +178,7 @@ impl Client {
                 .attempt(slot, request, &token)
                 .instrument(span.clone())
                 .await;
-            let failure = match outcome {
+            let (failure, error) = match outcome {
                 Ok(raw) if (200..300).contains(&raw.status) => return Ok(raw),
                 Ok(raw) if raw.status == 401 && !reauthenticated => {
                     // One re-authentication and one more try, then a clear error.
@@ -211,7 +211,6 @@ impl Client {
                 }
                 Err((kind, error)) => (Failure::Transport(kind), error),
             };
-            let (failure, error) = failure;
             match budget.after_failure(failure, request.kind) {
                 Decision::RetryIn(delay) => {
                     self.inner.counters.retries.fetch_add(1, Ordering::Relaxed);

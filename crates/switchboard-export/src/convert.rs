@@ -29,9 +29,54 @@ struct Cx<'a> {
     /// Division id → name.
     division_names: BTreeMap<&'a str, &'a str>,
     home: Option<&'a str>,
+    /// User id → email, as the read keys users.
+    emails: BTreeMap<&'a str, &'a str>,
+    /// Skill id → name.
+    skill_names: BTreeMap<&'a str, &'a str>,
+    /// Language id → name.
+    language_names: BTreeMap<&'a str, &'a str>,
+    /// Wrap-up code id → name.
+    code_names: BTreeMap<&'a str, &'a str>,
 }
 
 impl<'a> Cx<'a> {
+    fn new(live: &'a Live) -> Cx<'a> {
+        Cx {
+            live,
+            notes: Vec::new(),
+            division_names: live
+                .divisions
+                .iter()
+                .map(|(name, d)| (d.id.as_str(), name.as_str()))
+                .collect(),
+            home: live
+                .divisions
+                .values()
+                .find(|d| d.home)
+                .map(|d| d.id.as_str()),
+            emails: live
+                .users
+                .iter()
+                .map(|(email, user)| (user.id.as_str(), email.as_str()))
+                .collect(),
+            skill_names: live
+                .skills
+                .iter()
+                .map(|(name, s)| (s.id.as_str(), name.as_str()))
+                .collect(),
+            language_names: live
+                .languages
+                .iter()
+                .map(|(name, l)| (l.id.as_str(), name.as_str()))
+                .collect(),
+            code_names: live
+                .wrapup_codes
+                .iter()
+                .map(|(name, code)| (code.id.as_str(), name.as_str()))
+                .collect(),
+        }
+    }
+
     fn note(
         &mut self,
         section: Section,
@@ -77,20 +122,7 @@ pub(crate) fn manifest(
         },
         None => None,
     };
-    let mut cx = Cx {
-        live,
-        notes: Vec::new(),
-        division_names: live
-            .divisions
-            .iter()
-            .map(|(name, d)| (d.id.as_str(), name.as_str()))
-            .collect(),
-        home: live
-            .divisions
-            .values()
-            .find(|d| d.home)
-            .map(|d| d.id.as_str()),
-    };
+    let mut cx = Cx::new(live);
     let sections = options.sections();
     for section in sections.difference(&options.include) {
         let by: Vec<&str> = options
@@ -396,17 +428,12 @@ fn members(
     note: &impl Fn(&mut Cx<'_>, String),
 ) -> Option<Members> {
     let read = live_queue.members.as_ref()?;
-    let live = cx.live;
-    let emails: BTreeMap<&str, &str> = live
-        .users
-        .iter()
-        .map(|(email, user)| (user.id.as_str(), email.as_str()))
-        .collect();
     let rings = queue.bullseye.as_ref().map(|b| b.rings.len());
     let mut users: BTreeMap<String, Member> = BTreeMap::new();
     let mut left_out = Vec::new();
     for member in read.iter().filter(|m| !m.by_group) {
-        let email = emails
+        let email = cx
+            .emails
             .get(member.user_id.as_str())
             .map(|e| (*e).to_string())
             .or_else(|| member.email.as_ref().map(|e| e.to_lowercase()));
@@ -481,16 +508,10 @@ fn wrapup_codes(
     note: &impl Fn(&mut Cx<'_>, String),
 ) -> Option<QueueWrapupCodes> {
     let ids = live_queue.wrapup_code_ids.as_ref()?;
-    let live = cx.live;
-    let names: BTreeMap<&str, &str> = live
-        .wrapup_codes
-        .iter()
-        .map(|(name, code)| (code.id.as_str(), name.as_str()))
-        .collect();
     let mut codes = BTreeSet::new();
     let mut unknown = Vec::new();
     for id in ids {
-        match names.get(id.as_str()) {
+        match cx.code_names.get(id.as_str()) {
             Some(name) => {
                 codes.insert((*name).to_string());
             }
@@ -545,31 +566,9 @@ fn agent(cx: &mut Cx<'_>, email: &str, user: &LiveUser) -> Option<Agent> {
         );
         return None;
     }
-    let live = cx.live;
-    let skill_names: BTreeMap<&str, &str> = live
-        .skills
-        .iter()
-        .map(|(name, s)| (s.id.as_str(), name.as_str()))
-        .collect();
-    let language_names: BTreeMap<&str, &str> = live
-        .languages
-        .iter()
-        .map(|(name, l)| (l.id.as_str(), name.as_str()))
-        .collect();
-    let mut set = |held: &BTreeMap<String, f64>, names: &BTreeMap<&str, &str>, what: &str| {
-        let mut proficiency = BTreeMap::new();
-        let mut bad = Vec::new();
-        for (id, value) in held {
-            // An id the org does not list (a deleted skill) is not compared by the plan either.
-            let Some(name) = names.get(id.as_str()) else {
-                continue;
-            };
-            if value.is_finite() && (0.0..=5.0).contains(value) {
-                proficiency.insert((*name).to_string(), Proficiency(*value));
-            } else {
-                bad.push(format!("{name} ({value})"));
-            }
-        }
+    let skills = by_name(&user.skills, &cx.skill_names);
+    let languages = by_name(&user.languages, &cx.language_names);
+    let mut written = |(proficiency, bad): (BTreeMap<String, Proficiency>, Vec<String>), what| {
         let mode = if bad.is_empty() {
             Mode::Authoritative
         } else {
@@ -586,8 +585,8 @@ fn agent(cx: &mut Cx<'_>, email: &str, user: &LiveUser) -> Option<Agent> {
         };
         (!proficiency.is_empty()).then_some(Proficiencies { mode, proficiency })
     };
-    let skills = set(&user.skills, &skill_names, "skills");
-    let languages = set(&user.languages, &language_names, "languages");
+    let skills = written(skills, "skills");
+    let languages = written(languages, "languages");
     if skills.is_none() && languages.is_none() {
         return None;
     }
@@ -596,6 +595,27 @@ fn agent(cx: &mut Cx<'_>, email: &str, user: &LiveUser) -> Option<Agent> {
         skills,
         languages,
     })
+}
+
+/// The proficiencies `held` (by id) by name, and those out of 0 to 5 as `name (value)`. An id
+/// `names` does not list (a deleted skill) is left out: the plan does not compare it either.
+fn by_name(
+    held: &BTreeMap<String, f64>,
+    names: &BTreeMap<&str, &str>,
+) -> (BTreeMap<String, Proficiency>, Vec<String>) {
+    let mut proficiency = BTreeMap::new();
+    let mut bad = Vec::new();
+    for (id, value) in held {
+        let Some(name) = names.get(id.as_str()) else {
+            continue;
+        };
+        if value.is_finite() && (0.0..=5.0).contains(value) {
+            proficiency.insert((*name).to_string(), Proficiency(*value));
+        } else {
+            bad.push(format!("{name} ({value})"));
+        }
+    }
+    (proficiency, bad)
 }
 
 /// The manifest's email check: one `@`, something before it, a host name after it, no

@@ -11,6 +11,7 @@ use switchboard_manifest::Manifest;
 use switchboard_manifest::model::Queue;
 
 use crate::convert::RawNote;
+use crate::fit::whole;
 use crate::{ExportError, ExportFile, Note, Section, slug};
 
 const ORG: &str = "org.yaml";
@@ -29,41 +30,38 @@ pub(crate) fn render(
         org.insert("scope".into(), to_yaml(ORG, scope)?);
     }
     bodies.insert(ORG.into(), org);
-    let mut section = |file: &str, key: &str, list: Value| {
-        if list.as_sequence().is_some_and(|items| !items.is_empty()) {
-            let mut body = document();
-            body.insert(key.into(), list);
-            bodies.insert(file.into(), body);
-        }
-    };
-    section(
+    list_file(
+        &mut bodies,
         &section_file(Section::Skills),
-        "skills",
-        to_yaml("skills.yaml", &manifest.skills)?,
-    );
-    section(
+        Section::Skills,
+        &manifest.skills,
+    )?;
+    list_file(
+        &mut bodies,
         &section_file(Section::Languages),
-        "languages",
-        to_yaml("languages.yaml", &manifest.languages)?,
-    );
-    section(
+        Section::Languages,
+        &manifest.languages,
+    )?;
+    list_file(
+        &mut bodies,
         &section_file(Section::WrapupCodes),
-        "wrapupCodes",
-        to_yaml("wrapup-codes.yaml", &manifest.wrapup_codes)?,
-    );
+        Section::WrapupCodes,
+        &manifest.wrapup_codes,
+    )?;
     for (division, file) in &queue_files {
         let queues: Vec<&Queue> = manifest
             .queues
             .iter()
             .filter(|q| &q.division == division)
             .collect();
-        section(file, "queues", to_yaml(file, &queues)?);
+        list_file(&mut bodies, file, Section::Queues, &queues)?;
     }
-    section(
+    list_file(
+        &mut bodies,
         &section_file(Section::Agents),
-        "agents",
-        to_yaml("agents.yaml", &manifest.agents)?,
-    );
+        Section::Agents,
+        &manifest.agents,
+    )?;
 
     let mut placed: Vec<Note> = notes
         .into_iter()
@@ -111,6 +109,21 @@ pub(crate) fn render(
         });
     }
     Ok((files, placed))
+}
+
+/// Adds the file `file` holding `items` under `section`'s key, unless there are none.
+fn list_file<T: Serialize>(
+    bodies: &mut BTreeMap<String, Mapping>,
+    file: &str,
+    section: Section,
+    items: &[T],
+) -> Result<(), ExportError> {
+    if !items.is_empty() {
+        let mut body = document();
+        body.insert(section.key().into(), to_yaml(file, &items)?);
+        bodies.insert(file.into(), body);
+    }
+    Ok(())
 }
 
 fn section_file(section: Section) -> String {
@@ -167,13 +180,7 @@ fn to_yaml<T: Serialize>(file: &str, value: &T) -> Result<Value, ExportError> {
 fn whole_numbers(value: &mut Value) {
     match value {
         Value::Number(n) => {
-            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
-                && f.fract() == 0.0
-                && f.abs() < 9.0e15
-            {
-                // Whole and well inside i64.
-                #[allow(clippy::cast_possible_truncation)]
-                let whole = f as i64;
+            if let Some(whole) = n.as_f64().filter(|_| n.is_f64()).and_then(whole) {
                 *n = Number::from(whole);
             }
         }

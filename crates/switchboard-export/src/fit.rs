@@ -144,11 +144,8 @@ impl Schema {
             return Map::new();
         };
         // The root's required keys (the queue's `name`) are the caller's to add.
-        let value = Value::Object(settings.clone());
-        match self.fit_map(&value, node, false, "", dropped, false) {
-            Ok(Value::Object(map)) => map,
-            _ => Map::new(),
-        }
+        self.fit_map(settings, node, false, "", dropped, false)
+            .unwrap_or_default()
     }
 
     /// Fits `value` to `node`. Outside arrays (`strict` false), an object keeps what fits and
@@ -182,7 +179,13 @@ impl Schema {
             };
         }
         match node.get("type").and_then(Value::as_str) {
-            Some("object") => self.fit_map(value, node, strict, path, dropped, true),
+            Some("object") => {
+                let Value::Object(object) = value else {
+                    return Err("not a mapping".into());
+                };
+                self.fit_map(object, node, strict, path, dropped, true)
+                    .map(Value::Object)
+            }
             Some("array") => {
                 let Value::Array(items) = value else {
                     return Err("not a list".into());
@@ -266,16 +269,13 @@ impl Schema {
 
     fn fit_map(
         &self,
-        value: &Value,
+        object: &Map<String, Value>,
         node: &Value,
         strict: bool,
         path: &str,
         dropped: &mut Vec<(String, String)>,
         check_required: bool,
-    ) -> Result<Value, String> {
-        let Value::Object(object) = value else {
-            return Err("not a mapping".into());
-        };
+    ) -> Result<Map<String, Value>, String> {
         let properties = node.get("properties").and_then(Value::as_object);
         let mut out = Map::new();
         for (key, child) in object {
@@ -310,7 +310,7 @@ impl Schema {
                 return Err(format!("`{key}` is missing"));
             }
         }
-        Ok(Value::Object(out))
+        Ok(out)
     }
 }
 
@@ -338,13 +338,13 @@ fn in_range(number: f64, node: &Value) -> Result<(), String> {
 
 /// A number as JSON, whole numbers as integers.
 fn normalised_number(number: f64) -> Value {
-    if number.fract() == 0.0 && number.abs() < 9.0e15 {
-        // Whole and well inside i64.
-        #[allow(clippy::cast_possible_truncation)]
-        Value::from(number as i64)
-    } else {
-        Value::from(number)
-    }
+    whole(number).map_or_else(|| Value::from(number), Value::from)
+}
+
+/// `number` as an integer, when it is whole and well inside `i64`.
+pub(crate) fn whole(number: f64) -> Option<i64> {
+    #[allow(clippy::cast_possible_truncation)]
+    (number.fract() == 0.0 && number.abs() < 9.0e15).then_some(number as i64)
 }
 
 #[cfg(test)]

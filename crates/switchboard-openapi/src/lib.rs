@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 pub use schema::ValidationMode;
-use schema::{Schema, Validator, compile};
+use schema::{Schema, Validator, compile, strings};
 pub use subset::request_subset;
 pub use violation::{JsonType, Violation, ViolationKind};
 
@@ -637,11 +637,7 @@ fn compile_operation(
                 if let Some(values) = p.get("enum") {
                     let values = values
                         .as_array()
-                        .and_then(|e| {
-                            e.iter()
-                                .map(|x| x.as_str().map(str::to_owned))
-                                .collect::<Option<Vec<_>>>()
-                        })
+                        .and_then(|e| strings(e))
                         .ok_or_else(|| unsupported(&at, "`enum` is not a list of strings"))?;
                     path_enums.insert(name.to_owned(), values);
                 }
@@ -704,12 +700,7 @@ fn query_kind(p: &Value, at: &str, top: bool) -> Result<QueryKind, SpecError> {
         ),
         Some("string") => QueryKind::String(
             enumeration
-                .map(|e| {
-                    e.iter()
-                        .map(|x| x.as_str().map(str::to_owned))
-                        .collect::<Option<Vec<_>>>()
-                })
-                .map(|e| e.ok_or_else(|| unsupported(at, "non-string enum value")))
+                .map(|e| strings(e).ok_or_else(|| unsupported(at, "non-string enum value")))
                 .transpose()?,
         ),
         Some("array") if top => {

@@ -91,6 +91,14 @@ pub(crate) fn is_documentation(key: &str) -> bool {
     key == "description" || key.starts_with("x-")
 }
 
+/// `values` as strings (an `enum`'s); `None` when one is not a string.
+pub(crate) fn strings(values: &[Value]) -> Option<Vec<String>> {
+    values
+        .iter()
+        .map(|x| x.as_str().map(str::to_owned))
+        .collect()
+}
+
 /// Compiles the schema at `at` (a JSON pointer into the spec, for errors).
 pub(crate) fn compile(v: &Value, name: Option<&str>, at: &str) -> Result<Schema, SpecError> {
     let obj = v
@@ -133,7 +141,7 @@ pub(crate) fn compile(v: &Value, name: Option<&str>, at: &str) -> Result<Schema,
                 .get("enum")
                 .map(|e| {
                     e.as_array()
-                        .and_then(|a| a.iter().map(|x| x.as_str().map(str::to_owned)).collect())
+                        .and_then(|a| strings(a))
                         .ok_or_else(|| unsupported(at, "`enum` is not a list of strings"))
                 })
                 .transpose()?,

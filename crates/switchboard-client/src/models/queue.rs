@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
@@ -307,9 +305,6 @@ pub struct QueueFilter {
     /// Only these divisions.
     pub division_ids: Vec<String>,
 }
-
-/// Keyed by name, for callers that diff.
-pub type QueuesByName = BTreeMap<String, Queue>;
 
 #[cfg(test)]
 mod tests {

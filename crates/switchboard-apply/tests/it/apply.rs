@@ -1,38 +1,21 @@
 //! Plans applied against the simulator over real HTTP, each ending with the golden
 //! invariant: plan → apply → plan shows no changes.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-use std::time::Duration;
-
 use serde_json::json;
 use switchboard_apply::{Status, run, stale};
-use switchboard_client::{Client, ClientConfig, Credentials, Hosts, RateBudget};
+use switchboard_client::Client;
 use switchboard_fetch::fetch;
-use switchboard_manifest::{Live, Manifest, load_str};
+use switchboard_manifest::{Manifest, load_str};
 use switchboard_plan::render::{TextStyle, text};
-use switchboard_plan::{Plan, Policy, diff};
-use switchboard_sim::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fixture, RunningSim, Sim};
+use switchboard_plan::{Plan, Policy};
+use switchboard_sim::{RunningSim, Sim};
 
-const ORG: &str = include_str!("../../../examples/sim-org.yaml");
-const QUICKSTART: &str = include_str!("../../../examples/quickstart/manifest.yaml");
+use crate::harness::{assert_converged, client, demo_org, plan};
+
+const QUICKSTART: &str = include_str!("../../../../examples/quickstart/manifest.yaml");
 
 async fn sim() -> RunningSim {
-    Sim::builder()
-        .fixture(Fixture::from_yaml(ORG).unwrap())
-        .start()
-        .await
-        .unwrap()
-}
-
-fn client(sim: &RunningSim) -> Client {
-    let hosts = Hosts::from_urls(&sim.base_url(), &sim.base_url()).unwrap();
-    let mut config = ClientConfig::new(hosts, Credentials::new(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET));
-    config.rate_budget = RateBudget {
-        requests: 100_000.try_into().unwrap(),
-        window: Duration::from_secs(1),
-    };
-    Client::new(config).unwrap()
+    Sim::builder().fixture(demo_org()).start().await.unwrap()
 }
 
 fn manifest(text: &str) -> Manifest {
@@ -41,25 +24,15 @@ fn manifest(text: &str) -> Manifest {
     loaded.manifest.unwrap()
 }
 
-async fn plan(client: &Client, manifest: &Manifest) -> (Plan, Live) {
-    let live = fetch(client, manifest).await.unwrap();
-    let plan = diff(manifest, &live, &Policy::default()).unwrap();
-    (plan, live)
-}
-
 /// Applies `manifest` and checks that a fresh plan is then empty.
 async fn converges(client: &Client, manifest: &Manifest) -> Plan {
-    let (planned, live) = plan(client, manifest).await;
+    let policy = Policy::default();
+    let (planned, live) = plan(client, manifest, &policy).await;
     assert!(!planned.is_empty(), "the case has something to do");
     assert!(stale(&planned, &live).is_empty());
     let report = run(client, &planned, &live).await;
     assert!(report.succeeded(), "{report:#?}");
-    let (after, _) = plan(client, manifest).await;
-    assert!(
-        after.changes.is_empty(),
-        "did not converge:\n{}",
-        text(&after, &TextStyle::default())
-    );
+    assert_converged(client, manifest, &policy).await;
     planned
 }
 
@@ -164,7 +137,7 @@ async fn a_plan_is_stale_when_its_objects_change_after_it_was_made() {
     let sim = sim().await;
     let client = client(&sim);
     let manifest = manifest(QUICKSTART);
-    let (planned, _) = plan(&client, &manifest).await;
+    let (planned, _) = plan(&client, &manifest, &Policy::default()).await;
     sim.admin()
         .set_queue_field(
             "Billing EN",
@@ -193,7 +166,7 @@ async fn an_object_created_between_plan_and_apply_is_adopted() {
     let sim = sim().await;
     let client = client(&sim);
     let manifest = manifest(QUICKSTART);
-    let (planned, _) = plan(&client, &manifest).await;
+    let (planned, _) = plan(&client, &manifest, &Policy::default()).await;
     sim.admin().create_skill("Refunds").unwrap();
     let live = fetch(&client, &manifest).await.unwrap();
     let report = run(&client, &planned, &live).await;
@@ -213,7 +186,7 @@ async fn an_object_created_between_plan_and_apply_is_adopted() {
         .filter(|s| s.name == "Refunds" && s.is_live())
         .count();
     assert_eq!(refunds, 1, "no duplicate");
-    let (after, _) = plan(&client, &manifest).await;
+    let (after, _) = plan(&client, &manifest, &Policy::default()).await;
     assert!(
         after.changes.is_empty(),
         "{}",

@@ -1,23 +1,22 @@
 //! End-to-end scenarios of the apply engine against the simulator over real HTTP: plan →
 //! apply → plan again, with faults, lag, safety policy and request counting.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::Value;
 use switchboard_apply::{Report, Status, run, stale};
-use switchboard_client::{Client, ClientConfig, Credentials, Hosts, RateBudget};
-use switchboard_fetch::fetch;
+use switchboard_client::Client;
 use switchboard_manifest::{LoadOptions, Manifest, load, load_str};
 use switchboard_plan::render::{TextStyle, text};
-use switchboard_plan::{Action, ElementOp, Live, Plan, Policy, RefusalReason, ResourceKind, diff};
+use switchboard_plan::{Action, ElementOp, Plan, Policy, RefusalReason, ResourceKind};
 use switchboard_sim::{
-    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, FaultAction, FaultRule, Faults, Fixture, FixtureOrg,
-    GeneratorSpec, RateLimit, RunningSim, Sim, SimBuilder,
+    FaultAction, FaultRule, Faults, Fixture, FixtureOrg, GeneratorSpec, RateLimit, RunningSim, Sim,
+    SimBuilder,
 };
+
+use crate::harness::{assert_converged, client, demo_org, plan};
 
 // ---- helpers ---------------------------------------------------------------------------
 
@@ -38,22 +37,6 @@ async fn start(fixture: Fixture) -> RunningSim {
     sim_builder(fixture).start().await.unwrap()
 }
 
-fn client(sim: &RunningSim) -> Client {
-    let hosts = Hosts::from_urls(&sim.base_url(), &sim.base_url()).unwrap();
-    let mut config = ClientConfig::new(hosts, Credentials::new(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET));
-    config.rate_budget = RateBudget {
-        requests: 100_000.try_into().unwrap(),
-        window: Duration::from_secs(1),
-    };
-    Client::new(config).unwrap()
-}
-
-async fn plan(client: &Client, manifest: &Manifest, policy: &Policy) -> (Plan, Live) {
-    let live = fetch(client, manifest).await.unwrap();
-    let plan = diff(manifest, &live, policy).unwrap();
-    (plan, live)
-}
-
 /// Plans under `policy` and applies the plan to the read it was made from (checked not
 /// stale first).
 async fn plan_and_apply(client: &Client, manifest: &Manifest, policy: &Policy) -> (Plan, Report) {
@@ -61,16 +44,6 @@ async fn plan_and_apply(client: &Client, manifest: &Manifest, policy: &Policy) -
     assert!(stale(&planned, &live).is_empty());
     let report = run(client, &planned, &live).await;
     (planned, report)
-}
-
-/// The golden invariant: a fresh plan has nothing to do.
-async fn assert_converged(client: &Client, manifest: &Manifest, policy: &Policy) {
-    let (after, _) = plan(client, manifest, policy).await;
-    assert!(
-        after.changes.is_empty(),
-        "did not converge:\n{}",
-        text(&after, &TextStyle::default())
-    );
 }
 
 fn failures(report: &Report) -> Vec<String> {
@@ -244,12 +217,6 @@ async fn a_new_queue_routing_to_a_group_without_its_id_fails_and_only_it() {
 }
 
 // ---- 2. partial failure, then convergence ------------------------------------------------
-
-const DEMO_ORG: &str = include_str!("../../../examples/sim-org.yaml");
-
-fn demo_org() -> Fixture {
-    Fixture::from_yaml(DEMO_ORG).unwrap()
-}
 
 /// On the demo org: a new skill and code, a new queue using both with its members and
 /// codes, and changes to other queues and an agent that need none of it.

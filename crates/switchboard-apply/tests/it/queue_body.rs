@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The queue body: read-modify-write of a queue as the API returns it, each plan attribute
 //! written in the API's shape; checked against the vendor's API description and, end to end,
 //! by planning again against the written body and finding nothing left to change.

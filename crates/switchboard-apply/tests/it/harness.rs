@@ -1,0 +1,43 @@
+//! Starting a client against the simulator, planning, and the golden invariant.
+
+use std::time::Duration;
+
+use switchboard_client::{Client, ClientConfig, Credentials, Hosts, RateBudget};
+use switchboard_fetch::fetch;
+use switchboard_manifest::Manifest;
+use switchboard_plan::render::{TextStyle, text};
+use switchboard_plan::{Live, Plan, Policy, diff};
+use switchboard_sim::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fixture, RunningSim};
+
+/// The repository's example org, `examples/sim-org.yaml`.
+pub fn demo_org() -> Fixture {
+    Fixture::from_yaml(include_str!("../../../../examples/sim-org.yaml")).unwrap()
+}
+
+/// A client whose own request budget never holds a test back.
+pub fn client(sim: &RunningSim) -> Client {
+    let hosts = Hosts::from_urls(&sim.base_url(), &sim.base_url()).unwrap();
+    let mut config = ClientConfig::new(hosts, Credentials::new(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET));
+    config.rate_budget = RateBudget {
+        requests: 100_000.try_into().unwrap(),
+        window: Duration::from_secs(1),
+    };
+    Client::new(config).unwrap()
+}
+
+/// A fresh read for `manifest`, and the plan made from it under `policy`.
+pub async fn plan(client: &Client, manifest: &Manifest, policy: &Policy) -> (Plan, Live) {
+    let live = fetch(client, manifest).await.unwrap();
+    let plan = diff(manifest, &live, policy).unwrap();
+    (plan, live)
+}
+
+/// The golden invariant: a fresh plan has nothing to do.
+pub async fn assert_converged(client: &Client, manifest: &Manifest, policy: &Policy) {
+    let (after, _) = plan(client, manifest, policy).await;
+    assert!(
+        after.changes.is_empty(),
+        "did not converge:\n{}",
+        text(&after, &TextStyle::default())
+    );
+}

@@ -1,0 +1,9 @@
+//! The apply engine: the queue body it writes, and plans applied against the simulator over
+//! real HTTP.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod apply;
+mod harness;
+mod queue_body;
+mod scenarios;
