@@ -7,6 +7,7 @@ mod ids;
 pub mod queue_body;
 mod run;
 mod stale;
+pub mod verify;
 
 pub use audit::AuditLog;
 pub use run::{Report, Status, StepResult, run};

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use switchboard_apply::AuditLog;
+use switchboard_apply::verify::{left_over, settle};
 use switchboard_client::Client;
 use switchboard_drift::Report;
 use switchboard_fetch::{Changed, Silent, fetch_changed};
@@ -134,14 +135,12 @@ pub async fn remediate(
     outcome
 }
 
-/// How many times, and how long apart at first, verification re-reads: reads may lag
-/// writes for a few seconds (eventual consistency), so a change not yet visible is read
-/// again, doubling the wait, about 15 s in all.
-const VERIFY_ATTEMPTS: u32 = 5;
-const VERIFY_FIRST_WAIT: Duration = Duration::from_millis(500);
+/// How long verification waits for the org to show what remediation wrote (shorter than
+/// `apply`'s: the loop should not stall long on one object).
+const SETTLING_WINDOW: Duration = Duration::from_secs(15);
 
-/// What a new plan of the targets still shows, re-read until it shows nothing or the
-/// attempts run out; a read that fails is said as such.
+/// What a new plan of the targets still shows, re-read with backoff until it shows nothing
+/// or the settling window has passed; a read that fails is said as such.
 async fn verify(
     client: &Client,
     manifest: &Manifest,
@@ -172,21 +171,14 @@ async fn verify(
             .map(|(_, u)| u.id.clone())
             .collect(),
     };
-    let mut wait = VERIFY_FIRST_WAIT;
-    let mut remaining = Vec::new();
-    for _ in 0..VERIFY_ATTEMPTS {
-        tokio::time::sleep(wait).await;
-        wait *= 2;
-        remaining = match fetch_changed(client, manifest, &changed, &Silent).await {
+    settle(SETTLING_WINDOW, || async {
+        match fetch_changed(client, manifest, &changed, &Silent).await {
             Ok(live) => match diff(manifest, &live, policy) {
-                Ok(plan) => plan.runnable().map(|c| c.address.to_string()).collect(),
+                Ok(plan) => left_over(&plan, None),
                 Err(error) => vec![error.to_string()],
             },
             Err(error) => vec![format!("the re-read failed: {error}")],
-        };
-        if remaining.is_empty() {
-            break;
         }
-    }
-    remaining
+    })
+    .await
 }

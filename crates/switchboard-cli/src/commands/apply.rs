@@ -7,6 +7,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use switchboard_apply::verify::{left_over, settle};
 use switchboard_apply::{AuditLog, Report, Status, stale};
 use switchboard_client::Client;
 use switchboard_fetch::fetch;
@@ -184,10 +185,8 @@ fn summary(report: &Report) -> String {
     out
 }
 
-/// How long verification waits for the org to show what was written: Genesys Cloud is
-/// eventually consistent (a new object may be missing from listings for a while, and a
-/// deleted queue lingers: API-FACTS §5), so a re-plan that is not empty is read again, with
-/// backoff, within this window before it counts as not converged.
+/// How long verification waits for the org to show what was written (see
+/// `switchboard_apply::verify`).
 const SETTLING_WINDOW: Duration = Duration::from_secs(45);
 
 /// Plans again after the writes: whatever the plan touched and a new plan still changes
@@ -198,53 +197,23 @@ async fn verify(
     policy: &Policy,
     touched: &BTreeSet<Address>,
 ) -> Vec<String> {
-    let started = tokio::time::Instant::now();
-    let mut pause = Duration::from_secs(1);
-    loop {
-        let left = left_over(client, manifest, policy, touched).await;
-        if left.is_empty() || started.elapsed() + pause > SETTLING_WINDOW {
-            return left;
+    settle(SETTLING_WINDOW, || async {
+        let live = match fetch(client, manifest).await {
+            Ok(live) => live,
+            Err(error) => {
+                return vec![format!(
+                    "the org could not be read again to verify: {error}"
+                )];
+            }
+        };
+        match diff(manifest, &live, policy) {
+            Ok(plan) => left_over(&plan, Some(touched)),
+            Err(error) => vec![format!(
+                "the org could not be planned again to verify: {error}"
+            )],
         }
-        tracing::info!(
-            left = left.len(),
-            "the org does not show every write yet; reading again"
-        );
-        tokio::time::sleep(pause).await;
-        pause = (pause * 2).min(Duration::from_secs(10));
-    }
-}
-
-/// What a new plan still changes among `touched`.
-async fn left_over(
-    client: &Client,
-    manifest: &Manifest,
-    policy: &Policy,
-    touched: &BTreeSet<Address>,
-) -> Vec<String> {
-    let live = match fetch(client, manifest).await {
-        Ok(live) => live,
-        Err(error) => {
-            return vec![format!(
-                "the org could not be read again to verify: {error}"
-            )];
-        }
-    };
-    match diff(manifest, &live, policy) {
-        Ok(plan) => plan
-            .runnable()
-            .filter(|c| touched.contains(&c.address))
-            .map(|c| {
-                format!(
-                    "{} {}",
-                    c.address.kind.describe(&c.address.name),
-                    c.action.verb()
-                )
-            })
-            .collect(),
-        Err(error) => vec![format!(
-            "the org could not be planned again to verify: {error}"
-        )],
-    }
+    })
+    .await
 }
 
 fn print(text: &str) -> anyhow::Result<()> {
