@@ -618,19 +618,9 @@ fn by_name(
     (proficiency, bad)
 }
 
-/// The manifest's email check: one `@`, something before it, a host name after it, no
-/// spaces.
+/// The manifest's email check (one `@`, something before it, a host name after it, no
+/// spaces), and the schema's length bounds.
 fn plausible_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && email.chars().count() >= 3
-        && email.chars().count() <= 254
+    switchboard_manifest::email_problem(email).is_none()
+        && (3..=254).contains(&email.chars().count())
 }

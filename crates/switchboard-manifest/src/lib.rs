@@ -19,4 +19,5 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use live::Live;
 pub use load::{LoadOptions, Loaded, load, load_str};
 pub use model::Manifest;
+pub use rules::email_problem;
 pub use schema::{fragment_schema, fragment_schema_text, json_schema, json_schema_text};

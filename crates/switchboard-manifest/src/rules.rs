@@ -625,7 +625,7 @@ fn regex_problem(message: &str) -> String {
 }
 
 /// Why `email` is not a plausible address, if it is not.
-fn email_problem(email: &str) -> Option<&'static str> {
+pub fn email_problem(email: &str) -> Option<&'static str> {
     let Some((local, domain)) = email.split_once('@') else {
         return Some("no @");
     };
