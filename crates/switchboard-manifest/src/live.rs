@@ -26,6 +26,25 @@ pub struct Live {
     pub users: BTreeMap<String, LiveUser>,
     /// Emails the manifest names that no user has (lower-case).
     pub unknown_users: BTreeSet<String>,
+    /// Queue members' users the manifest does not name, by user id: read only for the
+    /// capacity guard and skill coverage, which need every member's state and skills.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub member_users: BTreeMap<String, LiveUser>,
+    /// Agents' maximum capacity: read only for the capacity guard (`--forecast`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<LiveCapacity>,
+}
+
+/// Maximum capacity (routing utilization, API-FACTS §8): how many interactions of a media
+/// type an agent takes at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveCapacity {
+    /// The org default per media type (`GET /api/v2/routing/utilization`).
+    pub org: BTreeMap<String, u32>,
+    /// Per user id, the capacity per media type that applies to the agent: the agent's own
+    /// setting, or the org default the API falls back to
+    /// (`GET /api/v2/routing/users/{userId}/utilization`).
+    pub agents: BTreeMap<String, BTreeMap<String, u32>>,
 }
 
 /// Which org this is.

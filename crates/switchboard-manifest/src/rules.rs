@@ -433,6 +433,30 @@ impl<'a> Rules<'a> {
                 queue.distribution.is_some_and(|d| d.normalize),
             );
         }
+        if let Some(coverage) = &queue.coverage {
+            self.coverage(index, coverage);
+        }
+    }
+
+    fn coverage(&mut self, index: usize, coverage: &crate::model::Coverage) {
+        let skills = self.declared(Kind::Skills);
+        let mut seen = BTreeSet::new();
+        for (i, skill) in coverage.required_skills.iter().enumerate() {
+            let pointer = format!("/queues/{index}/coverage/requiredSkills/{i}");
+            if !skills.contains(skill.as_str()) {
+                self.error(
+                    pointer,
+                    format!("skill `{skill}` is not declared"),
+                    Some("declare it under skills"),
+                );
+            } else if !seen.insert(skill.as_str()) {
+                self.error(
+                    pointer,
+                    format!("skill `{skill}` is required twice"),
+                    Some("list each required skill once"),
+                );
+            }
+        }
     }
 
     fn queue_wrapup_codes(&mut self, index: usize, codes: &QueueWrapupCodes) {

@@ -48,6 +48,27 @@ pub struct Prune {
     pub queues: bool,
 }
 
+/// The capacity guard: a change that projects a queue's saturation (forecast load ÷ the
+/// members' capacity × `utilizationTarget`) above `maxSaturation` is refused unless forced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CapacityGuard {
+    /// The highest projected saturation a change may leave a queue at; 0.95 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 10.0))]
+    pub max_saturation: Option<f64>,
+}
+
+impl CapacityGuard {
+    /// The default limit: 95 % of the capacity the utilization target allows.
+    pub const DEFAULT_MAX_SATURATION: f64 = 0.95;
+
+    /// The limit, given or default.
+    pub fn max_saturation(&self) -> f64 {
+        self.max_saturation.unwrap_or(Self::DEFAULT_MAX_SATURATION)
+    }
+}
+
 /// Per-kind naming rules: regular expressions names must match, e.g. `-(EN|ES|FR)$`.
 pub type NamingRules = BTreeMap<Kind, String>;
 

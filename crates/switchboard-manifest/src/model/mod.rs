@@ -41,6 +41,9 @@ pub struct Manifest {
     /// Naming rules per kind: a regular expression every name of that kind must match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub naming: Option<NamingRules>,
+    /// The capacity guard's limit (it runs when `plan` or `apply` is given `--forecast`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<CapacityGuard>,
     /// Routing skills.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skills: Vec<Skill>,

@@ -92,6 +92,9 @@ pub struct Queue {
     /// How member weights are distributed (see `members.users[].weight`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distribution: Option<Distribution>,
+    /// Skills the queue's active, joined members must keep holding after a change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
 }
 
 /// A flow or prompt, by name or by id (exactly one).
@@ -455,6 +458,40 @@ pub struct Member {
     pub weight: Option<f64>,
 }
 
+/// A skill-coverage rule, checked on every plan that changes the queue's members or their
+/// skills: each required skill must be held by at least `minAgents` active, joined members
+/// at `minProficiency` or above.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Coverage {
+    /// Skills by name (declared under `skills`).
+    #[schemars(length(min = 1))]
+    pub required_skills: Vec<String>,
+    /// The lowest proficiency that counts, 0 to 5; 0 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 5.0))]
+    pub min_proficiency: Option<f64>,
+    /// How many members must hold each skill; 1 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub min_agents: Option<u32>,
+    /// Refuse a change that leaves a skill short, instead of warning.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub enforce: bool,
+}
+
+impl Coverage {
+    /// The lowest proficiency that counts.
+    pub fn min_proficiency(&self) -> f64 {
+        self.min_proficiency.unwrap_or(0.0)
+    }
+
+    /// How many members must hold each skill.
+    pub fn min_agents(&self) -> u32 {
+        self.min_agents.unwrap_or(1)
+    }
+}
+
 /// How member weights are handled.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -463,7 +500,8 @@ pub struct Distribution {
     /// sum above 1.
     #[serde(default)]
     pub normalize: bool,
-    /// Target share of members' capacity in use, 0 to 1 (the capacity guard's input).
+    /// Target share of members' capacity in use, 0 to 1 (the capacity guard's input); 1
+    /// when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 1.0))]
     pub utilization_target: Option<f64>,
