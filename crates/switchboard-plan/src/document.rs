@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use switchboard_manifest::Manifest;
 use switchboard_manifest::model::Mode;
 
+use crate::findings::{CapacityReport, CoverageFinding, QueueDistribution};
 use crate::fingerprint;
 use crate::model::{
     Action, Address, AttributeChange, Change, ElementChange, ElementOp, FORMAT_VERSION, Plan,
@@ -38,6 +39,15 @@ pub struct PlanDocument {
     pub refused: Vec<RefusedChange>,
     /// The runnable changes' steps by dependency wave, in execution order.
     pub waves: Vec<WaveSteps>,
+    /// Each weighted queue whose members change: weights, realised rings, balance accuracy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub distributions: Vec<QueueDistribution>,
+    /// The capacity guard's projection: `{"state": "off"}` without `--forecast`.
+    #[serde(default)]
+    pub capacity: CapacityReport,
+    /// Required skills the plan leaves short.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coverage: Vec<CoverageFinding>,
     /// The manifest the plan was made from (after environment overlays), in plan files only:
     /// apply reads what it manages, to check for a stale plan and to verify afterwards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -236,6 +246,9 @@ impl PlanDocument {
                         .collect(),
                 })
                 .collect(),
+            distributions: plan.distributions.clone(),
+            capacity: plan.capacity.clone(),
+            coverage: plan.coverage.clone(),
             manifest: None,
             checksum: String::new(),
         };
@@ -293,6 +306,9 @@ impl PlanDocument {
             forced: self.forced,
             changes,
             warnings: self.warnings,
+            distributions: self.distributions,
+            capacity: self.capacity,
+            coverage: self.coverage,
         })
     }
 

@@ -8,6 +8,7 @@
 
 mod diff;
 pub mod document;
+mod findings;
 pub mod fingerprint;
 mod model;
 mod policy;
@@ -15,6 +16,7 @@ pub mod render;
 mod sorted_json;
 
 pub use diff::{PlanError, SCALAR_QUEUE_SETTINGS, diff, queue_settings};
+pub use findings::*;
 pub use model::*;
 pub use policy::{Policy, Target, TargetError, TargetKind};
 /// The live snapshot a plan is made from (and apply re-reads), and collection modes: part

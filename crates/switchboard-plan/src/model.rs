@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use switchboard_manifest::model::Mode;
 
+use crate::findings::{CapacityReport, CoverageFinding, QueueDistribution};
+
 /// The version of the plan's JSON form (the `--format json` output and the plan file).
 pub const FORMAT_VERSION: &str = "1.0";
 
@@ -23,6 +25,12 @@ pub struct Plan {
     pub changes: Vec<Change>,
     /// Things skipped or worth knowing that do not stop the plan (inactive users, ...).
     pub warnings: Vec<Warning>,
+    /// Each weighted queue whose members change: weights, realised rings, balance accuracy.
+    pub distributions: Vec<QueueDistribution>,
+    /// The capacity guard's projection (`--forecast`), or `Off`.
+    pub capacity: CapacityReport,
+    /// Required skills the plan leaves short (`coverage`).
+    pub coverage: Vec<CoverageFinding>,
 }
 
 /// Which org a plan is for.
@@ -348,6 +356,10 @@ pub enum RefusalReason {
     BlastRadius,
     /// It needs an object whose own change is refused.
     Dependency,
+    /// It would push a queue's projected saturation above `capacity.maxSaturation`.
+    Capacity,
+    /// It would leave a queue short of a required skill (`coverage.enforce`).
+    Coverage,
 }
 
 /// Something the plan skipped or wants a reader to know; never a failure of the plan.

@@ -2288,6 +2288,7 @@ fn reversed_live(live: &Live) -> Live {
             ..u.clone()
         }),
         unknown_users: live.unknown_users.iter().rev().cloned().collect(),
+        ..live.clone()
     }
 }
 

@@ -100,6 +100,9 @@ fn plan(changes: Vec<C>, warnings: &[(&str, &str)]) -> Plan {
                 message: message.to_string(),
             })
             .collect(),
+        distributions: Vec::new(),
+        capacity: switchboard_plan::CapacityReport::Off,
+        coverage: Vec::new(),
     }
 }
 
@@ -641,4 +644,129 @@ fn rendering_is_deterministic() {
         )
     };
     assert_eq!(render(a), render(b));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing findings: weights, coverage, capacity
+
+/// A plan that removes a member from a weighted queue, with its distribution, a capacity
+/// projection that pushes the queue over the limit, and a coverage shortfall.
+fn routing() -> Plan {
+    use switchboard_plan::{
+        CapacityReport, CoverageFinding, QueueDistribution, QueueSaturation, Saturation,
+        WeightedMember,
+    };
+    let members = change(QueueMembers, "Billing EN", Update)
+        .mode(Mode::Authoritative)
+        .elem(Remove, "cy@acme.com", Some(json!(2)), None)
+        .refused(
+            RefusalReason::Capacity,
+            "queue \"Billing EN\" (call) would go from 75.0 % to 100.0 % saturation, above the limit of 95.0 %",
+        );
+    let mut plan = plan(vec![members], &[]);
+    let member =
+        |user: &str, weight: f64, normalised: f64, ring: u8, requested: f64, realised: f64| {
+            WeightedMember {
+                user: user.into(),
+                weight,
+                normalized_weight: Some(normalised),
+                ring,
+                requested_share: requested,
+                realised_share: realised,
+            }
+        };
+    plan.distributions = vec![QueueDistribution {
+        queue: "Billing EN".into(),
+        rings: 3,
+        normalized: true,
+        members: vec![
+            member("ana@acme.com", 1.0, 0.5, 1, 0.5, 0.428_571),
+            member("bo@acme.com", 0.6, 0.3, 2, 0.3, 0.285_714),
+            member("cy@acme.com", 0.4, 0.2, 2, 0.2, 0.285_714),
+        ],
+        balance_accuracy: 0.914_286,
+        overflow: None,
+    }];
+    plan.capacity = CapacityReport::On {
+        max_saturation: 0.95,
+        forecast: "forecast.csv".into(),
+        queues: vec![QueueSaturation {
+            queue: "Billing EN".into(),
+            media_type: "call".into(),
+            load: 3.0,
+            utilization_target: 1.0,
+            before: Some(Saturation {
+                agents: 4,
+                capacity: 4,
+                saturation: Some(0.75),
+            }),
+            after: Saturation {
+                agents: 3,
+                capacity: 3,
+                saturation: Some(1.0),
+            },
+            over: true,
+        }],
+        notes: vec!["forecast row for queue \"Old\" (chat): no such queue in the manifest".into()],
+    };
+    plan.coverage = vec![CoverageFinding {
+        queue: "Billing EN".into(),
+        skill: "Billing".into(),
+        min_proficiency: 3.0,
+        min_agents: 2,
+        before: 2,
+        after: 1,
+        missing: vec!["cy@acme.com".into()],
+        refused: false,
+    }];
+    plan
+}
+
+#[test]
+fn routing_findings_show_weights_rings_accuracy_saturation_and_coverage() {
+    let plan = routing();
+    let text = text(&plan, &PLAIN);
+    for expected in [
+        "queue \"Billing EN\" (3 rings, normalised): balance accuracy 91.4 %",
+        "ana@acme.com: weight 1 (normalised 0.5) → ring 1; share 50.0 % requested, 42.9 % realised",
+        "Capacity guard (forecast forecast.csv, limit 95.0 %):",
+        "queue \"Billing EN\" call: peak 3 concurrent, 4 → 3 agents, saturation 75.0 % → 100.0 %, over the limit",
+        "note: forecast row for queue \"Old\" (chat): no such queue in the manifest",
+        "skill \"Billing\" at proficiency ≥ 3 is held by 2 → 1 active, joined members (at least 2 needed); missing cy@acme.com",
+        "(refused: capacity guard)",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert!(!text.contains("Capacity guard: off"));
+    insta::assert_snapshot!("routing_text", text);
+    let md = markdown(&plan, MARKDOWN_LIMIT);
+    for expected in [
+        "| Billing EN | 3 | ana&#64;acme.com: weight 1 (normalised 0.5) → ring 1",
+        "| 91.4 % |",
+        "| Billing EN | call | 3 | 4 → 3 | 75.0 % | 100.0 % | **over the limit** |",
+        "**Skill coverage**",
+    ] {
+        assert!(md.contains(expected), "missing {expected:?} in:\n{md}");
+    }
+    insta::assert_snapshot!("routing_markdown", md);
+}
+
+#[test]
+fn without_a_forecast_the_plan_says_the_guard_is_off_in_one_line() {
+    let plan = plan(
+        vec![change(Skill, "Billing", Create).set("name", json!("Billing"))],
+        &[],
+    );
+    let text = text(&plan, &PLAIN);
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("Capacity guard"))
+        .collect();
+    assert_eq!(lines, ["Capacity guard: off (no --forecast given)."]);
+    let md = markdown(&plan, MARKDOWN_LIMIT);
+    assert_eq!(
+        md.matches("Capacity guard: off (no --forecast given).")
+            .count(),
+        1
+    );
 }

@@ -242,6 +242,7 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
     let mut listed: BTreeSet<&str> = BTreeSet::new();
     let mut elements = Vec::new();
     let mut unchanged = 0;
+    let mut weighted = Vec::new();
     for (member, ring) in members.users.iter().zip(rings) {
         let email = member.user.to_lowercase();
         // Listed users are never removed, even when skipped as inactive.
@@ -254,6 +255,9 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
         let note = member
             .weight
             .map(|w| format!("weight {w} realised as ring {ring}"));
+        if let Some(weight) = member.weight {
+            weighted.push((email.clone(), weight, ring));
+        }
         match direct.get(user.id.as_str()) {
             Some(existing) => {
                 let before = existing.ring.unwrap_or(1);
@@ -320,6 +324,9 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
         unchanged,
     ) {
         cx.changes.push(change);
+        if let Some(distribution) = weights::distribution(queue, live_rings, &weighted) {
+            cx.distributions.push(distribution);
+        }
     }
 }
 

@@ -17,6 +17,7 @@ use switchboard_manifest::{Live, Manifest};
 
 pub use view::{SCALAR_QUEUE_SETTINGS, queue_settings};
 
+use crate::findings::CapacityReport;
 use crate::fingerprint;
 use crate::model::{Address, Change, Plan, PlanOrg, Warning};
 use crate::policy::Policy;
@@ -64,9 +65,17 @@ pub fn diff(manifest: &Manifest, live: &Live, policy: &Policy) -> Result<Plan, P
     let Cx {
         mut changes,
         warnings,
+        mut distributions,
         ..
     } = cx;
     changes.retain(|c| policy.targets(&c.address));
+    distributions.retain(|d| {
+        policy.targets(&crate::model::Address::new(
+            crate::model::ResourceKind::QueueMembers,
+            d.queue.clone(),
+        ))
+    });
+    distributions.sort_by(|a, b| a.queue.cmp(&b.queue));
     safety::apply(manifest, live, policy, &mut changes);
     changes.sort_by(|a, b| (a.first_wave(), &a.address).cmp(&(b.first_wave(), &b.address)));
     let warnings: BTreeSet<Warning> = warnings.into_iter().collect();
@@ -79,6 +88,9 @@ pub fn diff(manifest: &Manifest, live: &Live, policy: &Policy) -> Result<Plan, P
         forced: policy.force,
         changes,
         warnings: warnings.into_iter().collect(),
+        distributions,
+        capacity: CapacityReport::Off,
+        coverage: Vec::new(),
     })
 }
 
@@ -117,6 +129,8 @@ pub(crate) struct Cx<'a> {
     pub policy: &'a Policy,
     pub changes: Vec<Change>,
     pub warnings: Vec<Warning>,
+    /// The weighted queues whose members change.
+    pub distributions: Vec<crate::findings::QueueDistribution>,
     /// Manifest queue name → the live queue name it is found under (itself or a former name).
     pub queue_found_as: BTreeMap<String, String>,
     /// Manifest wrap-up code name → the live code name it is found under.
@@ -149,6 +163,7 @@ impl<'a> Cx<'a> {
             policy,
             changes: Vec::new(),
             warnings: Vec::new(),
+            distributions: Vec::new(),
             queue_found_as: BTreeMap::new(),
             code_found_as: BTreeMap::new(),
             skill_names: invert(live.skills.iter().map(|(n, s)| (n, &s.id)).collect()),

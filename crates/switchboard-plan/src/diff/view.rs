@@ -36,12 +36,13 @@ pub const SCALAR_QUEUE_SETTINGS: [&str; 11] = [
 ];
 
 /// Manifest keys of a queue that are not settings of the queue object itself.
-const NOT_SETTINGS: [&str; 5] = [
+const NOT_SETTINGS: [&str; 6] = [
     "name",
     "renamedFrom",
     "wrapupCodes",
     "members",
     "distribution",
+    "coverage",
 ];
 
 /// The settings `queue` sets, in manifest vocabulary, normalised. A conditional group

@@ -1,28 +1,21 @@
 //! Member weights realised as bullseye rings: the API has no per-member weight (API-FACTS
-//! §5, `QueueMember`), so a weight becomes the ring the member sits in.
-//!
-//! The rule, with R the queue's ring count and w_max the largest weight on the queue: a
-//! member of weight w sits in ring `1 + floor((1 − w / w_max) × R)`, clamped to 1..R. The
-//! heaviest members are in ring 1, and a higher weight is never in an outer ring. Only the
-//! ratios matter, so normalising the weights does not move anyone. Example, R = 3: weights
-//! 0.5, 0.3 and 0.2 have shares 1, 0.6 and 0.4 of the largest, and sit in rings 1, 2 and 2.
+//! §5, `QueueMember`), so a weight becomes the ring the member sits in. The rule and the
+//! balance-accuracy figure are `switchboard_weights`'; this module applies them to a
+//! manifest queue and reports the result as a [`QueueDistribution`].
 
+use serde_json::Value;
 use switchboard_manifest::model::Queue;
 
-/// The ring of every listed member of `queue`, in order: its `ring`, its realised weight,
-/// or ring 1. `live_rings` is the live queue's ring count, used when the manifest does not
-/// set the bullseye.
+use crate::findings::{QueueDistribution, WeightedMember};
+
+/// The ring of every listed member of `queue`, in order: its `ring`, the ring realising its
+/// weight, or ring 1. `live_rings` is the live queue's ring count, used when the manifest
+/// does not set the bullseye.
 pub(crate) fn member_rings(queue: &Queue, live_rings: Option<usize>) -> Vec<u8> {
     let Some(members) = &queue.members else {
         return Vec::new();
     };
-    let rings = queue
-        .bullseye
-        .as_ref()
-        .map(|b| b.rings.len())
-        .or(live_rings)
-        .unwrap_or(1)
-        .clamp(1, 6);
+    let rings = ring_count(queue, live_rings);
     let heaviest = members
         .users
         .iter()
@@ -33,43 +26,70 @@ pub(crate) fn member_rings(queue: &Queue, live_rings: Option<usize>) -> Vec<u8> 
         .iter()
         .map(|member| match (member.ring, member.weight) {
             (Some(ring), _) => ring,
-            (None, Some(weight)) => realised_ring(weight, heaviest, rings),
+            (None, Some(weight)) => switchboard_weights::ring_of(weight, heaviest, rings),
             (None, None) => 1,
         })
         .collect()
 }
 
-fn realised_ring(weight: f64, heaviest: f64, rings: usize) -> u8 {
-    if heaviest <= 0.0 || !weight.is_finite() {
-        return u8::try_from(rings).unwrap_or(6);
+/// The queue's distribution over `realised`: the weighted members that are active users,
+/// with the ring each is realised in (the email lower-cased). `None` when none is weighted.
+pub(crate) fn distribution(
+    queue: &Queue,
+    live_rings: Option<usize>,
+    realised: &[(String, f64, u8)],
+) -> Option<QueueDistribution> {
+    if realised.is_empty() {
+        return None;
     }
-    let share = (weight / heaviest).clamp(0.0, 1.0);
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
-    let outward = ((1.0 - share) * rings as f64).floor() as usize;
-    u8::try_from((1 + outward).clamp(1, rings)).unwrap_or(6)
+    let rings = ring_count(queue, live_rings);
+    let normalized = queue.distribution.is_some_and(|d| d.normalize);
+    let weights: Vec<f64> = realised.iter().map(|(_, w, _)| *w).collect();
+    let assigned: Vec<u8> = realised.iter().map(|(_, _, r)| *r).collect();
+    let normalised = switchboard_weights::normalise(&weights);
+    let requested = switchboard_weights::requested_shares(&weights);
+    let shares = switchboard_weights::realised_shares(&assigned, rings);
+    let mut members: Vec<WeightedMember> = realised
+        .iter()
+        .enumerate()
+        .map(|(i, (user, weight, ring))| WeightedMember {
+            user: user.clone(),
+            weight: *weight,
+            normalized_weight: normalized.then(|| round(normalised[i])),
+            ring: *ring,
+            requested_share: round(requested[i]),
+            realised_share: round(shares[i]),
+        })
+        .collect();
+    members.sort_by(|a, b| a.user.cmp(&b.user));
+    Some(QueueDistribution {
+        queue: queue.name.clone(),
+        rings,
+        normalized,
+        members,
+        balance_accuracy: round(switchboard_weights::balance_accuracy(
+            &weights, &assigned, rings,
+        )),
+        overflow: queue
+            .conditional_group_routing
+            .as_ref()
+            .and_then(|rules| serde_json::to_value(rules).ok())
+            .filter(|v| !v.is_null() && v != &Value::Object(Default::default())),
+    })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// R: the manifest's bullseye ring count, else the live queue's, else 1; at most 6.
+fn ring_count(queue: &Queue, live_rings: Option<usize>) -> usize {
+    queue
+        .bullseye
+        .as_ref()
+        .map(|b| b.rings.len())
+        .or(live_rings)
+        .unwrap_or(1)
+        .clamp(1, 6)
+}
 
-    #[test]
-    fn the_worked_example_holds_and_heavier_is_never_outer() {
-        assert_eq!(realised_ring(0.5, 0.5, 3), 1);
-        assert_eq!(realised_ring(0.3, 0.5, 3), 2);
-        assert_eq!(realised_ring(0.2, 0.5, 3), 2);
-        assert_eq!(realised_ring(0.0, 0.5, 3), 3);
-        for rings in 2..=6 {
-            let mut last = 1;
-            for step in (0..=100).rev() {
-                let ring = realised_ring(f64::from(step) / 100.0, 1.0, rings);
-                assert!(ring >= last && usize::from(ring) <= rings);
-                last = ring;
-            }
-        }
-    }
+/// Six decimals: enough for a share, and stable in the plan's JSON.
+fn round(value: f64) -> f64 {
+    (value * 1e6).round() / 1e6
 }

@@ -232,6 +232,7 @@ impl Doc {
             }
             about.push('\n');
             head.push(about);
+            head.extend(super::routing::markdown_blocks(plan));
         }
 
         let mut create = List::new("Create");

@@ -2,6 +2,7 @@
 
 mod markdown;
 pub mod paint;
+mod routing;
 mod text;
 mod values;
 

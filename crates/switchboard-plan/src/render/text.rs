@@ -49,6 +49,7 @@ pub fn text(plan: &Plan, style: &TextStyle) -> String {
                 .collect(),
         );
     }
+    blocks.extend(super::routing::text_blocks(plan, paint));
     blocks.extend(warnings(plan, paint));
     if !refused.is_empty() {
         let mut block = line(&paint.paint(BOLD_RED, "Refused by safety policy (not applied):"));

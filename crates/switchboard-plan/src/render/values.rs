@@ -206,6 +206,8 @@ pub(crate) fn describe_reason(reason: RefusalReason) -> &'static str {
         RefusalReason::Protected => "protected",
         RefusalReason::BlastRadius => "blast radius",
         RefusalReason::Dependency => "depends on a refused change",
+        RefusalReason::Capacity => "capacity guard",
+        RefusalReason::Coverage => "skill coverage",
     }
 }
 
