@@ -6,12 +6,14 @@
 
 mod changed;
 mod everything;
+mod guard;
 mod scope;
 mod snapshot;
 mod users;
 
 pub use changed::{Changed, fetch_changed};
 pub use everything::{EverythingScope, fetch_everything, fetch_everything_with_progress};
+pub use guard::fetch_guard_inputs;
 pub use scope::FetchScope;
 pub use snapshot::{fetch, fetch_with_progress};
 

@@ -111,7 +111,7 @@ pub(crate) async fn live_users(
     for (email, user) in users {
         let Some(id) = user.id.clone() else { continue };
         let (skills, languages) = if with_assignments {
-            assignments(client, &id, &user, &email).await?
+            assignments(client, &id, &user, &email, true).await?
         } else {
             (BTreeMap::new(), BTreeMap::new())
         };
@@ -131,13 +131,14 @@ pub(crate) async fn live_users(
 
 type Proficiencies = BTreeMap<String, f64>;
 
-/// A user's skills and languages from the expanded user; the API resolves expansions on a
-/// best-effort basis, so a missing one is read on its own.
-async fn assignments(
+/// A user's skills and, when `with_languages`, languages from the expanded user; the API
+/// resolves expansions on a best-effort basis, so a missing one is read on its own.
+pub(crate) async fn assignments(
     client: &Client,
     id: &str,
     user: &User,
     email: &str,
+    with_languages: bool,
 ) -> Result<(Proficiencies, Proficiencies), FetchError> {
     let skills = match &user.skills {
         Some(skills) => skills
@@ -153,6 +154,7 @@ async fn assignments(
             .collect(),
     };
     let languages = match &user.languages {
+        _ if !with_languages => BTreeMap::new(),
         Some(languages) => languages
             .iter()
             .filter_map(|l| Some((l.id.clone()?, l.proficiency.unwrap_or(0.0))))

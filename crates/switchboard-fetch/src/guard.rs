@@ -1,0 +1,107 @@
+//! What the capacity guard and the skill-coverage check read beyond the snapshot, and only
+//! when they run: the queue members' users with their skills and state (the snapshot holds
+//! only the users the manifest names, and their skills only when it manages agents), and
+//! the agents' maximum capacity per media type.
+//!
+//! Cost: ⌈users/100⌉ requests for the users (`GET /api/v2/users?id=…&expand=skills`,
+//! 100 ids per request, API-FACTS §2), then, for capacity, one request for the org default
+//! (`GET /api/v2/routing/utilization`) and one per active member
+//! (`GET /api/v2/routing/users/{userId}/utilization`): the API has no bulk read of agents'
+//! utilization (API-FACTS §8).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use futures::{StreamExt, TryStreamExt};
+use switchboard_client::Client;
+use switchboard_client::api::users::UserFilter;
+use switchboard_client::models::Utilization;
+use switchboard_manifest::live::{LiveCapacity, LiveUser};
+
+use crate::users::assignments;
+use crate::{FetchError, Live, Reading};
+
+/// Reads into `live.member_users` the users with ids `users` (any state, with their
+/// skills), then, when `capacity` is not empty, into `live.capacity` the org's default
+/// capacity and that of each active user among `capacity`.
+pub async fn fetch_guard_inputs(
+    client: &Client,
+    live: &mut Live,
+    users: &BTreeSet<String>,
+    capacity: &BTreeSet<String>,
+) -> Result<(), FetchError> {
+    if !users.is_empty() {
+        let filter = UserFilter {
+            state: Some("any".into()),
+            expand: vec!["skills".into()],
+            ids: users.iter().cloned().collect(),
+        };
+        let found = client
+            .list_users(&filter)
+            .await
+            .reading(|| "the queue members' users".into())?;
+        for user in found {
+            let Some(id) = user.id.clone() else { continue };
+            let label = user.email.clone().unwrap_or_else(|| id.clone());
+            let (skills, _) = assignments(client, &id, &user, &label, false).await?;
+            live.member_users.insert(
+                id.clone(),
+                LiveUser {
+                    id,
+                    name: user.name.clone(),
+                    state: user.state.clone().unwrap_or_default(),
+                    skills,
+                    languages: BTreeMap::new(),
+                },
+            );
+        }
+    }
+    if capacity.is_empty() {
+        return Ok(());
+    }
+    let org = client
+        .org_utilization()
+        .await
+        .reading(|| "the org's utilization".into())?;
+    let active: Vec<&String> = capacity
+        .iter()
+        .filter(|id| state_of(live, id) == Some("active"))
+        .collect();
+    let concurrency = client.config().max_concurrency.get();
+    let agents: BTreeMap<String, BTreeMap<String, u32>> = futures::stream::iter(active)
+        .map(|id| async move {
+            let utilization = client
+                .user_utilization(id)
+                .await
+                .reading(|| format!("the utilization of user {id}"))?;
+            Ok::<_, FetchError>((id.clone(), capacities(&utilization)))
+        })
+        .buffer_unordered(concurrency)
+        .try_collect()
+        .await?;
+    live.capacity = Some(LiveCapacity {
+        org: capacities(&org),
+        agents,
+    });
+    Ok(())
+}
+
+/// A user's state, from the guard's read or the snapshot.
+fn state_of<'a>(live: &'a Live, id: &str) -> Option<&'a str> {
+    live.member_users
+        .get(id)
+        .or_else(|| live.users.values().find(|u| u.id == id))
+        .map(|u| u.state.as_str())
+}
+
+/// Maximum capacity per media type (negative or absent values left out).
+fn capacities(utilization: &Utilization) -> BTreeMap<String, u32> {
+    utilization
+        .utilization
+        .iter()
+        .flatten()
+        .filter_map(|(media, settings)| {
+            let capacity = u32::try_from(settings.maximum_capacity?).ok()?;
+            Some((media.clone(), capacity))
+        })
+        .collect()
+}
