@@ -1,6 +1,7 @@
-//! The audit log: JSON lines appended to a file, one record per step and a final record
-//! with totals. It holds names, ids and planned values, never credentials or tokens (the
-//! plan holds none, and nothing from the client's configuration is written).
+//! The audit log: JSON lines appended to a file, one record per step, one per weighted
+//! queue distributed, and a final record with totals. It holds names, ids and planned
+//! values, never credentials or tokens (the plan holds none, and nothing from the client's
+//! configuration is written).
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -9,7 +10,9 @@ use std::path::Path;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::Value;
-use switchboard_plan::{Action, Step};
+use switchboard_plan::{
+    Action, Address, Plan, QueueDistribution, ResourceKind, Step, WeightedMember,
+};
 
 use crate::run::{Report, Status, StepResult};
 
@@ -40,8 +43,33 @@ struct StepRecord<'a> {
     http_status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     correlation_id: Option<&'a str>,
+    /// What a failed step wrote before it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partially_applied: Option<&'a str>,
     attempts: u32,
     latency_ms: u64,
+}
+
+/// A weighted queue's record: the distribution as planned and how its members step ended.
+#[derive(Debug, Serialize)]
+struct DistributionRecord<'a> {
+    record: &'static str,
+    timestamp: String,
+    run_id: &'a str,
+    plan_checksum: &'a str,
+    queue: &'a str,
+    rings: usize,
+    normalized: bool,
+    /// Requested weights (and normalised ones), realised rings and shares.
+    members: &'a [WeightedMember],
+    balance_accuracy: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overflow: Option<&'a Value>,
+    latency_ms: u64,
+    /// `applied`, `partial`, `failed` or `skipped`.
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
 }
 
 /// The final record.
@@ -97,14 +125,51 @@ impl AuditLog {
         &self.run_id
     }
 
-    /// One record per step of `report`.
-    pub fn steps(&mut self, report: &Report) -> std::io::Result<()> {
+    /// One record per step of `report`, then one per weighted queue of `plan` whose members
+    /// step ran (its weights, realised rings, balance accuracy, overflow rules, latency and
+    /// status).
+    pub fn steps(&mut self, plan: &Plan, report: &Report) -> std::io::Result<()> {
         let mut lines = String::new();
         for step in &report.steps {
             lines.push_str(&line(&self.step_record(step))?);
         }
+        for distribution in &plan.distributions {
+            let address = Address::new(ResourceKind::QueueMembers, distribution.queue.clone());
+            let Some(step) = report.steps.iter().find(|s| s.address == address) else {
+                continue;
+            };
+            lines.push_str(&line(&self.distribution_record(distribution, step))?);
+        }
         self.file.write_all(lines.as_bytes())?;
         self.file.flush()
+    }
+
+    fn distribution_record<'a>(
+        &'a self,
+        distribution: &'a QueueDistribution,
+        step: &'a StepResult,
+    ) -> DistributionRecord<'a> {
+        let (status, reason) = match &step.status {
+            Status::Applied | Status::Adopted => ("applied", None),
+            Status::Failed(why) if step.partial.is_some() => ("partial", Some(why.as_str())),
+            Status::Failed(why) => ("failed", Some(why.as_str())),
+            Status::Skipped(why) => ("skipped", Some(why.as_str())),
+        };
+        DistributionRecord {
+            record: "distribution",
+            timestamp: timestamp(step.started_at),
+            run_id: &self.run_id,
+            plan_checksum: &self.plan_checksum,
+            queue: &distribution.queue,
+            rings: distribution.rings,
+            normalized: distribution.normalized,
+            members: &distribution.members,
+            balance_accuracy: distribution.balance_accuracy,
+            overflow: distribution.overflow.as_ref(),
+            latency_ms: step.latency_ms,
+            status,
+            reason,
+        }
     }
 
     fn step_record<'a>(&'a self, step: &'a StepResult) -> StepRecord<'a> {
@@ -127,6 +192,7 @@ impl AuditLog {
             requested: &step.requested,
             http_status: step.http_status,
             correlation_id: step.correlation_id.as_deref(),
+            partially_applied: step.partial.as_deref(),
             attempts: step.attempts,
             latency_ms: step.latency_ms,
         }

@@ -390,6 +390,9 @@ fn classify(key: &str) -> Option<Top> {
         "distribution" => Top::NotInBody(
             "member weights are realised as the members' bullseye rings, not as a queue setting",
         ),
+        "coverage" => Top::NotInBody(
+            "skill coverage is checked by the plan against the members' skills, not sent to the API",
+        ),
         _ => return None,
     })
 }

@@ -55,6 +55,9 @@ pub struct StepResult {
     pub http_status: Option<u16>,
     /// The failure's `ININ-Correlation-Id`, for Genesys support.
     pub correlation_id: Option<String>,
+    /// For a failed step that wrote part of its change first: what it wrote (`added 3
+    /// member(s), set 2 ring(s)`).
+    pub partial: Option<String>,
     /// HTTP attempts the step made: requests, retries and repeats after re-authentication.
     pub attempts: u32,
     /// When the step started.
@@ -121,13 +124,22 @@ pub async fn run(client: &Client, plan: &Plan, live: &Live) -> Report {
                     };
                     let latency_ms =
                         u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-                    let (mut http_status, mut correlation_id) = (None, None);
+                    let (mut http_status, mut correlation_id, mut partial) = (None, None, None);
                     let status = match outcome {
                         Ok(status) => status,
                         Err(Problem::Api(error)) => {
                             http_status = error.status();
                             correlation_id = correlation(&error);
                             Status::Failed(error.to_string())
+                        }
+                        Err(Problem::Partial { written, error }) => {
+                            http_status = error.status();
+                            correlation_id = correlation(&error);
+                            let status = Status::Failed(format!(
+                                "partially applied ({written}), then: {error}"
+                            ));
+                            partial = Some(written);
+                            status
                         }
                         Err(Problem::Missing(what)) => Status::Skipped(what),
                         Err(Problem::Invalid(what)) => Status::Failed(what),
@@ -141,6 +153,7 @@ pub async fn run(client: &Client, plan: &Plan, live: &Live) -> Report {
                         requested: requested(change),
                         http_status,
                         correlation_id,
+                        partial,
                         attempts,
                         started_at,
                         latency_ms,
@@ -163,8 +176,38 @@ pub async fn run(client: &Client, plan: &Plan, live: &Live) -> Report {
 /// Why a step did not apply.
 enum Problem {
     Api(Error),
+    /// Some of the step's writes were made before `error`.
+    Partial {
+        written: String,
+        error: Error,
+    },
     Missing(String),
     Invalid(String),
+}
+
+/// What a members step has written so far.
+#[derive(Default)]
+struct Written {
+    added: usize,
+    rings: usize,
+}
+
+impl Written {
+    fn any(&self) -> bool {
+        self.added > 0 || self.rings > 0
+    }
+
+    /// `added 3 members, set 2 rings`.
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.added > 0 {
+            parts.push(format!("added {} member(s)", self.added));
+        }
+        if self.rings > 0 {
+            parts.push(format!("set {} ring(s)", self.rings));
+        }
+        parts.join(", ")
+    }
 }
 
 impl From<Error> for Problem {
@@ -493,7 +536,25 @@ impl Cx<'_> {
         Ok(())
     }
 
+    /// A queue's members and rings, one unit: adds, then rings, then removals. When a write
+    /// fails after others succeeded, the step is reported as partially applied, naming what
+    /// was written; a re-run plans only what is left.
     async fn members(&self, change: &Change) -> Result<Status, Problem> {
+        let mut written = Written::default();
+        match self.write_members(change, &mut written).await {
+            Err(Problem::Api(error)) if written.any() => Err(Problem::Partial {
+                written: written.describe(),
+                error,
+            }),
+            other => other,
+        }
+    }
+
+    async fn write_members(
+        &self,
+        change: &Change,
+        written: &mut Written,
+    ) -> Result<Status, Problem> {
         let queue = self.id(ResourceKind::Queue, &change.address.name)?;
         let ids_of = |op: ElementOp| -> Vec<(String, Option<i64>)> {
             change
@@ -511,6 +572,7 @@ impl Cx<'_> {
         if !adds.is_empty() {
             let users: Vec<String> = adds.iter().map(|(id, _)| id.clone()).collect();
             tolerating_lag(|| self.client.add_queue_members(&queue, &users)).await?;
+            written.added = users.len();
         }
         // Added members start in ring 1; any other ring is set member by member.
         let rings = adds
@@ -520,6 +582,7 @@ impl Cx<'_> {
         for (user, ring) in rings {
             if let Some(ring) = ring {
                 tolerating_lag(|| self.client.set_queue_member_ring(&queue, &user, ring)).await?;
+                written.rings += 1;
             }
         }
         if !removes.is_empty() {

@@ -121,7 +121,7 @@ pub async fn remediate(
         .iter()
         .map(|w| format!("{}: {}", w.subject, w.message))
         .collect();
-    let steps_written = audit.steps(&report);
+    let steps_written = audit.steps(&plan, &report);
     outcome.not_converged = verify(client, manifest, live, &policy).await;
     let duration = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     let written = steps_written
