@@ -13,7 +13,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("switchboard-openapi", &[]),
     ("switchboard-client", &[]),
     ("switchboard-sim", &["switchboard-openapi"]),
-    ("switchboard-plan", &["switchboard-manifest"]),
+    ("switchboard-weights", &[]),
+    (
+        "switchboard-plan",
+        &["switchboard-manifest", "switchboard-weights"],
+    ),
+    (
+        "switchboard-guard",
+        &["switchboard-plan", "switchboard-manifest"],
+    ),
     (
         "switchboard-fetch",
         &["switchboard-client", "switchboard-manifest"],
@@ -61,6 +69,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "switchboard-drift",
             "switchboard-export",
             "switchboard-fetch",
+            "switchboard-guard",
             "switchboard-patch",
             "switchboard-plan",
             "switchboard-manifest",

@@ -109,7 +109,8 @@ pub struct PolicyArgs {
     #[arg(long, value_name = "KIND:NAME")]
     pub target: Vec<switchboard_plan::Target>,
 
-    /// Allow changes over the blast-radius threshold (`protect` still holds).
+    /// Allow changes over the blast-radius threshold and the capacity guard's limit
+    /// (`protect` and `coverage.enforce` still hold).
     #[arg(long)]
     pub force: bool,
 
@@ -117,6 +118,12 @@ pub struct PolicyArgs {
     /// of a kind once the org has at least 10 of it.
     #[arg(long, value_name = "PERCENT", default_value_t = 30.0, value_parser = percent)]
     pub max_change_percent: f64,
+
+    /// Turn the capacity guard on with this forecast (CSV or YAML: queue, mediaType,
+    /// peakConcurrent): a change that projects a queue's saturation above
+    /// `capacity.maxSaturation` (default 0.95) is refused unless --force. See docs/weights.md.
+    #[arg(long, value_name = "FILE")]
+    pub forecast: Option<PathBuf>,
 }
 
 impl PolicyArgs {

@@ -14,10 +14,11 @@ use switchboard_fetch::fetch;
 use switchboard_manifest::Manifest;
 use switchboard_plan::document::PlanDocument;
 use switchboard_plan::render::{TextStyle, text};
-use switchboard_plan::{Address, Policy, diff};
+use switchboard_plan::{Address, Plan, Policy, RefusalReason, diff};
 
 use super::Outcome;
 use super::org::{connect, load_manifest, read};
+use super::plan::{guarded_plan, load_forecast};
 use crate::cli::ApplyArgs;
 use crate::terminal::colour_stdout;
 
@@ -31,6 +32,11 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
     let (plan, manifest, policy, client, live) = if from_file {
         let text = std::fs::read_to_string(&args.path)
             .with_context(|| format!("could not read {}", args.path.display()))?;
+        if args.policy.forecast.is_some() {
+            bail!(
+                "--forecast applies when planning: a plan file already holds the capacity guard's verdict\nhint: make the plan with `switchboard plan --forecast FILE --out plan.json`"
+            );
+        }
         let (plan, manifest) = PlanDocument::read_file(&text)
             .with_context(|| format!("{} is refused", args.path.display()))?;
         let client = connect(&manifest)?;
@@ -63,10 +69,18 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
         let Some(manifest) = load_manifest(&args.path, args.env.as_deref())? else {
             return Ok(Outcome::Failure);
         };
+        let forecast = load_forecast(&args.policy)?;
         let client = connect(&manifest)?;
-        let live = read(&client, &manifest).await?;
+        let mut live = read(&client, &manifest).await?;
         let policy = args.policy.policy();
-        let plan = diff(&manifest, &live, &policy)?;
+        let plan = guarded_plan(
+            &client,
+            &manifest,
+            &mut live,
+            &args.policy,
+            forecast.as_ref(),
+        )
+        .await?;
         print(&text(
             &plan,
             &TextStyle {
@@ -74,7 +88,7 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
             },
         ))?;
         if plan.is_empty() {
-            return Ok(Outcome::Success);
+            return held_back(&plan);
         }
         if !args.auto_approve && !confirmed()? {
             print("Apply cancelled; nothing was changed.\n")?;
@@ -85,7 +99,7 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
 
     if plan.is_empty() {
         print("No changes to apply.\n")?;
-        return Ok(Outcome::Success);
+        return held_back(&plan);
     }
     let checksum = PlanDocument::of(&plan).checksum;
     let mut audit = AuditLog::open(&args.audit_log, &checksum, plan.forced)
@@ -93,7 +107,7 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let report = switchboard_apply::run(&client, &plan, &live).await;
     audit
-        .steps(&report)
+        .steps(&plan, &report)
         .with_context(|| format!("could not write the audit log {}", args.audit_log.display()))?;
     print(&summary(&report))?;
 
@@ -122,11 +136,38 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
         args.audit_log.display(),
         audit.run_id()
     ))?;
-    Ok(if report.succeeded() && not_converged.is_empty() {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    })
+    let held_back = held_back(&plan)?;
+    Ok(
+        if report.succeeded() && not_converged.is_empty() && held_back == Outcome::Success {
+            Outcome::Success
+        } else {
+            Outcome::Failure
+        },
+    )
+}
+
+/// Failure, after saying so, when safety policy held back changes that `--force` or a
+/// manifest edit would let through (blast radius, capacity guard, skill coverage, and what
+/// depends on them): the org then does not match the manifest. Protected objects are the
+/// manifest's standing wish, not a failure.
+fn held_back(plan: &Plan) -> anyhow::Result<Outcome> {
+    let held: Vec<String> = plan
+        .refused()
+        .filter(|c| {
+            c.refused
+                .as_ref()
+                .is_some_and(|r| r.reason != RefusalReason::Protected)
+        })
+        .map(|c| format!("  - {}", c.address.kind.describe(&c.address.name)))
+        .collect();
+    if held.is_empty() {
+        return Ok(Outcome::Success);
+    }
+    print(&format!(
+        "Not applied, refused by safety policy (see the plan for why):\n{}\nhint: change the manifest, or re-plan with --force where the refusal allows it\n",
+        held.join("\n")
+    ))?;
+    Ok(Outcome::Failure)
 }
 
 /// Asks on the terminal; without one, refuses (pipelines pass --auto-approve or a plan file).

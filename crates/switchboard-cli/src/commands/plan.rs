@@ -3,13 +3,17 @@
 use std::io::Write;
 
 use anyhow::Context;
+use switchboard_client::Client;
+use switchboard_fetch::fetch_guard_inputs;
+use switchboard_guard::Forecast;
+use switchboard_manifest::{Live, Manifest};
 use switchboard_plan::document::{PlanDocument, json};
 use switchboard_plan::render::{MARKDOWN_LIMIT, TextStyle, markdown, text};
 use switchboard_plan::{Plan, diff};
 
 use super::Outcome;
 use super::org::{connect, load_manifest, read};
-use crate::cli::{PlanArgs, PlanFormat};
+use crate::cli::{PlanArgs, PlanFormat, PolicyArgs};
 use crate::terminal::colour_stdout;
 
 /// Plans; exit 2 with `--detailed-exitcode` when there are changes.
@@ -17,9 +21,17 @@ pub async fn run(args: &PlanArgs) -> anyhow::Result<Outcome> {
     let Some(manifest) = load_manifest(&args.path, args.env.as_deref())? else {
         return Ok(Outcome::Failure);
     };
+    let forecast = load_forecast(&args.policy)?;
     let client = connect(&manifest)?;
-    let live = read(&client, &manifest).await?;
-    let plan = diff(&manifest, &live, &args.policy.policy())?;
+    let mut live = read(&client, &manifest).await?;
+    let plan = guarded_plan(
+        &client,
+        &manifest,
+        &mut live,
+        &args.policy,
+        forecast.as_ref(),
+    )
+    .await?;
     let output = render(&plan, args.format);
     std::io::stdout().lock().write_all(output.as_bytes())?;
     if let Some(out) = &args.out {
@@ -33,6 +45,35 @@ pub async fn run(args: &PlanArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Success
     })
+}
+
+/// The `--forecast` file, read and checked before anything is sent to the org.
+pub(crate) fn load_forecast(args: &PolicyArgs) -> anyhow::Result<Option<Forecast>> {
+    args.forecast
+        .as_deref()
+        .map(Forecast::load)
+        .transpose()
+        .map_err(|error| anyhow::anyhow!("{error}"))
+}
+
+/// The plan of `manifest` against `live` under the flags' policy, with skill coverage and
+/// (given a forecast) the capacity guard evaluated: what they need beyond the snapshot —
+/// the queue members' users and the agents' capacity — is read into `live` first.
+pub(crate) async fn guarded_plan(
+    client: &Client,
+    manifest: &Manifest,
+    live: &mut Live,
+    args: &PolicyArgs,
+    forecast: Option<&Forecast>,
+) -> anyhow::Result<Plan> {
+    let policy = args.policy();
+    let mut plan = diff(manifest, live, &policy)?;
+    let needs = switchboard_guard::needs(&plan, manifest, live, forecast);
+    if !needs.is_empty() {
+        fetch_guard_inputs(client, live, &needs.users, &needs.capacity).await?;
+    }
+    switchboard_guard::evaluate(&mut plan, manifest, live, forecast, policy.force);
+    Ok(plan)
 }
 
 /// The plan in `format`; text is coloured only on a terminal without `NO_COLOR`.
