@@ -966,3 +966,99 @@ async fn creating_many_queues_costs_at_most_a_tenth_over_the_floor() {
     assert_no_duplicates(&sim);
     sim.shutdown().await;
 }
+
+/// A queue's members and rings are one unit: when a ring cannot be set after the members
+/// were added, the step says what it wrote (partially applied), the queue's distribution
+/// record says `partial`, and a second run sets what is left.
+#[tokio::test]
+async fn a_distribution_that_fails_part_way_is_reported_partial_and_a_rerun_converges() {
+    let manifest = manifest(
+        r#"
+version: 1
+org: { name: Switchboard Demo Org, region: mypurecloud.ie }
+scope: { divisions: [Customer Care] }
+queues:
+  - name: Weighted Billing
+    division: Customer Care
+    bullseye: { rings: [ { expansionTimeoutSeconds: 15 }, { expansionTimeoutSeconds: 30 }, {} ] }
+    members:
+      mode: authoritative
+      users:
+        - { user: ana.silva@example.com, weight: 0.5 }
+        - { user: bo.berg@example.com, weight: 0.3 }
+        - { user: chen.okafor@example.com, weight: 0.2 }
+"#,
+    );
+    let policy = Policy::default();
+    let set_ring = FaultRule::new(FaultAction::Status {
+        status: 400,
+        retry_after: None,
+    })
+    .method("PATCH")
+    .path_prefix("/api/v2/routing/queues/")
+    .times(1);
+    let sim = sim_builder(demo_org())
+        .faults(Faults::none().rule(set_ring))
+        .start()
+        .await
+        .unwrap();
+    let client = client(&sim);
+    let (planned, report) = plan_and_apply(&client, &manifest, &policy).await;
+    let members = report
+        .steps
+        .iter()
+        .find(|s| s.address.kind == ResourceKind::QueueMembers)
+        .unwrap();
+    assert_eq!(
+        members.partial.as_deref(),
+        Some("added 3 member(s)"),
+        "{members:#?}"
+    );
+    assert!(
+        matches!(&members.status, Status::Failed(why) if why.starts_with("partially applied (added 3 member(s)), then: ")),
+        "{members:#?}"
+    );
+    assert_eq!(members.http_status, Some(400));
+
+    let path =
+        std::env::temp_dir().join(format!("switchboard-partial-{}.jsonl", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let mut audit = switchboard_apply::AuditLog::open(&path, "sha256:test", false).unwrap();
+    audit.steps(&planned, &report).unwrap();
+    let records: Vec<Value> = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let _ = std::fs::remove_file(&path);
+    let step = records
+        .iter()
+        .find(|r| r["record"] == "step" && r["address"] == "queue_members[\"Weighted Billing\"]")
+        .unwrap();
+    assert_eq!(step["partially_applied"], "added 3 member(s)");
+    let distribution = records
+        .iter()
+        .find(|r| r["record"] == "distribution")
+        .unwrap();
+    assert_eq!(distribution["queue"], "Weighted Billing");
+    assert_eq!(distribution["status"], "partial");
+    let rings: Vec<u64> = distribution["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["ring"].as_u64().unwrap())
+        .collect();
+    assert_eq!(rings, [1, 2, 2]);
+
+    // The second run only sets the rings that are left.
+    let (again, report) = plan_and_apply(&client, &manifest, &policy).await;
+    assert!(report.succeeded(), "{:#?}", failures(&report));
+    let left: Vec<&str> = again
+        .runnable()
+        .flat_map(|c| c.elements.iter())
+        .map(|e| e.key.as_str())
+        .collect();
+    assert_eq!(left, ["bo.berg@example.com", "chen.okafor@example.com"]);
+    assert_converged(&client, &manifest, &policy).await;
+    assert_no_duplicates(&sim);
+}

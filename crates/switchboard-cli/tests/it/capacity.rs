@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::org::{scratch, seeded_sim, switchboard};
 
@@ -36,6 +36,18 @@ queues:
 
 /// A weighted chat queue; `members` are `(email, weight)`.
 fn weighted_queue(members: &[(&str, f64)]) -> String {
+    weighted_queue_with(members, "")
+}
+
+/// Overflow to a group when the service level drops below 70 % for 20 s.
+const OVERFLOW: &str = "    conditionalGroupRouting:
+      rules:
+        - { metric: ServiceLevel, operator: LessThan, conditionValue: 0.7, waitSeconds: 20,
+            groups: [{ name: Billing Overflow, id: 0b1e4f20-6a1d-4c1e-9b7a-3f5c2d8e0a09, type: GROUP }] }
+";
+
+/// A weighted chat queue with `extra` settings (indented as the queue's keys).
+fn weighted_queue_with(members: &[(&str, f64)], extra: &str) -> String {
     let users: String = members
         .iter()
         .map(|(user, weight)| format!("        - {{ user: {user}, weight: {weight} }}\n"))
@@ -45,7 +57,7 @@ fn weighted_queue(members: &[(&str, f64)]) -> String {
     division: Customer Care
     bullseye: {{ rings: [ {{ expansionTimeoutSeconds: 15 }}, {{ expansionTimeoutSeconds: 30 }}, {{}} ] }}
     distribution: {{ utilizationTarget: 0.8 }}
-    members:
+{extra}    members:
       mode: authoritative
       users:
 {users}"
@@ -211,7 +223,7 @@ async fn each_weighted_queue_is_audited_with_weights_rings_accuracy_latency_and_
     let weighted = manifest(
         &dir,
         "weighted.yaml",
-        &weighted_queue(&[(ANA, 0.5), (BO, 0.3), (CHEN, 0.2)]),
+        &weighted_queue_with(&[(ANA, 0.5), (BO, 0.3), (CHEN, 0.2)], OVERFLOW),
     );
     let plan = switchboard(&sim, &dir, &["plan", &weighted]).await;
     let text = out(&plan);
@@ -253,6 +265,16 @@ async fn each_weighted_queue_is_audited_with_weights_rings_accuracy_latency_and_
     assert_eq!(record["rings"], 3);
     assert_eq!(record["balance_accuracy"], 0.914_286);
     assert!(record["latency_ms"].is_u64(), "{record}");
+    let rule = &record["overflow"]["rules"][0];
+    assert_eq!(
+        (
+            &rule["metric"],
+            &rule["conditionValue"],
+            &rule["waitSeconds"]
+        ),
+        (&json!("ServiceLevel"), &json!(0.7), &json!(20)),
+        "{record}"
+    );
     assert!(record["run_id"].is_string() && record["plan_checksum"].is_string());
     let members: Vec<(String, f64, u64)> = record["members"]
         .as_array()
