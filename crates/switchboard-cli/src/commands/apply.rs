@@ -17,8 +17,8 @@ use switchboard_plan::render::{TextStyle, text};
 use switchboard_plan::{Address, Plan, Policy, RefusalReason, diff};
 
 use super::Outcome;
-use super::org::{connect, load_manifest, read};
-use super::plan::{guarded_plan, load_forecast};
+use super::org::{connect, read};
+use super::plan::{Planned, plan_manifest};
 use crate::cli::ApplyArgs;
 use crate::terminal::colour_stdout;
 
@@ -66,21 +66,16 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
         };
         (plan, manifest, policy, client, live)
     } else {
-        let Some(manifest) = load_manifest(&args.path, args.env.as_deref())? else {
+        let Some(Planned {
+            manifest,
+            client,
+            live,
+            plan,
+        }) = plan_manifest(&args.path, args.env.as_deref(), &args.policy).await?
+        else {
             return Ok(Outcome::Failure);
         };
-        let forecast = load_forecast(&args.policy)?;
-        let client = connect(&manifest)?;
-        let mut live = read(&client, &manifest).await?;
         let policy = args.policy.policy();
-        let plan = guarded_plan(
-            &client,
-            &manifest,
-            &mut live,
-            &args.policy,
-            forecast.as_ref(),
-        )
-        .await?;
         print(&text(
             &plan,
             &TextStyle {

@@ -1,6 +1,7 @@
 //! `switchboard plan`: load the manifest, read the org at the request floor, diff, render.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::Context;
 use switchboard_client::Client;
@@ -18,20 +19,11 @@ use crate::terminal::colour_stdout;
 
 /// Plans; exit 2 with `--detailed-exitcode` when there are changes.
 pub async fn run(args: &PlanArgs) -> anyhow::Result<Outcome> {
-    let Some(manifest) = load_manifest(&args.path, args.env.as_deref())? else {
+    let Some(Planned { manifest, plan, .. }) =
+        plan_manifest(&args.path, args.env.as_deref(), &args.policy).await?
+    else {
         return Ok(Outcome::Failure);
     };
-    let forecast = load_forecast(&args.policy)?;
-    let client = connect(&manifest)?;
-    let mut live = read(&client, &manifest).await?;
-    let plan = guarded_plan(
-        &client,
-        &manifest,
-        &mut live,
-        &args.policy,
-        forecast.as_ref(),
-    )
-    .await?;
     let output = render(&plan, args.format);
     std::io::stdout().lock().write_all(output.as_bytes())?;
     if let Some(out) = &args.out {
@@ -47,8 +39,43 @@ pub async fn run(args: &PlanArgs) -> anyhow::Result<Outcome> {
     })
 }
 
+/// A manifest planned against the org, and what the plan was made with.
+pub(crate) struct Planned {
+    /// The manifest (with its environment overlay).
+    pub manifest: Manifest,
+    /// The client for its org.
+    pub client: Client,
+    /// The org as read (with what the guards read).
+    pub live: Live,
+    /// The plan, guards evaluated.
+    pub plan: Plan,
+}
+
+/// What `plan` and `apply` do first: load and validate the manifest (`None`, its findings
+/// printed, when it has an error), read the `--forecast` file, connect, read the org, and
+/// make the guarded plan. Nothing is sent before the manifest and the forecast are valid.
+pub(crate) async fn plan_manifest(
+    path: &Path,
+    env: Option<&str>,
+    args: &PolicyArgs,
+) -> anyhow::Result<Option<Planned>> {
+    let Some(manifest) = load_manifest(path, env)? else {
+        return Ok(None);
+    };
+    let forecast = load_forecast(args)?;
+    let client = connect(&manifest)?;
+    let mut live = read(&client, &manifest).await?;
+    let plan = guarded_plan(&client, &manifest, &mut live, args, forecast.as_ref()).await?;
+    Ok(Some(Planned {
+        manifest,
+        client,
+        live,
+        plan,
+    }))
+}
+
 /// The `--forecast` file, read and checked before anything is sent to the org.
-pub(crate) fn load_forecast(args: &PolicyArgs) -> anyhow::Result<Option<Forecast>> {
+fn load_forecast(args: &PolicyArgs) -> anyhow::Result<Option<Forecast>> {
     args.forecast
         .as_deref()
         .map(Forecast::load)
@@ -59,7 +86,7 @@ pub(crate) fn load_forecast(args: &PolicyArgs) -> anyhow::Result<Option<Forecast
 /// The plan of `manifest` against `live` under the flags' policy, with skill coverage and
 /// (given a forecast) the capacity guard evaluated: what they need beyond the snapshot —
 /// the queue members' users and the agents' capacity — is read into `live` first.
-pub(crate) async fn guarded_plan(
+async fn guarded_plan(
     client: &Client,
     manifest: &Manifest,
     live: &mut Live,

@@ -19,6 +19,13 @@ fn out(output: &Output) -> String {
     )
 }
 
+/// Asserts that `text` holds every one of `expected`.
+fn assert_contains(text: &str, expected: &[&str]) {
+    for expected in expected {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+}
+
 /// A manifest for the demo org with one queue, `queue_yaml` (indented as a list item).
 fn manifest(dir: &Path, file: &str, queue_yaml: &str) -> String {
     let text = format!(
@@ -92,13 +99,14 @@ async fn a_forecast_blocks_a_saturating_member_removal_until_forced() {
     let plan = switchboard(&sim, &dir, &["plan", &two, "--forecast", "forecast.csv"]).await;
     let text = out(&plan);
     assert_eq!(plan.status.code(), Some(0), "{text}");
-    for expected in [
-        "Capacity guard (forecast forecast.csv, limit 95.0 %):",
-        "queue \"Chat Billing\" chat: peak 8 concurrent, 3 → 2 agents at 80.0 % utilization, saturation 83.3 % → 125.0 %, over the limit",
-        "members of queue \"Chat Billing\" would be updated in-place (refused: capacity guard)",
-    ] {
-        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
-    }
+    assert_contains(
+        &text,
+        &[
+            "Capacity guard (forecast forecast.csv, limit 95.0 %):",
+            "queue \"Chat Billing\" chat: peak 8 concurrent, 3 → 2 agents at 80.0 % utilization, saturation 83.3 % → 125.0 %, over the limit",
+            "members of queue \"Chat Billing\" would be updated in-place (refused: capacity guard)",
+        ],
+    );
 
     let blocked = switchboard(
         &sim,
@@ -227,14 +235,15 @@ async fn each_weighted_queue_is_audited_with_weights_rings_accuracy_latency_and_
     );
     let plan = switchboard(&sim, &dir, &["plan", &weighted]).await;
     let text = out(&plan);
-    for expected in [
-        "queue \"Chat Billing\" (3 rings): balance accuracy 91.4 %",
-        "ana.silva@example.com: weight 0.5 → ring 1; share 50.0 % requested, 42.9 % realised",
-        "chen.okafor@example.com: weight 0.2 → ring 2; share 20.0 % requested, 28.6 % realised",
-        "Capacity guard: off (no --forecast given).",
-    ] {
-        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
-    }
+    assert_contains(
+        &text,
+        &[
+            "queue \"Chat Billing\" (3 rings): balance accuracy 91.4 %",
+            "ana.silva@example.com: weight 0.5 → ring 1; share 50.0 % requested, 42.9 % realised",
+            "chen.okafor@example.com: weight 0.2 → ring 2; share 20.0 % requested, 28.6 % realised",
+            "Capacity guard: off (no --forecast given).",
+        ],
+    );
 
     let apply = switchboard(
         &sim,
