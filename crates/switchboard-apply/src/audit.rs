@@ -92,6 +92,16 @@ struct Totals<'a> {
     warnings: &'a [String],
 }
 
+/// A step's status as the log spells it, and the reason of a failed or skipped one.
+fn status_and_reason(step: &StepResult) -> (&'static str, Option<&str>) {
+    match &step.status {
+        Status::Applied => ("applied", None),
+        Status::Adopted => ("adopted", None),
+        Status::Failed(why) => ("failed", Some(why.as_str())),
+        Status::Skipped(why) => ("skipped", Some(why.as_str())),
+    }
+}
+
 /// One JSON line.
 fn line(record: &impl Serialize) -> std::io::Result<String> {
     let mut text = serde_json::to_string(record).map_err(std::io::Error::other)?;
@@ -149,11 +159,12 @@ impl AuditLog {
         distribution: &'a QueueDistribution,
         step: &'a StepResult,
     ) -> DistributionRecord<'a> {
-        let (status, reason) = match &step.status {
-            Status::Applied | Status::Adopted => ("applied", None),
-            Status::Failed(why) if step.partial.is_some() => ("partial", Some(why.as_str())),
-            Status::Failed(why) => ("failed", Some(why.as_str())),
-            Status::Skipped(why) => ("skipped", Some(why.as_str())),
+        // The queue's distribution was applied whether its members were added or adopted,
+        // and is partial when its step failed after writing some of it.
+        let (status, reason) = match status_and_reason(step) {
+            ("adopted", reason) => ("applied", reason),
+            ("failed", reason) if step.partial.is_some() => ("partial", reason),
+            other => other,
         };
         DistributionRecord {
             record: "distribution",
@@ -173,12 +184,7 @@ impl AuditLog {
     }
 
     fn step_record<'a>(&'a self, step: &'a StepResult) -> StepRecord<'a> {
-        let (status, reason) = match &step.status {
-            Status::Applied => ("applied", None),
-            Status::Adopted => ("adopted", None),
-            Status::Failed(why) => ("failed", Some(why.as_str())),
-            Status::Skipped(why) => ("skipped", Some(why.as_str())),
-        };
+        let (status, reason) = status_and_reason(step);
         StepRecord {
             record: "step",
             timestamp: timestamp(step.started_at),

@@ -62,9 +62,15 @@ pub async fn fetch_guard_inputs(
         .org_utilization()
         .await
         .reading(|| "the org's utilization".into())?;
+    let states: BTreeMap<&str, &str> = live
+        .users
+        .values()
+        .chain(live.member_users.values())
+        .map(|u| (u.id.as_str(), u.state.as_str()))
+        .collect();
     let active: Vec<&String> = capacity
         .iter()
-        .filter(|id| state_of(live, id) == Some("active"))
+        .filter(|id| states.get(id.as_str()) == Some(&"active"))
         .collect();
     let concurrency = client.config().max_concurrency.get();
     let agents: BTreeMap<String, BTreeMap<String, u32>> = futures::stream::iter(active)
@@ -83,14 +89,6 @@ pub async fn fetch_guard_inputs(
         agents,
     });
     Ok(())
-}
-
-/// A user's state, from the guard's read or the snapshot.
-fn state_of<'a>(live: &'a Live, id: &str) -> Option<&'a str> {
-    live.member_users
-        .get(id)
-        .or_else(|| live.users.values().find(|u| u.id == id))
-        .map(|u| u.state.as_str())
 }
 
 /// Maximum capacity per media type (negative or absent values left out).

@@ -76,6 +76,8 @@ pub(crate) async fn plan_manifest(
 
 /// The `--forecast` file, read and checked before anything is sent to the org.
 fn load_forecast(args: &PolicyArgs) -> anyhow::Result<Option<Forecast>> {
+    // The error's message already names its cause; converting it whole would print the
+    // cause a second time in the error chain.
     args.forecast
         .as_deref()
         .map(Forecast::load)
