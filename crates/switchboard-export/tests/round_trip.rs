@@ -12,6 +12,7 @@ use switchboard_client::models::{Queue, QueueFilter};
 use switchboard_client::{Client, ClientConfig, Credentials, Hosts, RateBudget};
 use switchboard_export::{Export, ExportOptions, export};
 use switchboard_fetch::{EverythingScope, Live, fetch_everything};
+use switchboard_manifest::model::Mode;
 use switchboard_manifest::{LoadOptions, load};
 use switchboard_plan::{Policy, diff};
 use switchboard_sim::{
@@ -87,33 +88,38 @@ async fn a_200_queue_1000_user_org_exports_to_a_manifest_that_plans_no_changes()
     assert_eq!(first.manifest.queues.len(), 200);
     assert_eq!(first.manifest.agents.len(), 1_000);
     assert_eq!(first.manifest.skills.len(), spec.skills);
-    // The generator puts members in rings 2 and 3 of queues without bullseye rings, which
-    // a manifest cannot say (ring > 1 needs rings): those members are left out and their
-    // queue's members are additive, so the plan never re-rings or removes them.
+    // The generated queues route bullseye with three rings and put members in rings 1-3:
+    // every member is listed, with its ring, and members are authoritative.
     let listed: usize = first
         .manifest
         .queues
         .iter()
         .map(|q| q.members.as_ref().unwrap().users.len())
         .sum();
-    let outer = live
+    assert_eq!(listed, spec.memberships);
+    let outer = first
+        .manifest
         .queues
-        .values()
-        .flat_map(|q| q.members.iter().flatten())
-        .filter(|m| m.ring.unwrap_or(1) > 1)
+        .iter()
+        .flat_map(|q| q.members.as_ref().unwrap().users.iter())
+        .filter(|m| m.ring.is_some_and(|r| r > 1))
         .count();
-    assert_eq!(listed + outer, spec.memberships);
+    assert!(
+        outer > 0,
+        "members in rings 2-3 are written with their ring"
+    );
     assert!(
         first
-            .notes
+            .manifest
+            .queues
             .iter()
-            .all(|n| n.message.contains("but no bullseye rings are written")),
-        "nothing else left out: {:#?}",
-        first.notes
+            .all(|q| q.members.as_ref().unwrap().mode == Mode::Authoritative),
+        "no member is left out, so none is additive"
     );
-    eprintln!(
-        "{listed} members listed; {outer} in rings 2-3 of queues without bullseye rings left out ({} queues additive)",
-        first.notes.len()
+    assert!(
+        first.notes.is_empty(),
+        "nothing left out: {:#?}",
+        first.notes
     );
     let dir = write("generated", &first);
     loads_and_plans_nothing(&dir, &live);

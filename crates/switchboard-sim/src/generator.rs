@@ -271,6 +271,12 @@ pub(crate) fn generate(org: &mut OrgState, spec: &GeneratorSpec) {
         },
         "acwSettings": {"wrapupPrompt": "OPTIONAL", "timeoutMs": 60000},
         "skillEvaluationMethod": "BEST",
+        // Members sit in rings 1-3, so the queues route bullseye with three rings.
+        "bullseye": {"rings": [
+            {"expansionCriteria": [{"type": "TIMEOUT_SECONDS", "threshold": 15}]},
+            {"expansionCriteria": [{"type": "TIMEOUT_SECONDS", "threshold": 30}]},
+            {},
+        ]},
     });
     let mut taken: BTreeSet<String> = org.queues.values().map(|q| q.name.to_lowercase()).collect();
     let queues = spec.queues;
