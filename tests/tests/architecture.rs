@@ -63,9 +63,23 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "switchboard-bench",
+        &[
+            "switchboard-apply",
+            "switchboard-client",
+            "switchboard-drift",
+            "switchboard-export",
+            "switchboard-fetch",
+            "switchboard-manifest",
+            "switchboard-plan",
+            "switchboard-sim",
+        ],
+    ),
+    (
         "switchboard-cli",
         &[
             "switchboard-apply",
+            "switchboard-bench",
             "switchboard-drift",
             "switchboard-export",
             "switchboard-fetch",

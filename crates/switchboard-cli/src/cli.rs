@@ -47,6 +47,9 @@ pub enum Command {
     /// Watch the org for drift: react to change events, check periodically, report drift
     /// as JSON lines, optionally notify and remediate.
     Watch(crate::commands::watch::WatchArgs),
+    /// Measure requests, time and memory of every command on a large generated org,
+    /// against the request floor and the vendor provider's per-object reads.
+    Bench(crate::commands::bench::BenchArgs),
 }
 
 const APPLY_EXAMPLES: &str = "\

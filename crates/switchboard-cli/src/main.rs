@@ -37,6 +37,7 @@ fn main() -> ExitCode {
             Command::Drift(args) => commands::drift::run(&args).await,
             Command::Export(args) => commands::export::run(&args).await,
             Command::Watch(args) => commands::watch::run(&args).await,
+            Command::Bench(args) => commands::bench::run(&args).await,
         }
     });
     match result {

@@ -1,6 +1,7 @@
 //! One module per command; each resolves its settings, then calls the libraries.
 
 pub mod apply;
+pub mod bench;
 pub mod demo;
 pub mod drift;
 pub mod export;

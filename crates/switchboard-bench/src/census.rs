@@ -1,0 +1,159 @@
+//! The org as the simulator holds it, counted: what the request floors are computed from.
+//! Taken from the simulator's state, not through the API, so counting costs no request and
+//! does not depend on the code under test.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// Counts of one org.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Census {
+    /// Divisions.
+    pub divisions: usize,
+    /// Skills, as the skills listing returns them.
+    pub skills: usize,
+    /// Routing languages.
+    pub languages: usize,
+    /// Wrap-up codes.
+    pub wrapup_codes: usize,
+    /// Queues, sorted by name.
+    pub queues: Vec<QueueCensus>,
+    /// Users, active and inactive (deleted ones are not listed).
+    pub users: usize,
+    /// Users, by email.
+    pub agents: BTreeMap<String, AgentCensus>,
+}
+
+/// One queue.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueueCensus {
+    /// Its name.
+    pub name: String,
+    /// Its members' emails.
+    pub members: Vec<String>,
+    /// Members in a ring other than 1.
+    pub outer_ring_members: usize,
+    /// Its wrap-up codes.
+    pub wrapup_codes: usize,
+}
+
+/// One user's routing attributes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AgentCensus {
+    /// Skill name → proficiency.
+    pub skills: BTreeMap<String, f64>,
+    /// Routing languages.
+    pub languages: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct State {
+    divisions: BTreeMap<String, Value>,
+    skills: BTreeMap<String, Named>,
+    languages: BTreeMap<String, Named>,
+    wrapup_codes: BTreeMap<String, Value>,
+    users: BTreeMap<String, UserRow>,
+    queues: BTreeMap<String, QueueRow>,
+}
+
+#[derive(Deserialize)]
+struct Named {
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UserRow {
+    email: String,
+    state: String,
+    skills: BTreeMap<String, f64>,
+    languages: BTreeMap<String, f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct QueueRow {
+    name: String,
+    members: BTreeMap<String, MemberRow>,
+    wrapup_codes: BTreeSet<String>,
+}
+
+#[derive(Deserialize)]
+struct MemberRow {
+    ring: u8,
+}
+
+/// The simulator's state did not have the expected shape.
+#[derive(Debug, thiserror::Error)]
+#[error("the simulator's state could not be counted: {0}")]
+pub struct CensusError(String);
+
+impl Census {
+    /// Counts the org in a simulator snapshot ([`switchboard_sim::RunningSim::snapshot`]).
+    pub fn of(snapshot: &Value) -> Result<Census, CensusError> {
+        let state = State::deserialize(snapshot).map_err(|e| CensusError(e.to_string()))?;
+        let skill_names: BTreeMap<&str, &str> = state
+            .skills
+            .iter()
+            .map(|(id, s)| (id.as_str(), s.name.as_str()))
+            .collect();
+        let emails: BTreeMap<&str, &str> = state
+            .users
+            .iter()
+            .map(|(id, u)| (id.as_str(), u.email.as_str()))
+            .collect();
+        let mut queues: Vec<QueueCensus> = state
+            .queues
+            .values()
+            .map(|q| QueueCensus {
+                name: q.name.clone(),
+                members: q
+                    .members
+                    .keys()
+                    .filter_map(|id| emails.get(id.as_str()).map(|e| e.to_string()))
+                    .collect(),
+                outer_ring_members: q.members.values().filter(|m| m.ring != 1).count(),
+                wrapup_codes: q.wrapup_codes.len(),
+            })
+            .collect();
+        queues.sort_by(|a, b| a.name.cmp(&b.name));
+        let listed: Vec<&UserRow> = state
+            .users
+            .values()
+            .filter(|u| u.state != "deleted")
+            .collect();
+        Ok(Census {
+            divisions: state.divisions.len(),
+            skills: state.skills.len(),
+            languages: state.languages.len(),
+            wrapup_codes: state.wrapup_codes.len(),
+            users: listed.len(),
+            agents: listed
+                .iter()
+                .map(|u| {
+                    let skills = u
+                        .skills
+                        .iter()
+                        .filter_map(|(id, p)| Some((skill_names.get(id.as_str())?.to_string(), *p)))
+                        .collect();
+                    (
+                        u.email.clone(),
+                        AgentCensus {
+                            skills,
+                            languages: u.languages.len(),
+                        },
+                    )
+                })
+                .collect(),
+            queues,
+        })
+    }
+
+    /// Queue memberships in all.
+    pub fn memberships(&self) -> usize {
+        self.queues.iter().map(|q| q.members.len()).sum()
+    }
+}
