@@ -37,12 +37,15 @@ struct Cx<'a> {
     language_names: BTreeMap<&'a str, &'a str>,
     /// Wrap-up code id → name.
     code_names: BTreeMap<&'a str, &'a str>,
+    /// What queue settings refer to by id, named.
+    queue_names: switchboard_plan::LiveNames<'a>,
 }
 
 impl<'a> Cx<'a> {
     fn new(live: &'a Live) -> Cx<'a> {
         Cx {
             live,
+            queue_names: switchboard_plan::LiveNames::of(live),
             notes: Vec::new(),
             division_names: live
                 .divisions
@@ -252,8 +255,7 @@ fn queue(
     skills: &BTreeSet<&str>,
 ) -> Queue {
     let subject = format!("queue {name:?}");
-    let mut settings: Map<String, Value> =
-        switchboard_plan::queue_settings(cx.live, name).unwrap_or_default();
+    let mut settings: Map<String, Value> = cx.queue_names.queue_settings(name).unwrap_or_default();
     // A division the org does not list cannot be planned by name.
     let division = settings
         .remove("division")

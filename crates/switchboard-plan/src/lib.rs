@@ -15,7 +15,7 @@ mod policy;
 pub mod render;
 mod sorted_json;
 
-pub use diff::{PlanError, SCALAR_QUEUE_SETTINGS, diff, queue_settings};
+pub use diff::{LiveNames, PlanError, SCALAR_QUEUE_SETTINGS, diff, queue_settings};
 pub use findings::*;
 pub use model::*;
 pub use policy::{Policy, Target, TargetError, TargetKind};

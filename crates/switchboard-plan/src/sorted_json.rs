@@ -55,14 +55,19 @@ fn write(out: &mut String, value: &Value, layout: Layout) {
         }
         Value::Object(map) if !map.is_empty() => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
+            // serde_json's map keeps keys sorted unless its `preserve_order` feature is on;
+            // checking is cheaper than sorting again.
+            if !entries.is_sorted_by(|a, b| a.0 <= b.0) {
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+            }
             out.push('{');
             for (i, (key, item)) in entries.into_iter().enumerate() {
                 if i > 0 {
                     out.push_str(comma);
                 }
                 newline(out, inner);
-                out.push_str(&Value::String(key.clone()).to_string());
+                // serde_json escapes the key (as it does string values, below).
+                out.push_str(&serde_json::to_string(key.as_str()).unwrap_or_default());
                 out.push_str(colon);
                 write(out, item, inner);
             }

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use switchboard_manifest::{Live, Manifest};
 
-pub use view::{SCALAR_QUEUE_SETTINGS, queue_settings};
+pub use view::{LiveNames, SCALAR_QUEUE_SETTINGS, queue_settings};
 
 use crate::findings::CapacityReport;
 use crate::fingerprint;

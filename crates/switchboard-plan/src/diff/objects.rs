@@ -8,7 +8,7 @@ use switchboard_manifest::Live;
 use switchboard_manifest::live::LiveQueue;
 use switchboard_manifest::model::{Kind, Queue};
 
-use super::view::{align_groups, compare, desired_settings, live_settings, number};
+use super::view::{LiveNames, align_groups, compare, desired_settings, live_settings, number};
 use super::{Cx, PlanError, safety};
 use crate::model::{
     Action, Address, AttributeChange, Change, ElementChange, ElementOp, ResourceKind,
@@ -267,6 +267,7 @@ fn queues(cx: &mut Cx<'_>) -> Result<(), PlanError> {
             queue_names.insert(found.id.as_str(), queue.name.clone());
         }
     }
+    let names = LiveNames::with_queues(live, queue_names);
     for queue in &manifest.queues {
         let address = Address::new(ResourceKind::Queue, &queue.name);
         let object = ResourceKind::Queue.describe(&queue.name);
@@ -289,8 +290,7 @@ fn queues(cx: &mut Cx<'_>) -> Result<(), PlanError> {
         }
         cx.queue_found_as
             .insert(queue.name.clone(), found_as.clone());
-        let mut current: Map<String, Value> =
-            live_settings(&queue.name, &found.body, live, &queue_names);
+        let mut current: Map<String, Value> = live_settings(&queue.name, &found.body, &names);
         align_groups(&desired, &mut current);
         let (mut attributes, unchanged) = compare(&desired, Some(&current));
         if found_as != &queue.name {

@@ -77,22 +77,59 @@ pub(crate) fn desired_settings(queue: &Queue) -> Map<String, Value> {
 /// name), for the queues conditional group routing rules refer to by id.
 /// The settings of the live queue `name` as a manifest spells them (what drift reports and
 /// export writes), every one the manifest can express; `None` when the org has no such queue.
+/// For many queues, build one [`LiveNames`] and call [`LiveNames::queue_settings`].
 pub fn queue_settings(live: &Live, name: &str) -> Option<Map<String, Value>> {
-    let queue = live.queues.get(name)?;
-    let names: BTreeMap<&str, String> = live
-        .queues
-        .iter()
-        .map(|(name, q)| (q.id.as_str(), name.clone()))
-        .collect();
-    Some(live_settings(name, &queue.body, live, &names))
+    LiveNames::of(live).queue_settings(name)
 }
 
-pub(crate) fn live_settings(
-    name: &str,
-    body: &Value,
-    live: &Live,
-    queue_names: &BTreeMap<&str, String>,
-) -> Map<String, Value> {
+/// The live org's ids → names, which queue settings refer to (divisions, bullseye skills,
+/// conditional group routing queues): built once for all queues, not per queue.
+#[derive(Debug)]
+pub struct LiveNames<'a> {
+    live: &'a Live,
+    /// Queue id → the name it counts as (a renamed queue's manifest name, in a diff).
+    queues: BTreeMap<&'a str, String>,
+    skills: BTreeMap<&'a str, &'a str>,
+    divisions: BTreeMap<&'a str, &'a str>,
+}
+
+impl<'a> LiveNames<'a> {
+    /// The names of `live`, every queue under its live name.
+    pub fn of(live: &'a Live) -> LiveNames<'a> {
+        let queues = live
+            .queues
+            .iter()
+            .map(|(name, q)| (q.id.as_str(), name.clone()))
+            .collect();
+        LiveNames::with_queues(live, queues)
+    }
+
+    /// The names of `live`, queues named as `queues` says.
+    pub(crate) fn with_queues(live: &'a Live, queues: BTreeMap<&'a str, String>) -> LiveNames<'a> {
+        LiveNames {
+            live,
+            queues,
+            skills: live
+                .skills
+                .iter()
+                .map(|(name, s)| (s.id.as_str(), name.as_str()))
+                .collect(),
+            divisions: live
+                .divisions
+                .iter()
+                .map(|(name, d)| (d.id.as_str(), name.as_str()))
+                .collect(),
+        }
+    }
+
+    /// The settings of the live queue `name` (see [`queue_settings`]).
+    pub fn queue_settings(&self, name: &str) -> Option<Map<String, Value>> {
+        let queue = self.live.queues.get(name)?;
+        Some(live_settings(name, &queue.body, self))
+    }
+}
+
+pub(crate) fn live_settings(name: &str, body: &Value, names: &LiveNames<'_>) -> Map<String, Value> {
     let mut view = Map::new();
     let whole = body;
     let Some(body) = body.as_object() else {
@@ -107,11 +144,11 @@ pub(crate) fn live_settings(
         }
     }
     if let Some(division) = body.get("division") {
-        let by_id = division.get("id").and_then(Value::as_str).and_then(|id| {
-            names_by_id(live.divisions.iter().map(|(n, d)| (n, &d.id)))
-                .get(id)
-                .cloned()
-        });
+        let by_id = division
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| names.divisions.get(id))
+            .map(|name| name.to_string());
         let name = by_id.or_else(|| {
             division
                 .get("name")
@@ -142,10 +179,9 @@ pub(crate) fn live_settings(
         view.insert("routingRules".into(), Value::Array(rules));
     }
     if let Some(rings) = whole.pointer("/bullseye/rings").and_then(Value::as_array) {
-        let skills = names_by_id(live.skills.iter().map(|(n, s)| (n, &s.id)));
         let rings = rings
             .iter()
-            .map(|ring| bullseye_ring(ring, &skills))
+            .map(|ring| bullseye_ring(ring, &names.skills))
             .collect();
         let mut bullseye = Map::new();
         bullseye.insert("rings".into(), Value::Array(rings));
@@ -158,7 +194,7 @@ pub(crate) fn live_settings(
         let rules = rules
             .iter()
             .filter_map(Value::as_object)
-            .map(|rule| group_routing_rule(name, rule, queue_names))
+            .map(|rule| group_routing_rule(name, rule, &names.queues))
             .collect();
         let mut routing = Map::new();
         routing.insert("rules".into(), Value::Array(rules));
@@ -170,7 +206,7 @@ pub(crate) fn live_settings(
     }
 }
 
-fn bullseye_ring(ring: &Value, skills: &BTreeMap<&str, String>) -> Value {
+fn bullseye_ring(ring: &Value, skills: &BTreeMap<&str, &str>) -> Value {
     let mut out = Map::new();
     let timeout = ring
         .get("expansionCriteria")
@@ -192,7 +228,7 @@ fn bullseye_ring(ring: &Value, skills: &BTreeMap<&str, String>) -> Value {
             let by_id = skill
                 .get("id")
                 .and_then(Value::as_str)
-                .and_then(|id| skills.get(id).cloned());
+                .and_then(|id| skills.get(id).map(|name| name.to_string()));
             by_id
                 .or_else(|| skill.get("name").and_then(Value::as_str).map(String::from))
                 .or_else(|| skill.get("id").and_then(Value::as_str).map(String::from))
@@ -253,14 +289,6 @@ fn group_routing_rule(
 fn pick(object: &Map<String, Value>, keys: &[&str]) -> Map<String, Value> {
     keys.iter()
         .filter_map(|k| object.get(*k).map(|v| ((*k).to_string(), v.clone())))
-        .collect()
-}
-
-fn names_by_id<'a>(
-    items: impl Iterator<Item = (&'a String, &'a String)>,
-) -> BTreeMap<&'a str, String> {
-    items
-        .map(|(name, id)| (id.as_str(), name.clone()))
         .collect()
 }
 
@@ -446,7 +474,7 @@ mod tests {
             {"expansionCriteria": [{"type": "TIMEOUT_SECONDS", "threshold": 20}], "actions": {"skillsToRemove": [{"id": "s1", "selfUri": "/x"}]}},
             {}
         ]}});
-        let view = live_settings("Q", &body, &live, &BTreeMap::new());
+        let view = live_settings("Q", &body, &LiveNames::with_queues(&live, BTreeMap::new()));
         assert_eq!(
             Value::Object(view),
             json!({"bullseye": {"rings": [{"expansionTimeoutSeconds": 20, "skillsToRemove": ["Refunds"]}, {}]}})
