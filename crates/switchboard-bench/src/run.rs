@@ -518,7 +518,7 @@ fn checks(rows: &[Row], side: &SideBySide, quiet: u64, recent: u64, changed: usi
             met: row.time_ratio <= 1.15,
         });
     }
-    for row in rows.iter().filter(|r| r.scenario.starts_with("plan,")) {
+    for row in rows.iter().filter(|r| r.scenario.starts_with("plan")) {
         if let Some(ms) = row.diff_cpu_ms {
             checks.push(Check {
                 kind: CheckKind::Time,
