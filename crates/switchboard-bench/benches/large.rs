@@ -92,17 +92,7 @@ static LARGE: LazyLock<Large> = LazyLock::new(|| {
         let live = fetch(&client(&org), &manifest)
             .await
             .expect("the org reads");
-        let users_only = sim(GeneratorSpec {
-            queues: 0,
-            skills: 0,
-            languages: 0,
-            wrapup_codes: 0,
-            memberships: 0,
-            wrapup_codes_per_queue: 0,
-            skills_per_user: 0,
-            ..spec
-        })
-        .await;
+        let users_only = sim(spec.users_only()).await;
         let empty = fetch(&client(&users_only), &manifest)
             .await
             .expect("the org reads");

@@ -204,17 +204,7 @@ pub async fn run(
     org.shutdown().await;
 
     say("starting an org with the same users and nothing else, for apply");
-    let empty_spec = GeneratorSpec {
-        queues: 0,
-        skills: 0,
-        languages: 0,
-        wrapup_codes: 0,
-        memberships: 0,
-        wrapup_codes_per_queue: 0,
-        skills_per_user: 0,
-        ..spec
-    };
-    let empty = bench.sim(empty_spec, options.seed).await?;
+    let empty = bench.sim(spec.users_only(), options.seed).await?;
     let before =
         crate::census::Census::of(&empty.snapshot()).map_err(|e| BenchError::Sim(e.to_string()))?;
     let apply = bench

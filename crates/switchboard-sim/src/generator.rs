@@ -75,6 +75,21 @@ impl GeneratorSpec {
         }
     }
 
+    /// The same users (same emails and names), and nothing else: no skills, languages,
+    /// wrap-up codes, queues or assignments. The org an apply from scratch starts from.
+    pub fn users_only(self) -> GeneratorSpec {
+        GeneratorSpec {
+            queues: 0,
+            skills: 0,
+            languages: 0,
+            wrapup_codes: 0,
+            memberships: 0,
+            wrapup_codes_per_queue: 0,
+            skills_per_user: 0,
+            ..self
+        }
+    }
+
     /// The same spec with another seed (chainable).
     pub fn with_seed(mut self, seed: u64) -> GeneratorSpec {
         self.seed = seed;

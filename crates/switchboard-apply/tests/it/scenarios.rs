@@ -902,17 +902,13 @@ fn many_queues() -> Manifest {
 #[tokio::test]
 async fn creating_many_queues_costs_at_most_a_tenth_over_the_floor() {
     let sim = sim_builder(Fixture::default())
-        .generate(GeneratorSpec {
-            seed: 1,
-            queues: 0,
-            users: 500,
-            skills: 0,
-            languages: 0,
-            wrapup_codes: 0,
-            memberships: 0,
-            wrapup_codes_per_queue: 0,
-            skills_per_user: 0,
-        })
+        .generate(
+            GeneratorSpec {
+                users: 500,
+                ..GeneratorSpec::small()
+            }
+            .users_only(),
+        )
         .start()
         .await
         .unwrap();
