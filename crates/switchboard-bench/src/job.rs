@@ -113,8 +113,15 @@ pub struct Measured {
 #[error("{0}")]
 pub struct JobError(String);
 
-fn failed(what: &str) -> impl FnOnce(String) -> JobError + '_ {
-    move |detail| JobError(format!("{what}: {detail}"))
+/// A failed step's error, named by what the job was doing.
+trait Doing<T> {
+    fn doing(self, what: &str) -> Result<T, JobError>;
+}
+
+impl<T, E: std::fmt::Display> Doing<T> for Result<T, E> {
+    fn doing(self, what: &str) -> Result<T, JobError> {
+        self.map_err(|error| JobError(format!("{what}: {error}")))
+    }
 }
 
 /// How long apply's verification waits for the org to settle (as `switchboard apply`).
@@ -123,16 +130,14 @@ const SETTLING_WINDOW: Duration = Duration::from_secs(45);
 /// Runs a job.
 pub async fn run(job: &Job) -> Result<Measured, JobError> {
     let started = Instant::now();
-    let client = client(job).map_err(|e| failed("client")(e.to_string()))?;
+    let client = client(job).doing("client")?;
     let mut measured = match &job.scenario {
         Scenario::Export { out } => run_export(&client, out).await?,
         Scenario::Plan { manifest } => {
             let manifest = manifest_at(manifest)?;
-            let live = fetch(&client, &manifest)
-                .await
-                .map_err(|e| failed("read")(e.to_string()))?;
+            let live = fetch(&client, &manifest).await.doing("read")?;
             let (plan, cpu) = cpu_timed(|| diff(&manifest, &live, &Policy::default()));
-            let plan = plan.map_err(|e| failed("plan")(e.to_string()))?;
+            let plan = plan.doing("plan")?;
             // What `switchboard plan` prints, made and dropped.
             let rendered = text(&plan, &TextStyle { color: false });
             Measured {
@@ -149,12 +154,10 @@ pub async fn run(job: &Job) -> Result<Measured, JobError> {
         Scenario::Apply { manifest } => run_apply(&client, &manifest_at(manifest)?).await?,
         Scenario::DriftFull { manifest } => {
             let manifest = manifest_at(manifest)?;
-            let live = fetch(&client, &manifest)
-                .await
-                .map_err(|e| failed("read")(e.to_string()))?;
+            let live = fetch(&client, &manifest).await.doing("read")?;
             let (report, cpu) =
                 cpu_timed(|| Plans::of(&manifest, &live).map(|p| classify(&p, &live)));
-            let mut report = report.map_err(|e| failed("drift")(e.to_string()))?;
+            let mut report = report.doing("drift")?;
             attribute(&client, &mut report).await;
             let drifted = report.objects.iter().filter(|o| o.drift).count();
             Measured {
@@ -175,10 +178,10 @@ pub async fn run(job: &Job) -> Result<Measured, JobError> {
             let window = TimeDelta::seconds(i64::try_from(*window_secs).unwrap_or(i64::MAX));
             let recent = recent::recent_changes(&client, window, Utc::now())
                 .await
-                .map_err(|e| failed("audit query")(e.to_string()))?;
+                .doing("audit query")?;
             let mut targeted = compare_changed(&client, &manifest, &recent.entities, &Silent)
                 .await
-                .map_err(|e| failed("targeted read")(e.to_string()))?;
+                .doing("targeted read")?;
             attribute(&client, &mut targeted.report).await;
             let drifted = targeted.report.objects.iter().filter(|o| o.drift).count();
             Measured {
@@ -192,13 +195,11 @@ pub async fn run(job: &Job) -> Result<Measured, JobError> {
             }
         }
         Scenario::PerObject { state } => {
-            let text =
-                std::fs::read_to_string(state).map_err(|e| failed("state file")(e.to_string()))?;
-            let ids: StateIds =
-                serde_json::from_str(&text).map_err(|e| failed("state file")(e.to_string()))?;
+            let text = std::fs::read_to_string(state).doing("state file")?;
+            let ids: StateIds = serde_json::from_str(&text).doing("state file")?;
             let objects = read_per_object(&client, &ids)
                 .await
-                .map_err(|e| failed("per-object read")(e.to_string()))?;
+                .doing("per-object read")?;
             Measured {
                 changes: objects,
                 summary: format!("{objects} objects read one by one"),
@@ -250,24 +251,24 @@ fn manifest_at(path: &Path) -> Result<Manifest, JobError> {
 async fn run_export(client: &Client, out: &Path) -> Result<Measured, JobError> {
     let live = fetch_everything(client, &EverythingScope::default())
         .await
-        .map_err(|e| failed("read")(e.to_string()))?;
+        .doing("read")?;
     let (exported, convert_cpu) =
         cpu_timed(|| export(&live, &ExportOptions::all("mypurecloud.com")));
-    let exported = exported.map_err(|e| failed("export")(e.to_string()))?;
+    let exported = exported.doing("export")?;
     for file in &exported.files {
         let path = file
             .path
             .split('/')
             .fold(out.to_path_buf(), |p, part| p.join(part));
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| failed("write")(e.to_string()))?;
+            std::fs::create_dir_all(parent).doing("write")?;
         }
-        std::fs::write(&path, &file.contents).map_err(|e| failed("write")(e.to_string()))?;
+        std::fs::write(&path, &file.contents).doing("write")?;
     }
     // As `switchboard export` does: the written manifest must plan to nothing.
     let manifest = manifest_at(out)?;
     let (plan, diff_cpu) = cpu_timed(|| diff(&manifest, &live, &Policy::default()));
-    let plan = plan.map_err(|e| failed("self-check plan")(e.to_string()))?;
+    let plan = plan.doing("self-check plan")?;
     if !plan.changes.is_empty() {
         return Err(JobError(format!(
             "the export would change the org ({} changes)",
@@ -289,11 +290,9 @@ async fn run_export(client: &Client, out: &Path) -> Result<Measured, JobError> {
 
 async fn run_apply(client: &Client, manifest: &Manifest) -> Result<Measured, JobError> {
     let policy = Policy::default();
-    let live = fetch(client, manifest)
-        .await
-        .map_err(|e| failed("read")(e.to_string()))?;
+    let live = fetch(client, manifest).await.doing("read")?;
     let (plan, cpu) = cpu_timed(|| diff(manifest, &live, &policy));
-    let plan = plan.map_err(|e| failed("plan")(e.to_string()))?;
+    let plan = plan.doing("plan")?;
     let report = switchboard_apply::run(client, &plan, &live).await;
     let touched = plan.runnable().map(|c| c.address.clone()).collect();
     let not_converged = settle(SETTLING_WINDOW, || async {

@@ -109,7 +109,7 @@ pub async fn run(
         spec.memberships
     ));
     let org = bench.sim(spec, options.seed).await?;
-    let census = census(&org)?;
+    let census = count(&org)?;
     let emails = census.users;
     let manifest = work.path.join("manifest");
     let mut rows = Vec::new();
@@ -205,8 +205,7 @@ pub async fn run(
 
     say("starting an org with the same users and nothing else, for apply");
     let empty = bench.sim(spec.users_only(), options.seed).await?;
-    let before =
-        crate::census::Census::of(&empty.snapshot()).map_err(|e| BenchError::Sim(e.to_string()))?;
+    let before = count(&empty)?;
     let apply = bench
         .job(
             &empty,
@@ -404,7 +403,8 @@ fn expect(ok: bool, scenario: &str, detail: &str) -> Result<(), BenchError> {
     }
 }
 
-fn census(sim: &RunningSim) -> Result<Census, BenchError> {
+/// The org in `sim`, counted.
+fn count(sim: &RunningSim) -> Result<Census, BenchError> {
     Census::of(&sim.snapshot()).map_err(|e| BenchError::Sim(e.to_string()))
 }
 
