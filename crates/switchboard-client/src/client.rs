@@ -159,10 +159,17 @@ impl Client {
     }
 
     async fn send(&self, request: &ApiRequest) -> Result<RawResponse, Error> {
+        /// Re-authentications per request: a token revoked twice in quick succession (a
+        /// credential rotation) is survived; credentials the API keeps refusing are not
+        /// retried for ever.
+        const MAX_REAUTHENTICATIONS: u32 = 2;
         let mut budget = RetryBudget::new(&self.inner.config.retry);
-        let mut reauthenticated = false;
+        let mut reauthentications = 0;
+        // After a 401 the request stays on the slot it re-authenticated: the next slot's
+        // token may have been revoked too, and is not the one that was renewed.
+        let mut pinned: Option<&TokenSlot> = None;
         loop {
-            let slot = self.next_slot();
+            let slot = pinned.unwrap_or_else(|| self.next_slot());
             let token = self.token(slot).await?;
             let attempt = budget.attempts() + 1;
             let span = tracing::debug_span!(
@@ -180,14 +187,16 @@ impl Client {
                 .await;
             let (failure, error) = match outcome {
                 Ok(raw) if (200..300).contains(&raw.status) => return Ok(raw),
-                Ok(raw) if raw.status == 401 && !reauthenticated => {
-                    // One re-authentication and one more try, then a clear error.
-                    reauthenticated = true;
+                Ok(raw) if raw.status == 401 && reauthentications < MAX_REAUTHENTICATIONS => {
+                    // Re-authenticate and try again; a token refused again and again is a
+                    // clear error, not a loop.
+                    reauthentications += 1;
+                    pinned = Some(slot);
                     self.inner
                         .counters
                         .reauthentications
                         .fetch_add(1, Ordering::Relaxed);
-                    span.in_scope(|| tracing::info!("token refused (401); re-authenticating once"));
+                    span.in_scope(|| tracing::info!("token refused (401); re-authenticating"));
                     slot.invalidate(token.generation()).await;
                     continue;
                 }

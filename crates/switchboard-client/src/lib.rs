@@ -1,8 +1,9 @@
 //! A client for the Genesys Cloud Platform API v2, limited to what switchboard needs and
 //! faithful to the real API's rules (see `shared/genesys/API-FACTS.md`):
 //!
-//! - OAuth client credentials, token cached and renewed before expiry, one re-authentication
-//!   on 401, concurrent requests sharing one renewal ([`auth`](crate) internals);
+//! - OAuth client credentials, token cached and renewed before expiry, re-authentication on
+//!   401 (at most twice per request, on the token it renewed), concurrent requests sharing
+//!   one renewal ([`auth`](crate) internals);
 //! - a per-token request budget kept proactively, plus the server's `inin-ratelimit-*`
 //!   headers and `Retry-After` ([`RateBudget`]);
 //! - one retry policy ([`RetryPolicy`]); creates are never retried blindly;

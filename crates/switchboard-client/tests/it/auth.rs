@@ -45,7 +45,7 @@ async fn reauthenticates_once_on_401_and_retries() {
 }
 
 #[tokio::test]
-async fn a_second_401_is_a_clear_error_naming_the_client() {
+async fn a_token_refused_after_two_renewals_is_a_clear_error_naming_the_client() {
     let sim =
         sim()
             .faults(Faults::none().rule(
@@ -59,8 +59,31 @@ async fn a_second_401_is_a_clear_error_naming_the_client() {
     let message = error.to_string();
     assert!(message.contains("switchboard-demo"), "{message}");
     assert!(message.contains("hint:"), "{message}");
-    // One attempt, one re-authentication, one more attempt: then it stops.
-    assert_eq!(requests(&sim, "GET", "/api/v2/routing/skills").len(), 2);
+    // One attempt and two re-authenticated ones: then it stops.
+    assert_eq!(requests(&sim, "GET", "/api/v2/routing/skills").len(), 3);
+}
+
+/// Found by the chaos suite: with a token pool, a request refused after every token was
+/// revoked was retried on the next slot's token, revoked as well, and failed.
+#[tokio::test]
+async fn revoked_tokens_in_a_pool_are_each_renewed_and_nothing_fails() {
+    let sim = sim().start().await.unwrap();
+    let client = crate::harness::client_with(&sim, |config| {
+        config.token_pool_size = 3.try_into().unwrap()
+    });
+    for _ in 0..3 {
+        client.organization().await.unwrap();
+    }
+    sim.expire_tokens();
+    let calls = (0..12).map(|_| client.organization());
+    for result in futures::future::join_all(calls).await {
+        result.unwrap();
+    }
+    sim.expire_tokens();
+    sim.expire_tokens();
+    for _ in 0..6 {
+        client.organization().await.unwrap();
+    }
 }
 
 #[tokio::test]
