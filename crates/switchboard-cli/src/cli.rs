@@ -14,6 +14,12 @@ pub struct Cli {
     #[arg(long, global = true, env = "SWITCHBOARD_LOG", value_name = "FILTER")]
     pub log_level: Option<String>,
 
+    /// Read the org's OAuth client secret from the first line of stdin, instead of
+    /// GENESYS_CLIENT_SECRET or GENESYS_CLIENT_SECRET_FILE (plan, apply, drift, watch,
+    /// export).
+    #[arg(long, global = true)]
+    pub client_secret_stdin: bool,
+
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
@@ -52,7 +58,22 @@ pub enum Command {
     Bench(crate::commands::bench::BenchArgs),
 }
 
-const APPLY_EXAMPLES: &str = "\
+/// The credentials paragraph of the `--help` of every command that connects to an org.
+macro_rules! credentials_help {
+    () => {
+        "Credentials: GENESYS_REGION and GENESYS_CLIENT_ID, with the client secret in
+GENESYS_CLIENT_SECRET, in the file GENESYS_CLIENT_SECRET_FILE names, or on the first
+line of stdin with --client-secret-stdin (never as a flag: flags end up in shell history).
+GENESYS_BASE_URL (and GENESYS_LOGIN_URL) point at a simulator instead of a region;
+plain http:// is refused except on loopback. SWITCHBOARD_REQUEST_TIMEOUT bounds each
+request (default 30s); SWITCHBOARD_TOKEN_POOL (default 1) tokens each get 300 requests
+a minute."
+    };
+}
+pub(crate) use credentials_help;
+
+const APPLY_EXAMPLES: &str = concat!(
+    "\
 Examples:
   switchboard plan manifests/ --out plan.json && switchboard apply plan.json
   switchboard apply manifests/ --env prod            # plans, shows, asks
@@ -61,9 +82,16 @@ Examples:
 A plan file is refused when it was made for another org, by another format version,
 was edited, or when anything it changes has changed since (a stale plan).
 Exit codes: 0 applied and verified, 1 error (failed or skipped steps are listed;
-running apply again converges).";
+running apply again converges).
+",
+    credentials_help!(),
+    "
+With --client-secret-stdin, stdin is not a terminal to confirm on: give a plan file
+or --auto-approve."
+);
 
-const PLAN_EXAMPLES: &str = "\
+const PLAN_EXAMPLES: &str = concat!(
+    "\
 Examples:
   switchboard plan examples/quickstart
   switchboard plan manifests/ --env prod --format markdown >> \"$GITHUB_STEP_SUMMARY\"
@@ -72,8 +100,9 @@ Examples:
 
 Exit codes: 0 no changes (or changes without --detailed-exitcode), 1 error,
 2 changes (with --detailed-exitcode).
-Credentials: GENESYS_REGION, GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET
-(GENESYS_BASE_URL points at a simulator instead of a region).";
+",
+    credentials_help!()
+);
 
 /// `switchboard plan`.
 #[derive(Debug, Args)]
@@ -259,18 +288,14 @@ pub struct SimArgs {
     pub journal_bodies: bool,
 
     /// Another OAuth client id the token endpoint accepts (its secret comes from
-    /// `--client-secret` or SWITCHBOARD_SIM_CLIENT_SECRET).
+    /// SWITCHBOARD_SIM_CLIENT_SECRET or `--client-secret-file`).
     #[arg(long, env = "SWITCHBOARD_SIM_CLIENT_ID", value_name = "ID")]
     pub client_id: Option<String>,
 
-    /// The secret of `--client-id`.
-    #[arg(
-        long,
-        env = "SWITCHBOARD_SIM_CLIENT_SECRET",
-        value_name = "SECRET",
-        hide_env_values = true
-    )]
-    pub client_secret: Option<String>,
+    /// A file holding the secret of `--client-id` (trailing whitespace dropped), instead of
+    /// SWITCHBOARD_SIM_CLIENT_SECRET. A secret is never taken as a flag's value.
+    #[arg(long, value_name = "FILE")]
+    pub client_secret_file: Option<PathBuf>,
 
     /// Refuse the built-in demo client.
     #[arg(long)]

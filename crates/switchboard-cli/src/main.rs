@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod duration;
 mod logging;
+mod secret;
 mod terminal;
 
 use std::io::Write;
@@ -14,7 +15,17 @@ use clap::Parser;
 use crate::cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    // Before clap parses, so that a secret given as a flag gets its own error and hint,
+    // and no clap message (usage, suggestion) can quote it.
+    if let Err(error) = secret::refuse_secret_flags(std::env::args_os()) {
+        report(&format!("{error:#}"));
+        return ExitCode::FAILURE;
+    }
     let cli = Cli::parse();
+    if let Err(error) = secret::read_stdin_if_asked(&cli) {
+        report(&format!("{error:#}"));
+        return ExitCode::FAILURE;
+    }
     logging::init(cli.log_level.as_deref());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -77,7 +77,7 @@ pub struct ExportArgs {
 /// manifest does not load or plan to no changes.
 pub async fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
     check_target(&args.out, args.force)?;
-    let config = ClientConfig::from_env(|key| std::env::var(key).ok())?;
+    let config = super::org::client_config()?;
     let region = region(&config, args.region.as_deref())?;
     let include: BTreeSet<Section> = if args.include.is_empty() {
         Section::ALL.into_iter().collect()

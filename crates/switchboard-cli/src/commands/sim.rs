@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use secrecy::{ExposeSecret, SecretString};
 use switchboard_sim::{
     ClientCredentials, DEFAULT_ORG_ID, DEFAULT_ORG_NAME, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET,
     FaultAction, FaultRule, GeneratorSpec, Latency, Sim, SimConfig,
@@ -12,6 +13,10 @@ use switchboard_sim::{
 
 use super::Outcome;
 use crate::cli::{GeneratedSize, SimArgs};
+use crate::secret;
+
+/// The variable holding the secret of `--client-id`.
+const SIM_CLIENT_SECRET: &str = "SWITCHBOARD_SIM_CLIENT_SECRET";
 
 /// Runs the simulator until Ctrl-C, then saves its state if asked to.
 pub async fn run(args: SimArgs) -> anyhow::Result<Outcome> {
@@ -73,15 +78,18 @@ fn resolve(args: &SimArgs) -> anyhow::Result<SimConfig> {
         config.journal.file = Some(journal.clone());
     }
     config.journal.response_bodies |= args.journal_bodies;
-    match (&args.client_id, &args.client_secret) {
-        (Some(id), Some(secret)) => config
-            .clients
-            .push(ClientCredentials::new(id.clone(), secret.clone())),
+    match (&args.client_id, client_secret(args)?) {
+        (Some(id), Some(secret)) => config.clients.push(ClientCredentials::new(
+            id.clone(),
+            secret.expose_secret().to_string(),
+        )),
         (Some(_), None) => bail!(
-            "--client-id needs a secret\nhint: pass --client-secret or set SWITCHBOARD_SIM_CLIENT_SECRET"
+            "--client-id needs a secret\nhint: set {SIM_CLIENT_SECRET}, or pass --client-secret-file FILE"
         ),
         (None, Some(_)) => {
-            bail!("--client-secret needs --client-id (or SWITCHBOARD_SIM_CLIENT_ID)")
+            bail!(
+                "a client secret needs --client-id\nhint: pass --client-id ID or set SWITCHBOARD_SIM_CLIENT_ID"
+            )
         }
         (None, None) => {}
     }
@@ -132,6 +140,23 @@ fn resolve(args: &SimArgs) -> anyhow::Result<SimConfig> {
         config.faults.seed = seed;
     }
     Ok(config)
+}
+
+/// The secret of `--client-id`: `SWITCHBOARD_SIM_CLIENT_SECRET` or `--client-secret-file`,
+/// not both.
+fn client_secret(args: &SimArgs) -> anyhow::Result<Option<SecretString>> {
+    let value = std::env::var(SIM_CLIENT_SECRET)
+        .ok()
+        .filter(|value| !value.is_empty())
+        .map(SecretString::from);
+    match (value, &args.client_secret_file) {
+        (Some(_), Some(_)) => bail!(
+            "the client secret is given twice, by {SIM_CLIENT_SECRET} and by --client-secret-file\nhint: keep only one of them"
+        ),
+        (Some(value), None) => Ok(Some(value)),
+        (None, Some(path)) => secret::read_file(path, "--client-secret-file").map(Some),
+        (None, None) => Ok(None),
+    }
 }
 
 /// Writes to stderr; a closed stderr (a supervisor that stopped reading) must not stop the

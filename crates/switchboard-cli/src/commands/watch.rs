@@ -7,9 +7,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Args;
-use secrecy::SecretString;
 use switchboard_watch::CancellationToken;
 use switchboard_watch::check::Checker;
 use switchboard_watch::notify::Notifier;
@@ -20,23 +19,31 @@ use switchboard_watch::shutdown::cancel_on_signals;
 use super::Outcome;
 use super::org::{connect, load_manifest};
 use crate::duration::parse_duration;
+use crate::secret;
 
-/// The environment variable holding the secret webhook senders sign with.
+/// The environment variable holding the secret webhook senders sign with (or, with
+/// `_FILE`, naming a file holding it).
 const WEBHOOK_SECRET: &str = "SWITCHBOARD_WEBHOOK_SECRET";
-/// The environment variable holding the secret `--notify` posts are signed with.
+/// The environment variable holding the secret `--notify` posts are signed with (or, with
+/// `_FILE`, naming a file holding it).
 const NOTIFY_SECRET: &str = "SWITCHBOARD_NOTIFY_SECRET";
 
-const WATCH_EXAMPLES: &str = "\
+const WATCH_EXAMPLES: &str = concat!(
+    "\
 Examples:
   switchboard watch manifests/ --env prod
   switchboard watch manifests/ --interval 30m --notify https://wfm.example.com/hooks/routing
-  SWITCHBOARD_WEBHOOK_SECRET=... switchboard watch manifests/ --listen 0.0.0.0:8080
+  SWITCHBOARD_WEBHOOK_SECRET_FILE=/run/secrets/webhook switchboard watch manifests/ --listen 0.0.0.0:8080
   switchboard watch manifests/ --remediate --audit-log /var/log/switchboard-audit.jsonl
 
 Output: one JSON line per check, drift and remediation on stdout (docs/watch.md); logs on
 stderr. Stops gracefully on SIGTERM or Ctrl-C.
---listen serves POST /events (HMAC-SHA256 signed with SWITCHBOARD_WEBHOOK_SECRET) and
-GET /healthz. --notify posts are signed with SWITCHBOARD_NOTIFY_SECRET when it is set.";
+--listen serves POST /events (HMAC-SHA256 signed with SWITCHBOARD_WEBHOOK_SECRET, or the
+content of the file SWITCHBOARD_WEBHOOK_SECRET_FILE names) and GET /healthz. --notify
+posts are signed with SWITCHBOARD_NOTIFY_SECRET (or _FILE) when it is set.
+",
+    crate::cli::credentials_help!()
+);
 
 /// `switchboard watch`.
 #[derive(Debug, Args)]
@@ -59,7 +66,8 @@ pub struct WatchArgs {
     pub debounce: Duration,
 
     /// Serve POST /events (signed webhook events, e.g. from an EventBridge relay) and
-    /// GET /healthz on this address. Needs SWITCHBOARD_WEBHOOK_SECRET.
+    /// GET /healthz on this address. Needs SWITCHBOARD_WEBHOOK_SECRET or
+    /// SWITCHBOARD_WEBHOOK_SECRET_FILE.
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<SocketAddr>,
 
@@ -86,13 +94,18 @@ pub async fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
     let receiver = match args.listen {
         Some(addr) => Some(ReceiverConfig::new(
             addr,
-            secret(WEBHOOK_SECRET)?
-                .with_context(|| format!("--listen needs the shared secret in {WEBHOOK_SECRET}"))?,
+            secret::from_env_or_file(WEBHOOK_SECRET)?.with_context(|| {
+                format!(
+                    "--listen needs the shared secret\nhint: set {WEBHOOK_SECRET}, or point {WEBHOOK_SECRET}_FILE at a file holding it"
+                )
+            })?,
         )),
         None => None,
     };
     let notifier = match &args.notify {
-        Some(url) => Some(Notifier::new(url, secret(NOTIFY_SECRET)?).context("--notify")?),
+        Some(url) => {
+            Some(Notifier::new(url, secret::from_env_or_file(NOTIFY_SECRET)?).context("--notify")?)
+        }
         None => None,
     };
     if args.no_notifications && receiver.is_none() {
@@ -121,15 +134,4 @@ pub async fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
     )
     .await?;
     Ok(Outcome::Success)
-}
-
-/// A secret from the environment: `None` when unset; set but empty, or not UTF-8, is an
-/// error.
-fn secret(name: &str) -> anyhow::Result<Option<SecretString>> {
-    match std::env::var(name) {
-        Ok(value) if value.is_empty() => bail!("{name} is set but empty"),
-        Ok(value) => Ok(Some(SecretString::from(value))),
-        Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => bail!("{name} is not valid UTF-8"),
-    }
 }

@@ -11,6 +11,7 @@ mod drift_since;
 mod export;
 mod org;
 mod plan;
+mod secrets;
 mod sim;
 mod validate;
 mod watch;
