@@ -135,14 +135,25 @@ impl AuditLog {
         &self.run_id
     }
 
-    /// One record per step of `report`, then one per weighted queue of `plan` whose members
-    /// step ran (its weights, realised rings, balance accuracy, overflow rules, latency and
-    /// status).
+    /// One record per step of `report`, then its [`AuditLog::distributions`].
     pub fn steps(&mut self, plan: &Plan, report: &Report) -> std::io::Result<()> {
-        let mut lines = String::new();
         for step in &report.steps {
-            lines.push_str(&line(&self.step_record(step))?);
+            self.step(step)?;
         }
+        self.distributions(plan, report)
+    }
+
+    /// The record of one step, written through at once (see [`crate::run_observed`]).
+    pub fn step(&mut self, step: &StepResult) -> std::io::Result<()> {
+        let text = line(&self.step_record(step))?;
+        self.file.write_all(text.as_bytes())?;
+        self.file.flush()
+    }
+
+    /// One record per weighted queue of `plan` whose members step ran: its weights,
+    /// realised rings, balance accuracy, overflow rules, latency and status.
+    pub fn distributions(&mut self, plan: &Plan, report: &Report) -> std::io::Result<()> {
+        let mut lines = String::new();
         for distribution in &plan.distributions {
             let address = Address::new(ResourceKind::QueueMembers, distribution.queue.clone());
             let Some(step) = report.steps.iter().find(|s| s.address == address) else {

@@ -10,5 +10,5 @@ mod stale;
 pub mod verify;
 
 pub use audit::AuditLog;
-pub use run::{Report, Status, StepResult, run};
+pub use run::{Report, Status, StepResult, run, run_observed};
 pub use stale::{Stale, stale};

@@ -89,6 +89,17 @@ const CONSISTENCY_WINDOW: Duration = Duration::from_secs(30);
 /// Runs the plan's runnable changes against the org behind `client`. `live` is a read made
 /// just before (the one the stale check used).
 pub async fn run(client: &Client, plan: &Plan, live: &Live) -> Report {
+    run_observed(client, plan, live, |_| {}).await
+}
+
+/// [`run`], handing each step's result to `on_step` as soon as the step ends (in plan
+/// order), so that an audit log holds every finished step even if the process is killed.
+pub async fn run_observed(
+    client: &Client,
+    plan: &Plan,
+    live: &Live,
+    mut on_step: impl FnMut(&StepResult),
+) -> Report {
     let ids = Ids::new(live, plan);
     let replaced: BTreeMap<String, String> = plan
         .runnable()
@@ -161,6 +172,7 @@ pub async fn run(client: &Client, plan: &Plan, live: &Live) -> Report {
                 }
             })
             .buffered(concurrency)
+            .inspect(|result| on_step(result))
             .collect()
             .await;
         for result in &results {

@@ -3,7 +3,7 @@
 //! the same audit log.
 //!
 //! Each drifted object becomes a `--target`; the plan is made from what the check read, and
-//! run by `switchboard_apply::run`, whose steps and totals go to the audit log as an
+//! run by `switchboard_apply::run_observed`, whose steps and totals go to the audit log as an
 //! `apply` run's do. The writes cause notifications of their own, so the next targeted
 //! check confirms the object is back in line.
 
@@ -100,7 +100,13 @@ pub async fn remediate(
     };
     outcome.run_id = Some(audit.run_id().to_string());
     let started = Instant::now();
-    let report = switchboard_apply::run(client, &plan, live).await;
+    let mut logged = Ok(());
+    let report = switchboard_apply::run_observed(client, &plan, live, |step| {
+        if logged.is_ok() {
+            logged = audit.step(step);
+        }
+    })
+    .await;
     outcome.applied = report
         .steps
         .iter()
@@ -121,7 +127,7 @@ pub async fn remediate(
         .iter()
         .map(|w| format!("{}: {}", w.subject, w.message))
         .collect();
-    let steps_written = audit.steps(&plan, &report);
+    let steps_written = logged.and_then(|()| audit.distributions(&plan, &report));
     outcome.not_converged = verify(client, manifest, live, &policy).await;
     let duration = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     let written = steps_written

@@ -100,9 +100,16 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
     let mut audit = AuditLog::open(&args.audit_log, &checksum, plan.forced)
         .with_context(|| format!("could not open the audit log {}", args.audit_log.display()))?;
     let started = Instant::now();
-    let report = switchboard_apply::run(&client, &plan, &live).await;
-    audit
-        .steps(&plan, &report)
+    // Each step is logged as it ends: a run killed half-way leaves the steps it finished.
+    let mut logged = Ok(());
+    let report = switchboard_apply::run_observed(&client, &plan, &live, |step| {
+        if logged.is_ok() {
+            logged = audit.step(step);
+        }
+    })
+    .await;
+    logged
+        .and_then(|()| audit.distributions(&plan, &report))
         .with_context(|| format!("could not write the audit log {}", args.audit_log.display()))?;
     print(&summary(&report))?;
 
