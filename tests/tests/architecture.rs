@@ -76,6 +76,14 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "switchboard-chaos",
+        &[
+            "switchboard-manifest",
+            "switchboard-plan",
+            "switchboard-sim",
+        ],
+    ),
+    (
         "switchboard-cli",
         &[
             "switchboard-apply",

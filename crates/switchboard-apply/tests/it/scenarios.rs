@@ -1,19 +1,19 @@
 //! End-to-end scenarios of the apply engine against the simulator over real HTTP: plan →
 //! apply → plan again, with faults, lag, safety policy and request counting.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::Value;
 use switchboard_apply::{Report, Status, run, stale};
+use switchboard_chaos::bare_org;
 use switchboard_client::Client;
 use switchboard_manifest::{LoadOptions, Manifest, load, load_str};
 use switchboard_plan::render::{TextStyle, text};
 use switchboard_plan::{Action, ElementOp, Plan, Policy, RefusalReason, ResourceKind};
 use switchboard_sim::{
-    FaultAction, FaultRule, Faults, Fixture, FixtureOrg, GeneratorSpec, RateLimit, RunningSim, Sim,
-    SimBuilder,
+    FaultAction, FaultRule, Faults, Fixture, GeneratorSpec, RateLimit, RunningSim, Sim, SimBuilder,
 };
 
 use crate::harness::{assert_converged, client, demo_org, plan};
@@ -96,40 +96,10 @@ fn contact_center() -> Manifest {
     loaded.manifest.unwrap()
 }
 
-/// The org the contact-center manifest is for, before anything was configured: its org
-/// guard's name and id, the divisions it names, and every user it references, active; no
-/// skills, languages, wrap-up codes or queues.
-fn empty_contact_center_org(manifest: &Manifest) -> Fixture {
-    let mut divisions: BTreeSet<String> = manifest
-        .scope
-        .iter()
-        .flat_map(|s| s.divisions.clone())
-        .collect();
-    divisions.extend(manifest.queues.iter().filter_map(|q| q.division.clone()));
-    divisions.extend(manifest.skills.iter().filter_map(|s| s.division.clone()));
-    divisions.extend(
-        manifest
-            .wrapup_codes
-            .iter()
-            .filter_map(|c| c.division.clone()),
-    );
-    let mut emails: BTreeSet<String> = manifest.agents.iter().map(|a| a.user.clone()).collect();
-    for queue in &manifest.queues {
-        if let Some(members) = &queue.members {
-            emails.extend(members.users.iter().map(|m| m.user.clone()));
-        }
-    }
-    let org = FixtureOrg {
-        name: manifest.org.name.clone(),
-        id: manifest.org.id.clone(),
-    };
-    Fixture::bare(org, divisions, emails)
-}
-
 #[tokio::test]
 async fn the_contact_center_is_created_from_an_empty_org() {
     let manifest = contact_center();
-    let sim = start(empty_contact_center_org(&manifest)).await;
+    let sim = start(bare_org(&manifest)).await;
     let client = client(&sim);
     let policy = Policy::default();
 
@@ -193,7 +163,7 @@ async fn a_new_queue_routing_to_a_group_without_its_id_fails_and_only_it() {
             group.id = None;
         }
     }
-    let sim = start(empty_contact_center_org(&manifest)).await;
+    let sim = start(bare_org(&manifest)).await;
     let client = client(&sim);
     let (_, report) = plan_and_apply(&client, &manifest, &Policy::default()).await;
     for step in &report.steps {

@@ -1,0 +1,17 @@
+//! Chaos testing for apply: seeded fault schedules for the simulator ([`Schedule`]) and the
+//! checker that judges a run by the org's state before and after it and by its audit trail
+//! ([`check`]). The suites that use them live in `switchboard-cli`'s tests, which run the
+//! real binary; this crate holds what they share, tested on its own.
+
+mod checker;
+mod fixture;
+mod schedule;
+mod view;
+
+pub use checker::{Violation, check};
+pub use fixture::bare_org;
+pub use schedule::{FaultKind, Schedule, kill_points};
+pub use view::{AuditView, OBJECT_KINDS, OrgView, UserView};
+
+#[cfg(test)]
+mod tests;
