@@ -5,19 +5,10 @@
 //! audited per queue.
 
 use std::path::Path;
-use std::process::Output;
 
 use serde_json::{Value, json};
 
-use crate::org::{scratch, seeded_sim, switchboard};
-
-fn out(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
+use crate::org::{out, scratch, seeded_sim, switchboard};
 
 /// Asserts that `text` holds every one of `expected`.
 fn assert_contains(text: &str, expected: &[&str]) {

@@ -5,6 +5,9 @@
 mod apply;
 mod bench;
 mod capacity;
+mod chaos;
+#[cfg(unix)]
+mod crash;
 mod demo;
 mod drift;
 mod drift_since;

@@ -32,23 +32,48 @@ pub fn scratch(name: &str) -> PathBuf {
 /// Runs the binary in `dir` against `sim`, with the demo client's credentials and no
 /// terminal (stdin closed), off the async runtime, which keeps serving the sim.
 pub async fn switchboard(sim: &RunningSim, dir: &Path, args: &[&str]) -> Output {
+    switchboard_env(sim, dir, args, &[]).await
+}
+
+/// [`switchboard`] with `env` added.
+pub async fn switchboard_env(
+    sim: &RunningSim,
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Output {
+    let mut command = command(sim, dir, args, env);
+    tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap()
+}
+
+/// The command [`switchboard_env`] runs, for tests that spawn it themselves.
+pub fn command(sim: &RunningSim, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
     let url = sim.base_url();
-    let dir = dir.to_path_buf();
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_switchboard"))
-            .args(&args)
-            .current_dir(&dir)
-            .stdin(Stdio::null())
-            .env_remove("GENESYS_REGION")
-            .env_remove("NO_COLOR")
-            .env("GENESYS_BASE_URL", &url)
-            .env("GENESYS_LOGIN_URL", &url)
-            .env("GENESYS_CLIENT_ID", DEMO_CLIENT_ID)
-            .env("GENESYS_CLIENT_SECRET", DEMO_CLIENT_SECRET)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
+    let mut command = Command::new(env!("CARGO_BIN_EXE_switchboard"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .env_remove("GENESYS_REGION")
+        .env_remove("NO_COLOR")
+        .env_remove("SWITCHBOARD_LOG")
+        .env("GENESYS_BASE_URL", &url)
+        .env("GENESYS_LOGIN_URL", &url)
+        .env("GENESYS_CLIENT_ID", DEMO_CLIENT_ID)
+        .env("GENESYS_CLIENT_SECRET", DEMO_CLIENT_SECRET);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command
+}
+
+/// What a run printed: stdout, then stderr.
+pub fn out(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
 }
