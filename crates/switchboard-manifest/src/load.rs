@@ -409,8 +409,9 @@ fn read(file: &Path, limits: &Limits) -> Result<String, Box<Diagnostic>> {
     String::from_utf8(bytes).map_err(|error| {
         let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
         let text = String::from_utf8_lossy(valid);
-        let line = text.matches('\n').count() + 1;
-        let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        // Lines as YAML and the other findings count them: a lone `\r` breaks a line too.
+        let line = yaml::lines(&text).count();
+        let column = yaml::lines(&text).last().map_or(0, |l| l.chars().count()) + 1;
         let at = Position {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             column: u32::try_from(column).unwrap_or(u32::MAX),

@@ -207,7 +207,7 @@ pub fn parse(source: &str, limits: &Limits) -> Result<Option<Spanned>, YamlError
 
 /// Turns a scanner or parser error into a located error, rewording the common ones.
 fn scan_error(error: &ScanError, source: &str) -> YamlError {
-    let at = Position::from_marker(error.marker());
+    let at = within_line(source, Position::from_marker(error.marker()));
     let info = error.info();
     if info.contains("tab") {
         let at = leading_tab_near(source, at).unwrap_or(at);
@@ -229,12 +229,49 @@ fn scan_error(error: &ScanError, source: &str) -> YamlError {
     }
 }
 
+/// An error position made to count characters and to stay on its line.
+///
+/// saphyr 0.3 advances the column of a directive line (`%NAME param`) by the bytes of the
+/// name and the parameters, not by their characters, so an error after a non-ASCII directive
+/// would point past the end of the line. A directive line is ASCII up to what saphyr counts
+/// in bytes, so its column is a byte offset there and is converted; any other column is
+/// kept, only capped at the end of the line.
+fn within_line(source: &str, at: Position) -> Position {
+    let Some(line) = usize::try_from(at.line)
+        .ok()
+        .and_then(|line| line.checked_sub(1))
+        .and_then(|index| lines(source).nth(index))
+    else {
+        return at;
+    };
+    let column = usize::try_from(at.column).unwrap_or(usize::MAX);
+    let characters = if line.starts_with('%') {
+        let mut bytes = column.saturating_sub(1).min(line.len());
+        while !line.is_char_boundary(bytes) {
+            bytes -= 1;
+        }
+        line[..bytes].chars().count()
+    } else {
+        column.saturating_sub(1).min(line.chars().count())
+    };
+    Position {
+        line: at.line,
+        column: to_u32(characters + 1),
+    }
+}
+
+/// The lines of `source` as YAML counts them: broken at `\r\n`, `\n` and a lone `\r`.
+pub(crate) fn lines(source: &str) -> impl Iterator<Item = &str> {
+    source
+        .split('\n')
+        .flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r'))
+}
+
 /// Finds the tab the scanner complained about: saphyr sometimes reports the line before it
 /// (a block scalar header) or the column after it.
 fn leading_tab_near(source: &str, at: Position) -> Option<Position> {
     let first = usize::try_from(at.line).ok()?.checked_sub(1)?;
-    source
-        .lines()
+    lines(source)
         .enumerate()
         .skip(first)
         .take(3)

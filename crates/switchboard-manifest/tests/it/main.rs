@@ -4,4 +4,5 @@
 
 mod corpus;
 mod examples;
+mod fuzz;
 mod hostile;
