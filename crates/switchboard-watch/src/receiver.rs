@@ -5,15 +5,16 @@
 //! - `POST /events`: a body of at most [`MAX_BODY_BYTES`], signed as [`crate::signature`]
 //!   says. Holding a notification `{topicName, eventBody}`, an EventBridge event carrying
 //!   one, or a JSON array of either. Answers 413 for a larger body (before reading it when
-//!   `Content-Length` says so), 401 for a missing, malformed, wrong or stale signature, 400
-//!   for a body that is not such JSON, 202 otherwise. Only a 202 sends anything on: each
-//!   change in the body goes to the watch loop's channel; heartbeats and other topics are
-//!   accepted and dropped, so that a relay forwarding more than watch needs is not told to
-//!   retry.
+//!   `Content-Length` says so), 401 for a missing, malformed, wrong or stale signature, 409
+//!   for a request already accepted (the same signature again: a replay, or a relay's
+//!   duplicate delivery), 400 for a body that is not such JSON, 202 otherwise. Only a 202
+//!   sends anything on: each change in the body goes to the watch loop's channel;
+//!   heartbeats and other topics are accepted and dropped, so that a relay forwarding more
+//!   than watch needs is not told to retry.
 //! - `GET /healthz`: 200 with [`crate::HealthReport`] as JSON.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::Router;
@@ -31,7 +32,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::event::{ChangeEvent, parse_notification};
 use crate::health::Health;
-use crate::signature::{self, EmptySecret, Rejection};
+use crate::signature::{self, EmptySecret, MAX_REMEMBERED, Rejection, SeenRequests};
 
 /// The largest body accepted: 256 KiB, the largest event EventBridge carries ("The maximum
 /// size for a PutEvents event entry is 256 KB":
@@ -88,6 +89,9 @@ pub enum ReceiverError {
 
 struct Shared {
     secret: SecretString,
+    /// The signatures already accepted; locked only to check and insert, never across an
+    /// await.
+    seen: Mutex<SeenRequests>,
     events: mpsc::Sender<ChangeEvent>,
     health: Health,
     max_body_bytes: usize,
@@ -132,6 +136,7 @@ impl Receiver {
             })?;
         let shared = Arc::new(Shared {
             secret,
+            seen: Mutex::new(SeenRequests::new(MAX_REMEMBERED)),
             events,
             health,
             max_body_bytes: config.max_body_bytes,
@@ -216,8 +221,19 @@ async fn receive(
         Ok(Err(ReadError::Broken)) => return refuse(StatusCode::BAD_REQUEST, "body unreadable"),
         Ok(Ok(bytes)) => bytes,
     };
-    if let Err(rejection) = signature::verify(&shared.secret, &headers, &bytes, now) {
-        return unauthorized(remote, &rejection);
+    let verified = match signature::verify(&shared.secret, &headers, &bytes, now) {
+        Ok(verified) => verified,
+        Err(rejection) => return unauthorized(remote, &rejection),
+    };
+    // Only a verified signature is remembered, so forgeries cannot fill the memory.
+    let first_time = shared
+        .seen
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .first_time(&verified, now);
+    if let Err(rejection) = first_time {
+        tracing::warn!(%remote, reason = %rejection, "webhook refused: replayed");
+        return refuse(StatusCode::CONFLICT, "request already received");
     }
     let Some(changes) = changes_in(&bytes) else {
         tracing::warn!(%remote, "webhook refused: body is not a notification");

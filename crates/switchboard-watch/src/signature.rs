@@ -10,10 +10,13 @@
 //!
 //! The timestamp is inside the signed text, so it cannot be changed without the secret, and
 //! a request more than [`TOLERANCE`] from the receiver's clock (either way) is refused: a
-//! captured request cannot be replayed later. The signature is compared in constant time
-//! (`hmac`'s `verify_slice`), so timing does not reveal how much of a forgery was right.
-//! Rejections name their reason for logs, never the secret or the expected signature.
+//! captured request cannot be replayed later. Within the tolerance, [`SeenRequests`]
+//! remembers the signatures already accepted, so the same request cannot be replayed sooner
+//! either. The signature is compared in constant time (`hmac`'s `verify_slice`), so timing
+//! does not reveal how much of a forgery was right. Rejections name their reason for logs,
+//! never the secret or the expected signature.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
@@ -27,6 +30,8 @@ pub const TIMESTAMP_HEADER: &str = "x-switchboard-timestamp";
 pub const SIGNATURE_HEADER: &str = "x-switchboard-signature";
 /// How far a request's timestamp may be from the receiver's clock, either way.
 pub const TOLERANCE: Duration = Duration::from_secs(300);
+/// How many accepted signatures [`SeenRequests`] remembers at most (about 1 MiB).
+pub const MAX_REMEMBERED: usize = 10_000;
 
 const SCHEME: &str = "sha256=";
 
@@ -50,6 +55,71 @@ pub enum Rejection {
         /// Signed time minus now; negative when the request is old.
         skew_seconds: i64,
     },
+    /// A request with this very signature was already accepted: a replay.
+    #[error("a request with this signature was already received")]
+    Replayed,
+}
+
+/// A request whose signature verified: when it was signed, and the signature itself, which
+/// identifies it (it covers the timestamp and the body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// When the request was signed, in unix seconds.
+    pub timestamp: i64,
+    mac: Vec<u8>,
+}
+
+/// The signatures accepted within the tolerance, so that the same request is accepted once.
+///
+/// A signature is forgotten once its timestamp is more than [`TOLERANCE`] in the past, when
+/// [`check_timestamp`] refuses it anyway. Memory is bounded: past `capacity` signatures, the
+/// oldest is forgotten first. That takes more than `capacity` signed requests within the
+/// tolerance window, which only the relay can send; replaying a forgotten one costs no more
+/// than the drift check its event asks for.
+#[derive(Debug)]
+pub struct SeenRequests {
+    capacity: usize,
+    seen: BTreeSet<(i64, Vec<u8>)>,
+}
+
+impl SeenRequests {
+    /// Remembers at most `capacity` signatures (at least one).
+    pub fn new(capacity: usize) -> SeenRequests {
+        SeenRequests {
+            capacity: capacity.max(1),
+            seen: BTreeSet::new(),
+        }
+    }
+
+    /// Accepts a verified request the first time it is seen and refuses it as
+    /// [`Rejection::Replayed`] after that; `now` is the receiver's clock (unix seconds).
+    pub fn first_time(&mut self, request: &Verified, now: i64) -> Result<(), Rejection> {
+        let expired = now.saturating_sub(i64::try_from(TOLERANCE.as_secs()).unwrap_or(i64::MAX));
+        while self
+            .seen
+            .first()
+            .is_some_and(|(signed, _)| *signed < expired)
+        {
+            self.seen.pop_first();
+        }
+        if !self.seen.insert((request.timestamp, request.mac.clone())) {
+            return Err(Rejection::Replayed);
+        }
+        while self.seen.len() > self.capacity {
+            self.seen.pop_first();
+        }
+        Ok(())
+    }
+
+    /// How many signatures are remembered.
+    pub fn len(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// True when no signature is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
+    }
 }
 
 fn keyed(secret: &SecretString, timestamp: i64, body: &[u8]) -> HmacSha256 {
@@ -91,7 +161,7 @@ pub fn verify(
     headers: &HeaderMap,
     body: &[u8],
     now: i64,
-) -> Result<(), Rejection> {
+) -> Result<Verified, Rejection> {
     let timestamp = check_timestamp(headers, now)?;
     let signature = header(headers, SIGNATURE_HEADER)?;
     let hex = signature
@@ -103,7 +173,11 @@ pub fn verify(
         .ok_or(Rejection::Malformed(SIGNATURE_HEADER))?;
     keyed(secret, timestamp, body)
         .verify_slice(&given)
-        .map_err(|_| Rejection::Mismatch)
+        .map_err(|_| Rejection::Mismatch)?;
+    Ok(Verified {
+        timestamp,
+        mac: given,
+    })
 }
 
 /// The timestamp header, checked for form and freshness; what the receiver can decide
@@ -211,16 +285,23 @@ mod tests {
     fn valid_signatures_verify() {
         let body = br#"{"topicName":"x"}"#;
         let headers = signed_headers(&secret(), NOW, body);
-        assert_eq!(verify(&secret(), &headers, body, NOW), Ok(()));
+        let verified = verify(&secret(), &headers, body, NOW).unwrap();
+        assert_eq!(verified.timestamp, NOW);
         // Within the tolerance either way.
-        assert_eq!(verify(&secret(), &headers, body, NOW + 300), Ok(()));
-        assert_eq!(verify(&secret(), &headers, body, NOW - 300), Ok(()));
+        assert_eq!(
+            verify(&secret(), &headers, body, NOW + 300),
+            Ok(verified.clone())
+        );
+        assert_eq!(
+            verify(&secret(), &headers, body, NOW - 300),
+            Ok(verified.clone())
+        );
         // Upper-case hex is the same signature.
         let upper = sign(&secret(), NOW, body)
             .to_uppercase()
             .replace("SHA256=", "sha256=");
         let h = headers_with(&NOW.to_string(), &upper);
-        assert_eq!(verify(&secret(), &h, body, NOW), Ok(()));
+        assert_eq!(verify(&secret(), &h, body, NOW), Ok(verified));
     }
 
     #[test]
@@ -326,10 +407,57 @@ mod tests {
             Rejection::Missing(SIGNATURE_HEADER),
             Rejection::Malformed(SIGNATURE_HEADER),
             Rejection::Stale { skew_seconds: 400 },
+            Rejection::Replayed,
         ] {
             let shown = format!("{rejection} {rejection:?}");
             assert!(!shown.contains(hex) && !shown.contains("test-secret"));
         }
+    }
+
+    #[test]
+    fn a_request_is_accepted_once_within_the_tolerance() {
+        let mut seen = SeenRequests::new(MAX_REMEMBERED);
+        let body = b"{}";
+        let first = verify(&secret(), &signed_headers(&secret(), NOW, body), body, NOW).unwrap();
+        assert_eq!(seen.first_time(&first, NOW), Ok(()));
+        assert_eq!(seen.first_time(&first, NOW + 1), Err(Rejection::Replayed));
+        assert_eq!(seen.first_time(&first, NOW + 300), Err(Rejection::Replayed));
+        // Another body, or the same body signed a second later, is another request.
+        let other = verify(
+            &secret(),
+            &signed_headers(&secret(), NOW, b"[]"),
+            b"[]",
+            NOW,
+        )
+        .unwrap();
+        assert_eq!(seen.first_time(&other, NOW), Ok(()));
+        let later = signed_headers(&secret(), NOW + 1, body);
+        let later = verify(&secret(), &later, body, NOW + 1).unwrap();
+        assert_eq!(seen.first_time(&later, NOW + 1), Ok(()));
+        assert_eq!(seen.len(), 3);
+        // Once the timestamps are past the tolerance they are forgotten, as the timestamp
+        // check refuses them from then on.
+        let fresh = signed_headers(&secret(), NOW + 302, body);
+        let fresh = verify(&secret(), &fresh, body, NOW + 302).unwrap();
+        assert_eq!(seen.first_time(&fresh, NOW + 302), Ok(()));
+        assert_eq!(seen.len(), 1);
+    }
+
+    #[test]
+    fn memory_is_bounded_by_forgetting_the_oldest() {
+        let mut seen = SeenRequests::new(3);
+        let requests: Vec<Verified> = (0..5)
+            .map(|i| {
+                let headers = signed_headers(&secret(), NOW + i, b"{}");
+                verify(&secret(), &headers, b"{}", NOW + i).unwrap()
+            })
+            .collect();
+        for request in &requests {
+            assert_eq!(seen.first_time(request, NOW), Ok(()));
+        }
+        assert_eq!(seen.len(), 3);
+        assert_eq!(seen.first_time(&requests[4], NOW), Err(Rejection::Replayed));
+        assert_eq!(seen.first_time(&requests[0], NOW), Ok(()));
     }
 
     #[test]

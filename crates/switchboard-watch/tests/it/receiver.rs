@@ -267,3 +267,87 @@ async fn an_empty_secret_is_refused() {
     let error = Receiver::bind(config, tx, Health::new()).await.unwrap_err();
     assert!(error.to_string().contains("hint:"), "{error}");
 }
+
+/// Posts `body` with exactly these `headers`, as a replaying attacker would.
+async fn post_with(running: &Running, body: &[u8], headers: &reqwest::header::HeaderMap) -> u16 {
+    reqwest::Client::new()
+        .post(running.url("/events"))
+        .headers(headers.clone())
+        .header("content-type", "application/json")
+        .body(body.to_vec())
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn a_replayed_request_is_refused_and_sends_nothing() {
+    let mut running = start().await;
+    let body = serde_json::to_vec(&change()).unwrap();
+    let headers = signed_headers(&SecretString::from(SECRET), now(), &body);
+    assert_eq!(post_with(&running, &body, &headers).await, 202);
+    assert_eq!(running.events.try_recv().unwrap().entity_id, QUEUE);
+
+    // The same body, timestamp and signature again, well within the tolerance.
+    assert_eq!(post_with(&running, &body, &headers).await, 409);
+    running.assert_nothing_sent();
+    // The signature in upper-case hex is the same signature.
+    let mut upper = headers.clone();
+    let shouted = headers[SIGNATURE_HEADER]
+        .to_str()
+        .unwrap()
+        .to_uppercase()
+        .replace("SHA256=", "sha256=");
+    upper.insert(SIGNATURE_HEADER, shouted.parse().unwrap());
+    assert_eq!(post_with(&running, &body, &upper).await, 409);
+    running.assert_nothing_sent();
+
+    // The relay's next event, even with the same body, is signed anew and accepted.
+    let later = signed_headers(&SecretString::from(SECRET), now() + 1, &body);
+    assert_eq!(post_with(&running, &body, &later).await, 202);
+    assert_eq!(running.events.try_recv().unwrap().entity_id, QUEUE);
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn a_request_replayed_concurrently_is_accepted_once() {
+    let mut running = start().await;
+    let body = serde_json::to_vec(&change()).unwrap();
+    let headers = signed_headers(&SecretString::from(SECRET), now(), &body);
+    let statuses =
+        futures::future::join_all((0..8).map(|_| post_with(&running, &body, &headers))).await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 202).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        7,
+        "{statuses:?}"
+    );
+    assert!(running.events.try_recv().is_ok());
+    running.assert_nothing_sent();
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn a_correctly_signed_request_older_than_the_tolerance_is_refused() {
+    use switchboard_watch::signature::TOLERANCE;
+    let mut running = start().await;
+    let body = serde_json::to_vec(&change()).unwrap();
+    let tolerance = i64::try_from(TOLERANCE.as_secs()).unwrap();
+    // Signed with the right secret, for its own timestamp, just past the tolerance.
+    let old = post(&running, body.clone(), SECRET, now() - tolerance - 2).await;
+    assert_eq!(old.status(), 401);
+    let text = old.text().await.unwrap();
+    assert!(!text.contains(SECRET), "{text}");
+    running.assert_nothing_sent();
+    // Just inside it, the same request is accepted.
+    let recent = post(&running, body, SECRET, now() - tolerance + 10).await;
+    assert_eq!(recent.status(), 202);
+    assert!(running.events.try_recv().is_ok());
+    running.stop().await;
+}
