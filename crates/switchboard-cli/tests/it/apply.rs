@@ -201,3 +201,162 @@ async fn verification_waits_for_an_eventually_consistent_org() {
     std::fs::remove_dir_all(&dir).unwrap();
     sim.shutdown().await;
 }
+
+/// Runs `switchboard apply` on a plan file and checks that it was refused with exit 1,
+/// every word of `expected` in what it printed, no panic, and nothing written.
+async fn assert_refused(sim: &RunningSim, dir: &std::path::Path, file: &str, expected: &[&str]) {
+    sim.clear_journal();
+    let apply = switchboard(sim, dir, &["apply", file]).await;
+    let text = out(&apply);
+    assert_eq!(apply.status.code(), Some(1), "{file}: {text}");
+    let stderr = String::from_utf8_lossy(&apply.stderr);
+    for word in expected {
+        assert!(stderr.contains(word), "{file}: no {word:?} in {stderr}");
+    }
+    assert!(!text.contains("panicked"), "{file}: {text}");
+    assert_eq!(writes(sim), 0, "{file}: nothing was written");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_file_of_another_version_truncated_or_with_a_forged_checksum_is_refused() {
+    let sim = seeded_sim().await;
+    let dir = scratch("switchboard-apply-tampered");
+    let plan = switchboard(&sim, &dir, &["plan", &quickstart(), "--out", "plan.json"]).await;
+    assert_eq!(plan.status.code(), Some(0), "{}", out(&plan));
+    let text = std::fs::read_to_string(dir.join("plan.json")).unwrap();
+    let document: Value = serde_json::from_str(&text).unwrap();
+
+    let mut future = document.clone();
+    future["format_version"] = Value::from("9.0");
+    let mut unversioned = document.clone();
+    unversioned
+        .as_object_mut()
+        .unwrap()
+        .remove("format_version");
+    let mut forged = document.clone();
+    forged["checksum"] = Value::from(format!("sha256:{}", "0".repeat(64)));
+    let cases: [(&str, String, &[&str]); 4] = [
+        (
+            "future.json",
+            future.to_string(),
+            &[
+                "future.json is refused",
+                "format_version \"9.0\" is not supported",
+                "\"1.0\"",
+                "hint: make the plan again",
+            ],
+        ),
+        (
+            "unversioned.json",
+            unversioned.to_string(),
+            &[
+                "unversioned.json is refused",
+                "not a switchboard plan file",
+                "no format_version",
+            ],
+        ),
+        (
+            "truncated.json",
+            text[..text.len() / 2].to_string(),
+            &[
+                "truncated.json is refused",
+                "not a switchboard plan file",
+                "EOF",
+            ],
+        ),
+        (
+            "forged.json",
+            forged.to_string(),
+            &[
+                "forged.json is refused",
+                "modified after it was written",
+                "checksum does not match",
+                "hint: never edit a plan file",
+            ],
+        ),
+    ];
+    for (file, content, expected) in cases {
+        std::fs::write(dir.join(file), content).unwrap();
+        assert_refused(&sim, &dir, file, expected).await;
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_listings_fail_the_apply_before_anything_is_written() {
+    use switchboard_sim::{FaultAction, FaultRule, Faults};
+
+    const QUEUES: &str = "/api/v2/routing/queues";
+    let raw = |status: u16, content_type: &str, body: &str| FaultAction::Raw {
+        status,
+        content_type: content_type.into(),
+        body: body.into(),
+    };
+    // (what the listing answers, what the error must say besides the endpoint)
+    let cases: [(&str, FaultAction, &[&str]); 6] = [
+        (
+            "truncated JSON",
+            raw(200, "application/json", r#"{"entities": [{"id": "q1", "na"#),
+            &["EOF"],
+        ),
+        (
+            "wrong types",
+            raw(200, "application/json", r#"{"entities": "nope"}"#),
+            &["invalid type"],
+        ),
+        // A 502 is retried with backoff for over a minute (eight attempts); the proxy's
+        // page that is not retried shows the same decoding path at once.
+        (
+            "an HTML page from a proxy",
+            raw(
+                200,
+                "text/html",
+                "<html><body><h1>Welcome to nginx</h1></body></html>",
+            ),
+            &["text/html", "proxy"],
+        ),
+        (
+            "an HTML error page from a proxy",
+            raw(
+                500,
+                "text/html",
+                "<html><body><h1>500 Internal Server Error</h1><hr>nginx</body></html>",
+            ),
+            &["500"],
+        ),
+        (
+            "an empty body",
+            raw(200, "application/json", ""),
+            &["empty"],
+        ),
+        (
+            "a redirect to itself",
+            FaultAction::Redirect {
+                location: QUEUES.into(),
+            },
+            &["redirect"],
+        ),
+    ];
+    let dir = scratch("switchboard-apply-malformed");
+    for (case, action, expected) in cases {
+        let sim = seeded_sim().await;
+        sim.set_faults(
+            Faults::none().rule(FaultRule::new(action).method("GET").path_prefix(QUEUES)),
+        );
+        let apply = switchboard(&sim, &dir, &["apply", &quickstart(), "--auto-approve"]).await;
+        let stderr = String::from_utf8_lossy(&apply.stderr);
+        assert_eq!(apply.status.code(), Some(1), "{case}: {}", out(&apply));
+        assert!(
+            stderr.contains(QUEUES),
+            "{case}: the endpoint is named: {stderr}"
+        );
+        for word in expected {
+            assert!(stderr.contains(word), "{case}: no {word:?} in {stderr}");
+        }
+        assert!(!out(&apply).contains("panicked"), "{case}: {}", out(&apply));
+        assert_eq!(writes(&sim), 0, "{case}: nothing was written");
+        sim.shutdown().await;
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
