@@ -35,15 +35,16 @@ impl Progress for Silent {
     fn finished(&self, _what: &str) {}
 }
 
-/// A read that failed, with what was being read.
+/// A read that failed, with what was being read. Its message holds the client's error
+/// (endpoint, status, hint) whole, so the error is not also its `source()`: a report that
+/// prints the chain would say it twice.
 #[derive(Debug, thiserror::Error)]
-#[error("could not read {what}: {source}")]
+#[error("could not read {what}: {error}")]
 pub struct FetchError {
     /// What was being read, e.g. `the members of queue "Billing EN"`.
     pub what: String,
     /// The client's error.
-    #[source]
-    pub source: switchboard_client::Error,
+    pub error: switchboard_client::Error,
 }
 
 /// Attaches what was being read to a client error.
@@ -53,9 +54,9 @@ pub(crate) trait Reading<T> {
 
 impl<T> Reading<T> for Result<T, switchboard_client::Error> {
     fn reading(self, what: impl FnOnce() -> String) -> Result<T, FetchError> {
-        self.map_err(|source| FetchError {
+        self.map_err(|error| FetchError {
             what: what(),
-            source,
+            error,
         })
     }
 }

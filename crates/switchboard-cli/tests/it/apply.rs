@@ -351,6 +351,10 @@ async fn malformed_listings_fail_the_apply_before_anything_is_written() {
             stderr.contains(QUEUES),
             "{case}: the endpoint is named: {stderr}"
         );
+        assert!(
+            stderr.matches("hint:").count() <= 1,
+            "{case}: the error is said once: {stderr}"
+        );
         for word in expected {
             assert!(stderr.contains(word), "{case}: no {word:?} in {stderr}");
         }
