@@ -148,6 +148,8 @@ struct Outcome {
     violations: Vec<Violation>,
     /// Whether a fault-free apply afterwards converged.
     recovered: bool,
+    /// How the faulted apply summed itself up: its error, or its counts.
+    said: String,
 }
 
 /// Runs one seed from the state file `start`.
@@ -205,28 +207,15 @@ async fn one_seed(seed: u64, start: &Path, root: &Path) -> Outcome {
     violations.extend(report_is_accurate(&applied, &dir, &plan, &before, &after));
 
     // Whatever happened, a fault-free apply of the manifest converges.
-    let again = run(
-        &sim,
-        &dir,
-        &["apply", &manifest, "--auto-approve"],
-        &[TOKENS],
-    )
-    .await;
-    let settled = run(
-        &sim,
-        &dir,
-        &["plan", &manifest, "--detailed-exitcode"],
-        &[TOKENS],
-    )
-    .await;
-    let recovered = again.status.code() == Some(0) && settled.status.code() == Some(0);
-    if !recovered {
-        violations.push(Violation(format!(
-            "a fault-free apply afterwards did not converge:\n{}\n{}",
-            text(&again),
-            text(&settled)
-        )));
-    }
+    let recovered = match apply_converges(&sim, &dir).await {
+        Ok(()) => true,
+        Err(why) => {
+            violations.push(Violation(format!(
+                "a fault-free apply afterwards did not converge:\n{why}"
+            )));
+            false
+        }
+    };
     let end = OrgView::read(&sim.snapshot()).unwrap();
     violations.extend(
         check(&end, &end, &plan)
@@ -240,6 +229,37 @@ async fn one_seed(seed: u64, start: &Path, root: &Path) -> Outcome {
         exit: applied.status.code(),
         violations,
         recovered,
+        said: summary(&text(&applied)),
+    }
+}
+
+/// The line of an apply's output that says how it ended: the error, the failure to
+/// converge, or the counts.
+fn summary(said: &str) -> String {
+    let lines: Vec<&str> = said.lines().collect();
+    ["error:", "did not converge", "Apply:"]
+        .iter()
+        .find_map(|start| lines.iter().find(|l| l.starts_with(start)))
+        .map(|l| l.to_string())
+        .unwrap_or_default()
+}
+
+/// `switchboard apply examples/contact-center --auto-approve` exits 0 and a new plan is
+/// empty; otherwise what both said.
+pub async fn apply_converges(sim: &RunningSim, dir: &Path) -> Result<(), String> {
+    let manifest = example("contact-center");
+    let applied = run(sim, dir, &["apply", &manifest, "--auto-approve"], &[TOKENS]).await;
+    let settled = run(
+        sim,
+        dir,
+        &["plan", &manifest, "--detailed-exitcode"],
+        &[TOKENS],
+    )
+    .await;
+    if applied.status.code() == Some(0) && settled.status.code() == Some(0) {
+        Ok(())
+    } else {
+        Err(format!("{}\n{}", text(&applied), text(&settled)))
     }
 }
 
@@ -361,7 +381,7 @@ async fn run_seeds(seeds: std::ops::RangeInclusive<u64>) {
     for seed in seeds {
         let outcome = one_seed(seed, start, &root).await;
         eprintln!(
-            "seed {:>2}: exit {:?}, recovered {}, {} violation(s); faults: {}",
+            "seed {:>2}: exit {:?}, recovered {}, {} violation(s); faults: {}\n  {}",
             outcome.seed,
             outcome.exit,
             outcome.recovered,
@@ -371,7 +391,8 @@ async fn run_seeds(seeds: std::ops::RangeInclusive<u64>) {
                 .iter()
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            outcome.said
         );
         outcomes.push(outcome);
     }

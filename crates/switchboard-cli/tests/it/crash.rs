@@ -11,7 +11,9 @@ use switchboard_chaos::{OrgView, Violation, check, kill_points};
 use switchboard_plan::document::PlanDocument;
 use switchboard_sim::{Faults, Latency, RateLimit, RunningSim, Sim};
 
-use crate::chaos::{TOKENS, audit_records, drifted_contact_center, logged_creates_exist};
+use crate::chaos::{
+    TOKENS, apply_converges, audit_records, drifted_contact_center, logged_creates_exist,
+};
 use crate::org::{command, example, out, scratch, switchboard_env};
 
 /// Killed runs.
@@ -70,7 +72,6 @@ async fn planned(start_state: &Path, dir: &Path) -> (RunningSim, switchboard_pla
 async fn apply_killed_at_random_points_is_finished_by_the_next_apply() {
     let root = scratch("switchboard-crash");
     let start_state = drifted_contact_center().await;
-    let manifest = example("contact-center");
 
     // How many requests an uninterrupted apply of the plan makes.
     let (sim, _) = planned(start_state, &root.join("whole")).await;
@@ -135,25 +136,9 @@ async fn apply_killed_at_random_points_is_finished_by_the_next_apply() {
             }
         }
 
-        let resumed = switchboard_env(
-            &sim,
-            &dir,
-            &["apply", &manifest, "--auto-approve"],
-            &[TOKENS],
-        )
-        .await;
-        let settled = switchboard_env(
-            &sim,
-            &dir,
-            &["plan", &manifest, "--detailed-exitcode"],
-            &[TOKENS],
-        )
-        .await;
-        if resumed.status.code() != Some(0) || settled.status.code() != Some(0) {
+        if let Err(why) = apply_converges(&sim, &dir).await {
             found.push(Violation(format!(
-                "the next apply did not converge:\n{}\n{}",
-                out(&resumed),
-                out(&settled)
+                "the next apply did not converge:\n{why}"
             )));
         }
         // The two runs together did what the plan said, and nothing else.

@@ -230,7 +230,7 @@ fn outside(text: &str, line: u32, column: u32) -> Option<String> {
 
 /// Pieces of YAML syntax and of the manifest's vocabulary, to make random text meet the
 /// parser's corners more often than random characters do.
-const TOKENS: &[&str] = &[
+pub(crate) const TOKENS: &[&str] = &[
     "[",
     "]",
     "{",

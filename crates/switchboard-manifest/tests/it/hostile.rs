@@ -300,73 +300,7 @@ fn deep_nesting_is_refused_cleanly() {
 #[test]
 fn garbage_never_panics() {
     let mut rng = Rng(0x5eed_cafe_f00d_d00d);
-    let tokens = [
-        "[",
-        "]",
-        "{",
-        "}",
-        ":",
-        ": ",
-        "- ",
-        "-",
-        ",",
-        "?",
-        "? ",
-        "|",
-        ">",
-        "|-",
-        ">+",
-        "'",
-        "\"",
-        "\\",
-        "\n",
-        "\n  ",
-        "\n    ",
-        " ",
-        "\t",
-        "#",
-        "&a ",
-        "*a",
-        "&b ",
-        "*b",
-        "!!str ",
-        "!!int ",
-        "!!map ",
-        "!x ",
-        "!<tag:x> ",
-        "<<: ",
-        "---\n",
-        "...\n",
-        "%YAML 1.2\n",
-        "%TAG ! tag:x:\n",
-        "~",
-        "null",
-        "true",
-        "1e999",
-        "-0",
-        "0x1F",
-        "0o17",
-        ".inf",
-        ".nan",
-        "18446744073709551616",
-        "-9223372036854775809",
-        "version",
-        "org",
-        "queues",
-        "name",
-        "ring",
-        "weight",
-        "members",
-        "users",
-        "user",
-        "é",
-        "\u{feff}",
-        "\u{0}",
-        "\r",
-        "\r\n",
-        "\u{2028}",
-        "💥",
-    ];
+    let tokens = crate::fuzz::TOKENS;
     let lines: Vec<&str> = VALID.lines().collect();
     let mut inputs = 0;
     let mut problems = Vec::new();
@@ -380,7 +314,7 @@ fn garbage_never_panics() {
                 String::from_utf8_lossy(&bytes).into_owned()
             }
             // Random YAML-ish tokens.
-            1 => (0..rng.below(120)).map(|_| rng.pick(&tokens)).collect(),
+            1 => (0..rng.below(120)).map(|_| rng.pick(tokens)).collect(),
             // The valid manifest with lines deleted, duplicated, swapped or re-indented.
             2 | 3 => {
                 let mut mutated = lines.clone();
@@ -421,7 +355,7 @@ fn garbage_never_panics() {
                         .rev()
                         .find(|k| text.is_char_boundary(*k))
                         .unwrap_or(0);
-                    text.insert_str(at, rng.pick(&tokens));
+                    text.insert_str(at, rng.pick(tokens));
                 }
                 text
             }
