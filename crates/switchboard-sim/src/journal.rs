@@ -96,6 +96,10 @@ impl Journal {
         self.lock().entries.clone()
     }
 
+    pub(crate) fn len(&self) -> usize {
+        self.lock().entries.len()
+    }
+
     pub(crate) fn clear(&self) {
         self.lock().entries.clear();
     }

@@ -57,6 +57,12 @@ impl RunningSim {
         self.ctx.journal.entries()
     }
 
+    /// How many requests the in-memory journal holds, without copying it (for a test that
+    /// watches a run's progress).
+    pub fn journal_len(&self) -> usize {
+        self.ctx.journal.len()
+    }
+
     /// Empties the in-memory journal (the file, if any, keeps everything).
     pub fn clear_journal(&self) {
         self.ctx.journal.clear();

@@ -16,8 +16,8 @@ use crate::chaos::{
 };
 use crate::org::{command, example, out, scratch, switchboard_env};
 
-/// Killed runs.
-const RUNS: usize = 12;
+/// Runs killed at a point anywhere in the run, and as many again killed while it writes.
+const RUNS: usize = 8;
 
 async fn start(state: &Path) -> RunningSim {
     let sim = Sim::builder()
@@ -38,14 +38,9 @@ async fn start(state: &Path) -> RunningSim {
     sim
 }
 
-/// API requests the simulator has answered.
+/// Requests the simulator has answered (token requests included).
 fn requests(sim: &RunningSim) -> u64 {
-    let n = sim
-        .journal()
-        .iter()
-        .filter(|e| e.path.starts_with("/api/"))
-        .count();
-    u64::try_from(n).unwrap_or(u64::MAX)
+    u64::try_from(sim.journal_len()).unwrap_or(u64::MAX)
 }
 
 /// A fresh copy of the drifted org in `dir`, served, with its plan made.
@@ -84,11 +79,26 @@ async fn apply_killed_at_random_points_is_finished_by_the_next_apply() {
     .await;
     assert_eq!(whole.status.code(), Some(0), "{}", out(&whole));
     let total = requests(&sim);
+    // The writes are a narrow band of the run (reads before, verification after): half the
+    // kills land among them.
+    let journal = sim.journal();
+    let is_write = |e: &switchboard_sim::JournalEntry| {
+        e.method != "GET" && !e.path.ends_with("/search") && e.path.starts_with("/api/")
+    };
+    let index = |i: Option<usize>| u64::try_from(i.expect("the plan writes")).unwrap();
+    let first_write = index(journal.iter().position(is_write));
+    let last_write = index(journal.iter().rposition(is_write));
+    let mut points = kill_points(2026, RUNS, total);
+    points.extend(
+        kill_points(2027, RUNS, last_write - first_write)
+            .into_iter()
+            .map(|p| first_write + p),
+    );
     sim.shutdown().await;
 
     let mut broken = Vec::new();
     let mut killed_mid_run = 0;
-    for (run, point) in kill_points(2026, RUNS, total).into_iter().enumerate() {
+    for (run, point) in points.into_iter().enumerate() {
         let dir = root.join(format!("run-{run}"));
         let (sim, plan) = planned(start_state, &dir).await;
         let before = OrgView::read(&sim.snapshot()).unwrap();
@@ -97,7 +107,7 @@ async fn apply_killed_at_random_points_is_finished_by_the_next_apply() {
             &sim,
             &dir,
             &["apply", "plan.json", "--audit-log", "audit.jsonl"],
-            &[],
+            &[TOKENS],
         )
         .spawn()
         .unwrap();
@@ -109,7 +119,7 @@ async fn apply_killed_at_random_points_is_finished_by_the_next_apply() {
                 child.kill().unwrap();
                 break child.wait().unwrap();
             }
-            tokio::time::sleep(Duration::from_millis(1)).await;
+            tokio::time::sleep(Duration::from_micros(500)).await;
         };
         let was_killed = status.signal() == Some(9);
         killed_mid_run += usize::from(was_killed);
@@ -163,7 +173,8 @@ async fn apply_killed_at_random_points_is_finished_by_the_next_apply() {
     assert!(broken.is_empty(), "{}", broken.join("\n"));
     assert!(
         killed_mid_run >= 10,
-        "only {killed_mid_run} of {RUNS} runs were killed before they finished"
+        "only {killed_mid_run} of {} runs were killed before they finished",
+        2 * RUNS
     );
     let _ = std::fs::remove_dir_all(&root);
 }
