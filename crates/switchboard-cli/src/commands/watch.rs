@@ -66,9 +66,9 @@ pub struct WatchArgs {
     pub debounce: Duration,
 
     /// Serve POST /events (signed webhook events, e.g. from an EventBridge relay) and
-    /// GET /healthz on this address. Needs SWITCHBOARD_WEBHOOK_SECRET or
-    /// SWITCHBOARD_WEBHOOK_SECRET_FILE.
-    #[arg(long, value_name = "ADDR")]
+    /// GET /healthz on this port of the loopback address (`8080`), or on this address
+    /// (`0.0.0.0:8080`). Needs SWITCHBOARD_WEBHOOK_SECRET or SWITCHBOARD_WEBHOOK_SECRET_FILE.
+    #[arg(long, value_name = "[ADDR:]PORT", value_parser = parse_listen)]
     pub listen: Option<SocketAddr>,
 
     /// Do not subscribe to the org's notification channels (rely on --listen and
@@ -134,4 +134,42 @@ pub async fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
     )
     .await?;
     Ok(Outcome::Success)
+}
+
+/// `--listen`: a port alone is on the loopback address, so that nothing is reachable from
+/// other machines unless an address says so.
+fn parse_listen(given: &str) -> Result<SocketAddr, String> {
+    let given = given.trim();
+    if let Ok(port) = given.parse::<u16>() {
+        return Ok(SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    given.parse().map_err(|_| {
+        format!(
+            "invalid address {given:?}: expected a port (8080, on loopback) or ADDR:PORT (0.0.0.0:8080)"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_listen;
+
+    #[test]
+    fn a_port_alone_listens_on_loopback_and_an_address_where_it_says() {
+        assert_eq!(parse_listen("8080").unwrap().to_string(), "127.0.0.1:8080");
+        assert_eq!(
+            parse_listen("0.0.0.0:9000").unwrap().to_string(),
+            "0.0.0.0:9000"
+        );
+        assert_eq!(
+            parse_listen("[::1]:9000").unwrap().to_string(),
+            "[::1]:9000"
+        );
+        assert!(
+            parse_listen("example.com:80")
+                .unwrap_err()
+                .contains("ADDR:PORT")
+        );
+        assert!(parse_listen("70000").is_err());
+    }
 }
