@@ -152,21 +152,27 @@ struct Outcome {
     said: String,
 }
 
-/// Runs one seed from the state file `start`.
-async fn one_seed(seed: u64, start: &Path, root: &Path) -> Outcome {
-    let dir = root.join(format!("seed-{seed}"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let state = dir.join("org.json");
-    std::fs::copy(start, &state).unwrap();
-    let sim = Sim::builder()
-        .state_file(&state)
+/// A simulator of the org in the state file `state`, without the API's rate limit (every
+/// run's client keeps its own).
+pub async fn serve(state: &Path) -> RunningSim {
+    Sim::builder()
+        .state_file(state)
         .rate_limit(RateLimit {
             per_window: 0,
             window: Duration::from_secs(60),
         })
         .start()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// Runs one seed from the state file `start`.
+async fn one_seed(seed: u64, start: &Path, root: &Path) -> Outcome {
+    let dir = root.join(format!("seed-{seed}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = dir.join("org.json");
+    std::fs::copy(start, &state).unwrap();
+    let sim = serve(&state).await;
     let manifest = example("contact-center");
     sim.clear_journal();
     let planned = run(

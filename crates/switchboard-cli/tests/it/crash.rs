@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use switchboard_chaos::{OrgView, Violation, check, kill_points};
 use switchboard_plan::document::PlanDocument;
-use switchboard_sim::{Faults, Latency, RateLimit, RunningSim, Sim};
+use switchboard_sim::{Faults, Latency, RunningSim};
 
 use crate::chaos::{
-    TOKENS, apply_converges, audit_records, drifted_contact_center, logged_creates_exist,
+    TOKENS, apply_converges, audit_records, drifted_contact_center, logged_creates_exist, serve,
 };
 use crate::org::{command, example, out, scratch, switchboard_env};
 
@@ -20,15 +20,7 @@ use crate::org::{command, example, out, scratch, switchboard_env};
 const RUNS: usize = 8;
 
 async fn start(state: &Path) -> RunningSim {
-    let sim = Sim::builder()
-        .state_file(state)
-        .rate_limit(RateLimit {
-            per_window: 0,
-            window: Duration::from_secs(60),
-        })
-        .start()
-        .await
-        .unwrap();
+    let sim = serve(state).await;
     // A little latency, so that a kill lands between requests rather than after the run.
     sim.set_faults(Faults::none().seed(1).latency(Latency {
         fixed_ms: 2,

@@ -25,6 +25,8 @@ use proptest::sample::{Index, select};
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
 use switchboard_manifest::{LoadOptions, Loaded, load, load_str};
 
+use crate::hostile::TempDir;
+
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
 
 // ---------------------------------------------------------------------------------------
@@ -1307,25 +1309,6 @@ fn fuzz_mutated_examples() {
 
 // ---------------------------------------------------------------------------------------
 // The examples as directories on disk, files mutated, with or without an environment.
-
-/// A directory of its own under the system temp dir, removed when dropped.
-#[derive(Debug)]
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(label: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("switchboard-{label}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// A manifest directory: which example, which files mutated how, which environment.
 #[derive(Debug, Clone)]

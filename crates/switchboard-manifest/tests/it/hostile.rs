@@ -178,10 +178,10 @@ fn messages(loaded: &Loaded) -> String {
 
 /// A directory of its own under the system temp dir, removed when dropped.
 #[derive(Debug)]
-struct TempDir(PathBuf);
+pub(crate) struct TempDir(pub(crate) PathBuf);
 
 impl TempDir {
-    fn new(label: &str) -> TempDir {
+    pub(crate) fn new(label: &str) -> TempDir {
         let dir = std::env::temp_dir().join(format!("switchboard-{label}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
