@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use anyhow::{Context, bail};
 use secrecy::SecretString;
+use switchboard_client::secret_from_file;
 
 use crate::cli::{Cli, Command};
 
@@ -157,20 +158,9 @@ fn variable(name: &str) -> anyhow::Result<Option<SecretString>> {
 /// The secret in the file at `path` (named by `source`, a variable or a flag), trailing
 /// whitespace dropped. Errors name the path, never the content.
 pub fn read_file(path: &Path, source: &str) -> anyhow::Result<SecretString> {
-    let content = std::fs::read_to_string(path).with_context(|| {
-        format!(
-            "could not read the secret from {} ({source})",
-            path.display()
-        )
-    })?;
-    let secret = content.trim_end();
-    if secret.is_empty() {
-        bail!(
-            "the secret file {} ({source}) is empty\nhint: write the secret into it",
-            path.display()
-        );
-    }
-    Ok(SecretString::from(secret.to_string()))
+    Ok(secret_from_file(path, source, |p| {
+        std::fs::read_to_string(p)
+    })?)
 }
 
 #[cfg(test)]

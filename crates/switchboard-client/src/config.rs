@@ -264,20 +264,27 @@ fn client_secret(
     let Some(file) = file else {
         return Err(ConfigError::NoSecret);
     };
-    let path = PathBuf::from(file);
-    let content = read_file(&path).map_err(|error| ConfigError::SecretFile {
-        variable: CLIENT_SECRET_FILE,
-        path: path.clone(),
-        // The reason is the I/O error alone: it never quotes the file's content.
-        reason: error.to_string(),
-    })?;
+    secret_from_file(&PathBuf::from(file), CLIENT_SECRET_FILE, read_file)
+}
+
+/// The secret held in the file at `path`, which `source` (a variable or a flag) names:
+/// trailing whitespace and newlines dropped. An unreadable or empty file is an error naming
+/// `source` and the path, never the content.
+pub fn secret_from_file(
+    path: &Path,
+    source: &str,
+    read_file: impl Fn(&Path) -> io::Result<String>,
+) -> Result<SecretString, ConfigError> {
+    let refused = |reason: String| ConfigError::SecretFile {
+        variable: source.to_string(),
+        path: path.to_path_buf(),
+        reason,
+    };
+    // The reason is the I/O error alone: it never quotes the file's content.
+    let content = read_file(path).map_err(|error| refused(error.to_string()))?;
     let secret = content.trim_end();
     if secret.is_empty() {
-        return Err(ConfigError::SecretFile {
-            variable: CLIENT_SECRET_FILE,
-            path,
-            reason: "the file is empty".into(),
-        });
+        return Err(refused("the file is empty".into()));
     }
     Ok(SecretString::from(secret.to_string()))
 }
@@ -312,12 +319,12 @@ pub enum ConfigError {
     },
     /// The file holding the client secret cannot be read, or is empty.
     #[error(
-        "could not read the client secret from {} ({variable}): {reason}\nhint: point {variable} at a readable file holding the secret",
+        "could not read the secret from {} ({variable}): {reason}\nhint: point {variable} at a readable file holding the secret",
         path.display()
     )]
     SecretFile {
-        /// The variable that names the file.
-        variable: &'static str,
+        /// The variable (or flag) that names the file.
+        variable: String,
         /// The file.
         path: PathBuf,
         /// Why it was refused (never its content).

@@ -30,7 +30,7 @@ pub mod models;
 
 pub use attempts::counting_attempts;
 pub use client::{Client, ClientStats};
-pub use config::{ClientConfig, ConfigError, Credentials, Hosts, RateBudget};
+pub use config::{ClientConfig, ConfigError, Credentials, Hosts, RateBudget, secret_from_file};
 pub use error::{ApiError, AuthError, DecodeError, Error, TransportKind};
 pub use paging::Page;
 pub use region::{REGIONS, Region, UnknownRegion};
