@@ -56,6 +56,34 @@ pub enum Command {
     /// Measure requests, time and memory of every command on a large generated org,
     /// against the request floor and the vendor provider's per-object reads.
     Bench(crate::commands::bench::BenchArgs),
+    /// Print a shell completion script for bash, zsh or fish.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+}
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  switchboard completions bash > ~/.local/share/bash-completion/completions/switchboard
+  switchboard completions zsh > \"${fpath[1]}/_switchboard\"
+  switchboard completions fish > ~/.config/fish/completions/switchboard.fish";
+
+/// `switchboard completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: CompletionShell,
+}
+
+/// The shells `switchboard completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
 }
 
 /// The credentials paragraph of the `--help` of every command that connects to an org.

@@ -49,6 +49,7 @@ fn main() -> ExitCode {
             Command::Export(args) => commands::export::run(&args).await,
             Command::Watch(args) => commands::watch::run(&args).await,
             Command::Bench(args) => commands::bench::run(&args).await,
+            Command::Completions(args) => commands::completions::run(&args),
         }
     });
     match result {

@@ -92,7 +92,11 @@ pub fn read_stdin_if_asked(cli: &Cli) -> anyhow::Result<()> {
         Command::Sim(_) => bail!(
             "sim does not read {CLIENT_SECRET_STDIN}, which is for the org's client secret\n{SIM_CLIENT_SECRET_HINT}"
         ),
-        Command::Demo(_) | Command::Validate(_) | Command::Schema(_) | Command::Bench(_) => {
+        Command::Demo(_)
+        | Command::Validate(_)
+        | Command::Schema(_)
+        | Command::Bench(_)
+        | Command::Completions(_) => {
             bail!(
                 "this command needs no client secret\nhint: drop {CLIENT_SECRET_STDIN}, which plan, apply, drift, watch and export read"
             )

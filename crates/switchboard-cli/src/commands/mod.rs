@@ -2,6 +2,7 @@
 
 pub mod apply;
 pub mod bench;
+pub mod completions;
 pub mod demo;
 pub mod drift;
 pub mod export;

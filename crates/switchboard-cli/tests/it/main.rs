@@ -6,6 +6,7 @@ mod apply;
 mod bench;
 mod capacity;
 mod chaos;
+mod completions;
 #[cfg(unix)]
 mod crash;
 mod demo;
