@@ -29,13 +29,17 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Walk through switchboard against a built-in simulator (no credentials needed).
+    #[command(after_help = DEMO_EXAMPLES)]
     Demo(DemoArgs),
     /// Run the Genesys Cloud API simulator on this machine.
+    #[command(after_help = SIM_EXAMPLES)]
     Sim(Box<SimArgs>),
     /// Check a manifest offline: structure, references, ranges, naming rules. No credentials,
     /// no API calls.
+    #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(ValidateArgs),
     /// Print the manifest's JSON schema (for editors and other tools).
+    #[command(after_help = SCHEMA_EXAMPLES)]
     Schema(SchemaArgs),
     /// Compare the manifest with the live org and show what apply would change.
     #[command(after_help = PLAN_EXAMPLES)]
@@ -60,6 +64,28 @@ pub enum Command {
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
 }
+
+const DEMO_EXAMPLES: &str = "\
+Examples:
+  switchboard demo      # validate, plan, apply, drift and export on a built-in simulator";
+
+const SIM_EXAMPLES: &str = "\
+Examples:
+  switchboard sim --port 8089 --seed examples/sim-org.yaml
+  switchboard sim --config examples/sim-faults.yaml --journal requests.jsonl
+  switchboard sim --generate small --state org.json     # keeps the org between runs";
+
+const VALIDATE_EXAMPLES: &str = "\
+Examples:
+  switchboard validate examples/contact-center
+  switchboard validate examples/multi-environment --env prod --format json
+
+Exit codes: 0 valid (warnings allowed), 1 an error finding.";
+
+const SCHEMA_EXAMPLES: &str = "\
+Examples:
+  switchboard schema > manifest.schema.json
+  switchboard schema --fragment > manifest-fragment.schema.json";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
@@ -369,4 +395,107 @@ pub enum GeneratedSize {
     Small,
     /// 1,000 queues, 5,000 users, 25,000 memberships.
     Large,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::Cli;
+
+    /// The words of a shell command line: whitespace-separated, with '…' and "…" quoting.
+    fn words(line: &str) -> Vec<String> {
+        let (mut words, mut word, mut quote, mut started) =
+            (Vec::new(), String::new(), None, false);
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), c) => word.push(c),
+                (None, '\'' | '"') => {
+                    quote = Some(c);
+                    started = true;
+                }
+                (None, c) if c.is_whitespace() => {
+                    if started || !word.is_empty() {
+                        words.push(std::mem::take(&mut word));
+                    }
+                    started = false;
+                }
+                (None, c) => word.push(c),
+            }
+        }
+        if started || !word.is_empty() {
+            words.push(word);
+        }
+        words
+    }
+
+    /// Every `switchboard …` command in the examples of `help`: comments, redirections and
+    /// pipes cut off, `&&` chains split.
+    fn examples(help: &str) -> Vec<Vec<String>> {
+        let mut commands = Vec::new();
+        for line in help.lines().map(str::trim) {
+            let line = line.split(" #").next().unwrap_or_default();
+            for part in line.split("&&").map(str::trim) {
+                let part = part.split(['>', '|']).next().unwrap_or_default();
+                let words = words(part);
+                if words.first().is_some_and(|w| w == "switchboard") {
+                    commands.push(words);
+                }
+            }
+        }
+        commands
+    }
+
+    #[test]
+    fn every_command_has_examples_and_each_one_parses() {
+        let mut cli = Cli::command();
+        cli.build();
+        // clap's own `help` subcommand is not ours to document.
+        for command in cli.get_subcommands().filter(|c| c.get_name() != "help") {
+            let name = command.get_name();
+            let help = command
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            assert!(
+                help.contains("Examples:"),
+                "`{name} --help` has no examples"
+            );
+            let found = examples(&help);
+            assert!(!found.is_empty(), "`{name} --help` shows no command");
+            assert!(
+                found
+                    .iter()
+                    .any(|w| w.get(1).map(String::as_str) == Some(name)),
+                "`{name} --help` shows no `switchboard {name}` example"
+            );
+            for words in found {
+                if let Err(error) = Cli::try_parse_from(&words) {
+                    panic!("`{}` does not parse: {error}", words.join(" "));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn example_lines_are_split_as_a_shell_would() {
+        assert_eq!(
+            words("switchboard plan m --target 'queue:Billing EN' --x \"$Y\""),
+            [
+                "switchboard",
+                "plan",
+                "m",
+                "--target",
+                "queue:Billing EN",
+                "--x",
+                "$Y"
+            ]
+        );
+        let found = examples(
+            "  switchboard plan m --out p.json && switchboard apply p.json # c\n  switchboard schema > f",
+        );
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[2], ["switchboard", "schema"]);
+    }
 }
