@@ -10,19 +10,44 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "switchboard", version, propagate_version = true)]
 pub struct Cli {
-    /// Log filter for stderr, e.g. `info`, `debug`, `switchboard_client=trace`.
+    /// Log filter for stderr, e.g. `info`, `debug`, `switchboard_client=trace`
+    /// (`--quiet` and `--verbose` override it).
     #[arg(long, global = true, env = "SWITCHBOARD_LOG", value_name = "FILTER")]
     pub log_level: Option<String>,
 
+    /// Only errors on stderr: no warnings, notes or progress bar. Data on stdout is
+    /// unchanged.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// More detail on stderr: `-v` what is being done, `-vv` every request, `-vvv`
+    /// everything.
+    #[arg(long, short, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// How logs are written on stderr: `text` for people, `json` (one object per line)
+    /// for log collectors.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
     /// Read the org's OAuth client secret from the first line of stdin, instead of
     /// GENESYS_CLIENT_SECRET or GENESYS_CLIENT_SECRET_FILE (plan, apply, drift, watch,
-    /// export).
+    /// export, config).
     #[arg(long, global = true)]
     pub client_secret_stdin: bool,
 
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Lines for people.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 /// The commands.
@@ -63,6 +88,9 @@ pub enum Command {
     /// Print a shell completion script for bash, zsh or fish.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
+    /// Show the settings a command would connect with (region, concurrency, token pool,
+    /// request timeout, audit log) and where each comes from; never a secret.
+    Config(crate::commands::config::ConfigArgs),
 }
 
 const DEMO_EXAMPLES: &str = "\
@@ -185,6 +213,10 @@ pub struct PlanArgs {
     /// Which changes are planned, and which safety limits hold.
     #[command(flatten)]
     pub policy: PolicyArgs,
+
+    /// Region, concurrency, token pool and request timeout.
+    #[command(flatten)]
+    pub connection: crate::settings::ConnectionArgs,
 }
 
 /// The plan's knobs, shared by `plan` and `apply`.
@@ -240,13 +272,18 @@ pub struct ApplyArgs {
     #[arg(long)]
     pub auto_approve: bool,
 
-    /// Append the audit records (JSON lines) to this file.
-    #[arg(long, value_name = "FILE", default_value = "switchboard-audit.jsonl")]
-    pub audit_log: PathBuf,
+    /// Append the audit records (JSON lines) to this file [env: SWITCHBOARD_AUDIT_LOG;
+    /// file: audit_log; default switchboard-audit.jsonl].
+    #[arg(long, value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
 
     /// With a manifest: which changes are planned, and which safety limits hold.
     #[command(flatten)]
     pub policy: PolicyArgs,
+
+    /// Region, concurrency, token pool and request timeout.
+    #[command(flatten)]
+    pub connection: crate::settings::ConnectionArgs,
 }
 
 fn percent(raw: &str) -> Result<f64, String> {

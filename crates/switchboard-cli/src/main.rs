@@ -3,8 +3,12 @@
 mod cli;
 mod commands;
 mod duration;
+mod hints;
 mod logging;
+#[cfg(test)]
+mod reference;
 mod secret;
+mod settings;
 mod terminal;
 
 use std::io::Write;
@@ -21,12 +25,24 @@ fn main() -> ExitCode {
         report(&format!("{error:#}"));
         return ExitCode::FAILURE;
     }
-    let cli = Cli::parse();
+    // A command line that does not parse exits 1, not clap's 2: exit 2 means "changes"
+    // (`plan --detailed-exitcode`, `drift`), and a typo in a pipeline must not read as drift.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.exit_code() == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
+    };
     if let Err(error) = secret::read_stdin_if_asked(&cli) {
         report(&format!("{error:#}"));
         return ExitCode::FAILURE;
     }
-    logging::init(cli.log_level.as_deref());
+    logging::init(&cli);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -50,6 +66,7 @@ fn main() -> ExitCode {
             Command::Watch(args) => commands::watch::run(&args).await,
             Command::Bench(args) => commands::bench::run(&args).await,
             Command::Completions(args) => commands::completions::run(&args),
+            Command::Config(args) => commands::config::run(&args),
         }
     });
     match result {
@@ -57,7 +74,7 @@ fn main() -> ExitCode {
         Ok(commands::Outcome::Failure) => ExitCode::FAILURE,
         Ok(commands::Outcome::Changes) => ExitCode::from(2),
         Err(error) => {
-            report(&format!("{error:#}"));
+            report(&with_hint(&error));
             ExitCode::FAILURE
         }
     }
@@ -66,4 +83,23 @@ fn main() -> ExitCode {
 /// Prints an error on stderr; if stderr is gone there is nobody to tell, so no panic.
 fn report(message: &str) {
     let _ = writeln!(std::io::stderr().lock(), "error: {message}");
+}
+
+/// The error's message, ending in a `hint:` line: its own, or one for its kind.
+fn with_hint(error: &anyhow::Error) -> String {
+    let message = format!("{error:#}");
+    if message.contains("\nhint: ") {
+        return message;
+    }
+    // A read's error carries the client's error as a field, not as its source.
+    let client_error = error.chain().find_map(|cause| {
+        cause
+            .downcast_ref::<switchboard_client::Error>()
+            .or_else(|| {
+                cause
+                    .downcast_ref::<switchboard_fetch::FetchError>()
+                    .map(|fetch| &fetch.error)
+            })
+    });
+    format!("{message}\nhint: {}", hints::for_client_error(client_error))
 }

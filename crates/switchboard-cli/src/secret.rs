@@ -88,7 +88,8 @@ pub fn read_stdin_if_asked(cli: &Cli) -> anyhow::Result<()> {
         | Command::Apply(_)
         | Command::Drift(_)
         | Command::Watch(_)
-        | Command::Export(_) => {}
+        | Command::Export(_)
+        | Command::Config(_) => {}
         Command::Sim(_) => bail!(
             "sim does not read {CLIENT_SECRET_STDIN}, which is for the org's client secret\n{SIM_CLIENT_SECRET_HINT}"
         ),

@@ -1,15 +1,47 @@
-//! What the terminal gets: colour only on a TTY and never under `NO_COLOR`, and a progress
-//! bar on stderr only when stderr is a TTY (pipelines and logs see nothing of it).
+//! What the terminal gets: colour only on a TTY and never under `NO_COLOR`, a progress
+//! bar on stderr only when stderr is a TTY (pipelines and logs see nothing of it), and
+//! nothing but errors on stderr under `--quiet`.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use switchboard_fetch::Progress;
 
-/// Whether stdout may be coloured: a terminal, and `NO_COLOR` unset or empty
-/// (<https://no-color.org>).
+/// Set once by `--quiet`.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Whether `--quiet` was given.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether stderr keeps to errors (`--quiet`).
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// Writes `text` on stderr unless `--quiet`: notes, warnings and hints that are not data.
+/// A closed stderr is not an error worth failing a command for.
+pub fn note(text: &str) {
+    if !quiet() {
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+}
+
+/// `NO_COLOR` unset or empty (<https://no-color.org>).
+fn colour_allowed() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Whether stdout may be coloured: a terminal, and `NO_COLOR` unset or empty.
 pub fn colour_stdout() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    std::io::stdout().is_terminal() && colour_allowed()
+}
+
+/// Whether stderr may be coloured: a terminal, and `NO_COLOR` unset or empty.
+pub fn colour_stderr() -> bool {
+    std::io::stderr().is_terminal() && colour_allowed()
 }
 
 /// A progress bar for reading the org; hidden unless stderr is a terminal.
@@ -21,7 +53,7 @@ pub struct ReadProgress {
 impl ReadProgress {
     /// A bar titled `message`, drawn only on a terminal.
     pub fn new(message: &'static str) -> Self {
-        let target = if std::io::stderr().is_terminal() {
+        let target = if std::io::stderr().is_terminal() && !quiet() {
             ProgressDrawTarget::stderr()
         } else {
             ProgressDrawTarget::hidden()

@@ -56,7 +56,7 @@ pub struct WatchConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum WatchError {
     /// The first check failed: nothing to watch from.
-    #[error("the first check failed: {0}")]
+    #[error("the first check failed")]
     FirstCheck(#[from] CheckError),
     /// The receiver could not start.
     #[error(transparent)]

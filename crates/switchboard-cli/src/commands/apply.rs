@@ -20,10 +20,13 @@ use super::Outcome;
 use super::org::{connect, read};
 use super::plan::{Planned, plan_manifest};
 use crate::cli::ApplyArgs;
+use crate::settings::Settings;
 use crate::terminal::colour_stdout;
 
 /// Applies; exit 1 unless every step applied and the org then matches the manifest.
 pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
+    let settings = Settings::resolve(&args.connection, args.audit_log.as_deref())?;
+    let audit_log = &settings.audit_log.value;
     let from_file = args.path.is_file()
         && args
             .path
@@ -39,7 +42,7 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
         }
         let (plan, manifest) = PlanDocument::read_file(&text)
             .with_context(|| format!("{} is refused", args.path.display()))?;
-        let client = connect(&manifest)?;
+        let client = connect(&manifest, &settings)?;
         let live = read(&client, &manifest).await?;
         if live.org.id != plan.org.id {
             bail!(
@@ -71,7 +74,7 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
             client,
             live,
             plan,
-        }) = plan_manifest(&args.path, args.env.as_deref(), &args.policy).await?
+        }) = plan_manifest(&args.path, args.env.as_deref(), &args.policy, &settings).await?
         else {
             return Ok(Outcome::Failure);
         };
@@ -97,8 +100,8 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
         return held_back(&plan);
     }
     let checksum = PlanDocument::of(&plan).checksum;
-    let mut audit = AuditLog::open(&args.audit_log, &checksum, plan.forced)
-        .with_context(|| format!("could not open the audit log {}", args.audit_log.display()))?;
+    let mut audit = AuditLog::open(audit_log, &checksum, plan.forced)
+        .with_context(|| format!("could not open the audit log {}", audit_log.display()))?;
     let started = Instant::now();
     // Each step is logged as it ends: a run killed half-way leaves the steps it finished.
     let mut logged = Ok(());
@@ -110,7 +113,7 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
     .await;
     logged
         .and_then(|()| audit.distributions(&plan, &report))
-        .with_context(|| format!("could not write the audit log {}", args.audit_log.display()))?;
+        .with_context(|| format!("could not write the audit log {}", audit_log.display()))?;
     print(&summary(&report))?;
 
     let touched: BTreeSet<Address> = plan.runnable().map(|c| c.address.clone()).collect();
@@ -123,7 +126,7 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
     let duration = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     audit
         .finish(&report, duration, &not_converged, &warnings)
-        .with_context(|| format!("could not write the audit log {}", args.audit_log.display()))?;
+        .with_context(|| format!("could not write the audit log {}", audit_log.display()))?;
     if not_converged.is_empty() {
         print("Verified: a new plan shows no changes.\n")?;
     } else {
@@ -135,7 +138,7 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
     }
     print(&format!(
         "Audit log: {} (run {})\n",
-        args.audit_log.display(),
+        audit_log.display(),
         audit.run_id()
     ))?;
     let held_back = held_back(&plan)?;

@@ -13,9 +13,9 @@ use switchboard_manifest::edit::Editable;
 use switchboard_manifest::{Live, LoadOptions};
 
 use super::Outcome;
-use super::org::{connect, load_manifest, read};
+use super::org::{connect, load_manifest, read, refused_manifest, report_findings};
 use super::since::report_since;
-use crate::terminal::colour_stdout;
+use crate::terminal::{colour_stdout, note};
 
 const DRIFT_EXAMPLES: &str = "\
 Examples:
@@ -69,6 +69,10 @@ pub struct DriftArgs {
     /// `git apply` in the manifest directory, empty when in sync.
     #[arg(long, value_name = "FILE")]
     pub patch: Option<PathBuf>,
+
+    /// Region, concurrency, token pool and request timeout.
+    #[command(flatten)]
+    pub connection: crate::settings::ConnectionArgs,
 }
 
 /// How a drift report is printed.
@@ -94,7 +98,10 @@ pub async fn run(args: &DriftArgs) -> anyhow::Result<Outcome> {
     let Some(manifest) = manifest else {
         return Ok(Outcome::Failure);
     };
-    let client = connect(&manifest)?;
+    let client = connect(
+        &manifest,
+        &crate::settings::Settings::resolve(&args.connection, None)?,
+    )?;
     // `--patch` needs the whole org read (it conflicts with `--since`).
     let (mut report, live) = match args.since {
         Some(window) => (report_since(&client, &manifest, window).await?, None),
@@ -127,13 +134,9 @@ fn load_editable(path: &Path, env: Option<&str>) -> anyhow::Result<Option<Editab
         Ok(editable) => (editable.loaded().clone(), Some(editable)),
         Err(loaded) => (*loaded, None),
     };
-    let mut stderr = std::io::stderr().lock();
-    stderr.write_all(loaded.findings_text().as_bytes())?;
+    report_findings(&loaded);
     if editable.is_none() {
-        writeln!(
-            stderr,
-            "the manifest is not valid; nothing was read from or sent to the org"
-        )?;
+        refused_manifest();
     }
     Ok(editable)
 }
@@ -144,16 +147,14 @@ fn write_patch(file: &Path, editable: &Editable, live: &Live) -> anyhow::Result<
     let patch = switchboard_patch::patch(editable, live)?;
     std::fs::write(file, &patch.diff)
         .with_context(|| format!("cannot write the patch to {}", file.display()))?;
-    let mut stderr = std::io::stderr().lock();
-    for note in &patch.notes {
-        writeln!(stderr, "patch: not adopted: {note}")?;
+    for not_adopted in &patch.notes {
+        note(&format!("patch: not adopted: {not_adopted}\n"));
     }
     if patch.diff.is_empty() {
-        writeln!(
-            stderr,
-            "patch: nothing to adopt; wrote an empty {}",
+        note(&format!(
+            "patch: nothing to adopt; wrote an empty {}\n",
             file.display()
-        )?;
+        ));
         return Ok(());
     }
     let root = editable.root();
@@ -163,15 +164,14 @@ fn write_patch(file: &Path, editable: &Editable, live: &Live) -> anyhow::Result<
         root
     };
     let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-    writeln!(
-        stderr,
-        "patch: {} adopted in {} file(s), written to {}\nhint: review it, then apply it from the manifest directory: git -C {} apply {}",
+    note(&format!(
+        "patch: {} adopted in {} file(s), written to {}\nhint: review it, then apply it from the manifest directory: git -C {} apply {}\n",
         plural(patch.adopted, "difference"),
         patch.files.len(),
         file.display(),
         shell_word(&root.display().to_string()),
         shell_word(&absolute.display().to_string()),
-    )?;
+    ));
     Ok(())
 }
 

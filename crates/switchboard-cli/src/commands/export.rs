@@ -15,10 +15,10 @@ use switchboard_plan::render::{TextStyle, text};
 use switchboard_plan::{Policy, diff};
 
 use super::Outcome;
-use crate::terminal::{ReadProgress, colour_stdout};
+use crate::terminal::{ReadProgress, colour_stdout, note};
 
-/// The region written in `org.region` when neither `GENESYS_REGION` nor the API address
-/// names one (a simulator) and `--region` is not given.
+/// The region written in `org.region` when no region is configured and the API address
+/// names none (a simulator).
 pub const FALLBACK_REGION: &str = "mypurecloud.com";
 
 /// The files at the top of an export directory that `--force` replaces (with every
@@ -31,17 +31,21 @@ const TOP_LEVEL_FILES: [&str; 5] = [
     "agents.yaml",
 ];
 
-const EXPORT_EXAMPLES: &str = "\
+const EXPORT_EXAMPLES: &str = concat!(
+    "\
 Examples:
   switchboard export                                   # everything, into ./exported
   switchboard export --out manifests/ --force          # refresh an earlier export
   switchboard export --include queues --division Sales --out sales/
   switchboard plan exported/ --detailed-exitcode       # exits 0: no changes
 
-Credentials: GENESYS_REGION, GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET
-(GENESYS_BASE_URL points at a simulator instead of a region).
 The written manifest is loaded back and planned against the org before export
-exits 0. Exit codes: 0 written and checked, 1 error.";
+exits 0. Exit codes: 0 written and checked, 1 error.
+With GENESYS_BASE_URL (a simulator), --region only names the region written in
+org.region.
+",
+    crate::cli::credentials_help!()
+);
 
 /// `switchboard export`.
 #[derive(Debug, Args)]
@@ -62,23 +66,23 @@ pub struct ExportArgs {
     #[arg(long, value_name = "NAME")]
     pub division: Option<String>,
 
-    /// The region to write in `org.region` when the environment does not name one (with
-    /// GENESYS_BASE_URL pointing at a simulator); `mypurecloud.com` when absent.
-    #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
-
     /// Write into a directory that is not empty: the files export writes (the top-level
     /// ones and every `queues/*.yaml`) are replaced, other files are left alone.
     #[arg(long)]
     pub force: bool,
+
+    /// Region, concurrency, token pool and request timeout.
+    #[command(flatten)]
+    pub connection: crate::settings::ConnectionArgs,
 }
 
 /// Exports; exit 1 when the org cannot be read, the directory is refused, or the written
 /// manifest does not load or plan to no changes.
 pub async fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
     check_target(&args.out, args.force)?;
-    let config = super::org::client_config()?;
-    let region = region(&config, args.region.as_deref())?;
+    let config =
+        super::org::client_config(&crate::settings::Settings::resolve(&args.connection, None)?)?;
+    let region = region(&config);
     let include: BTreeSet<Section> = if args.include.is_empty() {
         Section::ALL.into_iter().collect()
     } else {
@@ -107,20 +111,13 @@ pub async fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
     let exported = export(&live, &options)?;
     write_files(&args.out, &exported.files, args.force)?;
 
-    let mut stderr = std::io::stderr().lock();
-    for note in &exported.notes {
-        writeln!(stderr, "note: {}: {}", note.subject, note.message)?;
+    for written in &exported.notes {
+        note(&format!("note: {}: {}\n", written.subject, written.message));
     }
-    drop(stderr);
 
     // The export must load as it is, and plan to nothing against what it was made from.
     let loaded = load(&args.out, &LoadOptions::default());
-    if !loaded.diagnostics.is_empty() {
-        std::io::stderr()
-            .lock()
-            .write_all(loaded.findings_text().as_bytes())?;
-    }
-    let failed = loaded.has_errors();
+    let failed = super::org::report_findings(&loaded);
     let Some(manifest) = loaded.manifest.filter(|_| !failed) else {
         bail!(
             "the exported manifest in {} does not load (see above); this is a bug in switchboard export",
@@ -237,22 +234,19 @@ fn write_files(
     Ok(())
 }
 
-/// The region for `org.region`: `GENESYS_REGION`, else the region the API address names
-/// (`https://api.mypurecloud.ie`), else `--region`, else [`FALLBACK_REGION`] (a simulator).
-fn region(config: &ClientConfig, flag: Option<&str>) -> anyhow::Result<String> {
-    let flag: Option<Region> = flag.map(str::parse).transpose().context("--region")?;
-    let configured = config.hosts.region.or_else(|| {
-        config
-            .hosts
-            .api
-            .host_str()
-            .and_then(|host| host.parse::<Region>().ok())
-    });
-    match (configured, flag) {
-        (Some(configured), Some(flag)) if configured != flag => bail!(
-            "--region {flag} does not match the region the credentials are for, {configured}\nhint: leave --region out; it is only for a simulator's address"
-        ),
-        (Some(region), _) | (None, Some(region)) => Ok(region.to_string()),
-        (None, None) => Ok(FALLBACK_REGION.to_string()),
-    }
+/// The region for `org.region`: the configured one (`--region`, `GENESYS_REGION` or
+/// `switchboard.toml`), else the region the API address names
+/// (`https://api.mypurecloud.ie`), else [`FALLBACK_REGION`] (a simulator).
+fn region(config: &ClientConfig) -> String {
+    config
+        .hosts
+        .region
+        .or_else(|| {
+            config
+                .hosts
+                .api
+                .host_str()
+                .and_then(|host| host.parse::<Region>().ok())
+        })
+        .map_or_else(|| FALLBACK_REGION.to_string(), |region| region.to_string())
 }

@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod bench;
 pub mod completions;
+pub mod config;
 pub mod demo;
 pub mod drift;
 pub mod export;

@@ -3,22 +3,16 @@
 //! refusing a region other than the manifest's.
 
 use std::io::Write;
-use std::num::NonZeroUsize;
 use std::path::Path;
-use std::time::Duration;
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, bail};
 use switchboard_client::{Client, ClientConfig, ConfigError, Region};
 use switchboard_fetch::fetch_with_progress;
-use switchboard_manifest::{Live, LoadOptions, Manifest, load};
+use switchboard_manifest::{Live, LoadOptions, Loaded, Manifest, load};
 
-use crate::duration::parse_duration;
 use crate::secret;
-use crate::terminal::ReadProgress;
-
-/// The variable bounding one HTTP attempt (a duration such as `30s`).
-const REQUEST_TIMEOUT: &str = "SWITCHBOARD_REQUEST_TIMEOUT";
-const TOKEN_POOL: &str = "SWITCHBOARD_TOKEN_POOL";
+use crate::settings::Settings;
+use crate::terminal::{ReadProgress, note};
 
 /// The manifest at `path` (with the `env` overlay), or `None` after printing its findings
 /// on stderr when it has an error. Warnings are printed too, and do not stop anything.
@@ -30,25 +24,41 @@ pub fn load_manifest(path: &Path, env: Option<&str>) -> anyhow::Result<Option<Ma
             ..LoadOptions::default()
         },
     );
-    if !loaded.diagnostics.is_empty() {
-        let mut stderr = std::io::stderr().lock();
-        stderr.write_all(loaded.findings_text().as_bytes())?;
-    }
-    if loaded.has_errors() {
-        writeln!(
-            std::io::stderr().lock(),
-            "the manifest is not valid; nothing was read from or sent to the org"
-        )?;
+    if report_findings(&loaded) {
+        refused_manifest();
         return Ok(None);
     }
     Ok(loaded.manifest)
 }
 
-/// A client for the org the environment's credentials belong to: `GENESYS_REGION`,
-/// `GENESYS_CLIENT_ID`, the secret (see [`client_config`]), or `GENESYS_BASE_URL` for a
-/// simulator.
-pub fn connect(manifest: &Manifest) -> anyhow::Result<Client> {
-    let config = client_config()?;
+/// Says on stderr that an invalid manifest stopped the command before any request.
+pub fn refused_manifest() {
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "the manifest is not valid; nothing was read from or sent to the org"
+    );
+}
+
+/// Prints a loaded manifest's findings on stderr (warnings only without `--quiet`); true
+/// when it has an error.
+pub fn report_findings(loaded: &Loaded) -> bool {
+    if loaded.has_errors() {
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(loaded.findings_text().as_bytes());
+        true
+    } else {
+        if !loaded.diagnostics.is_empty() {
+            note(&loaded.findings_text());
+        }
+        false
+    }
+}
+
+/// A client for the org the credentials belong to, with the resolved `settings`, refusing
+/// a region other than the manifest's.
+pub fn connect(manifest: &Manifest, settings: &Settings) -> anyhow::Result<Client> {
+    let config = client_config(settings)?;
     if let Some(configured) = config.hosts.region {
         let wanted: Region = manifest
             .org
@@ -56,21 +66,25 @@ pub fn connect(manifest: &Manifest) -> anyhow::Result<Client> {
             .parse()
             .context("the manifest's org.region")?;
         if wanted != configured {
+            let source = settings
+                .region
+                .as_ref()
+                .map_or_else(|| "the environment".to_string(), |r| r.source.to_string());
             bail!(
-                "refusing to connect: the manifest is for region {wanted}, but GENESYS_REGION is {configured}\nhint: set GENESYS_REGION={wanted}, or use the manifest (or --env overlay) for {configured}"
+                "refusing to connect: the manifest is for region {wanted}, but the region configured by {source} is {configured}\nhint: set the region to {wanted} (--region, GENESYS_REGION or switchboard.toml; `switchboard config` shows which is used), or use the manifest (or --env overlay) for {configured}"
             );
         }
     }
     Ok(Client::new(config)?)
 }
 
-/// The client settings from the environment: the secret from exactly one of
-/// `GENESYS_CLIENT_SECRET`, `GENESYS_CLIENT_SECRET_FILE` and `--client-secret-stdin`, and
-/// the timeout of one attempt from `SWITCHBOARD_REQUEST_TIMEOUT` (30 s when unset), the
-/// number of tokens from `SWITCHBOARD_TOKEN_POOL` (1 when unset).
-pub fn client_config() -> anyhow::Result<ClientConfig> {
+/// The client settings: the region and the client id from the environment (the region
+/// also from `settings`), the secret from exactly one of `GENESYS_CLIENT_SECRET`,
+/// `GENESYS_CLIENT_SECRET_FILE` and `--client-secret-stdin`, and the concurrency, token
+/// pool and request timeout `settings` resolved.
+pub fn client_config(settings: &Settings) -> anyhow::Result<ClientConfig> {
     let mut config = match ClientConfig::from_env_with(
-        |key| std::env::var(key).ok(),
+        settings.environment(|key| std::env::var(key).ok()),
         |path| std::fs::read_to_string(path),
         secret::client_secret_from_stdin(),
     ) {
@@ -80,41 +94,10 @@ pub fn client_config() -> anyhow::Result<ClientConfig> {
         ),
         Err(error) => return Err(error.into()),
     };
-    if let Some(timeout) = request_timeout()? {
-        config.request_timeout = timeout;
-    }
-    if let Some(tokens) = token_pool()? {
-        config.token_pool_size = tokens;
-    }
+    config.request_timeout = settings.request_timeout.value;
+    config.token_pool_size = settings.token_pool.value;
+    config.max_concurrency = settings.concurrency.value;
     Ok(config)
-}
-
-/// `SWITCHBOARD_TOKEN_POOL`, when set: how many tokens to obtain from the OAuth client, each
-/// with its own request budget (API-FACTS: `client.credentials.token.rate.per.minute` is 300 per token).
-fn token_pool() -> anyhow::Result<Option<NonZeroUsize>> {
-    match std::env::var(TOKEN_POOL) {
-        Ok(raw) if raw.trim().is_empty() => Ok(None),
-        Ok(raw) => match raw.trim().parse::<NonZeroUsize>() {
-            Ok(n) if n.get() <= 50 => Ok(Some(n)),
-            _ => bail!(
-                "{TOKEN_POOL} must be a whole number from 1 to 50, not {raw:?}\nhint: 1 (the default) keeps under 300 requests a minute; each more token adds 300"
-            ),
-        },
-        Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => bail!("{TOKEN_POOL} is not valid UTF-8"),
-    }
-}
-
-/// `SWITCHBOARD_REQUEST_TIMEOUT`, when set.
-fn request_timeout() -> anyhow::Result<Option<Duration>> {
-    match std::env::var(REQUEST_TIMEOUT) {
-        Ok(raw) if raw.trim().is_empty() => Ok(None),
-        Ok(raw) => parse_duration(&raw)
-            .map(Some)
-            .map_err(|reason| anyhow!("{REQUEST_TIMEOUT}: {reason}")),
-        Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => bail!("{REQUEST_TIMEOUT} is not valid UTF-8"),
-    }
 }
 
 /// Reads what `manifest` manages from the org, with a progress bar on a terminal.

@@ -15,12 +15,18 @@ use switchboard_plan::{Plan, diff};
 use super::Outcome;
 use super::org::{connect, load_manifest, read};
 use crate::cli::{PlanArgs, PlanFormat, PolicyArgs};
+use crate::settings::Settings;
 use crate::terminal::colour_stdout;
 
 /// Plans; exit 2 with `--detailed-exitcode` when there are changes.
 pub async fn run(args: &PlanArgs) -> anyhow::Result<Outcome> {
-    let Some(Planned { manifest, plan, .. }) =
-        plan_manifest(&args.path, args.env.as_deref(), &args.policy).await?
+    let Some(Planned { manifest, plan, .. }) = plan_manifest(
+        &args.path,
+        args.env.as_deref(),
+        &args.policy,
+        &Settings::resolve(&args.connection, None)?,
+    )
+    .await?
     else {
         return Ok(Outcome::Failure);
     };
@@ -58,12 +64,13 @@ pub(crate) async fn plan_manifest(
     path: &Path,
     env: Option<&str>,
     args: &PolicyArgs,
+    settings: &Settings,
 ) -> anyhow::Result<Option<Planned>> {
     let Some(manifest) = load_manifest(path, env)? else {
         return Ok(None);
     };
     let forecast = load_forecast(args)?;
-    let client = connect(&manifest)?;
+    let client = connect(&manifest, settings)?;
     let mut live = read(&client, &manifest).await?;
     let plan = guarded_plan(&client, &manifest, &mut live, args, forecast.as_ref()).await?;
     Ok(Some(Planned {

@@ -84,9 +84,14 @@ pub struct WatchArgs {
     #[arg(long)]
     pub remediate: bool,
 
-    /// The audit log remediation appends to.
-    #[arg(long, value_name = "FILE", default_value = "switchboard-audit.jsonl")]
-    pub audit_log: PathBuf,
+    /// The audit log remediation appends to [env: SWITCHBOARD_AUDIT_LOG; file: audit_log;
+    /// default switchboard-audit.jsonl].
+    #[arg(long, value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
+
+    /// Region, concurrency, token pool and request timeout.
+    #[command(flatten)]
+    pub connection: crate::settings::ConnectionArgs,
 }
 
 /// Watches until SIGTERM or Ctrl-C.
@@ -114,14 +119,15 @@ pub async fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
     let Some(manifest) = load_manifest(&args.path, args.env.as_deref())? else {
         return Ok(Outcome::Failure);
     };
-    let client = connect(&manifest)?;
+    let settings = crate::settings::Settings::resolve(&args.connection, args.audit_log.as_deref())?;
+    let client = connect(&manifest, &settings)?;
     let config = WatchConfig {
         interval: args.interval,
         debounce: args.debounce,
         notifications: !args.no_notifications,
         receiver,
         notifier,
-        remediate: args.remediate.then(|| args.audit_log.clone()),
+        remediate: args.remediate.then_some(settings.audit_log.value),
     };
     let shutdown = CancellationToken::new();
     cancel_on_signals(shutdown.clone());

@@ -7,9 +7,11 @@ mod bench;
 mod capacity;
 mod chaos;
 mod completions;
+mod config;
 #[cfg(unix)]
 mod crash;
 mod demo;
+mod doc_commands;
 mod drift;
 mod drift_since;
 mod export;

@@ -161,7 +161,7 @@ async fn a_region_other_than_the_manifests_is_refused() {
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stderr(&output).contains(
-            "the manifest is for region mypurecloud.ie, but GENESYS_REGION is mypurecloud.de"
+            "the manifest is for region mypurecloud.ie, but the region configured by environment GENESYS_REGION is mypurecloud.de"
         ),
         "{}",
         stderr(&output)

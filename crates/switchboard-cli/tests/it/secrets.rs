@@ -509,7 +509,7 @@ async fn a_bad_request_timeout_names_the_variable() {
     let text = shown(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(
-        text.contains("SWITCHBOARD_REQUEST_TIMEOUT: invalid duration \"soon\""),
+        text.contains("environment SWITCHBOARD_REQUEST_TIMEOUT: \"soon\" is not valid: invalid duration \"soon\""),
         "{text}"
     );
     assert!(sim.journal().is_empty(), "nothing was sent");

@@ -28,7 +28,7 @@ pub struct Proficiencies {
     /// `authoritative` removes assignments not listed; `additive` never removes; `ignore`
     /// leaves them alone.
     pub mode: Mode,
-    /// Name → proficiency, 0 to 5.
+    /// Proficiency (0 to 5) by skill or language name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub proficiency: BTreeMap<String, Proficiency>,
 }

@@ -24,8 +24,8 @@ pub struct Scope {
     /// Divisions the manifest manages. Every division an object names must be listed here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub divisions: Vec<String>,
-    /// Optional per-kind patterns (regular expressions): only objects whose name matches are
-    /// considered when pruning.
+    /// Optional patterns (regular expressions) per kind (`skills`, `languages`, `wrapupCodes`
+    /// or `queues`): only objects whose name matches are considered when pruning.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub names: BTreeMap<Kind, String>,
 }

@@ -35,10 +35,12 @@ pub struct Manifest {
     /// every kind unless set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prune: Option<Prune>,
-    /// Objects never deleted, whatever the manifest says: `kind:name`, e.g. `queue:Billing EN`.
+    /// Objects never deleted, whatever the manifest says, as `kind:name` with kind `skill`,
+    /// `language`, `wrapupCode` or `queue`, e.g. `queue:Billing EN`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub protect: Vec<String>,
-    /// Naming rules per kind: a regular expression every name of that kind must match.
+    /// Naming rules per kind (`skills`, `languages`, `wrapupCodes` or `queues`): a regular
+    /// expression every name of that kind must match, e.g. `-(EN|ES|FR)$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub naming: Option<NamingRules>,
     /// The capacity guard's limit (it runs when `plan` or `apply` is given `--forecast`).

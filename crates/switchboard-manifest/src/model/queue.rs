@@ -47,40 +47,40 @@ pub struct Queue {
     /// Routing to the last agent who handled the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_agent_routing_mode: Option<LastAgentRoutingMode>,
-    /// Only auto-answer interactions.
+    /// Play the whisper prompt only on auto-answered calls, instead of on every ACD call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_answer_only: Option<bool>,
-    /// Transcription of voice interactions.
+    /// Whether voice transcription is enabled for the queue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_transcription: Option<bool>,
-    /// Audio monitoring.
+    /// Whether audio monitoring is enabled for the queue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_audio_monitoring: Option<bool>,
-    /// Manual assignment of interactions.
+    /// Whether manual assignment of interactions is enabled for the queue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_manual_assignment: Option<bool>,
-    /// Suppress call recording while the call waits in queue.
+    /// Whether recording of calls while they wait in the queue is suppressed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_in_queue_call_recording: Option<bool>,
-    /// Caller name shown on outbound calls.
+    /// The caller name shown on outbound calls from the queue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calling_party_name: Option<String>,
-    /// Caller number shown on outbound calls.
+    /// The caller number shown on outbound calls from the queue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calling_party_number: Option<String>,
-    /// In-queue call flow.
+    /// The in-queue flow for calls waiting in the queue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_flow: Option<ObjectRef>,
-    /// In-queue email flow.
+    /// The in-queue flow for emails waiting in the queue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_in_queue_flow: Option<ObjectRef>,
-    /// In-queue message flow.
+    /// The in-queue flow for messages waiting in the queue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_in_queue_flow: Option<ObjectRef>,
-    /// Whisper prompt.
+    /// The prompt used for whisper on the queue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whisper_prompt: Option<ObjectRef>,
-    /// On-hold prompt.
+    /// The audio played while calls from the queue are on hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_hold_prompt: Option<ObjectRef>,
     /// The queue's wrap-up codes.
@@ -154,9 +154,10 @@ pub struct MediaSettings {
     pub manual_answer_alert_tone_seconds: Option<f64>,
 }
 
-/// Settings of callbacks: the common ones plus dialling behaviour. (It repeats
-/// [`MediaSettings`]' fields, as the API's `CallbackMediaSettings` does: serde cannot
-/// flatten a struct into one that refuses unknown keys.)
+/// Settings of callbacks: the fields of [`MediaSettings`], plus who is connected first and
+/// automatic dialling.
+// It repeats `MediaSettings`' fields, as the API's `CallbackMediaSettings` does: serde cannot
+// flatten a struct into one that refuses unknown keys.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CallbackMediaSettings {
@@ -194,7 +195,7 @@ pub struct CallbackMediaSettings {
     pub auto_end_delay_seconds: Option<u32>,
 }
 
-/// `AgentFirst` or `CustomerFirst`.
+/// Who a callback connects first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum CallbackMode {
     /// The agent is connected first.
@@ -254,7 +255,7 @@ impl WrapupPrompt {
     }
 }
 
-/// `NONE`, `BEST` or `ALL`.
+/// How agents' skills are evaluated when an interaction is routed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SkillEvaluationMethod {
@@ -266,7 +267,7 @@ pub enum SkillEvaluationMethod {
     All,
 }
 
-/// `TimestampAndPriority` or `PriorityOnly`.
+/// How waiting interactions are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum ScoringMethod {
     /// Waiting time and priority.
@@ -275,7 +276,7 @@ pub enum ScoringMethod {
     PriorityOnly,
 }
 
-/// `Disabled`, `QueueMembersOnly` or `AnyAgent`.
+/// Whether an interaction goes to the agent who last handled the customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum LastAgentRoutingMode {
     /// Off.
@@ -290,23 +291,23 @@ pub enum LastAgentRoutingMode {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct RoutingRule {
-    /// `MEETS_THRESHOLD` or `ANY`.
+    /// Which preferred agents the rule matches.
     pub operator: RoutingRuleOperator,
     /// Agent score threshold, for `MEETS_THRESHOLD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<i32>,
-    /// Seconds to wait for the rule, 2 to 259200.
+    /// Seconds to wait in this rule before moving to the next, 2 to 259200.
     #[schemars(range(min = 2.0, max = 259200.0))]
     pub wait_seconds: f64,
 }
 
-/// `MEETS_THRESHOLD` or `ANY`.
+/// Which preferred agents a Preferred Agent Routing rule matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RoutingRuleOperator {
-    /// Agents whose score meets the threshold.
+    /// Agents whose score is at or above the rule's `threshold`.
     MeetsThreshold,
-    /// Any agent.
+    /// Every preferred agent, whatever the score.
     Any,
 }
 
@@ -352,10 +353,12 @@ pub struct ConditionalGroupRoutingRule {
     pub metric: GroupRoutingMetric,
     /// How the metric compares with `conditionValue`.
     pub operator: GroupRoutingOperator,
-    /// The threshold.
+    /// The limit the metric is compared with: seconds for `EstimatedWaitTime`, 0 to 1 for
+    /// `ServiceLevel`.
     #[schemars(range(min = 0.0))]
     pub condition_value: f64,
-    /// Seconds to wait before the rule applies.
+    /// Seconds to wait in this rule, when it is true, before the next rule is evaluated;
+    /// ignored on the last rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 259200))]
     pub wait_seconds: Option<u32>,
@@ -364,7 +367,7 @@ pub struct ConditionalGroupRoutingRule {
     pub groups: Vec<MemberGroup>,
 }
 
-/// `EstimatedWaitTime` or `ServiceLevel`.
+/// The queue metric a conditional group routing rule evaluates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum GroupRoutingMetric {
     /// Estimated wait time, in seconds.
@@ -373,7 +376,7 @@ pub enum GroupRoutingMetric {
     ServiceLevel,
 }
 
-/// A comparison.
+/// How a conditional group routing rule's metric compares with its `conditionValue`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum GroupRoutingOperator {
     /// `>`.
@@ -399,7 +402,7 @@ pub struct MemberGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1))]
     pub id: Option<String>,
-    /// `TEAM`, `GROUP` or `SKILLGROUP`.
+    /// The kind of group.
     #[serde(rename = "type")]
     pub kind: MemberGroupType,
 }

@@ -6,3 +6,4 @@ mod corpus;
 mod examples;
 mod fuzz;
 mod hostile;
+mod reference;
