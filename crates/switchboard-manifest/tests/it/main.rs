@@ -6,4 +6,3 @@ mod corpus;
 mod examples;
 mod fuzz;
 mod hostile;
-mod reference;

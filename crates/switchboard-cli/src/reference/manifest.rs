@@ -11,11 +11,12 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value as Json};
 
-use crate::model::Manifest;
-use crate::schema::json_schema;
+use switchboard_manifest::{Manifest, json_schema};
+
+use super::{cell, escape_html, paragraphs, slug};
 
 /// The manifest reference, as `docs/manifest.md` holds it: GitHub-flavoured Markdown.
-pub fn reference_markdown() -> String {
+pub fn manifest_markdown() -> String {
     Reference::new(json_schema()).render()
 }
 
@@ -268,7 +269,7 @@ impl Reference {
         let mut out = String::new();
         out.push_str("# Manifest reference\n\n");
         out.push_str(
-            "<!-- Generated from the manifest's JSON schema by `switchboard_manifest::reference_markdown()`;\n     do not edit. Regenerate: SWITCHBOARD_BLESS=1 cargo test -p switchboard-manifest --test it reference -->\n\n",
+            "<!-- Generated from the manifest's JSON schema by crates/switchboard-cli/src/reference/manifest.rs;\n     do not edit. Regenerate: SWITCHBOARD_BLESS=1 cargo test -p switchboard-cli --bin switchboard reference -->\n\n",
         );
         out.push_str(INTRO);
         self.render_contents(&mut out);
@@ -631,48 +632,6 @@ fn range(min: Option<String>, max: Option<String>) -> Option<String> {
     }
 }
 
-/// A doc comment's paragraphs, each on one line.
-fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .collect()
-}
-
-/// Text made safe for one table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
-
-/// `<` outside code spans as `&lt;`, so `environments/<env>.yaml` is not taken for HTML.
-fn escape_html(text: &str) -> String {
-    let mut out = String::new();
-    let mut in_code = false;
-    for c in text.chars() {
-        match c {
-            '`' => {
-                in_code = !in_code;
-                out.push(c);
-            }
-            '<' if !in_code => out.push_str("&lt;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// GitHub's heading anchor: lower case, punctuation dropped, spaces as `-`.
-fn slug(heading: &str) -> String {
-    heading
-        .chars()
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c.to_ascii_lowercase()),
-            _ => None,
-        })
-        .collect()
-}
-
 /// Every struct's fields in the order they are declared, by type name (which is also the
 /// schema's definition name), read from the model's derived `Deserialize` implementations.
 fn field_orders() -> BTreeMap<&'static str, &'static [&'static str]> {
@@ -953,7 +912,7 @@ mod tests {
 
     #[test]
     fn every_definition_has_a_section_and_every_link_an_anchor() {
-        let page = reference_markdown();
+        let page = manifest_markdown();
         let all = anchors(&page);
         let anchors: BTreeSet<String> = all.iter().cloned().collect();
         assert_eq!(anchors.len(), all.len(), "two headings share an anchor");

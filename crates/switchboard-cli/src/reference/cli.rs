@@ -1,8 +1,8 @@
-//! The CLI reference (`docs/cli.md`), generated from clap and snapshot-tested.
+//! The CLI reference (`docs/cli.md`), generated from the clap definitions.
 //!
 //! Everything comes from [`Cli::command()`](crate::cli::Cli): the about texts, usages,
 //! arguments and options (read through clap's `Arg` API, not from the rendered `--help`), and
-//! each command's `after_help` (examples, exit codes). The test below fails when the committed
+//! each command's `after_help` (examples, exit codes). `super::tests` fails when the committed
 //! page differs; `SWITCHBOARD_BLESS=1` rewrites it.
 
 use std::fmt::Write as _;
@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use clap::builder::PossibleValue;
 use clap::{Arg, ArgAction, Command, CommandFactory};
 
+use super::{cell, escape, paragraphs, slug};
 use crate::cli::Cli;
 
 /// The reference page, as `docs/cli.md` holds it.
@@ -385,7 +386,8 @@ fn sentence(text: &str) -> String {
 fn prose(text: &str) -> String {
     paragraphs(text)
         .iter()
-        .map(|p| escape(p))
+        .map(|p| escape(&sentence(p)))
+        .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
 }
@@ -394,51 +396,10 @@ fn prose(text: &str) -> String {
 fn cell_text(text: &str) -> String {
     paragraphs(text)
         .iter()
-        .map(|p| cell(&escape(p)))
+        .map(|p| cell(&escape(&sentence(p))))
+        .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("<br><br>")
-}
-
-fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n")
-        .map(|p| sentence(&p.split_whitespace().collect::<Vec<_>>().join(" ")))
-        .filter(|p| !p.is_empty())
-        .collect()
-}
-
-/// One line, with `|` escaped, for a table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
-
-/// Markdown that would misrender, outside code spans: `<` (taken for HTML) and `*`.
-fn escape(text: &str) -> String {
-    let mut out = String::new();
-    let mut in_code = false;
-    for c in text.chars() {
-        match c {
-            '`' => {
-                in_code = !in_code;
-                out.push(c);
-            }
-            '<' if !in_code => out.push_str("&lt;"),
-            '*' if !in_code => out.push_str("\\*"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// GitHub's heading anchor: lower case, punctuation dropped, spaces as `-`.
-fn slug(heading: &str) -> String {
-    heading
-        .chars()
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c.to_ascii_lowercase()),
-            _ => None,
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -446,31 +407,6 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
-
-    const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/cli.md");
-
-    #[test]
-    fn the_cli_reference_is_fresh() {
-        let expected = cli_markdown();
-        if std::env::var_os("SWITCHBOARD_BLESS").is_some_and(|v| v == "1") {
-            std::fs::write(REFERENCE, &expected).unwrap();
-            return;
-        }
-        let committed = std::fs::read_to_string(REFERENCE).unwrap_or_default();
-        if committed != expected {
-            let line = committed
-                .lines()
-                .zip(expected.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or_else(|| committed.lines().count().min(expected.lines().count()))
-                + 1;
-            panic!(
-                "docs/cli.md is stale (first difference at line {line}): it is generated from \
-                 the CLI's clap definitions. Regenerate it with\n\n    \
-                 SWITCHBOARD_BLESS=1 cargo test -p switchboard-cli --bin switchboard reference\n"
-            );
-        }
-    }
 
     #[test]
     fn every_link_has_a_heading() {
