@@ -410,25 +410,7 @@ mod tests {
 
     #[test]
     fn every_link_has_a_heading() {
-        let page = cli_markdown();
-        let mut in_code = false;
-        let mut anchors = Vec::new();
-        for line in page.lines() {
-            if line.starts_with("```") {
-                in_code = !in_code;
-            } else if !in_code && line.starts_with('#') {
-                anchors.push(slug(line.trim_start_matches('#').trim()));
-            }
-        }
-        let unique: std::collections::BTreeSet<&String> = anchors.iter().collect();
-        assert_eq!(unique.len(), anchors.len(), "two headings share an anchor");
-        for link in page.split("](#").skip(1) {
-            let anchor = &link[..link.find(')').unwrap()];
-            assert!(
-                anchors.iter().any(|a| a == anchor),
-                "no heading for #{anchor}"
-            );
-        }
+        super::super::tests::assert_links_resolve(&cli_markdown());
     }
 
     #[test]

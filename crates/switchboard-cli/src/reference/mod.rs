@@ -66,6 +66,8 @@ fn slug(heading: &str) -> String {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+    use std::collections::BTreeSet;
+
     /// Fails when `docs/<page>` is not `expected`, saying where and how to regenerate it;
     /// writes it instead under `SWITCHBOARD_BLESS=1`.
     fn assert_fresh(page: &str, expected: &str, source: &str) {
@@ -88,6 +90,31 @@ mod tests {
                  SWITCHBOARD_BLESS=1 cargo test -p switchboard-cli --bin switchboard reference\n"
             );
         }
+    }
+
+    /// Checks that no two headings of `page` (outside code blocks) share an anchor and that
+    /// every `](#anchor)` link has its heading; returns the anchors.
+    pub(super) fn assert_links_resolve(page: &str) -> BTreeSet<String> {
+        let mut in_code = false;
+        let mut headings = Vec::new();
+        for line in page.lines() {
+            if line.starts_with("```") {
+                in_code = !in_code;
+            } else if !in_code && line.starts_with('#') {
+                headings.push(super::slug(line.trim_start_matches('#').trim()));
+            }
+        }
+        let anchors: BTreeSet<String> = headings.iter().cloned().collect();
+        assert_eq!(
+            anchors.len(),
+            headings.len(),
+            "two headings share an anchor"
+        );
+        for link in page.split("](#").skip(1) {
+            let anchor = &link[..link.find(')').unwrap()];
+            assert!(anchors.contains(anchor), "no heading for #{anchor}");
+        }
+        anchors
     }
 
     #[test]

@@ -45,6 +45,7 @@ mod forge;
 mod github;
 mod gitlab;
 mod markdown;
+mod recipe_yaml;
 mod session;
 
 use std::collections::HashMap;

@@ -10,7 +10,13 @@ use std::process::Command;
 use serde_yaml_ng::{Mapping, Value};
 
 use super::forge::{Forge, GITHUB_REPOSITORY, GITHUB_TOKEN, Run};
+use super::recipe_yaml::{key, string};
 use super::session::{clean_env, copy_dir};
+
+/// The workflow `docs/recipes/github/<file>`.
+pub fn load(file: &str) -> Mapping {
+    super::recipe_yaml::load("github", file)
+}
 
 /// The step every job installs switchboard with; the harness skips it and puts the binary
 /// under test on PATH instead.
@@ -65,27 +71,6 @@ pub struct Runner {
     /// Environment of the (self-hosted) runner: the simulator's URLs.
     pub runner_env: Vec<(String, String)>,
     pub secrets: HashMap<String, String>,
-}
-
-pub fn load(file: &str) -> Mapping {
-    let path = super::session::repo_root()
-        .join("docs/recipes/github")
-        .join(file);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"))
-}
-
-fn key<'a>(map: &'a Mapping, name: &str) -> Option<&'a Value> {
-    map.get(Value::String(name.into()))
-}
-
-fn string(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        other => panic!("expected a scalar, found {other:?}"),
-    }
 }
 
 fn mapping<'a>(map: &'a Mapping, name: &str) -> Option<&'a Mapping> {

@@ -12,6 +12,7 @@ use std::process::Command;
 use serde_yaml_ng::{Mapping, Value};
 
 use super::forge::{Forge, GITLAB_PROJECT_ID, Pipeline};
+use super::recipe_yaml::{key, string};
 use super::session::{clean_env, copy_dir};
 
 pub const FILE: &str = "switchboard.gitlab-ci.yml";
@@ -41,25 +42,8 @@ pub struct Runner {
     pub variables: HashMap<String, String>,
 }
 
-fn string(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        other => panic!("expected a scalar, found {other:?}"),
-    }
-}
-
-fn key<'a>(map: &'a Mapping, name: &str) -> Option<&'a Value> {
-    map.get(Value::String(name.into()))
-}
-
 pub fn load() -> Mapping {
-    let path = super::session::repo_root()
-        .join("docs/recipes/gitlab")
-        .join(FILE);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{FILE}: {e}"))
+    super::recipe_yaml::load("gitlab", FILE)
 }
 
 /// GitLab's `extends:` merge: mappings merge deeply, anything else is replaced.
