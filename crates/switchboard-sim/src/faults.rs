@@ -1,5 +1,20 @@
 //! Fault injection: latency, per-request fault rules, eventual consistency and scheduled
 //! out-of-band edits, all deterministic from a seed.
+//!
+//! A rule's action either answers in the handler's stead (`status`, `raw`, `drop`,
+//! `redirect`, `expireToken`), delays the request (`delay`), or lets the handler answer and
+//! alters a successful JSON answer (`mutate`, with a [`Mutation`]: fields removed or set,
+//! arrays cut short or thinned out, page 1 served for every page):
+//!
+//! ```yaml
+//! rules:
+//!   - pathPrefix: /api/v2/routing/queues/
+//!     pathSuffix: /members
+//!     action: { type: mutate, mutation: { kind: truncate, path: entities, keep: 1 } }
+//!   - pathSuffix: /queues
+//!     probability: 0.2
+//!     action: { type: mutate, mutation: { kind: remove, path: entities/*/division } }
+//! ```
 
 use std::time::Duration;
 
@@ -8,6 +23,7 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use crate::admin::OutOfBandEdit;
+use crate::mutation::Mutation;
 
 /// Everything the simulator can be told to get wrong, on purpose.
 ///
@@ -85,7 +101,9 @@ pub struct Latency {
 /// One fault rule: which requests it matches, how often it fires and what it does.
 ///
 /// A rule without `path_prefix` matches API requests (`/api/...`) only; to hit
-/// `/oauth/token` or the notification WebSocket, give a prefix that matches it.
+/// `/oauth/token` or the notification WebSocket, give a prefix that matches it. A
+/// `path_suffix` narrows a rule further: prefix `/api/v2/routing/queues/` with suffix
+/// `/members` hits every queue's members listing, suffix `/queues` the queue listing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FaultRule {
@@ -95,6 +113,9 @@ pub struct FaultRule {
     /// Path prefix to match (any API path when absent).
     #[serde(default)]
     pub path_prefix: Option<String>,
+    /// Path suffix to match as well (any when absent).
+    #[serde(default)]
+    pub path_suffix: Option<String>,
     /// Chance that a matching request is hit, 0.0–1.0.
     #[serde(default = "always")]
     pub probability: f64,
@@ -118,6 +139,7 @@ impl FaultRule {
         FaultRule {
             method: None,
             path_prefix: None,
+            path_suffix: None,
             probability: 1.0,
             times: None,
             skip: 0,
@@ -131,10 +153,38 @@ impl FaultRule {
         self
     }
 
+    /// A rule that fires on every API request and alters its successful JSON answer.
+    pub fn mutate(mutation: Mutation) -> FaultRule {
+        FaultRule::new(FaultAction::Mutate { mutation })
+    }
+
     /// Only requests whose path starts with this.
     pub fn path_prefix(mut self, prefix: impl Into<String>) -> FaultRule {
         self.path_prefix = Some(prefix.into());
         self
+    }
+
+    /// Only requests whose path ends with this (as well as any prefix).
+    pub fn path_suffix(mut self, suffix: impl Into<String>) -> FaultRule {
+        self.path_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Whether a request's method and path are the rule's.
+    fn matches(&self, method: &str, path: &str, is_api: bool) -> bool {
+        let method_ok = self
+            .method
+            .as_deref()
+            .is_none_or(|m| m.eq_ignore_ascii_case(method));
+        let prefix_ok = match self.path_prefix.as_deref() {
+            Some(prefix) => path.starts_with(prefix),
+            None => is_api,
+        };
+        let suffix_ok = self
+            .path_suffix
+            .as_deref()
+            .is_none_or(|suffix| path.ends_with(suffix));
+        method_ok && prefix_ok && suffix_ok
     }
 
     /// Fires with this probability.
@@ -157,7 +207,7 @@ impl FaultRule {
 }
 
 /// What a firing fault rule does to the request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
 pub enum FaultAction {
     /// Answer with this status and the API's error body for it (429 gets the normalised
@@ -193,6 +243,12 @@ pub enum FaultAction {
     },
     /// Answer 401 as for an expired token, and invalidate the caller's token.
     ExpireToken,
+    /// Handle the request normally, then alter the answer if it is a 2xx with a JSON body
+    /// (other answers pass unchanged); the journal records the altered body.
+    Mutate {
+        /// How the answer is altered.
+        mutation: Mutation,
+    },
 }
 
 /// An out-of-band edit fired once, when the API request counter passes `after_requests`.
@@ -271,15 +327,7 @@ impl FaultEngine {
         }
         for i in 0..self.faults.rules.len() {
             let rule = &self.faults.rules[i];
-            let method_ok = rule
-                .method
-                .as_deref()
-                .is_none_or(|m| m.eq_ignore_ascii_case(method));
-            let path_ok = match rule.path_prefix.as_deref() {
-                Some(prefix) => path.starts_with(prefix),
-                None => is_api,
-            };
-            if !(method_ok && path_ok) {
+            if !rule.matches(method, path, is_api) {
                 continue;
             }
             self.matched[i] += 1;
@@ -304,6 +352,11 @@ impl FaultEngine {
             }
         }
         decision
+    }
+
+    /// Applies a firing `mutate` fault to an answer's body; `omit` draws from the seeded RNG.
+    pub(crate) fn mutate(&mut self, mutation: &Mutation, body: &mut serde_json::Value) {
+        mutation.apply(body, &mut self.rng);
     }
 }
 
@@ -358,6 +411,42 @@ mod tests {
     fn rules_without_prefix_spare_the_token_endpoint() {
         let mut e = FaultEngine::new(Faults::none().rule(FaultRule::new(FaultAction::Drop)));
         assert!(e.decide("POST", "/oauth/token", true).action.is_none());
+    }
+
+    #[test]
+    fn path_suffix_narrows_the_prefix() {
+        let members = FaultRule::new(FaultAction::Drop)
+            .path_prefix("/api/v2/routing/queues/")
+            .path_suffix("/members");
+        assert!(members.matches("GET", "/api/v2/routing/queues/q1/members", true));
+        assert!(!members.matches("GET", "/api/v2/routing/queues/q1", true));
+        assert!(!members.matches("GET", "/api/v2/routing/queues", true));
+        let listing = FaultRule::new(FaultAction::Drop).path_suffix("/queues");
+        assert!(listing.matches("GET", "/api/v2/routing/queues", true));
+        assert!(!listing.matches("GET", "/api/v2/routing/queues/q1/members", true));
+        assert!(
+            !listing.matches("GET", "/other/queues", false),
+            "no prefix still means API requests only"
+        );
+    }
+
+    #[test]
+    fn mutate_rules_read_from_yaml() {
+        let rule: FaultRule = serde_yaml_ng::from_str(
+            "pathPrefix: /api/v2/routing/queues/\npathSuffix: /members\naction: { type: mutate, mutation: { kind: remove, path: entities/*/user/email } }\n",
+        )
+        .unwrap();
+        assert_eq!(
+            rule,
+            FaultRule::mutate(Mutation::remove("entities/*/user/email"))
+                .path_prefix("/api/v2/routing/queues/")
+                .path_suffix("/members")
+        );
+        let json = serde_json::to_value(FaultRule::mutate(Mutation::RepeatPage)).unwrap();
+        assert_eq!(
+            json["action"],
+            serde_json::json!({"type": "mutate", "mutation": {"kind": "repeatPage"}})
+        );
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! The gateway every request passes: correlation id, journal, out-of-band edits, latency
-//! and faults, bearer-token check, per-token rate limit, and the rendering of error bodies
-//! and the `ININ-Correlation-Id` / `inin-ratelimit-*` headers.
+//! and faults (including the alteration of answers by a `mutate` fault), bearer-token
+//! check, per-token rate limit, and the rendering of error bodies and the
+//! `ININ-Correlation-Id` / `inin-ratelimit-*` headers.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::{SecondsFormat, Utc};
@@ -18,6 +19,9 @@ use crate::api_error::ApiError;
 use crate::context::SimContext;
 use crate::faults::FaultAction;
 use crate::journal::{JournalEntry, body_value};
+use crate::mutation::{
+    Mutation, RepeatedPage, finish_repeated_page, first_page_body, first_page_query,
+};
 use crate::oauth::basic_client_id;
 use crate::rate_limit::Budget;
 use crate::request::Caller;
@@ -168,7 +172,7 @@ async fn handle(
     kind: Kind,
     method: &str,
     path: &str,
-    mut request: Request,
+    request: Request,
     next: Next,
     outcome: &mut Outcome,
 ) -> Response {
@@ -192,8 +196,10 @@ async fn handle(
     if kind == Kind::Api {
         outcome.client_id = known.as_ref().map(|t| t.client_id.clone());
     }
+    let mut mutation = None;
     match decision.action {
         None => {}
+        Some(FaultAction::Mutate { mutation: m }) => mutation = Some(m),
         Some(FaultAction::Delay { ms }) => tokio::time::sleep(Duration::from_millis(ms)).await,
         Some(FaultAction::Drop) => {
             let mut r = Response::new(Body::empty());
@@ -235,6 +241,28 @@ async fn handle(
             return ApiError::bad_credentials().into_response();
         }
     }
+    let Some(mutation) = mutation else {
+        return serve(ctx, kind, request, next, token, known, outcome).await;
+    };
+    let (request, repeated) = if matches!(mutation, Mutation::RepeatPage) {
+        ask_for_first_page(request).await
+    } else {
+        (request, None)
+    };
+    let response = serve(ctx, kind, request, next, token, known, outcome).await;
+    mutate_answer(ctx, response, &mutation, repeated.as_ref()).await
+}
+
+/// Checks the token and the rate budget, then runs the handler.
+async fn serve(
+    ctx: &Arc<SimContext>,
+    kind: Kind,
+    mut request: Request,
+    next: Next,
+    token: Option<String>,
+    known: Option<crate::oauth::Token>,
+    outcome: &mut Outcome,
+) -> Response {
     if kind != Kind::Api {
         return next.run(request).await;
     }
@@ -256,6 +284,85 @@ async fn handle(
         token,
     });
     next.run(request).await
+}
+
+/// Rewrites a `repeatPage` request to ask for page 1 (`pageNumber` in the query of a
+/// `GET`, in the JSON body otherwise), remembering the page it asked for. A request whose
+/// page cannot be read goes on unchanged, for the handler to refuse.
+async fn ask_for_first_page(request: Request) -> (Request, Option<RepeatedPage>) {
+    let (mut parts, body) = request.into_parts();
+    if parts.method == Method::GET {
+        let sent = parts.uri.to_string();
+        let Some((query, requested)) = first_page_query(parts.uri.query().unwrap_or("")) else {
+            return (Request::from_parts(parts, body), None);
+        };
+        let rewritten = if query.is_empty() {
+            parts.uri.path().to_string()
+        } else {
+            format!("{}?{query}", parts.uri.path())
+        };
+        let Ok(uri) = rewritten.parse::<Uri>() else {
+            return (Request::from_parts(parts, body), None);
+        };
+        parts.uri = uri;
+        let repeated = RepeatedPage::Query {
+            requested,
+            uri: sent,
+        };
+        return (Request::from_parts(parts, body), Some(repeated));
+    }
+    // The gateway has already read the body within `MAX_BODY_BYTES`.
+    let bytes = to_bytes(body, MAX_BODY_BYTES).await.unwrap_or_default();
+    let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) else {
+        return (Request::from_parts(parts, Body::from(bytes)), None);
+    };
+    let Some(requested) = first_page_body(&mut value) else {
+        return (Request::from_parts(parts, Body::from(bytes)), None);
+    };
+    let text = value.to_string();
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(text.len()));
+    let repeated = RepeatedPage::Body { requested };
+    (Request::from_parts(parts, Body::from(text)), Some(repeated))
+}
+
+/// Whether a `Content-Type` is JSON (`application/json` or `+json`, any parameters).
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            let essence = v.split(';').next().unwrap_or("").trim();
+            essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
+        })
+}
+
+/// Alters a 2xx JSON answer by a firing `mutate` fault; any other answer passes unchanged.
+async fn mutate_answer(
+    ctx: &Arc<SimContext>,
+    response: Response,
+    mutation: &Mutation,
+    repeated: Option<&RepeatedPage>,
+) -> Response {
+    if !response.status().is_success() || !is_json(response.headers()) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // The simulator's own answers are in memory, so reading them cannot fail.
+    let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    ctx.faults().mutate(mutation, &mut value);
+    if let Some(repeated) = repeated {
+        finish_repeated_page(&mut value, repeated);
+    }
+    let text = value.to_string();
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(text.len()));
+    Response::from_parts(parts, Body::from(text))
 }
 
 /// Renders error bodies with the correlation id, adds the headers, and returns the body

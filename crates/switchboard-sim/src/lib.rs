@@ -4,7 +4,8 @@
 //! HTTP. It rejects what the real API rejects (unknown fields, bad ranges, duplicate names,
 //! oversized bulk calls), pages like the real API, answers with the real error bodies and
 //! headers, and can inject faults (429 bursts, 5xx, dropped connections, slow responses,
-//! token expiry, eventual consistency, out-of-band edits). Every change is recorded in an
+//! token expiry, eventual consistency, out-of-band edits, and successful answers altered
+//! by a [`Mutation`]). Every change is recorded in an
 //! audit trail that the audit query endpoints serve, so drift attribution can be tested.
 //!
 //! It has its own wire representation and shares no code with `switchboard-client`: a
@@ -36,6 +37,7 @@ mod generator;
 mod ids;
 mod journal;
 mod listing;
+mod mutation;
 mod oauth;
 mod org;
 mod queue_rules;
@@ -58,6 +60,7 @@ pub use fixture::{
 };
 pub use generator::GeneratorSpec;
 pub use journal::JournalEntry;
+pub use mutation::Mutation;
 pub use org::{MemberBy, UserState};
 pub use running::RunningSim;
 

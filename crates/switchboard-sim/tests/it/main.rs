@@ -8,6 +8,7 @@ mod conformance;
 mod faults;
 mod fixture;
 mod members;
+mod mutations;
 mod notifications;
 mod paging;
 mod queues;
