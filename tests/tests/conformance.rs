@@ -168,10 +168,11 @@ async fn session(client: &Client) {
     let skill_id = skill.id.clone().unwrap();
     assert!(
         client
-            .find_skill("Conformance Skill")
+            .list_skills_starting_with("Conformance")
             .await
             .unwrap()
-            .is_some()
+            .iter()
+            .any(|s| s.name == "Conformance Skill")
     );
     client.get_skill(&skill_id).await.unwrap();
     client

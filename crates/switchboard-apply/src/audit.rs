@@ -236,7 +236,9 @@ impl AuditLog {
             failed: count(|s| matches!(s, Status::Failed(_))),
             skipped: count(|s| matches!(s, Status::Skipped(_))),
             duration_ms,
-            verified: not_converged.is_empty(),
+            // A run with a failed or skipped step is never verified, even when a new plan
+            // cannot see what it left undone.
+            verified: not_converged.is_empty() && report.succeeded(),
             not_converged,
             warnings,
         };

@@ -2,7 +2,7 @@
 //! create objects. A name with no id means its create failed or was skipped, so whatever
 //! needs it is skipped too.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, PoisonError};
 
 use switchboard_plan::{Action, Live, Plan, ResourceKind};
@@ -13,6 +13,8 @@ use crate::queue_body;
 #[derive(Debug, Default)]
 pub(crate) struct Ids {
     known: Mutex<BTreeMap<(ResourceKind, String), String>>,
+    /// Ids this run created or adopted: never the object a delete of the plan means.
+    made: Mutex<BTreeSet<String>>,
     divisions: BTreeMap<String, String>,
 }
 
@@ -45,6 +47,7 @@ impl Ids {
         }
         Ids {
             known: Mutex::new(known),
+            made: Mutex::new(BTreeSet::new()),
             divisions: live
                 .divisions
                 .iter()
@@ -68,6 +71,22 @@ impl Ids {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert((kind, name.to_string()), id);
+    }
+
+    /// Notes an object this run created or adopted.
+    pub(crate) fn made(&self, id: &str) {
+        self.made
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(id.to_string());
+    }
+
+    /// Whether this run created or adopted the object `id`.
+    pub(crate) fn was_made(&self, id: &str) -> bool {
+        self.made
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(id)
     }
 
     /// A division's id by name.

@@ -5,16 +5,18 @@
 //! adopting what is there. A step whose inputs are missing (a failed create before it) is
 //! skipped, not attempted.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::future::Future;
 use std::time::Duration;
 
 use futures::StreamExt;
 use serde_json::Value;
+use switchboard_client::api::users::UserFilter;
 use switchboard_client::models::{
     EntityRef, QueueFilter, UserRoutingLanguagePost, UserRoutingSkillPost, WrapupCodeRequest,
 };
 use switchboard_client::{Client, Error, counting_attempts};
+use switchboard_plan::names::NameIndex;
 use switchboard_plan::{
     Action, Address, Change, ElementChange, ElementOp, Live, Plan, ResourceKind, Step,
 };
@@ -101,16 +103,10 @@ pub async fn run_observed(
     mut on_step: impl FnMut(&StepResult),
 ) -> Report {
     let ids = Ids::new(live, plan);
-    let replaced: BTreeMap<String, String> = plan
-        .runnable()
-        .filter(|c| c.action == Action::Replace)
-        .filter_map(|c| Some((c.id.clone()?, c.address.name.clone())))
-        .collect();
     let cx = Cx {
         client,
         live,
         ids: &ids,
-        replaced: &replaced,
     };
     let concurrency = client.config().max_concurrency.get();
     let mut report = Report::default();
@@ -232,8 +228,6 @@ struct Cx<'a> {
     client: &'a Client,
     live: &'a Live,
     ids: &'a Ids,
-    /// Old id → new name of every skill being replaced.
-    replaced: &'a BTreeMap<String, String>,
 }
 
 fn missing(kind: ResourceKind, name: &str) -> Problem {
@@ -294,7 +288,7 @@ impl Cx<'_> {
             }
             (ResourceKind::WrapupCode, Step::Update) => {
                 let id = self.id(ResourceKind::WrapupCode, name)?;
-                self.write_code(change, Some(&id)).await?;
+                self.write_code(change, &id).await?;
                 Ok(Status::Applied)
             }
             (ResourceKind::Queue, Step::Update) => {
@@ -313,9 +307,9 @@ impl Cx<'_> {
         }
     }
 
-    /// Looks the name up in the fresh read first; creates; on an uncertain outcome or a
-    /// name conflict, reads the name from the API and adopts what is there (retrying the
-    /// create once if nothing is).
+    /// Looks the name up in the fresh read first (by the name rule); creates; on an
+    /// uncertain outcome or a name conflict, reads the name from the API and adopts what is
+    /// there (retrying the create once if nothing is).
     async fn create(&self, change: &Change) -> Result<Status, Problem> {
         let kind = change.address.kind;
         let name = change.address.name.as_str();
@@ -323,21 +317,14 @@ impl Cx<'_> {
         // cost one request per create and close no race: an object created since is caught
         // by the create's name conflict below.
         if let Some(id) = self.fresh(kind, name) {
-            let division = match kind {
-                ResourceKind::Skill => self
-                    .live
-                    .skills
-                    .get(name)
-                    .and_then(|s| s.division_id.clone()),
-                _ => None,
-            };
-            self.adopt(change, &id, division.as_deref()).await?;
+            self.adopt(change, &id).await?;
             return Ok(Status::Adopted);
         }
         for attempt in 0..2 {
             match self.create_once(change).await {
                 Ok((id, division)) => {
                     self.ids.insert(kind, name, id.clone());
+                    self.ids.made(&id);
                     if kind == ResourceKind::Skill {
                         self.skill_division(change, &id, division.as_deref())
                             .await?;
@@ -348,7 +335,7 @@ impl Cx<'_> {
                     if error.is_name_conflict() || error.is_outcome_unknown() =>
                 {
                     if let Some(id) = self.find(kind, name).await? {
-                        self.adopt(change, &id, None).await?;
+                        self.adopt(change, &id).await?;
                         return Ok(Status::Adopted);
                     }
                     if attempt == 1 || error.is_name_conflict() {
@@ -361,21 +348,23 @@ impl Cx<'_> {
         Err(Problem::Invalid(format!("{name:?} could not be created")))
     }
 
-    /// Takes `id` as the created object and gives it the plan's settings (a create's
-    /// attributes are all of them): it may have been made by someone else, without them.
-    /// `division` is the adopted skill's division id, when known.
-    async fn adopt(
-        &self,
-        change: &Change,
-        id: &str,
-        division: Option<&str>,
-    ) -> Result<(), Problem> {
+    /// Takes `id` as the created object: it may have been made by someone else, or by an
+    /// earlier attempt, with other settings. It is read again, and only what the plan shows
+    /// and the object lacks is written; every other field it has is kept.
+    async fn adopt(&self, change: &Change, id: &str) -> Result<(), Problem> {
         self.ids
             .insert(change.address.kind, &change.address.name, id.to_string());
+        self.ids.made(id);
         match change.address.kind {
             ResourceKind::Queue => self.update_queue(change, id).await,
-            ResourceKind::WrapupCode => self.write_code(change, Some(id)).await.map(|_| ()),
-            ResourceKind::Skill => self.skill_division(change, id, division).await,
+            ResourceKind::WrapupCode => self.write_code(change, id).await,
+            ResourceKind::Skill => {
+                let division = tolerating_lag(|| self.client.get_skill(id))
+                    .await?
+                    .division
+                    .and_then(|d| d.id);
+                self.skill_division(change, id, division.as_deref()).await
+            }
             _ => Ok(()),
         }
     }
@@ -410,7 +399,7 @@ impl Cx<'_> {
                 skill.id
             }
             ResourceKind::Language => self.client.create_language(name).await?.id,
-            ResourceKind::WrapupCode => self.write_code(change, None).await?,
+            ResourceKind::WrapupCode => self.create_code(change).await?,
             ResourceKind::Queue => {
                 let body = queue_body(None, name, &change.attributes, self.ids)
                     .map_err(|e| Problem::Invalid(e.to_string()))?;
@@ -427,51 +416,80 @@ impl Cx<'_> {
         Ok((id, division))
     }
 
-    /// The id of `kind` `name` in the fresh read.
+    /// The id of `kind` `name` in the fresh read, by the name rule (`None` when absent or
+    /// ambiguous: the plan refuses an ambiguous name, and a create then meets the conflict).
     fn fresh(&self, kind: ResourceKind, name: &str) -> Option<String> {
+        let live = self.live;
+        let found = |names: Vec<(&String, &String)>| {
+            let index = NameIndex::new(names.iter().map(|(n, _)| n.as_str()));
+            let wanted = index.find(name).name()?;
+            names
+                .iter()
+                .find(|(n, _)| n.as_str() == wanted)
+                .map(|(_, id)| (*id).clone())
+        };
         match kind {
-            ResourceKind::Skill => self.live.skills.get(name).map(|s| s.id.clone()),
-            ResourceKind::Language => self.live.languages.get(name).map(|l| l.id.clone()),
-            ResourceKind::WrapupCode => self.live.wrapup_codes.get(name).map(|c| c.id.clone()),
-            ResourceKind::Queue => self.live.queues.get(name).map(|q| q.id.clone()),
+            ResourceKind::Skill => found(live.skills.iter().map(|(n, s)| (n, &s.id)).collect()),
+            ResourceKind::Language => {
+                found(live.languages.iter().map(|(n, l)| (n, &l.id)).collect())
+            }
+            ResourceKind::WrapupCode => {
+                found(live.wrapup_codes.iter().map(|(n, c)| (n, &c.id)).collect())
+            }
+            ResourceKind::Queue => found(live.queues.iter().map(|(n, q)| (n, &q.id)).collect()),
             _ => None,
         }
     }
 
-    /// The id of `kind` `name` as the org has it now: the fresh read first, then the API.
+    /// The id of `kind` `name` as the org has it now, by the name rule: the fresh read
+    /// first, then the API's whole listing (the server's name filters are prefix matches of
+    /// undocumented case: API-FACTS §2). Several objects the same by the rule, none spelt
+    /// exactly so, are none: nothing is adopted that could be the wrong one.
     async fn find(&self, kind: ResourceKind, name: &str) -> Result<Option<String>, Problem> {
         if let Some(id) = self.fresh(kind, name) {
             return Ok(Some(id));
         }
-        let found = match kind {
-            ResourceKind::Skill => self.client.find_skill(name).await?.and_then(|s| s.id),
+        let listed: Vec<(String, Option<String>)> = match kind {
+            ResourceKind::Skill => self
+                .client
+                .list_skills()
+                .await?
+                .into_iter()
+                .filter(|s| s.is_live())
+                .map(|s| (s.name, s.id))
+                .collect(),
             ResourceKind::Language => self
                 .client
                 .list_languages()
                 .await?
                 .into_iter()
-                .find(|l| l.name == name && l.is_live())
-                .and_then(|l| l.id),
+                .filter(|l| l.is_live())
+                .map(|l| (l.name, l.id))
+                .collect(),
             ResourceKind::WrapupCode => self
                 .client
                 .list_wrapup_codes()
                 .await?
                 .into_iter()
-                .find(|c| c.name == name)
-                .and_then(|c| c.id),
+                .map(|c| (c.name, c.id))
+                .collect(),
             ResourceKind::Queue => self
                 .client
-                .list_queues(&QueueFilter {
-                    name: Some(name.to_string()),
-                    ..QueueFilter::default()
-                })
+                .list_queues(&QueueFilter::default())
                 .await?
                 .into_iter()
-                .find(|q| q.name == name)
-                .and_then(|q| q.id),
-            _ => None,
+                .map(|q| (q.name, q.id))
+                .collect(),
+            _ => Vec::new(),
         };
-        Ok(found)
+        let index = NameIndex::new(listed.iter().map(|(n, _)| n.as_str()));
+        let Some(wanted) = index.find(name).name() else {
+            return Ok(None);
+        };
+        Ok(listed
+            .into_iter()
+            .find(|(n, _)| n == wanted)
+            .and_then(|(_, id)| id))
     }
 
     async fn delete(&self, change: &Change) -> Result<Status, Problem> {
@@ -480,6 +498,14 @@ impl Cx<'_> {
             .id
             .clone()
             .ok_or_else(|| Problem::Invalid("a delete without an id".into()))?;
+        if self.ids.was_made(&id) {
+            return Err(Problem::Invalid(format!(
+                "{id} was created or adopted by this run, so it is not the object the plan deletes"
+            )));
+        }
+        if change.action == Action::Replace {
+            self.holders_unchanged(change, &id).await?;
+        }
         let deleted = match change.address.kind {
             ResourceKind::Skill => self.client.delete_skill(&id).await,
             ResourceKind::Language => self.client.delete_language(&id).await,
@@ -494,33 +520,58 @@ impl Cx<'_> {
         }
     }
 
-    /// Creates (`id` None) or fully rewrites a wrap-up code: the plan's values over the
-    /// fresh read's.
-    async fn write_code(
-        &self,
-        change: &Change,
-        id: Option<&str>,
-    ) -> Result<Option<String>, Problem> {
-        let name = change.address.name.as_str();
-        let current = id.and_then(|id| self.live.wrapup_codes.values().find(|c| c.id == id));
-        let description = match change.attributes.iter().find(|a| a.path == "description") {
-            Some(a) => a.after.as_ref().and_then(Value::as_str).map(String::from),
-            None => current.and_then(|c| c.description.clone()),
-        };
+    /// Creates a wrap-up code with the plan's values.
+    async fn create_code(&self, change: &Change) -> Result<Option<String>, Problem> {
         let division = match attribute(change, "division").and_then(Value::as_str) {
-            Some(division) => Some(self.division_id(division)?),
-            None => current.and_then(|c| c.division_id.clone()),
+            Some(division) => Some(EntityRef::id(self.division_id(division)?)),
+            None => None,
         };
         let request = WrapupCodeRequest {
-            name: name.to_string(),
-            division: division.map(EntityRef::id),
+            name: change.address.name.clone(),
+            division,
+            description: attribute(change, "description")
+                .and_then(Value::as_str)
+                .map(String::from),
+        };
+        Ok(self.client.create_wrapup_code(&request).await?.id)
+    }
+
+    /// Read-modify-write of a wrap-up code: read it, set what the plan shows (its name,
+    /// description, division), keep everything else as read, and write only when something
+    /// differs. A code whose answer has no division is not rewritten unless the plan sets
+    /// one: a PUT without a division could move it (a code without a division belongs to
+    /// every division, per the vendor's provider).
+    async fn write_code(&self, change: &Change, id: &str) -> Result<(), Problem> {
+        let current = tolerating_lag(|| self.client.get_wrapup_code(id)).await?;
+        let planned = |path: &str| change.attributes.iter().find(|a| a.path == path);
+        let description = match planned("description") {
+            Some(a) => a.after.as_ref().and_then(Value::as_str).map(String::from),
+            None => current.description.clone(),
+        };
+        let current_division = current.division.as_ref().and_then(|d| d.id.clone());
+        let division = match attribute(change, "division").and_then(Value::as_str) {
+            Some(division) => Some(self.division_id(division)?),
+            None => current_division.clone(),
+        };
+        let Some(division) = division else {
+            return Err(Problem::Invalid(format!(
+                "wrap-up code {id} was read without a division, so it is not rewritten (a write without one could move it); make the plan again"
+            )));
+        };
+        let name = change.address.name.clone();
+        if name == current.name
+            && description == current.description
+            && Some(&division) == current_division.as_ref()
+        {
+            return Ok(());
+        }
+        let request = WrapupCodeRequest {
+            name,
+            division: Some(EntityRef::id(division)),
             description,
         };
-        let code = match id {
-            Some(id) => self.client.update_wrapup_code(id, &request).await?,
-            None => self.client.create_wrapup_code(&request).await?,
-        };
-        Ok(code.id)
+        self.client.update_wrapup_code(id, &request).await?;
+        Ok(())
     }
 
     /// Read-modify-write: GET the queue, change the plan's attributes, PUT it whole; a
@@ -581,6 +632,11 @@ impl Cx<'_> {
             .into_iter()
             .map(|(id, _)| id)
             .collect();
+        if let Some((user, _)) = adds.iter().find(|(id, _)| removes.contains(id)) {
+            return Err(Problem::Invalid(format!(
+                "user {user} is both added and removed: the plan contradicts itself and is not applied"
+            )));
+        }
         if !adds.is_empty() {
             let users: Vec<String> = adds.iter().map(|(id, _)| id.clone()).collect();
             tolerating_lag(|| self.client.add_queue_members(&queue, &users)).await?;
@@ -609,13 +665,24 @@ impl Cx<'_> {
         for element in change.elements.iter().filter(|e| e.op == ElementOp::Add) {
             adds.push(self.id(ResourceKind::WrapupCode, &element.key)?);
         }
+        let removes: Vec<&String> = change
+            .elements
+            .iter()
+            .filter(|e| e.op == ElementOp::Remove)
+            .filter_map(|e| e.id.as_ref())
+            .collect();
+        // A code the plan adds under one name and removes under another (an id the plan knew
+        // only from the queue) would be added and removed in one step: refused whole.
+        if let Some(code) = removes.iter().find(|code| adds.contains(code)) {
+            return Err(Problem::Invalid(format!(
+                "wrap-up code {code} is both added and removed: the plan contradicts itself and is not applied"
+            )));
+        }
         if !adds.is_empty() {
             tolerating_lag(|| self.client.add_queue_wrapup_codes(&queue, &adds)).await?;
         }
-        for element in change.elements.iter().filter(|e| e.op == ElementOp::Remove) {
-            if let Some(code) = &element.id {
-                self.client.remove_queue_wrapup_code(&queue, code).await?;
-            }
+        for code in removes {
+            self.client.remove_queue_wrapup_code(&queue, code).await?;
         }
         Ok(Status::Applied)
     }
@@ -637,49 +704,32 @@ impl Cx<'_> {
             .collect()
     }
 
-    /// `authoritative`: one replace-all PUT of the whole set; `additive`: the bulk PATCH.
+    /// Only the planned delta: the bulk PATCH of what the plan adds or updates, then one
+    /// DELETE per skill it removes. Never the replace-all PUT: built from a read taken before
+    /// a long, rate-limited run, it would overwrite skills someone assigned meanwhile, which
+    /// the plan never showed.
     async fn agent_skills(&self, change: &Change) -> Result<Status, Problem> {
         let user = self.user(change)?;
         let wanted = self.wanted(change, ResourceKind::Skill)?;
-        let authoritative = change.elements.iter().any(|e| e.op == ElementOp::Remove)
-            || change.mode == Some(switchboard_plan::Mode::Authoritative);
-        if authoritative {
-            // Removals by id; a skill known only by name (a replace's new skill) by the id
-            // it was created with.
-            let removed: BTreeSet<String> = change
-                .elements
-                .iter()
-                .filter(|e| e.op == ElementOp::Remove)
-                .filter_map(|e| {
-                    e.id.clone()
-                        .or_else(|| self.ids.get(ResourceKind::Skill, &e.key))
-                })
-                .collect();
-            let mut set: BTreeMap<String, f64> = BTreeMap::new();
-            // The agent's address is their email, which is how the read keys users.
-            let held = self
-                .live
-                .users
-                .get(&change.address.name)
-                .filter(|u| u.id == user);
-            for (id, p) in held.into_iter().flat_map(|u| &u.skills) {
-                // A replaced skill's holders hold the new skill (the replace moves it too).
-                let id = match self.replaced.get(id) {
-                    Some(new) => self.id(ResourceKind::Skill, new)?,
-                    None => id.clone(),
-                };
-                if !removed.contains(&id) {
-                    set.insert(id, *p);
-                }
-            }
-            set.extend(wanted);
-            self.client
-                .replace_user_skills(&user, &skill_posts(set))
-                .await?;
-        } else if !wanted.is_empty() {
+        if !wanted.is_empty() {
             self.client
                 .patch_user_skills(&user, &skill_posts(wanted))
                 .await?;
+        }
+        for element in change.elements.iter().filter(|e| e.op == ElementOp::Remove) {
+            // A skill known only by name (a replace's new skill) by the id it was created with.
+            let Some(skill) = element
+                .id
+                .clone()
+                .or_else(|| self.ids.get(ResourceKind::Skill, &element.key))
+            else {
+                return Err(missing(ResourceKind::Skill, &element.key));
+            };
+            match self.client.remove_user_skill(&user, &skill).await {
+                // Already gone: the plan's intent holds.
+                Err(error) if error.is_not_found() => {}
+                other => other?,
+            }
         }
         Ok(Status::Applied)
     }
@@ -701,6 +751,57 @@ impl Cx<'_> {
             }
         }
         Ok(Status::Applied)
+    }
+
+    /// Right before a replaced skill is deleted: who holds it now must be who the plan moved
+    /// (those it showed, now holding the new skill too). Anyone given the old skill since the
+    /// plan was made would lose it with the delete, without the plan having shown them: the
+    /// delete is refused, and the next plan finishes the replace (it moves them, then
+    /// deletes). Reads the user listing with skills, ⌈users/500⌉ requests, only for a replace.
+    async fn holders_unchanged(&self, change: &Change, old: &str) -> Result<(), Problem> {
+        let filter = UserFilter {
+            state: Some("any".into()),
+            expand: vec!["skills".into()],
+            ids: Vec::new(),
+        };
+        let moved: BTreeSet<&str> = change
+            .elements
+            .iter()
+            .filter_map(|e| e.id.as_deref())
+            .collect();
+        // Holders of the new skill too keep it when the old one goes (a replace an earlier
+        // run left half done moved them).
+        let new = self.ids.get(ResourceKind::Skill, &change.address.name);
+        let mut unexpected = Vec::new();
+        for user in self.client.list_users(&filter).await? {
+            let Some(id) = user.id.as_deref() else {
+                return Err(Problem::Invalid(
+                    "the user listing holds a user without an id, so who holds the old skill cannot be known; it is not deleted".into(),
+                ));
+            };
+            let skills = match &user.skills {
+                Some(skills) => skills.iter().filter_map(|s| s.id.clone()).collect(),
+                None => self
+                    .client
+                    .list_user_skills(id)
+                    .await?
+                    .into_iter()
+                    .filter_map(|s| s.id)
+                    .collect::<Vec<_>>(),
+            };
+            let holds = |skill: &str| skills.iter().any(|s| s == skill);
+            if holds(old) && !moved.contains(id) && !new.as_deref().is_some_and(holds) {
+                unexpected.push(user.email.clone().unwrap_or_else(|| id.to_string()));
+            }
+        }
+        if unexpected.is_empty() {
+            return Ok(());
+        }
+        Err(Problem::Invalid(format!(
+            "skill {:?} was given to {} since the plan was made, which the plan does not move; it is not deleted: make the plan again to finish the replace",
+            change.renamed_from.as_deref().unwrap_or(old),
+            unexpected.join(", ")
+        )))
     }
 
     /// A replaced skill's holders get the new skill at the same proficiency.

@@ -4,14 +4,15 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use switchboard_plan::{Change, Live, Plan, ResourceKind, fingerprint};
+use switchboard_plan::names::same_name;
+use switchboard_plan::{Action, Change, Live, Plan, ResourceKind, fingerprint};
 
 /// An object that changed (or vanished) since the plan was made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stale {
     /// How a person reads it, e.g. `queue "Billing EN"`.
     pub object: String,
-    /// `changed` or `no longer exists`.
+    /// `changed`, `no longer exists` or `now exists (the plan creates it)`.
     pub what: &'static str,
 }
 
@@ -63,19 +64,33 @@ fn live_name(change: &Change, live: &Live) -> Option<String> {
     }
 }
 
-/// Every runnable change whose object differs in `live` from when `plan` was made.
+/// Every runnable change whose precondition no longer holds in `live`: an object it
+/// changes differs from when `plan` was made (its fingerprint: a replace's covers who holds
+/// the old skill), or no longer exists; or an object it creates exists now (by the name
+/// rule), so creating it would adopt something the plan never showed.
 pub fn stale(plan: &Plan, live: &Live) -> Vec<Stale> {
     plan.runnable()
         .filter_map(|change| {
-            let recorded = change.fingerprint.as_ref()?;
             let object = change.address.kind.describe(&change.address.name);
+            if change.action == Action::Create {
+                return exists(live, change.address.kind, &change.address.name).then_some(Stale {
+                    object,
+                    what: "now exists (the plan creates it)",
+                });
+            }
+            let recorded = change.fingerprint.as_ref()?;
             let Some(name) = live_name(change, live) else {
                 return Some(Stale {
                     object,
                     what: "no longer exists",
                 });
             };
-            match fingerprint::of_live(live, &change.address, &name) {
+            let now = if change.action == Action::Replace {
+                fingerprint::of_replaced(live, &name)
+            } else {
+                fingerprint::of_live(live, &change.address, &name)
+            };
+            match now {
                 Some(now) if &now == recorded => None,
                 Some(_) => Some(Stale {
                     object,
@@ -88,4 +103,17 @@ pub fn stale(plan: &Plan, live: &Live) -> Vec<Stale> {
             }
         })
         .collect()
+}
+
+/// Whether the org has an object of `kind` named `name` by the name rule. Collections are
+/// created with their owner, whose own create is checked.
+fn exists(live: &Live, kind: ResourceKind, name: &str) -> bool {
+    let names: Vec<&str> = match kind {
+        ResourceKind::Skill => live.skills.keys().map(String::as_str).collect(),
+        ResourceKind::Language => live.languages.keys().map(String::as_str).collect(),
+        ResourceKind::WrapupCode => live.wrapup_codes.keys().map(String::as_str).collect(),
+        ResourceKind::Queue => live.queues.keys().map(String::as_str).collect(),
+        _ => return false,
+    };
+    names.into_iter().any(|n| same_name(n, name))
 }

@@ -217,6 +217,10 @@ pub struct PlanArgs {
     /// Region, concurrency, token pool and request timeout.
     #[command(flatten)]
     pub connection: crate::settings::ConnectionArgs,
+
+    /// `--strict`.
+    #[command(flatten)]
+    pub strict: crate::settings::StrictArg,
 }
 
 /// The plan's knobs, shared by `plan` and `apply`.
@@ -284,6 +288,14 @@ pub struct ApplyArgs {
     /// Region, concurrency, token pool and request timeout.
     #[command(flatten)]
     pub connection: crate::settings::ConnectionArgs,
+
+    /// `--strict`.
+    #[command(flatten)]
+    pub strict: crate::settings::StrictArg,
+
+    /// `--max-plan-age`.
+    #[command(flatten)]
+    pub plan_age: crate::settings::PlanAgeArg,
 }
 
 fn percent(raw: &str) -> Result<f64, String> {

@@ -44,9 +44,46 @@ pub fn parse_duration(given: &str) -> Result<Duration, String> {
     ))
 }
 
+/// A duration as [`parse_duration`] reads it, in its largest units: `1d`, `1h30m`, `30s`,
+/// `250ms`.
+pub fn describe(duration: Duration) -> String {
+    let mut millis = duration.as_millis();
+    if millis == 0 {
+        return "0s".into();
+    }
+    let mut out = String::new();
+    for (unit, size) in [
+        ("d", 86_400_000),
+        ("h", 3_600_000),
+        ("m", 60_000),
+        ("s", 1_000),
+        ("ms", 1),
+    ] {
+        if millis >= size {
+            out.push_str(&format!("{}{unit}", millis / size));
+            millis %= size;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn describes_in_the_largest_units_and_reads_back() {
+        for (duration, text) in [
+            (Duration::from_secs(86_400), "1d"),
+            (Duration::from_secs(5_400), "1h30m"),
+            (Duration::from_secs(30), "30s"),
+            (Duration::from_millis(250), "250ms"),
+            (Duration::from_millis(61_500), "1m1s500ms"),
+        ] {
+            assert_eq!(describe(duration), text);
+            assert_eq!(parse_duration(text), Ok(duration));
+        }
+    }
 
     #[test]
     fn reads_units_and_sums() {

@@ -27,6 +27,11 @@ const SIM_CLIENT_SECRET_HINT: &str =
     "hint: set SWITCHBOARD_SIM_CLIENT_SECRET, or pass --client-secret-file FILE";
 /// Where the webhook receiver's secret can come from.
 const WEBHOOK_SECRET_HINT: &str = "hint: set SWITCHBOARD_WEBHOOK_SECRET, or point SWITCHBOARD_WEBHOOK_SECRET_FILE at a file holding it";
+/// Where the plan files' sealing key can come from.
+const PLAN_KEY_HINT: &str =
+    "hint: set SWITCHBOARD_PLAN_KEY, or point SWITCHBOARD_PLAN_KEY_FILE at a file holding it";
+/// The variable holding the key that seals plan files (its `_FILE` twin names a file).
+pub const PLAN_KEY: &str = "SWITCHBOARD_PLAN_KEY";
 /// Where the `--notify` signing secret can come from.
 const NOTIFY_SECRET_HINT: &str = "hint: set SWITCHBOARD_NOTIFY_SECRET, or point SWITCHBOARD_NOTIFY_SECRET_FILE at a file holding it";
 
@@ -73,6 +78,7 @@ fn refused_flag_hint(flag: &str, command: Option<&str>) -> Option<&'static str> 
         "--client-secret" => Some(CLIENT_SECRET_HINT),
         "--webhook-secret" => Some(WEBHOOK_SECRET_HINT),
         "--notify-secret" => Some(NOTIFY_SECRET_HINT),
+        "--plan-key" => Some(PLAN_KEY_HINT),
         _ => None,
     }
 }
@@ -130,6 +136,12 @@ fn read_first_line(mut input: impl BufRead) -> anyhow::Result<SecretString> {
         );
     }
     Ok(SecretString::from(secret.to_string()))
+}
+
+/// The key that seals plan files (`SWITCHBOARD_PLAN_KEY` or the file
+/// `SWITCHBOARD_PLAN_KEY_FILE` names), when one is configured.
+pub fn plan_key() -> anyhow::Result<Option<SecretString>> {
+    from_env_or_file(PLAN_KEY).context("the plan files' key")
 }
 
 /// A secret from the environment variable `name` or from the file named by `{name}_FILE`:
@@ -212,6 +224,7 @@ mod tests {
                 "watch . --notify-secret hunter2",
                 "SWITCHBOARD_NOTIFY_SECRET_FILE",
             ),
+            ("plan . --plan-key=hunter2", "SWITCHBOARD_PLAN_KEY_FILE"),
         ] {
             let error = refused(line).unwrap_or_else(|| panic!("{line} was accepted"));
             assert!(

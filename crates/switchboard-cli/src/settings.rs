@@ -25,11 +25,16 @@ const CONCURRENCY: &str = "SWITCHBOARD_CONCURRENCY";
 const TOKEN_POOL: &str = "SWITCHBOARD_TOKEN_POOL";
 const REQUEST_TIMEOUT: &str = "SWITCHBOARD_REQUEST_TIMEOUT";
 const AUDIT_LOG: &str = "SWITCHBOARD_AUDIT_LOG";
+const STRICT: &str = "SWITCHBOARD_STRICT";
+const MAX_PLAN_AGE: &str = "SWITCHBOARD_MAX_PLAN_AGE";
 
 /// The client's defaults (`ClientConfig::new`): 10 requests in flight, one token, 30 s.
 const DEFAULT_CONCURRENCY: usize = 10;
 const DEFAULT_TOKEN_POOL: usize = 1;
 const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How old a plan file apply accepts by default: a plan reviewed in a pull request and
+/// applied on merge the same working day, and never last week's.
+pub const DEFAULT_MAX_PLAN_AGE: Duration = Duration::from_secs(24 * 60 * 60);
 /// Where apply and `watch --remediate` append their audit records by default.
 pub const DEFAULT_AUDIT_LOG: &str = "switchboard-audit.jsonl";
 
@@ -60,6 +65,46 @@ pub struct ConnectionArgs {
     /// file: request_timeout; default 30s].
     #[arg(long, value_name = "DURATION", help_heading = "Connection")]
     pub request_timeout: Option<String>,
+}
+
+/// `--strict`, on plan, apply, drift and config.
+#[derive(Debug, Clone, Default, Args)]
+pub struct StrictArg {
+    /// Every warning is an error (exit 1): a listed user without an account or inactive, a
+    /// `protect` entry that matches nothing, a manifest warning, a collection not read. For
+    /// pipelines that must not pass on a warning nobody reads [env: SWITCHBOARD_STRICT=true;
+    /// file: strict].
+    #[arg(long, help_heading = "Checks")]
+    pub strict: bool,
+}
+
+/// `--max-plan-age`, on apply and config.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PlanAgeArg {
+    /// Refuse a plan file written longer ago than this, such as `2h` [env:
+    /// SWITCHBOARD_MAX_PLAN_AGE; file: max_plan_age; default 24h].
+    #[arg(long, value_name = "DURATION", help_heading = "Checks")]
+    pub max_plan_age: Option<String>,
+}
+
+/// The checks' flags of one command: how strictly it judges what it finds, and how old a
+/// plan file apply accepts.
+#[derive(Debug, Clone, Default)]
+pub struct ChecksArgs {
+    /// `--strict`.
+    pub strict: bool,
+    /// `--max-plan-age`.
+    pub max_plan_age: Option<String>,
+}
+
+impl ChecksArgs {
+    /// The checks of a command with `strict` and, where it has one, `age`.
+    pub fn of(strict: &StrictArg, age: Option<&PlanAgeArg>) -> ChecksArgs {
+        ChecksArgs {
+            strict: strict.strict,
+            max_plan_age: age.and_then(|a| a.max_plan_age.clone()),
+        }
+    }
 }
 
 /// Where a setting's value came from.
@@ -110,6 +155,10 @@ pub struct Settings {
     pub request_timeout: Setting<Duration>,
     /// The audit log apply and `watch --remediate` append to.
     pub audit_log: Setting<PathBuf>,
+    /// Whether every warning is an error.
+    pub strict: Setting<bool>,
+    /// The oldest plan file apply accepts.
+    pub max_plan_age: Setting<Duration>,
 }
 
 /// `switchboard.toml`, as written. Every key is optional; unknown keys are refused.
@@ -121,15 +170,22 @@ struct FileSettings {
     token_pool: Option<i64>,
     request_timeout: Option<String>,
     audit_log: Option<PathBuf>,
+    strict: Option<bool>,
+    max_plan_age: Option<String>,
 }
 
 impl Settings {
-    /// Resolves the settings from `flags` (and `--audit-log`), the process environment and
-    /// the settings file.
-    pub fn resolve(flags: &ConnectionArgs, audit_log: Option<&Path>) -> anyhow::Result<Settings> {
+    /// Resolves the settings from `flags` (and `--audit-log`, `checks`), the process
+    /// environment and the settings file.
+    pub fn resolve(
+        flags: &ConnectionArgs,
+        audit_log: Option<&Path>,
+        checks: &ChecksArgs,
+    ) -> anyhow::Result<Settings> {
         Self::resolve_with(
             flags,
             audit_log,
+            checks,
             |key| std::env::var(key).ok(),
             |path| std::fs::read_to_string(path),
             Path::new("."),
@@ -141,6 +197,7 @@ impl Settings {
     pub fn resolve_with(
         flags: &ConnectionArgs,
         audit_log: Option<&Path>,
+        checks: &ChecksArgs,
         env: impl Fn(&str) -> Option<String>,
         read: impl Fn(&Path) -> std::io::Result<String>,
         dir: &Path,
@@ -242,6 +299,55 @@ impl Settings {
             }
         };
 
+        let strict = if checks.strict {
+            Setting {
+                value: true,
+                source: Source::Flag("--strict"),
+            }
+        } else if let Some(raw) = env(STRICT) {
+            let value = match raw.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" => true,
+                "false" | "0" | "no" => false,
+                _ => {
+                    return Err(invalid(
+                        &Source::Env(STRICT),
+                        &raw,
+                        "expected true or false",
+                    ));
+                }
+            };
+            Setting {
+                value,
+                source: Source::Env(STRICT),
+            }
+        } else if let Some(value) = from_file.strict {
+            Setting {
+                value,
+                source: file_source(),
+            }
+        } else {
+            Setting {
+                value: false,
+                source: Source::Default,
+            }
+        };
+
+        let max_plan_age = match pick(
+            "--max-plan-age",
+            checks.max_plan_age.as_ref(),
+            MAX_PLAN_AGE,
+            from_file.max_plan_age.clone(),
+        ) {
+            Some((raw, source)) => Setting {
+                value: parse_duration(&raw).map_err(|reason| invalid(&source, &raw, &reason))?,
+                source,
+            },
+            None => Setting {
+                value: DEFAULT_MAX_PLAN_AGE,
+                source: Source::Default,
+            },
+        };
+
         Ok(Settings {
             file,
             region,
@@ -249,6 +355,8 @@ impl Settings {
             token_pool,
             request_timeout,
             audit_log,
+            strict,
+            max_plan_age,
         })
     }
 
@@ -302,7 +410,7 @@ fn read_file(
     };
     let settings = parse(&text).map_err(|reason| {
         anyhow::anyhow!(
-            "{}: {reason}\nhint: {FILE_NAME} may set region, concurrency, token_pool, request_timeout and audit_log; see docs/getting-started.md",
+            "{}: {reason}\nhint: {FILE_NAME} may set region, concurrency, token_pool, request_timeout, audit_log, strict and max_plan_age; see docs/getting-started.md",
             path.display()
         )
     })?;
@@ -399,6 +507,7 @@ mod tests {
         Settings::resolve_with(
             flags,
             audit_log.map(Path::new),
+            &ChecksArgs::default(),
             |key| vars.get(key).cloned(),
             |path| {
                 files

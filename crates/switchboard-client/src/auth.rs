@@ -14,6 +14,29 @@ use crate::rate_limit::TokenBudget;
 /// renews 60 s early).
 const MAX_RENEWAL_MARGIN: Duration = Duration::from_secs(60);
 
+/// The longest lifetime believed: an OAuth client's tokens live 300 s to 172,800 s
+/// (API-FACTS §1); a longer `expires_in` is taken as this.
+const MAX_LIFETIME_SECS: u64 = 172_800;
+
+/// The shortest lifetime used. Genesys never issues tokens under 300 s, but tests and other
+/// servers do; a broken `expires_in` of 0 must not make every request fetch a token. If a
+/// token really dies sooner, its 401 renews it.
+const MIN_LIFETIME_SECS: u64 = 1;
+
+/// How long a token with this `expires_in` is used: clamped to what the API can mean.
+fn lifetime(expires_in: u64) -> Duration {
+    Duration::from_secs(expires_in.clamp(MIN_LIFETIME_SECS, MAX_LIFETIME_SECS))
+}
+
+/// When a token of `lifetime` obtained at `now` is renewed: a fifth of its life early, at
+/// most [`MAX_RENEWAL_MARGIN`]. Never panics: an `Instant` that cannot be represented means
+/// "renew at once".
+fn renewal_time(now: Instant, lifetime: Duration) -> Instant {
+    let margin = MAX_RENEWAL_MARGIN.min(lifetime / 5);
+    now.checked_add(lifetime.saturating_sub(margin))
+        .unwrap_or(now)
+}
+
 /// A token in hand.
 #[derive(Clone)]
 pub(crate) struct CachedToken {
@@ -70,18 +93,18 @@ impl TokenSlot {
             return Ok(token.clone());
         }
         let response = fetch().await?;
-        let lifetime = Duration::from_secs(response.expires_in);
-        let margin = MAX_RENEWAL_MARGIN.min(lifetime / 5);
-        guard.1 += 1;
+        let lifetime = lifetime(response.expires_in);
+        guard.1 = guard.1.wrapping_add(1);
         let token = CachedToken {
             secret: SecretString::from(response.access_token),
-            renew_at: Instant::now() + lifetime - margin,
+            renew_at: renewal_time(Instant::now(), lifetime),
             generation: guard.1,
         };
         guard.0 = Some(token.clone());
         tracing::debug!(
             generation = guard.1,
             lifetime_s = lifetime.as_secs(),
+            expires_in_s = response.expires_in,
             "obtained an OAuth token"
         );
         Ok(token)
@@ -114,6 +137,64 @@ mod tests {
             token_type: None,
             expires_in,
         }
+    }
+
+    #[test]
+    fn any_expires_in_gives_a_lifetime_the_api_allows_and_never_panics() {
+        for (expires_in, expected) in [
+            (0, 1),
+            (1, 1),
+            (2, 2),
+            (300, 300),
+            (86_400, 86_400),
+            (172_800, 172_800),
+            (172_801, 172_800),
+            (u64::MAX / 1_000, 172_800),
+            (u64::MAX, 172_800),
+        ] {
+            let lifetime = lifetime(expires_in);
+            assert_eq!(lifetime, Duration::from_secs(expected), "{expires_in}");
+            let now = Instant::now();
+            let renew_at = renewal_time(now, lifetime);
+            assert!(renew_at > now && renew_at <= now + lifetime, "{expires_in}");
+        }
+        // A 1 s token is renewed 200 ms early, a day-long one 60 s early.
+        let now = Instant::now();
+        assert_eq!(
+            renewal_time(now, Duration::from_secs(1)),
+            now + Duration::from_millis(800)
+        );
+        assert_eq!(
+            renewal_time(now, Duration::from_secs(86_400)),
+            now + Duration::from_secs(86_340)
+        );
+        // Even an absurd lifetime gives an instant, not a panic.
+        assert!(renewal_time(now, Duration::MAX) >= now);
+    }
+
+    #[tokio::test]
+    async fn huge_and_zero_lifetimes_are_cached_without_panic() {
+        let slot = TokenSlot::new(TokenBudget::new(RateBudget::default()));
+        let first = slot
+            .token(|| async { Ok::<_, ()>(response(u64::MAX)) })
+            .await
+            .unwrap();
+        let again = slot
+            .token(|| async { Err::<TokenResponse, _>("must not fetch") })
+            .await
+            .unwrap();
+        assert_eq!(first.generation(), again.generation());
+        slot.invalidate(again.generation()).await;
+        let zero = slot
+            .token(|| async { Ok::<_, ()>(response(0)) })
+            .await
+            .unwrap();
+        // A zero lifetime is used for most of a second, not refetched by every request.
+        let same = slot
+            .token(|| async { Err::<TokenResponse, _>("must not fetch") })
+            .await
+            .unwrap();
+        assert_eq!(zero.generation(), same.generation());
     }
 
     #[tokio::test]

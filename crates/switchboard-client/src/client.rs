@@ -1,6 +1,7 @@
 //! The client: sends [`ApiRequest`]s with authentication, rate limiting, bounded
 //! concurrency and the retry policy, and decodes the answers.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -79,23 +80,67 @@ struct RawResponse {
     status: u16,
     headers: HeaderMap,
     body: Bytes,
+    /// The token the request carried, never to be quoted back: a proxy or an echo service
+    /// may repeat the request's headers in its answer.
+    bearer: Option<CachedToken>,
 }
+
+/// The longest header value quoted in an error.
+const MAX_QUOTED_HEADER: usize = 200;
 
 impl RawResponse {
     fn correlation_id(&self) -> Option<String> {
-        header_str(&self.headers, "inin-correlation-id").map(str::to_string)
+        self.quoted_header("inin-correlation-id")
     }
 
     fn content_type(&self) -> String {
-        header_str(&self.headers, header::CONTENT_TYPE.as_str())
-            .unwrap_or("no content type")
-            .to_string()
+        self.quoted_header(header::CONTENT_TYPE.as_str())
+            .unwrap_or_else(|| "no content type".to_string())
     }
 
+    /// A header value fit to quote: visible ASCII, bounded, without the bearer token.
+    fn quoted_header(&self, name: &str) -> Option<String> {
+        let value = header_str(&self.headers, name)?;
+        let value: String = value.chars().take(MAX_QUOTED_HEADER).collect();
+        Some(self.redacted(value))
+    }
+
+    /// `Retry-After` in seconds. Anything else (an HTTP date, a negative or fractional
+    /// number, text) is ignored and the backoff applies; a number too large for `u64`
+    /// saturates, and the retry policy refuses waits that long.
     fn retry_after(&self) -> Option<Duration> {
-        header_str(&self.headers, header::RETRY_AFTER.as_str())
-            .and_then(|value| value.trim().parse::<u64>().ok())
-            .map(Duration::from_secs)
+        let value = header_str(&self.headers, header::RETRY_AFTER.as_str())?.trim();
+        if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some(Duration::from_secs(
+            value.parse::<u64>().unwrap_or(u64::MAX),
+        ))
+    }
+
+    /// `text` with the bearer token the request carried replaced.
+    fn redacted(&self, text: String) -> String {
+        match &self.bearer {
+            Some(token) if !token.bearer().is_empty() && text.contains(token.bearer()) => {
+                text.replace(token.bearer(), "[redacted]")
+            }
+            _ => text,
+        }
+    }
+
+    /// The body as text fit to quote or parse for an error: the bearer token replaced.
+    fn quotable_body(&self) -> Cow<'_, [u8]> {
+        match &self.bearer {
+            Some(token)
+                if !token.bearer().is_empty()
+                    && String::from_utf8_lossy(&self.body).contains(token.bearer()) =>
+            {
+                let text =
+                    String::from_utf8_lossy(&self.body).replace(token.bearer(), "[redacted]");
+                Cow::Owned(text.into_bytes())
+            }
+            _ => Cow::Borrowed(&self.body),
+        }
     }
 }
 
@@ -207,10 +252,12 @@ impl Client {
                             .counters
                             .rate_limited
                             .fetch_add(1, Ordering::Relaxed);
-                        // Every request on this token waits, but never longer than the policy obeys.
+                        // Every request on this token waits, when the policy waits at all: a
+                        // longer wait fails this request, and must not stall the others.
                         let wait = retry_after.unwrap_or(Duration::from_secs(1));
-                        slot.budget
-                            .pause_for(wait.min(self.inner.config.retry.max_retry_after));
+                        if wait <= self.inner.config.retry.max_retry_after {
+                            slot.budget.pause_for(wait);
+                        }
                     }
                     let failure = Failure::Status {
                         status: raw.status,
@@ -224,7 +271,7 @@ impl Client {
                 Decision::RetryIn(delay) => {
                     self.inner.counters.retries.fetch_add(1, Ordering::Relaxed);
                     span.in_scope(|| {
-                        tracing::warn!(delay_ms = delay.as_millis() as u64, error = %first_line(&error), "retrying");
+                        tracing::warn!(delay_ms = millis(delay), error = %first_line(&error), "retrying");
                     });
                     tokio::time::sleep(delay).await;
                 }
@@ -275,9 +322,10 @@ impl Client {
         }
         let result = read_response(builder.send().await).await;
         let span = tracing::Span::current();
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        span.record("latency_ms", millis(started.elapsed()));
         match result {
-            Ok(raw) => {
+            Ok(mut raw) => {
+                raw.bearer = Some(token.clone());
                 span.record("status", raw.status);
                 slot.budget.observe(&raw.headers);
                 tracing::debug!("response");
@@ -333,7 +381,7 @@ impl Client {
                 ))
                 .await;
             let (failure, error) = match read_response(sent).await {
-                Ok(raw) if raw.status == 200 => return decode(TOKEN_ENDPOINT, &raw),
+                Ok(raw) if (200..300).contains(&raw.status) => return decode_token(&raw),
                 Ok(raw) if matches!(raw.status, 429 | 502..=504) => {
                     let retry_after = raw.retry_after();
                     (
@@ -368,11 +416,12 @@ impl Client {
     }
 
     fn api_error(&self, endpoint: Endpoint, raw: &RawResponse) -> ApiError {
-        let body: Option<ErrorBody> = serde_json::from_slice(&raw.body).ok();
+        let quotable = raw.quotable_body();
+        let body: Option<ErrorBody> = serde_json::from_slice(&quotable).ok();
         let message = body
             .as_ref()
             .and_then(|body| body.message.clone())
-            .unwrap_or_else(|| snippet(&raw.body));
+            .unwrap_or_else(|| snippet(&quotable));
         ApiError {
             endpoint,
             status: raw.status,
@@ -391,25 +440,28 @@ impl Client {
                 .host_str()
                 .unwrap_or("?")
                 .to_string(),
-            location: header_str(&raw.headers, header::LOCATION.as_str()).map(str::to_string),
+            location: raw.quoted_header(header::LOCATION.as_str()),
         }
     }
 
+    /// The token endpoint's refusal. Of its body only a well-formed OAuth `error` code is
+    /// kept: `error_description` is free text, and an answer of this endpoint may hold a
+    /// token (API-FACTS §1: `{error, description, error_description}`).
     fn auth_error(&self, raw: &RawResponse) -> Error {
-        #[derive(serde::Deserialize)]
-        struct OAuthError {
-            error: Option<String>,
-            error_description: Option<String>,
-            description: Option<String>,
-        }
-        let parsed: Option<OAuthError> = serde_json::from_slice(&raw.body).ok();
+        let code = serde_json::from_slice::<serde_json::Value>(&raw.body)
+            .ok()
+            .and_then(|answer| {
+                answer
+                    .get("error")
+                    .and_then(serde_json::Value::as_str)
+                    .and_then(AuthError::oauth_code)
+            });
         let config = &self.inner.config;
         AuthError {
             status: raw.status,
-            error: parsed.as_ref().and_then(|p| p.error.clone()),
-            description: parsed
-                .and_then(|p| p.error_description.or(p.description))
-                .or_else(|| (!raw.body.is_empty()).then(|| snippet(&raw.body))),
+            error: code,
+            content_type: raw.content_type(),
+            correlation_id: raw.correlation_id(),
             client_id: config.credentials.client_id().to_string(),
             login_host: config.hosts.login.host_str().unwrap_or("?").to_string(),
             region: config
@@ -462,6 +514,7 @@ async fn read_response(
         status,
         headers,
         body: Bytes::from(body),
+        bearer: None,
     })
 }
 
@@ -543,8 +596,9 @@ fn decode<T: DeserializeOwned>(endpoint: Endpoint, raw: &RawResponse) -> Result<
             endpoint,
             status: raw.status,
             content_type: raw.content_type(),
-            detail,
-            snippet: snippet(&raw.body),
+            // serde quotes the values it rejects.
+            detail: raw.redacted(detail),
+            snippet: snippet(&raw.quotable_body()),
             correlation_id: raw.correlation_id(),
         }))
     };
@@ -552,6 +606,26 @@ fn decode<T: DeserializeOwned>(endpoint: Endpoint, raw: &RawResponse) -> Result<
         return Err(failure("the body is empty".into()));
     }
     serde_json::from_slice(&raw.body).map_err(|error| failure(error.to_string()))
+}
+
+/// The token endpoint's answer. Its body holds the access token, so a failure names the
+/// field at fault and quotes nothing.
+fn decode_token(raw: &RawResponse) -> Result<TokenResponse, Error> {
+    TokenResponse::from_answer(&raw.body).map_err(|problem| {
+        Error::Decode(Box::new(DecodeError {
+            endpoint: TOKEN_ENDPOINT,
+            status: raw.status,
+            content_type: raw.content_type(),
+            detail: problem.to_string(),
+            snippet: String::new(),
+            correlation_id: raw.correlation_id(),
+        }))
+    })
+}
+
+/// Milliseconds for a log field, saturating.
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// The first 160 characters of a body, printable only.

@@ -55,6 +55,9 @@ pub enum Error {
         /// The most switchboard waits.
         limit: Duration,
     },
+    /// A listing whose pages contradict each other or never end.
+    #[error(transparent)]
+    Listing(Box<ListingError>),
     /// A create failed in a way that leaves unknown whether the object was created.
     /// It is never retried blindly: re-read by name first.
     #[error(
@@ -77,7 +80,7 @@ impl Error {
             Error::Auth(auth) => Some(auth.status),
             Error::RetriesExhausted { last, .. }
             | Error::CreateOutcomeUnknown { cause: last, .. } => last.status(),
-            Error::Transport { .. } | Error::RetryAfterTooLong { .. } => None,
+            Error::Transport { .. } | Error::RetryAfterTooLong { .. } | Error::Listing(_) => None,
         }
     }
 
@@ -111,10 +114,41 @@ impl Error {
     }
 }
 
+/// A listing read to its end whose answers do not agree: a page repeating an earlier one, a
+/// `pageCount` or `total` its pages contradict, a listing that never ends. Nothing is
+/// guessed from such a read.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error(
+    "{endpoint}: the listing cannot be trusted: {detail}\nhint: the org may have changed while it was read; nothing was planned from it: run the command again"
+)]
+pub struct ListingError {
+    /// The operation.
+    pub endpoint: Endpoint,
+    /// What the answers contradict.
+    pub detail: String,
+}
+
+impl ListingError {
+    /// The error of a listing at `endpoint`.
+    pub fn new(endpoint: Endpoint, detail: impl Into<String>) -> Self {
+        ListingError {
+            endpoint,
+            detail: detail.into(),
+        }
+    }
+}
+
+impl From<ListingError> for Error {
+    fn from(error: ListingError) -> Self {
+        Error::Listing(Box::new(error))
+    }
+}
+
 /// A response that is not the JSON the API describes.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error(
-    "{endpoint}: the response ({status}, {content_type}) is not the expected JSON: {detail}\n  body starts: {snippet}{}\nhint: a proxy or gateway between switchboard and Genesys Cloud may be answering instead of the API",
+    "{endpoint}: the response ({status}, {content_type}) is not the expected JSON: {detail}{}{}\nhint: a proxy or gateway between switchboard and Genesys Cloud may be answering instead of the API",
+    body_line(snippet),
     correlation_suffix(correlation_id.as_deref())
 )]
 pub struct DecodeError {
@@ -126,7 +160,8 @@ pub struct DecodeError {
     pub content_type: String,
     /// The decoder's message.
     pub detail: String,
-    /// The first characters of the body, control characters removed.
+    /// The first characters of the body, control characters and the bearer token removed;
+    /// empty when the body must not be shown (the token endpoint's answers hold the token).
     pub snippet: String,
     /// `ININ-Correlation-Id`, when present.
     pub correlation_id: Option<String>,
@@ -233,20 +268,73 @@ impl fmt::Display for ApiError {
 }
 
 /// The token endpoint refused: wrong credentials, a disabled client, wrong region.
+///
+/// Nothing of the answer's body is kept but a well-formed OAuth `error` code: the token
+/// endpoint's answers may hold a token, and `error_description` is free text.
 #[derive(Debug, Clone)]
 pub struct AuthError {
     /// HTTP status from `/oauth/token`.
     pub status: u16,
-    /// OAuth `error`, e.g. `invalid_client`.
+    /// OAuth `error`, e.g. `invalid_client`; kept only when it is a short word of `[a-z_]`.
     pub error: Option<String>,
-    /// OAuth `error_description` or `description`.
-    pub description: Option<String>,
+    /// The `Content-Type` the server sent, or `no content type`.
+    pub content_type: String,
+    /// `ININ-Correlation-Id`, when present.
+    pub correlation_id: Option<String>,
     /// The OAuth client id in use.
     pub client_id: String,
     /// The login host asked.
     pub login_host: String,
     /// The region, when known.
     pub region: Option<String>,
+}
+
+impl AuthError {
+    /// The longest OAuth `error` code kept.
+    const MAX_CODE_LEN: usize = 40;
+
+    /// `code` when it looks like an OAuth error code (RFC 6749 §5.2: `invalid_client`, ...);
+    /// anything else could be free text, even a token, and is dropped.
+    pub fn oauth_code(code: &str) -> Option<String> {
+        (!code.is_empty()
+            && code.len() <= Self::MAX_CODE_LEN
+            && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        .then(|| code.to_string())
+    }
+
+    /// What the user can do next, from the OAuth code, else the status.
+    fn hint(&self) -> String {
+        let region = self.region.as_deref().unwrap_or("the configured region");
+        let host = &self.login_host;
+        let credentials = format!(
+            "check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET, that the OAuth client uses the Client Credentials grant, and that the org lives in {region}"
+        );
+        match (self.error.as_deref(), self.status) {
+            (Some("invalid_client"), _) => credentials,
+            (Some("unauthorized_client" | "unsupported_grant_type" | "invalid_grant"), _) => {
+                "the OAuth client may not use the Client Credentials grant: in Genesys Cloud (Admin > OAuth), give switchboard a client whose grant type is Client Credentials".into()
+            }
+            (Some("access_denied"), _) => format!(
+                "the OAuth client was refused: check that it is active, that its roles are assigned, and that the org lives in {region}"
+            ),
+            (Some("invalid_scope"), _) => {
+                "the OAuth client's scopes were refused: check its scopes in Genesys Cloud (Admin > OAuth)".into()
+            }
+            (Some("invalid_request"), _) => format!(
+                "{host} refused the token request itself: check that GENESYS_REGION (or GENESYS_LOGIN_URL) names the region's login service, https://login.<region domain>"
+            ),
+            (Some("temporarily_unavailable" | "server_error"), _) | (_, 500..=599) => {
+                format!("the login service at {host} is unavailable; try again in a few minutes")
+            }
+            (_, 429) => {
+                "too many token requests for this OAuth client: wait a minute, and check that no other process keeps asking for tokens with it".into()
+            }
+            (_, 300..=399 | 404 | 405) => format!(
+                "{host} does not serve the OAuth token endpoint: check GENESYS_REGION, or GENESYS_LOGIN_URL"
+            ),
+            _ => credentials,
+        }
+    }
 }
 
 impl std::error::Error for AuthError {}
@@ -258,17 +346,26 @@ impl fmt::Display for AuthError {
             "could not get an OAuth token for client {} from {}: {}",
             self.client_id, self.login_host, self.status
         )?;
-        if let Some(error) = &self.error {
-            write!(f, " {error}")?;
+        match &self.error {
+            Some(error) => write!(f, " {error}")?,
+            None if !self.content_type.contains("json") => write!(
+                f,
+                " (the answer is {}, not the login service's JSON)",
+                self.content_type
+            )?,
+            None => {}
         }
-        if let Some(description) = &self.description {
-            write!(f, ": {description}")?;
-        }
-        let region = self.region.as_deref().unwrap_or("the configured region");
-        write!(
-            f,
-            "\nhint: check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET, that the OAuth client uses the Client Credentials grant, and that the org lives in {region}"
-        )
+        f.write_str(&correlation_suffix(self.correlation_id.as_deref()))?;
+        write!(f, "\nhint: {}", self.hint())
+    }
+}
+
+/// The line quoting the start of a body, when there is one to show.
+fn body_line(snippet: &str) -> String {
+    if snippet.is_empty() {
+        String::new()
+    } else {
+        format!("\n  body starts: {snippet}")
     }
 }
 

@@ -1,18 +1,35 @@
-//! Reading whole collections at the least number of requests.
+//! Reading whole collections at the least number of requests, and never trusting a listing
+//! further than its own answers agree.
 //!
-//! Standard listings carry `pageCount`: page 1 is read first, then every other page at
-//! once (within the concurrency bound), so N pages cost exactly N requests. The queue
-//! members listing has no `total`/`pageCount` (API-FACTS §2): it is read page by page until
-//! `nextUri` is absent, and a short page ends it too, so no empty page is ever requested.
-//! When its size is known ahead (a queue's `memberCount`), all its pages are read at once.
+//! Standard listings carry `pageCount`: page 1 is read first, then the other pages at once
+//! (within the concurrency bound, in order), so N pages cost exactly N requests. The queue
+//! members listing has no `total`/`pageCount` (API-FACTS §2): it is read page by page while
+//! a full page says `nextUri`. When its size is known ahead (a queue's `memberCount`), its
+//! pages are read at once.
+//!
+//! What ends a listing is what its answers say: a page shorter than the page size, a page
+//! without `nextUri` (listings without `pageCount`), or the last page `pageCount` names. What
+//! the answers cannot both say is an error ([`ListingError`]), never a guess:
+//! - a page that holds an entity an earlier page held (a repeated page: `nextUri` that never
+//!   ends, a server ignoring `pageNumber`);
+//! - a `pageCount` that `total` and the page size contradict, or that is implausible;
+//! - a `total` that the pages read do not add up to (the listing changed while it was read,
+//!   or an answer lies);
+//! - a listing that goes on far past the size the caller was told to expect, or past
+//!   [`MAX_PAGES`] pages.
+//!
+//! So a fault can end a read early only where the answers agree it ended, and the caller
+//! learns of every contradiction.
 
-use futures::{StreamExt, TryStreamExt};
+use std::collections::HashSet;
+
+use futures::StreamExt;
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
-use crate::error::{DecodeError, Error};
+use crate::error::{Error, ListingError};
 use crate::models::EntityListing;
-use crate::request::ApiRequest;
+use crate::request::{ApiRequest, Endpoint};
 
 /// One page to request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,14 +40,109 @@ pub struct Page {
     pub size: u32,
 }
 
-/// More pages than this from one listing is taken as a broken `pageCount`.
-const MAX_PAGES: u32 = 100_000;
+/// No listing switchboard reads has more pages than this (10,000 pages is five million
+/// users at 500 a page); an answer that says more is taken as broken.
+pub const MAX_PAGES: u32 = 10_000;
+
+/// A listing without `pageCount` whose size was given may run this many pages past it
+/// (members joining while it is read) before it is taken as never ending.
+const GROWTH_PAGES: u32 = 10;
+
+/// An entity of a listing, known by its id, so that a page repeating an earlier one is
+/// caught.
+pub trait Listed {
+    /// The entity's id, when the answer gave one.
+    fn listed_id(&self) -> Option<&str>;
+}
+
+/// What the pages of one listing have said so far.
+struct Pages<T> {
+    endpoint: Endpoint,
+    /// The page size asked for.
+    asked: u32,
+    entities: Vec<T>,
+    seen: HashSet<String>,
+    /// The `total` the first page reported.
+    total: Option<i64>,
+    /// Whether the last page taken ends the listing.
+    ended: bool,
+    /// The last page taken.
+    last: u32,
+}
+
+impl<T: Listed> Pages<T> {
+    fn new(endpoint: Endpoint, asked: u32) -> Self {
+        Pages {
+            endpoint,
+            asked,
+            entities: Vec::new(),
+            seen: HashSet::new(),
+            total: None,
+            ended: false,
+            last: 0,
+        }
+    }
+
+    fn error(&self, detail: String) -> Error {
+        ListingError::new(self.endpoint, detail).into()
+    }
+
+    /// Takes page `number`: its entities must all be new, and it says whether more follow
+    /// (`follows_next`: whether `nextUri` counts, for listings without `pageCount`).
+    fn take(
+        &mut self,
+        number: u32,
+        page: EntityListing<T>,
+        follows_next: bool,
+    ) -> Result<(), Error> {
+        if number == 1 {
+            self.total = page.total;
+        }
+        // The page size the server used: it may serve fewer than asked (a cap), never more.
+        let size = page
+            .page_size
+            .and_then(|size| u32::try_from(size).ok())
+            .filter(|size| *size > 0)
+            .map_or(self.asked, |size| size.min(self.asked));
+        let full = page.entities.len() >= size as usize;
+        let next = page.next_uri.as_deref().is_some_and(|uri| !uri.is_empty());
+        for entity in &page.entities {
+            if let Some(id) = entity.listed_id()
+                && !self.seen.insert(id.to_string())
+            {
+                return Err(self.error(format!(
+                    "page {number} repeats {}, which an earlier page already held (the listing repeats itself or changed while it was read)",
+                    shortened(id)
+                )));
+            }
+        }
+        self.entities.extend(page.entities);
+        self.last = number;
+        self.ended = !full || (follows_next && !next);
+        Ok(())
+    }
+
+    /// The entities, once the listing has ended: as many as `total` says, when it says.
+    fn finish(self) -> Result<Vec<T>, Error> {
+        if let Some(total) = self.total
+            && i64::try_from(self.entities.len()).ok() != Some(total)
+        {
+            return Err(self.error(format!(
+                "it reports {total} entities but its {} page(s) held {} (the listing changed while it was read, or an answer is wrong)",
+                self.last,
+                self.entities.len()
+            )));
+        }
+        Ok(self.entities)
+    }
+}
 
 impl Client {
-    /// Every entity of a `pageNumber`/`pageSize` listing that reports `pageCount`.
+    /// Every entity of a `pageNumber`/`pageSize` listing; with `pageCount`, its pages at
+    /// once after the first, else page by page like the members listing.
     pub async fn list_all<T, F>(&self, page_size: u32, build: F) -> Result<Vec<T>, Error>
     where
-        T: DeserializeOwned,
+        T: DeserializeOwned + Listed,
         F: Fn(Page) -> ApiRequest,
     {
         let page_size = page_size.max(1);
@@ -38,48 +150,45 @@ impl Client {
             number: 1,
             size: page_size,
         });
-        let endpoint = first_request.endpoint;
+        let mut pages = Pages::new(first_request.endpoint, page_size);
         let first: EntityListing<T> = self.execute(first_request).await?;
-        let Some(page_count) = first.page_count else {
-            // No page count: follow the listing like the members listing.
-            let more = has_next(&first, page_size);
-            let mut entities = first.entities;
-            self.follow(1, more, page_size, &build, &mut entities)
-                .await?;
-            return Ok(entities);
+        let page_count = first.page_count;
+        let total = first.total;
+        let returned_size = first.page_size;
+        let Some(page_count) = page_count else {
+            pages.take(1, first, true)?;
+            self.follow(&mut pages, MAX_PAGES, &build).await?;
+            return pages.finish();
         };
-        let Some(page_count) = u32::try_from(page_count)
-            .ok()
-            .filter(|count| *count <= MAX_PAGES)
-        else {
-            return Err(Error::Decode(Box::new(DecodeError {
-                endpoint,
-                status: 200,
-                content_type: "application/json".into(),
-                detail: format!("implausible pageCount {page_count}"),
-                snippet: String::new(),
-                correlation_id: None,
-            })));
-        };
-        let mut entities = first.entities;
-        let rest: Vec<EntityListing<T>> = self.pages(2..=page_count, page_size, &build).await?;
-        entities.extend(rest.into_iter().flat_map(|page| page.entities));
-        Ok(entities)
+        pages.take(1, first, false)?;
+        let page_count = plausible_page_count(page_count, total, returned_size, page_size)
+            .map_err(|detail| pages.error(detail))?;
+        self.read_pages(&mut pages, 2..=page_count, &build).await?;
+        pages.finish()
     }
 
     /// Every entity of a listing without `pageCount` (queue members), page by page.
     pub async fn list_following<T, F>(&self, page_size: u32, build: F) -> Result<Vec<T>, Error>
     where
-        T: DeserializeOwned,
+        T: DeserializeOwned + Listed,
         F: Fn(Page) -> ApiRequest,
     {
-        self.list_expected(page_size, 1, build).await
+        let page_size = page_size.max(1);
+        let endpoint = build(Page {
+            number: 1,
+            size: page_size,
+        })
+        .endpoint;
+        let mut pages = Pages::new(endpoint, page_size);
+        self.follow(&mut pages, MAX_PAGES, &build).await?;
+        pages.finish()
     }
 
     /// Every entity of a listing without `pageCount` whose size is known ahead (a queue's
-    /// `memberCount`): the ⌈expected/size⌉ pages at once, then page by page only while the
-    /// last one is full and says there is more (the count was stale). Expecting 0 costs no
-    /// request at all.
+    /// `memberCount`): the ⌈expected/size⌉ pages at once, stopping at the first that ends
+    /// the listing, then page by page while the last one is full and says there is more (the
+    /// count was stale), at most [`GROWTH_PAGES`] pages past the expected size. Expecting 0
+    /// costs no request at all.
     pub async fn list_expected<T, F>(
         &self,
         page_size: u32,
@@ -87,80 +196,174 @@ impl Client {
         build: F,
     ) -> Result<Vec<T>, Error>
     where
-        T: DeserializeOwned,
+        T: DeserializeOwned + Listed,
         F: Fn(Page) -> ApiRequest,
     {
         let page_size = page_size.max(1);
-        let pages = u32::try_from(expected.div_ceil(u64::from(page_size)))
-            .unwrap_or(MAX_PAGES)
-            .min(MAX_PAGES);
-        let listings: Vec<EntityListing<T>> = self.pages(1..=pages, page_size, &build).await?;
-        let more = listings
-            .last()
-            .is_some_and(|last| has_next(last, page_size));
-        let mut entities: Vec<T> = listings
-            .into_iter()
-            .flat_map(|page| page.entities)
-            .collect();
-        self.follow(pages, more, page_size, &build, &mut entities)
+        let endpoint = build(Page {
+            number: 1,
+            size: page_size,
+        })
+        .endpoint;
+        let mut pages = Pages::new(endpoint, page_size);
+        let count = expected.div_ceil(u64::from(page_size));
+        let Some(count) = u32::try_from(count).ok().filter(|c| *c <= MAX_PAGES) else {
+            return Err(pages.error(format!(
+                "{expected} entities were expected, more than {MAX_PAGES} pages of {page_size}: the count is implausible"
+            )));
+        };
+        if count == 0 {
+            return Ok(Vec::new());
+        }
+        self.read_following_pages(&mut pages, 1..=count, &build)
             .await?;
-        Ok(entities)
+        let limit = count.saturating_add(GROWTH_PAGES).min(MAX_PAGES);
+        self.follow(&mut pages, limit, &build).await?;
+        pages.finish()
     }
 
-    /// The given pages, concurrently within the bound, in order.
-    async fn pages<T, F>(
+    /// Reads `numbers` concurrently within the bound, taking them in order, and stops at
+    /// the first page that ends the listing (pages after it are not asked for, or are
+    /// dropped unread if already asked).
+    async fn read_pages<T, F>(
         &self,
+        pages: &mut Pages<T>,
         numbers: std::ops::RangeInclusive<u32>,
-        page_size: u32,
         build: &F,
-    ) -> Result<Vec<EntityListing<T>>, Error>
-    where
-        T: DeserializeOwned,
-        F: Fn(Page) -> ApiRequest,
-    {
-        let concurrency = self.config().max_concurrency.get();
-        futures::stream::iter(numbers)
-            .map(|number| {
-                self.execute::<EntityListing<T>>(build(Page {
-                    number,
-                    size: page_size,
-                }))
-            })
-            .buffered(concurrency)
-            .try_collect()
-            .await
-    }
-
-    /// Reads the pages after `last`, one by one, while the previous one says there is more.
-    async fn follow<T, F>(
-        &self,
-        mut last: u32,
-        mut more: bool,
-        page_size: u32,
-        build: &F,
-        entities: &mut Vec<T>,
     ) -> Result<(), Error>
     where
-        T: DeserializeOwned,
+        T: DeserializeOwned + Listed,
         F: Fn(Page) -> ApiRequest,
     {
-        while more && last < MAX_PAGES {
-            last += 1;
+        self.read_in_order(pages, numbers, build, false).await
+    }
+
+    /// [`Client::read_pages`] for a listing whose pages end with a missing `nextUri`.
+    async fn read_following_pages<T, F>(
+        &self,
+        pages: &mut Pages<T>,
+        numbers: std::ops::RangeInclusive<u32>,
+        build: &F,
+    ) -> Result<(), Error>
+    where
+        T: DeserializeOwned + Listed,
+        F: Fn(Page) -> ApiRequest,
+    {
+        self.read_in_order(pages, numbers, build, true).await
+    }
+
+    async fn read_in_order<T, F>(
+        &self,
+        pages: &mut Pages<T>,
+        numbers: std::ops::RangeInclusive<u32>,
+        build: &F,
+        follows_next: bool,
+    ) -> Result<(), Error>
+    where
+        T: DeserializeOwned + Listed,
+        F: Fn(Page) -> ApiRequest,
+    {
+        if pages.ended {
+            return Ok(());
+        }
+        let concurrency = self.config().max_concurrency.get();
+        let size = pages.asked;
+        let mut stream = futures::stream::iter(numbers)
+            .map(|number| async move {
+                let page = self
+                    .execute::<EntityListing<T>>(build(Page { number, size }))
+                    .await;
+                (number, page)
+            })
+            .buffered(concurrency);
+        while let Some((number, page)) = stream.next().await {
+            pages.take(number, page?, follows_next)?;
+            if pages.ended {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the pages after the last one taken, one by one, until one ends the listing;
+    /// more than `limit` pages in all is an error.
+    async fn follow<T, F>(&self, pages: &mut Pages<T>, limit: u32, build: &F) -> Result<(), Error>
+    where
+        T: DeserializeOwned + Listed,
+        F: Fn(Page) -> ApiRequest,
+    {
+        while !pages.ended {
+            if pages.last >= limit {
+                return Err(pages.error(format!(
+                    "it did not end after {} pages of {} (more than it was expected to hold)",
+                    pages.last, pages.asked
+                )));
+            }
+            let number = pages.last + 1;
             let page: EntityListing<T> = self
                 .execute(build(Page {
-                    number: last,
-                    size: page_size,
+                    number,
+                    size: pages.asked,
                 }))
                 .await?;
-            more = has_next(&page, page_size);
-            entities.extend(page.entities);
+            pages.take(number, page, true)?;
         }
         Ok(())
     }
 }
 
-/// A page is followed by another when it says so and is full.
-fn has_next<T>(page: &EntityListing<T>, page_size: u32) -> bool {
-    page.next_uri.as_deref().is_some_and(|uri| !uri.is_empty())
-        && page.entities.len() >= page_size as usize
+/// An id as an error quotes it: at most 64 characters (an answer may hold anything).
+pub(crate) fn shortened(id: &str) -> String {
+    let mut short: String = id.chars().filter(|c| !c.is_control()).take(64).collect();
+    if id.chars().count() > 64 {
+        short.push('…');
+    }
+    short
+}
+
+/// The `pageCount` to read up to, when `total` and the page size do not contradict it.
+fn plausible_page_count(
+    page_count: i64,
+    total: Option<i64>,
+    returned_size: Option<i64>,
+    asked: u32,
+) -> Result<u32, String> {
+    let count = u32::try_from(page_count)
+        .ok()
+        .filter(|count| *count <= MAX_PAGES)
+        .ok_or_else(|| format!("its pageCount {page_count} is implausible"))?;
+    let size = returned_size
+        .and_then(|size| u64::try_from(size).ok())
+        .filter(|size| *size > 0)
+        .unwrap_or(u64::from(asked));
+    if let Some(total) = total {
+        let total = u64::try_from(total).map_err(|_| format!("its total {total} is negative"))?;
+        let needed = total.div_ceil(size);
+        // An empty listing may say 0 or 1 pages.
+        if u64::from(count) != needed && !(total == 0 && count <= 1) {
+            return Err(format!(
+                "its pageCount {page_count} does not fit its total {total} at {size} a page"
+            ));
+        }
+    }
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plausible_page_count;
+
+    #[test]
+    fn a_page_count_must_fit_the_total() {
+        assert_eq!(plausible_page_count(3, Some(1234), Some(500), 500), Ok(3));
+        assert_eq!(plausible_page_count(0, Some(0), Some(500), 500), Ok(0));
+        assert_eq!(plausible_page_count(1, Some(0), None, 500), Ok(1));
+        assert_eq!(plausible_page_count(7, None, None, 500), Ok(7));
+        for (count, total) in [(1, Some(1234)), (99_999, None), (-1, None), (2, Some(-5))] {
+            assert!(
+                plausible_page_count(count, total, Some(500), 500).is_err(),
+                "{count} {total:?}"
+            );
+        }
+    }
 }

@@ -26,6 +26,12 @@ const MAX_BURST: u32 = 20;
 /// Extra spacing, in thousandths, between requests beyond budget/window.
 const SPACING_MARGIN_PER_MILLE: u128 = 5;
 
+/// The longest pause `inin-ratelimit-reset` can cause. The window is a minute (API-FACTS §3;
+/// the vendor's example answers `inin-ratelimit-reset: 61`); a longer reset is not believed.
+/// If the server's window really is longer, it answers 429 with `Retry-After`, which the
+/// retry policy weighs.
+const MAX_RESET_PAUSE: Duration = Duration::from_secs(61);
+
 /// The budget of one token.
 #[derive(Debug)]
 pub(crate) struct TokenBudget {
@@ -58,7 +64,7 @@ impl TokenBudget {
                 break;
             }
             tracing::debug!(
-                wait_ms = pause.as_millis() as u64,
+                wait_ms = u64::try_from(pause.as_millis()).unwrap_or(u64::MAX),
                 "waiting for the rate-limit window to reset"
             );
             tokio::time::sleep(pause).await;
@@ -67,26 +73,23 @@ impl TokenBudget {
     }
 
     /// Reads the server's rate-limit headers and pauses when the window is used up.
+    /// Values that are not whole non-negative numbers are ignored; an `allowed` of 0 is no
+    /// budget anyone could keep, and is ignored too; the pause lasts 1 s to
+    /// [`MAX_RESET_PAUSE`].
     pub(crate) fn observe(&self, headers: &HeaderMap) {
-        let number = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|value| value.to_str().ok())
-                .and_then(|value| value.trim().parse::<u64>().ok())
-        };
-        if let (Some(count), Some(allowed), Some(reset)) = (
-            number("inin-ratelimit-count"),
-            number("inin-ratelimit-allowed"),
-            number("inin-ratelimit-reset"),
-        ) && count >= allowed
-        {
-            self.pause_for(Duration::from_secs(reset.max(1)));
+        if let Some(wait) = server_pause(headers) {
+            self.pause_for(wait);
         }
     }
 
-    /// Holds every request on this token for `wait`.
+    /// Holds every request on this token for `wait` (an `Instant` past what the clock can
+    /// hold is not a reason to panic: the pause is then as long as it can be).
     pub(crate) fn pause_for(&self, wait: Duration) {
-        let until = Instant::now() + wait;
+        let now = Instant::now();
+        let until = now
+            .checked_add(wait)
+            .or_else(|| now.checked_add(MAX_RESET_PAUSE))
+            .unwrap_or(now);
         if let Ok(mut paused) = self.paused_until.lock() {
             *paused = Some(paused.map_or(until, |current| current.max(until)));
         }
@@ -100,6 +103,26 @@ impl TokenBudget {
             .map(|until| until.saturating_duration_since(Instant::now()))
             .unwrap_or_default()
     }
+}
+
+/// The pause the `inin-ratelimit-*` headers ask for, if the window is used up.
+fn server_pause(headers: &HeaderMap) -> Option<Duration> {
+    let number = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::trim)
+            .filter(|value| !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()))
+            // All digits: only overflow makes it fail, and then it is huge.
+            .map(|value| value.parse::<u64>().unwrap_or(u64::MAX))
+    };
+    let (count, allowed, reset) = (
+        number("inin-ratelimit-count")?,
+        number("inin-ratelimit-allowed")?,
+        number("inin-ratelimit-reset")?,
+    );
+    (allowed > 0 && count >= allowed)
+        .then(|| Duration::from_secs(reset.max(1)).min(MAX_RESET_PAUSE))
 }
 
 #[cfg(test)]
@@ -144,5 +167,57 @@ mod tests {
         headers.insert("inin-ratelimit-count", HeaderValue::from_static("12"));
         fresh.observe(&headers);
         assert!(fresh.remaining_pause().is_zero());
+    }
+
+    fn headers(count: &str, allowed: &str, reset: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in [
+            ("inin-ratelimit-count", count),
+            ("inin-ratelimit-allowed", allowed),
+            ("inin-ratelimit-reset", reset),
+        ] {
+            headers.insert(name, HeaderValue::from_str(value).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn any_server_numbers_give_a_bounded_pause_or_none() {
+        let max = "18446744073709551615";
+        let beyond = "99999999999999999999999999";
+        let secs = |s: u64| Some(Duration::from_secs(s));
+        for ((count, allowed, reset), expected) in [
+            (("300", "300", "61"), secs(61)),
+            (("300", "300", "0"), secs(1)),
+            (("12", "300", "61"), None),
+            ((max, "300", max), secs(61)),
+            ((beyond, "1", beyond), secs(61)),
+            (("300", "300", "3600"), secs(61)),
+            ((max, max, max), secs(61)),
+            (("1", "0", "5"), None),
+            (("-1", "300", "5"), None),
+            (("300", "-300", "5"), None),
+            (("300", "300", "-5"), None),
+            (("300", "300", "1.5"), None),
+            (("300", "300", "1e400"), None),
+            (("300", "300", "soon"), None),
+            (("300", "300", ""), None),
+            (("3e2", "300", "5"), None),
+        ] {
+            assert_eq!(
+                server_pause(&headers(count, allowed, reset)),
+                expected,
+                "{count} {allowed} {reset}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_pause_of_any_length_never_panics() {
+        let budget = TokenBudget::new(RateBudget::default());
+        budget.pause_for(Duration::MAX);
+        budget.pause_for(Duration::from_secs(u64::MAX));
+        assert!(budget.remaining_pause() > Duration::from_secs(60));
+        budget.observe(&headers("1", "1", "18446744073709551615"));
     }
 }

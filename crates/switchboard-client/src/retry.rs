@@ -120,7 +120,7 @@ impl RetryBudget {
 
     /// Records a failed attempt and decides what to do next.
     pub(crate) fn after_failure(&mut self, failure: Failure, kind: RequestKind) -> Decision {
-        self.attempts += 1;
+        self.attempts = self.attempts.saturating_add(1);
         let delay = match classify(failure, kind) {
             Class::RetryAfter(wait) if wait > self.policy.max_retry_after => {
                 return Decision::Stop(Stop::RetryAfterTooLong(wait));
@@ -130,8 +130,9 @@ impl RetryBudget {
             Class::OutcomeUnknown => return Decision::Stop(Stop::OutcomeUnknown),
             Class::Fatal => return Decision::Stop(Stop::NotRetryable),
         };
+        // `delay` may come from the server (`Retry-After`): saturate, never overflow.
         if self.attempts >= self.policy.max_attempts
-            || self.elapsed() + delay > self.policy.max_elapsed
+            || self.elapsed().saturating_add(delay) > self.policy.max_elapsed
         {
             return Decision::Stop(Stop::Exhausted);
         }
@@ -256,6 +257,49 @@ mod tests {
             RetryBudget::new(&policy).after_failure(long, RequestKind::Idempotent),
             Decision::Stop(Stop::RetryAfterTooLong(Duration::from_secs(181)))
         );
+    }
+
+    #[test]
+    fn a_huge_retry_after_never_overflows_whatever_the_policy() {
+        let huge = Failure::Status {
+            status: 429,
+            retry_after: Some(Duration::from_secs(u64::MAX)),
+        };
+        // The default policy refuses it.
+        assert_eq!(
+            RetryBudget::new(&RetryPolicy::default()).after_failure(huge, RequestKind::Idempotent),
+            Decision::Stop(Stop::RetryAfterTooLong(Duration::from_secs(u64::MAX)))
+        );
+        // A policy that would obey any wait still stops at its time bound.
+        let patient = RetryPolicy {
+            max_retry_after: Duration::MAX,
+            ..RetryPolicy::default()
+        };
+        for wait in [Duration::from_secs(u64::MAX), Duration::MAX] {
+            let failure = Failure::Status {
+                status: 429,
+                retry_after: Some(wait),
+            };
+            assert_eq!(
+                RetryBudget::new(&patient).after_failure(failure, RequestKind::Idempotent),
+                Decision::Stop(Stop::Exhausted)
+            );
+        }
+        // Unbounded time and a huge backoff cap: still no overflow.
+        let unbounded = RetryPolicy {
+            max_elapsed: Duration::MAX,
+            max_delay: Duration::MAX,
+            max_retry_after: Duration::MAX,
+            ..RetryPolicy::default()
+        };
+        let failure = Failure::Status {
+            status: 429,
+            retry_after: Some(Duration::MAX),
+        };
+        assert!(matches!(
+            RetryBudget::new(&unbounded).after_failure(failure, RequestKind::Idempotent),
+            Decision::RetryIn(_)
+        ));
     }
 
     #[test]

@@ -107,6 +107,26 @@ pub fn classify(plans: &Plans, live: &Live) -> Report {
             changed_or_missing(&mut objects, change);
         }
     }
+    // A listed element the org lacks that the plan cannot add (a listed member without an
+    // account, or inactive): the org does not match the manifest, so it is drift, although
+    // the plan only warns of it.
+    for warning in &plans.as_written.warnings {
+        let Some(missing) = &warning.missing else {
+            continue;
+        };
+        let (kind, collection) = ObjectKind::of(missing.address.kind);
+        let object = objects
+            .entry((kind, missing.address.name.clone()))
+            .or_insert_with(|| DriftObject::new(kind, &missing.address.name, Class::Changed));
+        object.changes.push(DriftChange {
+            path: collection.unwrap_or("members").to_string(),
+            key: Some(missing.key.clone()),
+            op: ChangeOp::Removed,
+            before: None,
+            after: None,
+            note: Some(warning.message.clone()),
+        });
+    }
     let pruned_as_written: BTreeSet<&Address> =
         deletes(&plans.as_written).map(|c| &c.address).collect();
     for change in deletes(&plans.prune_all) {

@@ -53,6 +53,7 @@ fn queue(id: &str, division: &str, body: serde_json::Value) -> LiveQueue {
         division_id: Some(division.into()),
         body,
         members: Some(Vec::new()),
+        wrapup_code_names: Default::default(),
         wrapup_code_ids: Some(BTreeSet::new()),
     }
 }

@@ -15,6 +15,7 @@ use switchboard_client::Client;
 use switchboard_client::api::users::UserFilter;
 use switchboard_manifest::Manifest;
 use switchboard_manifest::model::Mode;
+use switchboard_manifest::names::NameIndex;
 
 use crate::scope::FetchScope;
 use crate::snapshot::{OrgWide, add_queues, read_members, read_org_wide, read_queue_codes};
@@ -70,13 +71,23 @@ pub async fn fetch_changed(
         .map(|(name, _)| name.as_str())
         .collect();
     let mut scope = FetchScope::of(manifest);
-    scope.resolve_queues(manifest, |name| changed_queue_names.contains(name));
+    let queue_names = NameIndex::new(queues.keys().map(String::as_str));
+    scope.resolve_queues(manifest, &queue_names, |name| {
+        changed_queue_names.contains(name)
+    });
     scope.users = member_emails(manifest, &scope.member_queues, &scope.queue_names);
     scope.user_assignments = !agents.is_empty();
     scope.users.extend(agents);
 
     progress.planned((scope.member_queues.len() + scope.code_queues.len()) as u64 + 1);
-    let members = read_members(client, &queues, &scope.member_queues, progress).await?;
+    let members = read_members(
+        client,
+        &queues,
+        &scope.member_queues,
+        &scope.listing_queues,
+        progress,
+    )
+    .await?;
     let codes = read_queue_codes(client, &queues, &scope.code_queues, progress).await?;
     add_queues(&mut live, queues, &members, &codes);
     // Without an org user count, the users are found by searching their emails.

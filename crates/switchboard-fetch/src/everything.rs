@@ -97,7 +97,7 @@ pub async fn fetch_everything_with_progress(
     };
     progress.planned((member_queues.len() + code_queues.len()) as u64 + u64::from(scope.users));
     let (members, codes, users) = futures::try_join!(
-        read_members(client, &queues, member_queues, progress),
+        read_members(client, &queues, member_queues, &none, progress),
         read_queue_codes(client, &queues, code_queues, progress),
         async {
             if !scope.users {

@@ -61,4 +61,18 @@ impl<T> Reading<T> for Result<T, switchboard_client::Error> {
     }
 }
 
+/// A read whose answer lacks what switchboard needs to decide safely (an entry without an
+/// id, an assignment without a proficiency): refused as a listing that cannot be trusted,
+/// never read around.
+pub(crate) fn malformed(
+    what: impl Into<String>,
+    endpoint: switchboard_client::Endpoint,
+    detail: impl Into<String>,
+) -> FetchError {
+    FetchError {
+        what: what.into(),
+        error: switchboard_client::ListingError::new(endpoint, detail).into(),
+    }
+}
+
 pub use switchboard_manifest::Live;

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use switchboard_manifest::Manifest;
 use switchboard_manifest::model::{Mode, Queue};
+use switchboard_manifest::names::{NameIndex, find_declared};
 
 /// The reads a manifest calls for, beyond the org-wide listings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -13,14 +14,19 @@ pub struct FetchScope {
     pub member_queues: BTreeSet<String>,
     /// Live queue names whose wrap-up codes are managed.
     pub code_queues: BTreeSet<String>,
+    /// Live queue names whose manifest queue lists users as members: their members are read
+    /// even when the queue reports none (the count may be stale, and the plan would add).
+    pub listing_queues: BTreeSet<String>,
     /// Every name a manifest queue may have in the org (its name, then its former names).
     pub queue_names: BTreeMap<String, Vec<String>>,
     /// Users the manifest names, lower-case emails.
     pub users: BTreeSet<String>,
     /// Whether users' skills and languages are needed (some agent manages them).
     pub user_assignments: bool,
-    /// Ids of live skills a manifest skill replaces (`renamedFrom`, the new name not yet in
-    /// the org): every user holding one is read, so the plan can move every assignment.
+    /// Ids of live skills a manifest skill replaces (a `renamedFrom` name found in the org as
+    /// another skill than the new name's, before the new one exists or after, when a replace
+    /// was left half done): every user holding one is read, so the plan can move every
+    /// assignment.
     pub replaced_skill_ids: BTreeSet<String>,
 }
 
@@ -51,37 +57,49 @@ impl FetchScope {
 
     /// Given the live skills (name → id), notes the skills a manifest skill replaces.
     pub fn resolve_skills(&mut self, manifest: &Manifest, live: &BTreeMap<String, String>) {
+        let index = NameIndex::new(live.keys().map(String::as_str));
         for skill in &manifest.skills {
-            if live.contains_key(&skill.name) {
-                continue;
-            }
-            if let Some(id) = skill.renamed_from.iter().find_map(|old| live.get(old)) {
-                self.replaced_skill_ids.insert(id.clone());
+            let new = index.find(&skill.name).name().and_then(|n| live.get(n));
+            for old in &skill.renamed_from {
+                let Some(id) = index.find(old).name().and_then(|n| live.get(n)) else {
+                    continue;
+                };
+                if Some(id) != new {
+                    self.replaced_skill_ids.insert(id.clone());
+                }
             }
         }
     }
 
-    /// Given the live queue names, decides which live queue each manifest queue is (its name
-    /// first, then a former name) and which of them need members and codes read.
-    pub fn resolve_queues<'a>(&mut self, manifest: &Manifest, live: impl Fn(&str) -> bool + 'a) {
+    /// Given the live queue names, decides which live queue each manifest queue is (by the
+    /// name rule: its name first, then a former name; see `switchboard_manifest::names`) and
+    /// which of them, among those `wanted` accepts, need members and codes read.
+    pub fn resolve_queues(
+        &mut self,
+        manifest: &Manifest,
+        live: &NameIndex,
+        wanted: impl Fn(&str) -> bool,
+    ) {
         for queue in &manifest.queues {
-            let names = self
-                .queue_names
-                .get(&queue.name)
-                .cloned()
-                .unwrap_or_default();
-            let Some(found) = names.into_iter().find(|name| live(name)) else {
+            // An ambiguous name is refused by the plan; nothing is read for it.
+            let Ok(Some(found)) = find_declared(live, &queue.name, &queue.renamed_from) else {
                 continue;
             };
-            if managed_members(queue).is_some() {
-                self.member_queues.insert(found.clone());
+            if !wanted(found) {
+                continue;
+            }
+            if let Some(members) = managed_members(queue) {
+                self.member_queues.insert(found.to_string());
+                if !members.is_empty() {
+                    self.listing_queues.insert(found.to_string());
+                }
             }
             if queue
                 .wrapup_codes
                 .as_ref()
                 .is_some_and(|codes| codes.mode != Mode::Ignore)
             {
-                self.code_queues.insert(found);
+                self.code_queues.insert(found.to_string());
             }
         }
     }

@@ -4,16 +4,17 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use futures::{StreamExt, TryStreamExt};
-use switchboard_client::Client;
 use switchboard_client::models::{AuthzDivision, Queue, QueueFilter, QueueMember};
+use switchboard_client::{Client, api};
 use switchboard_manifest::live::{
     LiveDivision, LiveMember, LiveObject, LiveOrg, LiveQueue, LiveWrapupCode,
 };
+use switchboard_manifest::names::NameIndex;
 use switchboard_manifest::{Live, Manifest};
 
 use crate::scope::FetchScope;
 use crate::users::read_users;
-use crate::{FetchError, Progress, Reading, Silent};
+use crate::{FetchError, Progress, Reading, Silent, malformed};
 
 /// Reads what `manifest` manages from the org behind `client`.
 pub async fn fetch(client: &Client, manifest: &Manifest) -> Result<Live, FetchError> {
@@ -38,10 +39,18 @@ pub async fn fetch_with_progress(
         .map(|(name, skill)| (name.clone(), skill.id.clone()))
         .collect();
     scope.resolve_skills(manifest, &skill_ids);
-    scope.resolve_queues(manifest, |name| queues.contains_key(name));
+    let queue_names = NameIndex::new(queues.keys().map(String::as_str));
+    scope.resolve_queues(manifest, &queue_names, |_| true);
 
     progress.planned((scope.member_queues.len() + scope.code_queues.len()) as u64 + 1);
-    let members = read_members(client, &queues, &scope.member_queues, progress).await?;
+    let members = read_members(
+        client,
+        &queues,
+        &scope.member_queues,
+        &scope.listing_queues,
+        progress,
+    )
+    .await?;
     let codes = read_queue_codes(client, &queues, &scope.code_queues, progress).await?;
     add_queues(&mut live, queues, &members, &codes);
 
@@ -122,59 +131,60 @@ pub(crate) async fn read_org_wide(
         },
         divisions: divisions
             .into_iter()
-            .filter_map(|d| {
-                Some((
+            .map(|d| {
+                let id = required_id("divisions", api::divisions::LIST, d.id, &d.name)?;
+                Ok((
                     d.name,
                     LiveDivision {
-                        id: d.id?,
+                        id,
                         home: d.home_division.unwrap_or(false),
                     },
                 ))
             })
-            .collect(),
+            .collect::<Result<_, FetchError>>()?,
         skills: skills
             .into_iter()
             .filter(|s| s.is_live())
-            .filter_map(|s| {
+            .map(|s| {
+                let id = required_id("routing skills", api::skills::LIST, s.id, &s.name)?;
                 let division_id = s.division.and_then(|d| d.id);
-                Some((
-                    s.name,
-                    LiveObject {
-                        id: s.id?,
-                        division_id,
-                    },
-                ))
+                Ok((s.name, LiveObject { id, division_id }))
             })
-            .collect(),
+            .collect::<Result<_, FetchError>>()?,
         languages: languages
             .into_iter()
             .filter(|l| l.is_live())
-            .filter_map(|l| {
-                Some((
+            .map(|l| {
+                let id = required_id("routing languages", api::languages::LIST, l.id, &l.name)?;
+                Ok((
                     l.name,
                     LiveObject {
-                        id: l.id?,
+                        id,
                         division_id: None,
                     },
                 ))
             })
-            .collect(),
+            .collect::<Result<_, FetchError>>()?,
         wrapup_codes: codes
             .into_iter()
-            .filter_map(|c| {
+            .map(|c| {
+                let id = required_id("wrap-up codes", api::wrapup_codes::LIST, c.id, &c.name)?;
                 let division_id = c.division.and_then(|d| d.id);
-                Some((
+                Ok((
                     c.name,
                     LiveWrapupCode {
-                        id: c.id?,
+                        id,
                         description: c.description,
                         division_id,
                     },
                 ))
             })
-            .collect(),
+            .collect::<Result<_, FetchError>>()?,
         ..Live::default()
     };
+    for queue in &queues {
+        required_id("queues", api::queues::LIST, queue.id.clone(), &queue.name)?;
+    }
     let queues = queues.into_iter().map(|q| (q.name.clone(), q)).collect();
     Ok(OrgWide {
         live,
@@ -183,28 +193,50 @@ pub(crate) async fn read_org_wide(
     })
 }
 
-/// The members of the queues `names`: ⌈memberCount/100⌉ pages each, all at once (none for
-/// a queue that reports no members), the queues concurrently within the client's bound.
+/// The members of the queues `names`: ⌈memberCount/100⌉ pages each, all at once, the queues
+/// concurrently within the client's bound.
+///
+/// A queue that reports no members costs no request, unless its manifest queue lists users
+/// (`listing`, live names): a stale `memberCount: 0` must not make its members look absent
+/// where the plan would add them. The count is also checked against the queue's own
+/// `userMemberCount` and `joinedMemberCount`, which cannot exceed it; an absent or negative
+/// count is read from the listing itself.
 pub(crate) async fn read_members(
     client: &Client,
     queues: &BTreeMap<String, Queue>,
     names: &BTreeSet<String>,
+    listing: &BTreeSet<String>,
     progress: &dyn Progress,
-) -> Result<BTreeMap<String, Vec<QueueMember>>, FetchError> {
+) -> Result<BTreeMap<String, Vec<LiveMember>>, FetchError> {
     let concurrency = client.config().max_concurrency.get();
     futures::stream::iter(names.iter())
         .filter_map(|name| async {
             queues
                 .get(name)
-                .and_then(|q| Some((name.clone(), q.id.clone()?, q.member_count)))
+                .and_then(|q| Some((name.clone(), q.id.clone()?, expected_members(q))))
         })
-        .map(|(name, id, count)| async move {
-            // A count of 0 costs no request; an absent count reads one page to find out.
-            let expected = count.map_or(1, |c| u64::try_from(c).unwrap_or(0));
-            let members = client
-                .list_queue_members_counted(&id, expected)
-                .await
-                .reading(|| format!("the members of queue {name:?}"))?;
+        .map(|(name, id, expected)| async move {
+            let read = match expected {
+                Some(0) if !listing.contains(&name) => Ok(Vec::new()),
+                Some(expected) if expected > 0 => {
+                    client.list_queue_members_counted(&id, expected).await
+                }
+                _ => client.list_queue_members(&id).await,
+            };
+            let what = || format!("the members of queue {name:?}");
+            let members = read
+                .reading(what)?
+                .iter()
+                .map(|member| {
+                    live_member(member).ok_or_else(|| {
+                        malformed(
+                            what(),
+                            api::members::LIST,
+                            "a member has no id (neither its own nor its user's)",
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
             progress.finished(&format!("the members of queue {name:?}"));
             Ok::<_, FetchError>((name, members))
         })
@@ -213,14 +245,16 @@ pub(crate) async fn read_members(
         .await
 }
 
-/// The wrap-up code ids of the queues `names`: one request per page of each (at least one:
-/// the queue body does not say how many it has), concurrently within the client's bound.
+/// The wrap-up codes of the queues `names`, id → the name the queue's own listing gives
+/// (present when a code is not yet in the org-wide listing): one request per page of each
+/// (at least one: the queue body does not say how many it has), concurrently within the
+/// client's bound.
 pub(crate) async fn read_queue_codes(
     client: &Client,
     queues: &BTreeMap<String, Queue>,
     names: &BTreeSet<String>,
     progress: &dyn Progress,
-) -> Result<BTreeMap<String, BTreeSet<String>>, FetchError> {
+) -> Result<BTreeMap<String, BTreeMap<String, String>>, FetchError> {
     let concurrency = client.config().max_concurrency.get();
     futures::stream::iter(names.iter())
         .filter_map(|name| async {
@@ -229,12 +263,19 @@ pub(crate) async fn read_queue_codes(
                 .and_then(|q| Some((name.clone(), q.id.clone()?)))
         })
         .map(|(name, id)| async move {
+            let what = || format!("the wrap-up codes of queue {name:?}");
             let codes = client
                 .list_queue_wrapup_codes(&id)
                 .await
-                .reading(|| format!("the wrap-up codes of queue {name:?}"))?;
-            progress.finished(&format!("the wrap-up codes of queue {name:?}"));
-            Ok::<_, FetchError>((name, codes.into_iter().filter_map(|c| c.id).collect()))
+                .reading(what)?
+                .into_iter()
+                .map(|c| {
+                    let id = required_id(what(), api::queue_wrapup_codes::LIST, c.id, &c.name)?;
+                    Ok((id, c.name))
+                })
+                .collect::<Result<BTreeMap<_, _>, FetchError>>()?;
+            progress.finished(&what());
+            Ok::<_, FetchError>((name, codes))
         })
         .buffer_unordered(concurrency)
         .try_collect()
@@ -246,8 +287,8 @@ pub(crate) async fn read_queue_codes(
 pub(crate) fn add_queues(
     live: &mut Live,
     queues: BTreeMap<String, Queue>,
-    members: &BTreeMap<String, Vec<QueueMember>>,
-    codes: &BTreeMap<String, BTreeSet<String>>,
+    members: &BTreeMap<String, Vec<LiveMember>>,
+    codes: &BTreeMap<String, BTreeMap<String, String>>,
 ) {
     for (name, queue) in queues {
         let Some(id) = queue.id.clone() else { continue };
@@ -258,10 +299,9 @@ pub(crate) fn add_queues(
                 id,
                 division_id: queue.division.as_ref().and_then(|d| d.id.clone()),
                 body,
-                members: members
-                    .get(&name)
-                    .map(|m| m.iter().filter_map(live_member).collect()),
-                wrapup_code_ids: codes.get(&name).cloned(),
+                members: members.get(&name).cloned(),
+                wrapup_code_ids: codes.get(&name).map(|c| c.keys().cloned().collect()),
+                wrapup_code_names: codes.get(&name).cloned().unwrap_or_default(),
             },
         );
     }
@@ -281,8 +321,33 @@ fn live_member(member: &QueueMember) -> Option<LiveMember> {
         email: user.and_then(|u| u.email.clone()),
         ring: member.ring_number,
         joined: member.joined,
-        by_group: !member.is_direct(),
+        // Only a member the listing says is a user's own is direct: one whose `memberBy` is
+        // absent is treated as a group's, which switchboard never adds, re-rings or removes.
+        by_group: member.member_by.as_deref() != Some("user"),
     })
+}
+
+/// The most members a queue's counts say it has: `memberCount`, checked against
+/// `userMemberCount` and `joinedMemberCount` (parts of it, so never larger); `None` when it
+/// is absent or negative (the listing then says).
+fn expected_members(queue: &Queue) -> Option<u64> {
+    let count = u64::try_from(queue.member_count?).ok()?;
+    let parts = [queue.user_member_count, queue.joined_member_count]
+        .into_iter()
+        .flatten()
+        .filter_map(|c| u64::try_from(c).ok());
+    Some(parts.fold(count, u64::max))
+}
+
+/// The id of an entry of a listing, or the error naming the entry that has none.
+pub(crate) fn required_id(
+    what: impl Into<String>,
+    endpoint: switchboard_client::Endpoint,
+    id: Option<String>,
+    name: &str,
+) -> Result<String, FetchError> {
+    id.filter(|id| !id.is_empty())
+        .ok_or_else(|| malformed(what, endpoint, format!("the entry {name:?} has no id")))
 }
 
 /// The org's user count, when the divisions listing reports object counts. The key is

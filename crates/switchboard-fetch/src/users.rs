@@ -3,13 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use switchboard_client::Client;
 use switchboard_client::api::users::{PAGE_SIZE, SEARCH_PAGE_SIZE, UserFilter};
 use switchboard_client::models::User;
+use switchboard_client::{Client, api};
 use switchboard_manifest::live::LiveUser;
 
 use crate::scope::FetchScope;
-use crate::{FetchError, Reading};
+use crate::{FetchError, Reading, malformed};
 
 /// Emails per search request.
 const EMAILS_PER_SEARCH: u64 = SEARCH_PAGE_SIZE.unsigned_abs();
@@ -51,6 +51,11 @@ pub(crate) async fn read_users(
             .reading(|| "users by email".into())?
     };
     let with_assignments = scope.user_assignments || replacing;
+    let found = if replacing {
+        holders_complete(client, found, &scope.replaced_skill_ids).await?
+    } else {
+        found
+    };
     let users = by_email(found, |email, user| {
         scope.users.contains(email)
             || user
@@ -68,6 +73,54 @@ pub(crate) async fn read_users(
         .cloned()
         .collect();
     Ok((live, unknown))
+}
+
+/// The listed users with every one's skills known, so that every holder of a replaced
+/// skill is found: a user whose `skills` expansion the answer left out or gave empty (the
+/// API resolves expansions on a best-effort basis, and an expansion that failed cannot be
+/// told from a user without skills) has their skills read on their own — one request per
+/// such user, only in a plan that replaces a skill — and a holder the answer gives no email
+/// is an error, since the plan could not move them (switchboard knows users by email) and
+/// the replace would delete the skill they hold.
+async fn holders_complete(
+    client: &Client,
+    mut found: Vec<User>,
+    replaced: &BTreeSet<String>,
+) -> Result<Vec<User>, FetchError> {
+    for user in &mut found {
+        let Some(id) = user.id.clone() else {
+            return Err(malformed(
+                "users",
+                api::users::LIST,
+                format!(
+                    "a user ({}) has no id, so whether they hold a skill being replaced cannot be known",
+                    user.name.as_deref().unwrap_or("no name")
+                ),
+            ));
+        };
+        if user.skills.as_ref().is_none_or(Vec::is_empty) {
+            let skills = client
+                .list_user_skills(&id)
+                .await
+                .reading(|| format!("the skills of user {id}"))?;
+            user.skills = Some(skills);
+        }
+        let holds = user
+            .skills
+            .iter()
+            .flatten()
+            .any(|s| s.id.as_ref().is_some_and(|skill| replaced.contains(skill)));
+        if holds && user.email.as_deref().is_none_or(|e| e.trim().is_empty()) {
+            return Err(malformed(
+                "users",
+                api::users::LIST,
+                format!(
+                    "user {id} holds a skill being replaced but the answer gives no email, so the replace could not move it"
+                ),
+            ));
+        }
+    }
+    Ok(found)
 }
 
 /// One user per lower-case email among those `keep` accepts: the same email on several
@@ -110,6 +163,17 @@ pub(crate) async fn live_users(
     let mut live = BTreeMap::new();
     for (email, user) in users {
         let Some(id) = user.id.clone() else { continue };
+        // Whether a user is active decides whether the plan acts for them: a user the
+        // answer gives no state is refused, never taken as inactive or active.
+        let Some(state) = user.state.clone().filter(|s| !s.is_empty()) else {
+            return Err(malformed(
+                "users",
+                api::users::LIST,
+                format!(
+                    "user {email} came without a state, so whether they are active cannot be known"
+                ),
+            ));
+        };
         let (skills, languages) = if with_assignments {
             assignments(client, &id, &user, &email, true).await?
         } else {
@@ -120,7 +184,7 @@ pub(crate) async fn live_users(
             LiveUser {
                 id,
                 name: user.name.clone(),
-                state: user.state.clone().unwrap_or_default(),
+                state,
                 skills,
                 languages,
             },
@@ -132,7 +196,9 @@ pub(crate) async fn live_users(
 type Proficiencies = BTreeMap<String, f64>;
 
 /// A user's skills and, when `with_languages`, languages from the expanded user; the API
-/// resolves expansions on a best-effort basis, so a missing one is read on its own.
+/// resolves expansions on a best-effort basis, so a missing one is read on its own. An
+/// assignment without an id or a proficiency is an error: a replace would move it with a
+/// made-up proficiency, and a removal could not name it.
 pub(crate) async fn assignments(
     client: &Client,
     id: &str,
@@ -141,31 +207,71 @@ pub(crate) async fn assignments(
     with_languages: bool,
 ) -> Result<(Proficiencies, Proficiencies), FetchError> {
     let skills = match &user.skills {
-        Some(skills) => skills
-            .iter()
-            .filter_map(|s| Some((s.id.clone()?, s.proficiency.unwrap_or(0.0))))
-            .collect(),
-        None => client
-            .list_user_skills(id)
-            .await
-            .reading(|| format!("the skills of {email}"))?
-            .into_iter()
-            .filter_map(|s| Some((s.id?, s.proficiency.unwrap_or(0.0))))
-            .collect(),
+        Some(skills) => proficiencies(
+            email,
+            "skill",
+            api::user_routing::LIST_SKILLS,
+            skills.iter().map(|s| (&s.id, s.proficiency)),
+        )?,
+        None => {
+            let skills = client
+                .list_user_skills(id)
+                .await
+                .reading(|| format!("the skills of {email}"))?;
+            proficiencies(
+                email,
+                "skill",
+                api::user_routing::LIST_SKILLS,
+                skills.iter().map(|s| (&s.id, s.proficiency)),
+            )?
+        }
     };
     let languages = match &user.languages {
         _ if !with_languages => BTreeMap::new(),
-        Some(languages) => languages
-            .iter()
-            .filter_map(|l| Some((l.id.clone()?, l.proficiency.unwrap_or(0.0))))
-            .collect(),
-        None => client
-            .list_user_languages(id)
-            .await
-            .reading(|| format!("the languages of {email}"))?
-            .into_iter()
-            .filter_map(|l| Some((l.id?, l.proficiency.unwrap_or(0.0))))
-            .collect(),
+        Some(languages) => proficiencies(
+            email,
+            "language",
+            api::user_routing::LIST_LANGUAGES,
+            languages.iter().map(|l| (&l.id, l.proficiency)),
+        )?,
+        None => {
+            let languages = client
+                .list_user_languages(id)
+                .await
+                .reading(|| format!("the languages of {email}"))?;
+            proficiencies(
+                email,
+                "language",
+                api::user_routing::LIST_LANGUAGES,
+                languages.iter().map(|l| (&l.id, l.proficiency)),
+            )?
+        }
     };
     Ok((skills, languages))
+}
+
+/// Assignments by id, each with its proficiency, or the error naming the one without.
+fn proficiencies<'a>(
+    email: &str,
+    what: &str,
+    endpoint: switchboard_client::Endpoint,
+    assignments: impl Iterator<Item = (&'a Option<String>, Option<f64>)>,
+) -> Result<Proficiencies, FetchError> {
+    assignments
+        .map(|(id, proficiency)| {
+            let id = id.as_ref().filter(|id| !id.is_empty());
+            match (id, proficiency) {
+                (Some(id), Some(p)) if p.is_finite() => Ok((id.clone(), p)),
+                (id, _) => Err(malformed(
+                    format!("the {what}s of {email}"),
+                    endpoint,
+                    format!(
+                        "a {what} assignment ({}) has no {}",
+                        id.map_or("no id", String::as_str),
+                        if id.is_some() { "proficiency" } else { "id" }
+                    ),
+                )),
+            }
+        })
+        .collect()
 }

@@ -171,10 +171,10 @@ fn judge(
     let facts = facts(line, max_saturation);
     let subject = format!("queue {:?}", line.queue);
     if force {
-        outcome.warnings.push(Warning {
+        outcome.warnings.push(Warning::new(
             subject,
-            message: format!("{facts}; allowed by --force"),
-        });
+            format!("{facts}; allowed by --force"),
+        ));
         return;
     }
     let refusable = membership.change.filter(|index| projection.runs(*index));
@@ -188,12 +188,12 @@ fn judge(
                 ),
             },
         )),
-        None => outcome.warnings.push(Warning {
+        None => outcome.warnings.push(Warning::new(
             subject,
-            message: format!(
+            format!(
                 "{facts}; the plan changes no members to refuse: add members or lower the forecast"
             ),
-        }),
+        )),
     }
 }
 

@@ -40,10 +40,10 @@ pub(crate) fn evaluate(
             continue;
         }
         if membership.state == LiveState::Unread {
-            outcome.warnings.push(Warning {
-                subject: format!("queue {:?}", queue.name),
-                message: "the queue's members were not read; skill coverage was not checked".into(),
-            });
+            outcome.warnings.push(Warning::new(
+                format!("queue {:?}", queue.name),
+                "the queue's members were not read; skill coverage was not checked",
+            ));
             continue;
         }
         let skills: BTreeSet<&String> = coverage.required_skills.iter().collect();
@@ -105,10 +105,10 @@ impl Check<'_, '_> {
         if finding.refused {
             self.refuse(&before, &finding, outcome);
         } else {
-            outcome.warnings.push(Warning {
-                subject: format!("queue {:?}", self.queue.name),
-                message: facts(&finding),
-            });
+            outcome.warnings.push(Warning::new(
+                format!("queue {:?}", self.queue.name),
+                facts(&finding),
+            ));
         }
         Some(finding)
     }

@@ -10,6 +10,7 @@ pub mod edit;
 pub mod live;
 mod load;
 pub mod model;
+pub mod names;
 mod rules;
 mod schema;
 mod tree;

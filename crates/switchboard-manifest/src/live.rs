@@ -99,6 +99,10 @@ pub struct LiveQueue {
     pub members: Option<Vec<LiveMember>>,
     /// Ids of the queue's wrap-up codes, when read.
     pub wrapup_code_ids: Option<BTreeSet<String>>,
+    /// The names the queue's own wrap-up code listing gives its codes, by id: a code the
+    /// org-wide listing does not show yet (eventual consistency) is still known by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub wrapup_code_names: BTreeMap<String, String>,
 }
 
 /// A queue member.

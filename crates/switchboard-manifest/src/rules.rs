@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, Finding};
+use crate::names::{name_key, same_name};
 use crate::model::{
     Agent, Kind, Manifest, Members, Mode, ObjectRef, Proficiencies, Queue, QueueWrapupCodes,
 };
@@ -103,9 +104,17 @@ impl<'a> Rules<'a> {
             let mut findings = Vec::new();
             for (index, name) in names.iter().enumerate() {
                 let pointer = format!("/{}/{index}/name", kind.key());
+                if name.trim() != *name {
+                    findings.push((
+                        pointer.clone(),
+                        format!(
+                            "{} `{name}` begins or ends with whitespace",
+                            kind.singular()
+                        ),
+                    ));
+                }
                 if let Some(first) = exact.insert(name, index) {
                     findings.push((
-                        true,
                         pointer,
                         format!(
                             "{} `{name}` is declared twice (first at {}[{first}])",
@@ -113,31 +122,22 @@ impl<'a> Rules<'a> {
                             kind.key()
                         ),
                     ));
-                } else if let Some(other) = folded.insert(name.to_lowercase(), name) {
+                } else if let Some(other) = folded.insert(name_key(name), name) {
                     findings.push((
-                        false,
                         pointer,
                         format!(
-                            "{} `{name}` differs from `{other}` only in case",
+                            "{} `{name}` is the same name as `{other}`: names that differ only in case or surrounding spaces denote one object (docs/safety.md#one-rule-for-names)",
                             kind.singular()
                         ),
                     ));
                 }
             }
-            for (is_error, pointer, message) in findings {
-                if is_error {
-                    self.error(
-                        pointer,
-                        message,
-                        Some("names are unique per kind; remove or rename one"),
-                    );
-                } else {
-                    self.warning(
-                        pointer,
-                        message,
-                        Some("Genesys Cloud may treat these as the same name"),
-                    );
-                }
+            for (pointer, message) in findings {
+                self.error(
+                    pointer,
+                    message,
+                    Some("names are unique per kind, compared without case and surrounding spaces; remove or rename one"),
+                );
             }
         }
     }
@@ -288,7 +288,17 @@ impl<'a> Rules<'a> {
                             format!("a {what} cannot be renamed from its own name"),
                             None,
                         );
-                    } else if declared.contains(old.as_str()) {
+                    } else if same_name(old, name) {
+                        self.error(
+                            pointer,
+                            format!("`{old}` is the same name as `{name}` (case and surrounding spaces do not count), so it cannot be its former name"),
+                            Some(if kind == Kind::Skills {
+                                "drop it: the API cannot rename a skill, and switchboard never replaces one by a name the same as its own; see docs/safety.md#one-rule-for-names"
+                            } else {
+                                "drop it: an object the org spells otherwise is renamed in place without it"
+                            }),
+                        );
+                    } else if declared.iter().any(|d| same_name(d, old)) {
                         self.error(
                             pointer,
                             format!("`{old}` is also declared as a {what}, so it cannot be the former name of `{name}`"),

@@ -1,7 +1,17 @@
 //! The plan's JSON form: what `switchboard plan --format json` prints and what
 //! `--out plan.json` writes; `switchboard apply plan.json` reads it back. One document for
-//! both, versioned by `format_version` and sealed by a checksum of its canonical JSON, so an
-//! edited plan file is refused. Documented for users in `docs/plan-json.md`.
+//! both, versioned by `format_version`.
+//!
+//! A plan file is protected three ways, because its checksum alone (an unkeyed hash
+//! anyone can recompute) proves nothing against a deliberate edit:
+//! - the **seal**: with a key the pipeline holds (`SWITCHBOARD_PLAN_KEY`), an HMAC-SHA256
+//!   of the document, which nobody without the key can recompute after an edit;
+//! - its **creation time** (`created_at`), so apply can refuse an old plan;
+//! - apply's **re-derivation**: [`unjustified`] lists every runnable change of the file that
+//!   a plan made again from the file's own manifest, against the org as apply reads it,
+//!   does not make identically; apply refuses the file if there is any.
+//!
+//! Documented for users in `docs/plan.md` and `docs/apply.md`.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -52,8 +62,25 @@ pub struct PlanDocument {
     /// apply reads what it manages, to check for a stale plan and to verify afterwards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest: Option<Value>,
-    /// `sha256:<hex>` of the document's canonical JSON with this field empty.
+    /// When the plan file was written (RFC 3339, UTC), set by `switchboard plan --out`;
+    /// apply refuses a plan file older than its `--max-plan-age`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// `sha256:<hex>` of the document's canonical JSON with this field and `seal` empty.
     pub checksum: String,
+    /// `hmac-sha256:<hex>` of the document's canonical JSON with this field empty, keyed
+    /// with `SWITCHBOARD_PLAN_KEY`: present when the plan was made with a key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal: Option<String>,
+}
+
+/// What a plan file says about itself beyond its plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileFacts {
+    /// When it was written (RFC 3339), if it says.
+    pub created_at: Option<String>,
+    /// Whether it carries a seal (checked against the key given to [`PlanDocument::read_file`]).
+    pub sealed: bool,
 }
 
 /// One change, Terraform style.
@@ -150,6 +177,22 @@ pub enum DocumentError {
         "the plan file was modified after it was written (its checksum does not match)\nhint: never edit a plan file; make the plan again"
     )]
     Tampered,
+    /// The seal does not match the content under the key given: edited, or sealed with
+    /// another key.
+    #[error(
+        "the plan file's seal does not match its content under the configured SWITCHBOARD_PLAN_KEY: it was modified after it was written, or sealed with another key\nhint: never edit a plan file; make the plan again with the pipeline's key"
+    )]
+    BadSeal,
+    /// A key is configured but the file carries no seal.
+    #[error(
+        "the plan file is not sealed, but SWITCHBOARD_PLAN_KEY is set: an unsealed file could have been edited by anyone\nhint: make the plan with the same SWITCHBOARD_PLAN_KEY set (switchboard plan --out FILE), or unset it to accept unsealed plan files"
+    )]
+    Unsealed,
+    /// The file carries a seal but no key is configured to check it.
+    #[error(
+        "the plan file is sealed, but no key is configured to check its seal\nhint: set SWITCHBOARD_PLAN_KEY (or SWITCHBOARD_PLAN_KEY_FILE) to the key the plan was made with"
+    )]
+    NoKey,
 }
 
 fn element_value(value: &Option<Value>) -> Value {
@@ -250,24 +293,69 @@ impl PlanDocument {
             capacity: plan.capacity.clone(),
             coverage: plan.coverage.clone(),
             manifest: None,
+            created_at: None,
             checksum: String::new(),
+            seal: None,
         };
         document.checksum = document.expected_checksum();
         document
     }
 
-    /// The plan file of `plan`: its document with the manifest it was made from, sealed.
-    pub fn file(plan: &Plan, manifest: &Manifest) -> PlanDocument {
+    /// The plan file of `plan`: its document with the manifest it was made from and the
+    /// time it was written (`created_at`, RFC 3339: the caller reads the clock), with its
+    /// checksum, and sealed with `key` when one is given.
+    pub fn file(
+        plan: &Plan,
+        manifest: &Manifest,
+        created_at: &str,
+        key: Option<&[u8]>,
+    ) -> PlanDocument {
         let mut document = PlanDocument::of(plan);
         document.manifest = serde_json::to_value(manifest).ok();
+        document.created_at = Some(created_at.to_string());
         document.checksum = document.expected_checksum();
+        document.seal = key.map(|key| document.expected_seal(key));
         document
     }
 
     fn expected_checksum(&self) -> String {
         let mut unsealed = self.clone();
         unsealed.checksum = String::new();
+        unsealed.seal = None;
         fingerprint::of(&unsealed)
+    }
+
+    /// `hmac-sha256:<hex>` of the canonical JSON without the seal, keyed.
+    fn expected_seal(&self, key: &[u8]) -> String {
+        let mut unsealed = self.clone();
+        unsealed.seal = None;
+        format!(
+            "hmac-sha256:{}",
+            hex(&hmac::Mac::finalize(seal_mac(
+                key,
+                fingerprint::canonical_json(&unsealed).as_bytes()
+            ))
+            .into_bytes())
+        )
+    }
+
+    /// Whether the seal is the document's under `key`, compared in constant time.
+    fn seal_holds(&self, key: &[u8]) -> bool {
+        let Some(given) = self
+            .seal
+            .as_deref()
+            .and_then(|seal| seal.strip_prefix("hmac-sha256:"))
+            .and_then(unhex)
+        else {
+            return false;
+        };
+        let mut unsealed = self.clone();
+        unsealed.seal = None;
+        hmac::Mac::verify_slice(
+            seal_mac(key, fingerprint::canonical_json(&unsealed).as_bytes()),
+            &given,
+        )
+        .is_ok()
     }
 
     /// The plan back from the document.
@@ -325,9 +413,23 @@ impl PlanDocument {
     }
 
     /// Reads a plan file (`--out`): a plan document that also holds its manifest, whose
-    /// hash must be the plan's `manifest_hash`.
-    pub fn read_file(text: &str) -> Result<(Plan, Manifest), DocumentError> {
+    /// hash must be the plan's `manifest_hash`. With `key`, the file must carry a seal that
+    /// holds under it; without, a sealed file is refused (its seal cannot be checked).
+    pub fn read_file(
+        text: &str,
+        key: Option<&[u8]>,
+    ) -> Result<(Plan, Manifest, FileFacts), DocumentError> {
         let mut document = Self::parse(text)?;
+        match (key, document.seal.is_some()) {
+            (Some(_), false) => return Err(DocumentError::Unsealed),
+            (None, true) => return Err(DocumentError::NoKey),
+            (Some(key), true) if !document.seal_holds(key) => return Err(DocumentError::BadSeal),
+            _ => {}
+        }
+        let facts = FileFacts {
+            created_at: document.created_at.clone(),
+            sealed: document.seal.is_some(),
+        };
         let manifest: Manifest = match document.manifest.take() {
             Some(value) => serde_json::from_value(value)
                 .map_err(|e| DocumentError::Malformed(format!("its manifest: {e}")))?,
@@ -340,7 +442,7 @@ impl PlanDocument {
         if fingerprint::of(&manifest) != document.manifest_hash {
             return Err(DocumentError::Tampered);
         }
-        Ok((document.into_plan()?, manifest))
+        Ok((document.into_plan()?, manifest, facts))
     }
 
     fn parse(text: &str) -> Result<PlanDocument, DocumentError> {
@@ -364,6 +466,60 @@ impl PlanDocument {
         }
         Ok(document)
     }
+}
+
+type HmacSha256 = hmac::Hmac<sha2::Sha256>;
+
+fn seal_mac(key: &[u8], message: &[u8]) -> HmacSha256 {
+    use hmac::Mac;
+    // HMAC accepts keys of any length (RFC 2104 §2), so this never falls back; the
+    // fallback (an all-zero key) only avoids a panic path.
+    let mut mac = <HmacSha256 as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| <HmacSha256 as Mac>::new(&Default::default()));
+    mac.update(message);
+    mac
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// The runnable changes of `file` (a plan read from a plan file) that `again` (a plan made
+/// again from the file's manifest, under its policy, against the org as it is now) does not
+/// make identically — same action, ids, attributes, elements and mode — and not refused.
+/// Each is a change nobody reviewing the manifest asked for: an edited file, or a file made
+/// by another switchboard. Described as `queue "Billing EN" will be destroyed`.
+pub fn unjustified(file: &Plan, again: &Plan) -> Vec<String> {
+    file.runnable()
+        .filter(|change| {
+            !again.runnable().any(|made| {
+                made.address == change.address
+                    && made.action == change.action
+                    && made.id == change.id
+                    && made.renamed_from == change.renamed_from
+                    && made.mode == change.mode
+                    && made.attributes == change.attributes
+                    && made.elements == change.elements
+            })
+        })
+        .map(|change| {
+            format!(
+                "{} {}",
+                change.address.kind.describe(&change.address.name),
+                change.action.verb()
+            )
+        })
+        .collect()
 }
 
 /// The plan as pretty JSON (`--format json`, `--out`).

@@ -73,6 +73,20 @@ pub fn of_live(live: &Live, address: &Address, live_name: &str) -> Option<String
     }
 }
 
+/// The fingerprint of a skill replace's old skill `old_name` and of who holds it, with what
+/// proficiency (by lower-case email): apply refuses the plan when someone was given the old
+/// skill after it was made, since the plan would not move them. `None` when the org has no
+/// such skill.
+pub fn of_replaced(live: &Live, old_name: &str) -> Option<String> {
+    let skill = live.skills.get(old_name)?;
+    let holders: std::collections::BTreeMap<&str, f64> = live
+        .users
+        .iter()
+        .filter_map(|(email, user)| Some((email.as_str(), *user.skills.get(&skill.id)?)))
+        .collect();
+    Some(of(&(skill, holders)))
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -360,15 +360,44 @@ pub enum RefusalReason {
     Capacity,
     /// It would leave a queue short of a required skill (`coverage.enforce`).
     Coverage,
+    /// The org spells a skill or language otherwise than the manifest (the same name by the
+    /// name rule), and the API cannot rename either.
+    CannotRename,
 }
 
-/// Something the plan skipped or wants a reader to know; never a failure of the plan.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+/// Something the plan skipped or wants a reader to know; never a failure of the plan
+/// (`--strict` makes every warning one).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Warning {
     /// What it is about, e.g. `members of queue "Billing EN"`.
     pub subject: String,
     /// What happened.
     pub message: String,
+    /// Set when the warning is about an element the manifest lists that the org lacks and
+    /// the plan cannot add (a listed member without an account, or inactive): the org does
+    /// not match the manifest, so drift reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing: Option<MissingElement>,
+}
+
+impl Warning {
+    /// A warning about `subject`.
+    pub fn new(subject: impl Into<String>, message: impl Into<String>) -> Warning {
+        Warning {
+            subject: subject.into(),
+            message: message.into(),
+            missing: None,
+        }
+    }
+}
+
+/// An element a collection of the manifest lists, absent from the org.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MissingElement {
+    /// The collection, e.g. `members of queue "Billing EN"`.
+    pub address: Address,
+    /// The element, e.g. the member's email.
+    pub key: String,
 }
 
 /// The counts of a plan.

@@ -4,6 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use switchboard_manifest::names::same_name;
+use switchboard_manifest::{Live, Manifest};
+
 use crate::model::{Address, ResourceKind};
 
 /// How a plan is made.
@@ -79,9 +82,47 @@ impl Target {
         let same = if self.kind == TargetKind::Agent {
             address.name.eq_ignore_ascii_case(&self.name)
         } else {
-            address.name == self.name
+            same_name(&address.name, &self.name)
         };
         same && kinds.contains(&address.kind)
+    }
+}
+
+impl Policy {
+    /// The targets that name nothing: no object of their kind in the manifest or in the org
+    /// (by the name rule; agents by email, among the manifest's agents and the users read).
+    /// A target that matches nothing is almost always a typo, and planning nothing for it
+    /// would read as "no changes".
+    pub fn unmatched_targets(&self, manifest: &Manifest, live: &Live) -> Vec<&Target> {
+        self.targets
+            .iter()
+            .filter(|target| {
+                let name = target.name.as_str();
+                let in_manifest = match target.kind {
+                    TargetKind::Skill => manifest.skills.iter().any(|s| same_name(&s.name, name)),
+                    TargetKind::Language => {
+                        manifest.languages.iter().any(|l| same_name(&l.name, name))
+                    }
+                    TargetKind::WrapupCode => manifest
+                        .wrapup_codes
+                        .iter()
+                        .any(|c| same_name(&c.name, name)),
+                    TargetKind::Queue => manifest.queues.iter().any(|q| same_name(&q.name, name)),
+                    TargetKind::Agent => manifest
+                        .agents
+                        .iter()
+                        .any(|a| a.user.eq_ignore_ascii_case(name)),
+                };
+                let in_org = match target.kind {
+                    TargetKind::Skill => live.skills.keys().any(|n| same_name(n, name)),
+                    TargetKind::Language => live.languages.keys().any(|n| same_name(n, name)),
+                    TargetKind::WrapupCode => live.wrapup_codes.keys().any(|n| same_name(n, name)),
+                    TargetKind::Queue => live.queues.keys().any(|n| same_name(n, name)),
+                    TargetKind::Agent => live.users.contains_key(&name.to_lowercase()),
+                };
+                !in_manifest && !in_org
+            })
+            .collect()
     }
 }
 

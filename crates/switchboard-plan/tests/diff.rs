@@ -405,6 +405,7 @@ fn base_live() -> Live {
                 division_id: Some(division.into()),
                 body: queue_body(id, name, division, extra),
                 members: Some(members),
+                wrapup_code_names: Default::default(),
                 wrapup_code_ids: Some(codes.into_iter().map(code_id).collect()),
             },
         );
@@ -1388,7 +1389,7 @@ fn cases() -> Vec<Case> {
                     [
                         "agent eve@acme.com: user eve@acme.com is inactive; skipped",
                         "agent nobody@acme.com: no user has the email nobody@acme.com; skipped",
-                        r#"members of queue "Billing ES": no user has the email nobody@acme.com; skipped"#,
+                        r#"members of queue "Billing ES": no user has the email nobody@acme.com, so it is not a member and cannot be added; skipped"#,
                         r#"members of queue "Billing ES": user eve@acme.com is inactive; skipped"#,
                     ]
                 );
@@ -2266,6 +2267,7 @@ fn reversed_live(live: &Live) -> Live {
                 .members
                 .as_ref()
                 .map(|m| m.iter().rev().cloned().collect()),
+            wrapup_code_names: Default::default(),
             wrapup_code_ids: q
                 .wrapup_code_ids
                 .as_ref()
@@ -2378,4 +2380,310 @@ fn a_plan_file_reads_back_and_refuses_edits_and_other_versions() {
         PlanDocument::read("not json"),
         Err(DocumentError::Malformed(_))
     ));
+}
+
+// ---------------------------------------------------------------------------------------
+// Names, reads and plan files: what must never destroy what the manifest keeps
+// ---------------------------------------------------------------------------------------
+
+fn plan_against(body: &str, edit: impl FnOnce(&mut Live)) -> Result<Plan, PlanError> {
+    let mut live = base_live();
+    edit(&mut live);
+    switchboard_plan::diff(&load(&manifest_text(body)), &live, &Policy::default())
+}
+
+/// Moves a live object to another key (its name in the org), keeping its id.
+fn rename_live<V>(map: &mut BTreeMap<String, V>, from: &str, to: &str) {
+    let value = map.remove(from).unwrap();
+    map.insert(to.into(), value);
+}
+
+#[test]
+fn names_differing_only_in_case_or_spaces_are_one_object() {
+    // The org spells them "billing" and "billing en ": the manifest's "Billing" and
+    // "Billing EN" are those objects. Nothing is created beside them or pruned for them.
+    let plan = plan_against(
+        r#"
+        prune: { skills: true, queues: true }
+        protect: ["skill:Refunds", "skill:Collections", "skill:Sales", "skill:Renewals", "skill:Tech Support", "skill:Networking", "skill:Hardware", "skill:VIP", "skill:Retention", "skill:Claims", "skill:Escalations"]
+        skills: [{ name: Billing }]
+        queues:
+          - name: Billing EN
+            members: { mode: additive, users: [{ user: ana@acme.com }] }
+        agents:
+          - user: bo@acme.com
+            skills: { mode: additive, proficiency: { Billing: 4 } }
+        "#,
+        |live| {
+            rename_live(&mut live.skills, "Billing", "billing");
+            rename_live(&mut live.queues, "Billing EN", "billing en ");
+        },
+    )
+    .unwrap();
+    let skill = find(&plan, ResourceKind::Skill, "Billing");
+    assert_eq!(skill.action, Action::Update);
+    assert_eq!(
+        skill.refused.as_ref().map(|r| r.reason),
+        Some(RefusalReason::CannotRename),
+        "a skill cannot be renamed: refused, never replaced"
+    );
+    assert_eq!(attributes(skill), [r#"name: "billing" -> "Billing""#]);
+    let queue = find(&plan, ResourceKind::Queue, "Billing EN");
+    assert_eq!(queue.action, Action::Update);
+    assert!(queue.refused.is_none());
+    assert_eq!(queue.renamed_from.as_deref(), Some("billing en "));
+    assert!(attributes(queue).contains(&r#"name: "billing en " -> "Billing EN""#.to_string()));
+    for change in &plan.changes {
+        assert!(
+            !matches!(
+                change.action,
+                Action::Create | Action::Delete | Action::Replace
+            ) || change.refused.is_some(),
+            "nothing is created, deleted or replaced: {}",
+            change.address
+        );
+    }
+    // bo holds "billing" at 4 already: it is the manifest's Billing.
+    assert!(
+        plan.changes
+            .iter()
+            .all(|c| c.address.kind != ResourceKind::AgentSkills),
+        "{:?}",
+        outline(&plan)
+    );
+}
+
+#[test]
+fn a_name_the_org_holds_twice_by_the_name_rule_is_refused_as_ambiguous() {
+    let error = plan_against("queues: [{ name: CLAIMS }]\n", |live| {
+        let mut twin = live.queues["Claims"].clone();
+        twin.id = "q-claims-2".into();
+        live.queues.insert("claims".into(), twin);
+    })
+    .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        matches!(error, PlanError::AmbiguousName { .. })
+            && message.contains("\"Claims\" and \"claims\""),
+        "{message}"
+    );
+}
+
+#[test]
+fn protect_matches_by_the_name_rule_and_warns_when_it_matches_nothing() {
+    let plan = plan_against(
+        r#"
+        scope: { divisions: [Home, Sales] }
+        prune: { queues: true }
+        protect: ["queue:collections", "queue: Claims ", "queue:No Such Queue"]
+        queues: [{ name: Billing EN }, { name: Billing ES }, { name: Sales EN }, { name: Sales ES }, { name: Support L1 }, { name: Support L2 }, { name: VIP }, { name: Retention }, { name: Escalations }]
+        "#,
+        |_| {},
+    )
+    .unwrap();
+    for name in ["Collections", "Claims"] {
+        let delete = find(&plan, ResourceKind::Queue, name);
+        assert_eq!(
+            delete.refused.as_ref().map(|r| r.reason),
+            Some(RefusalReason::Protected),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        warnings(&plan),
+        [
+            "protect: `queue:No Such Queue` matches no queue in the org or the manifest, so it protects nothing (names compare without case and surrounding spaces)"
+        ]
+    );
+}
+
+#[test]
+fn a_queue_code_the_org_listing_does_not_show_yet_is_known_by_the_queues_own_listing() {
+    let body = r#"
+        wrapupCodes: [{ name: Resolved }]
+        queues:
+          - name: Support L2
+            wrapupCodes: { mode: authoritative, codes: [Resolved] }
+        "#;
+    // Eventual consistency: the org-wide listing lacks Resolved; the queue's listing names it.
+    let plan = plan_against(body, |live| {
+        live.wrapup_codes.remove("Resolved");
+        queue(live, "Support L2")
+            .wrapup_code_names
+            .insert("wc-resolved".into(), "Resolved".into());
+    })
+    .unwrap();
+    assert_eq!(outline(&plan), [r#"+ wrapup_code["Resolved"]"#]);
+    // Without a name from either listing, an authoritative list cannot tell it apart.
+    let refused = plan_against(body, |live| {
+        live.wrapup_codes.remove("Resolved");
+    })
+    .unwrap_err();
+    assert!(
+        matches!(refused, PlanError::Unjustified { .. })
+            && refused.to_string().contains("wc-resolved has no name"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn a_replace_left_half_done_is_finished_and_its_fingerprint_covers_the_holders() {
+    let body = "skills:\n  - name: Billing Support\n    renamedFrom: [Billing]\n";
+    let plan = plan_against(body, |live| {
+        live.skills.insert(
+            "Billing Support".into(),
+            LiveObject {
+                id: "sk-billing-support".into(),
+                division_id: Some(HOME.into()),
+            },
+        );
+        // ana was moved before the run stopped.
+        let ana = live.users.get_mut("ana@acme.com").unwrap();
+        ana.skills.insert("sk-billing-support".into(), 5.0);
+    })
+    .unwrap();
+    let replace = find(&plan, ResourceKind::Skill, "Billing Support");
+    assert_eq!(replace.action, Action::Replace);
+    assert_eq!(replace.id.as_deref(), Some("sk-billing"));
+    assert_eq!(
+        elements(replace),
+        [
+            "+ bo@acme.com _ -> 4",
+            "+ dee@acme.com _ -> 2.5",
+            "+ eve@acme.com _ -> 3"
+        ],
+        "the remaining holders move; ana keeps her new skill as it is"
+    );
+    // Someone given the old skill after the plan makes it stale.
+    let mut live = base_live();
+    let before = fingerprint::of_replaced(&live, "Billing");
+    live.users
+        .get_mut("gus@acme.com")
+        .unwrap()
+        .skills
+        .insert("sk-billing".into(), 1.0);
+    assert_ne!(before, fingerprint::of_replaced(&live, "Billing"));
+}
+
+#[test]
+fn an_object_read_without_its_division_is_outside_a_division_scope() {
+    let body = r#"
+        scope: { divisions: [Home] }
+        prune: { skills: true }
+        protect: ["skill:Refunds", "skill:Collections", "skill:Tech Support", "skill:Networking", "skill:Hardware", "skill:VIP", "skill:Retention", "skill:Claims", "skill:Escalations"]
+        skills: [{ name: Billing }]
+        "#;
+    let deletes = |plan: &Plan| -> Vec<String> {
+        plan.runnable()
+            .filter(|c| c.action == Action::Delete)
+            .map(|c| c.address.to_string())
+            .collect()
+    };
+    // Sales and Renewals are in Sales: out of scope. Read without a division, they stay so.
+    let truth = plan_against(body, |_| {}).unwrap();
+    assert!(deletes(&truth).is_empty(), "{:?}", deletes(&truth));
+    let faulted = plan_against(body, |live| {
+        for skill in live.skills.values_mut() {
+            skill.division_id = None;
+        }
+    })
+    .unwrap();
+    assert!(deletes(&faulted).is_empty(), "{:?}", deletes(&faulted));
+}
+
+#[test]
+fn a_listed_member_the_user_read_missed_is_never_removed() {
+    let body = r#"
+        queues:
+          - name: Support L1
+            members:
+              mode: authoritative
+              users: [{ user: ana@acme.com }, { user: bo@acme.com }, { user: cy@acme.com }]
+        "#;
+    // The users read did not return bo, although bo is a member (with an email).
+    let refused = plan_against(body, |live| {
+        live.users.remove("bo@acme.com");
+    })
+    .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("user bo@acme.com is listed and is a member of the queue"),
+        "{refused}"
+    );
+    // Nor a member the listing gave without an email, while a listed user is unresolved.
+    let refused = plan_against(body, |live| {
+        live.users.remove("bo@acme.com");
+        for member in queue(live, "Support L1").members.as_mut().unwrap() {
+            member.email = None;
+        }
+    })
+    .unwrap_err();
+    assert!(
+        refused.to_string().contains("came without an email"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn a_sealed_plan_file_refuses_any_edit_even_with_its_checksum_recomputed() {
+    let manifest = load(&manifest_text("skills: [{ name: Fraud }]\n"));
+    let plan = switchboard_plan::diff(&manifest, &base_live(), &Policy::default()).unwrap();
+    let key = b"pipeline key".as_slice();
+    let sealed = PlanDocument::file(&plan, &manifest, "2026-12-07T10:00:00Z", Some(key)).to_json();
+    let (read, _, facts) = PlanDocument::read_file(&sealed, Some(key)).unwrap();
+    assert_eq!(read, plan);
+    assert!(facts.sealed);
+    assert_eq!(facts.created_at.as_deref(), Some("2026-12-07T10:00:00Z"));
+
+    // An edit whose checksum is recomputed, as anyone can: a delete of a queue added.
+    let mut document: PlanDocument = serde_json::from_str(&sealed).unwrap();
+    let mut delete = document.resource_changes[0].clone();
+    delete.address = "queue[\"VIP\"]".into();
+    delete.kind = ResourceKind::Queue;
+    delete.name = "VIP".into();
+    delete.actions = vec!["delete".into()];
+    delete.id = Some("q-vip".into());
+    document.resource_changes.push(delete);
+    let seal = document.seal.take();
+    document.checksum = String::new();
+    document.checksum = fingerprint::of(&document);
+    document.seal = seal;
+    let edited = document.to_json();
+    assert!(matches!(
+        PlanDocument::read_file(&edited, Some(key)),
+        Err(DocumentError::BadSeal)
+    ));
+    assert!(matches!(
+        PlanDocument::read_file(&sealed, Some(b"another key")),
+        Err(DocumentError::BadSeal)
+    ));
+    assert!(matches!(
+        PlanDocument::read_file(&sealed, None),
+        Err(DocumentError::NoKey)
+    ));
+    let unsealed = PlanDocument::file(&plan, &manifest, "2026-12-07T10:00:00Z", None).to_json();
+    assert!(matches!(
+        PlanDocument::read_file(&unsealed, Some(key)),
+        Err(DocumentError::Unsealed)
+    ));
+    // Unsealed, the edit passes the checksum, and apply's re-derivation refuses it.
+    let mut document: PlanDocument = serde_json::from_str(&unsealed).unwrap();
+    let mut delete = document.resource_changes[0].clone();
+    delete.address = "queue[\"VIP\"]".into();
+    delete.kind = ResourceKind::Queue;
+    delete.name = "VIP".into();
+    delete.actions = vec!["delete".into()];
+    delete.id = Some("q-vip".into());
+    delete.attributes.clear();
+    document.resource_changes.push(delete);
+    document.checksum = String::new();
+    document.checksum = fingerprint::of(&document);
+    let (edited, manifest, _) = PlanDocument::read_file(&document.to_json(), None).unwrap();
+    let again = switchboard_plan::diff(&manifest, &base_live(), &Policy::default()).unwrap();
+    assert_eq!(
+        document::unjustified(&edited, &again),
+        [r#"queue "VIP" will be destroyed"#]
+    );
+    assert!(document::unjustified(&plan, &again).is_empty());
 }

@@ -95,10 +95,7 @@ fn plan(changes: Vec<C>, warnings: &[(&str, &str)]) -> Plan {
         changes: changes.into_iter().map(|c| c.0).collect(),
         warnings: warnings
             .iter()
-            .map(|(subject, message)| Warning {
-                subject: subject.to_string(),
-                message: message.to_string(),
-            })
+            .map(|(subject, message)| Warning::new(subject.to_string(), message.to_string()))
             .collect(),
         distributions: Vec::new(),
         capacity: switchboard_plan::CapacityReport::Off,
@@ -272,10 +269,10 @@ fn colour_only_when_asked() {
             .set("description", json!("line one\n\x1b]0;title\x07"))
             .0,
     );
-    demo.warnings.push(Warning {
-        subject: "agent \x1b[31m".to_string(),
-        message: "bad\x1b[0m".to_string(),
-    });
+    demo.warnings.push(Warning::new(
+        "agent \x1b[31m".to_string(),
+        "bad\x1b[0m".to_string(),
+    ));
     let plain = text(&demo, &PLAIN);
     assert!(!plain.contains('\x1b'), "{plain}");
     assert!(!plain.contains('\r'));
@@ -531,10 +528,10 @@ fn shrinking_limits_cut_lists_but_never_deletions() {
     let (mut p, destroyed, _) = big(400);
     // Long lists of warnings and refusals too, so that every cut is needed somewhere.
     for i in 0..150 {
-        p.warnings.push(Warning {
-            subject: format!("members of queue \"W{i}\""),
-            message: format!("user w{i}@example.com is inactive; skipped"),
-        });
+        p.warnings.push(Warning::new(
+            format!("members of queue \"W{i}\""),
+            format!("user w{i}@example.com is inactive; skipped"),
+        ));
         p.changes.push(
             change(Queue, &format!("Refused {i}"), Delete)
                 .refused(

@@ -952,6 +952,7 @@ fn live() -> Live {
             division_id: Some("div-care".into()),
             body: billing_en(),
             members: None,
+            wrapup_code_names: Default::default(),
             wrapup_code_ids: None,
         },
     );
@@ -962,6 +963,7 @@ fn live() -> Live {
             division_id: Some("div-home".into()),
             body: json!({"id": "q-billing-es", "name": "Billing ES", "division": {"id": "div-home", "name": "Home"}}),
             members: None,
+            wrapup_code_names: Default::default(),
             wrapup_code_ids: None,
         },
     );
@@ -1037,6 +1039,7 @@ fn planning_again_after_the_bodies_are_written_finds_nothing_to_change() {
                         division_id,
                         body,
                         members: None,
+                        wrapup_code_names: Default::default(),
                         wrapup_code_ids: None,
                     },
                 );

@@ -7,25 +7,31 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use secrecy::ExposeSecret;
 use switchboard_apply::verify::{left_over, settle};
 use switchboard_apply::{AuditLog, Report, Status, stale};
 use switchboard_client::Client;
 use switchboard_fetch::fetch;
 use switchboard_manifest::Manifest;
-use switchboard_plan::document::PlanDocument;
+use switchboard_plan::document::{FileFacts, PlanDocument, unjustified};
 use switchboard_plan::render::{TextStyle, text};
 use switchboard_plan::{Address, Plan, Policy, RefusalReason, diff};
 
 use super::Outcome;
 use super::org::{connect, read};
-use super::plan::{Planned, plan_manifest};
+use super::plan::{Planned, plan_manifest, refuse_warnings};
 use crate::cli::ApplyArgs;
+use crate::secret::plan_key;
 use crate::settings::Settings;
 use crate::terminal::colour_stdout;
 
 /// Applies; exit 1 unless every step applied and the org then matches the manifest.
 pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
-    let settings = Settings::resolve(&args.connection, args.audit_log.as_deref())?;
+    let settings = Settings::resolve(
+        &args.connection,
+        args.audit_log.as_deref(),
+        &crate::settings::ChecksArgs::of(&args.strict, Some(&args.plan_age)),
+    )?;
     let audit_log = &settings.audit_log.value;
     let from_file = args.path.is_file()
         && args
@@ -40,7 +46,11 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
                 "--forecast applies when planning: a plan file already holds the capacity guard's verdict\nhint: make the plan with `switchboard plan --forecast FILE --out plan.json`"
             );
         }
-        let (plan, manifest) = PlanDocument::read_file(&text)
+        let key = plan_key()?;
+        let (plan, manifest, facts) =
+            PlanDocument::read_file(&text, key.as_ref().map(|k| k.expose_secret().as_bytes()))
+                .with_context(|| format!("{} is refused", args.path.display()))?;
+        check_age(&facts, &settings)
             .with_context(|| format!("{} is refused", args.path.display()))?;
         let client = connect(&manifest, &settings)?;
         let live = read(&client, &manifest).await?;
@@ -59,6 +69,27 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
             bail!(
                 "the plan is stale: {}\n{}\nhint: make the plan again (switchboard plan --out FILE) and review it",
                 stale[0],
+                list.join("\n")
+            );
+        }
+        // Every change the file holds must be one its own manifest calls for, against the
+        // org as it is now, under the plan's own policy: a delete added to the file, or one
+        // its scope and prune settings no longer allow, is refused.
+        let again = diff(
+            &manifest,
+            &live,
+            &Policy {
+                force: plan.forced,
+                ..Policy::default()
+            },
+        )
+        .with_context(|| format!("{} is refused", args.path.display()))?;
+        let unjustified = unjustified(&plan, &again);
+        if !unjustified.is_empty() {
+            let list: Vec<String> = unjustified.iter().map(|c| format!("  - {c}")).collect();
+            bail!(
+                "{} is refused: its manifest, planned again against the org, does not make these changes:\n{}\nhint: the file was edited, or the org changed since; make the plan again (switchboard plan --out FILE) and review it",
+                args.path.display(),
                 list.join("\n")
             );
         }
@@ -85,6 +116,7 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
                 color: colour_stdout(),
             },
         ))?;
+        refuse_warnings(&settings, &plan)?;
         if plan.is_empty() {
             return held_back(&plan);
         }
@@ -95,6 +127,7 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
         (plan, manifest, policy, client, live)
     };
 
+    refuse_warnings(&settings, &plan)?;
     if plan.is_empty() {
         print("No changes to apply.\n")?;
         return held_back(&plan);
@@ -127,14 +160,27 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
     audit
         .finish(&report, duration, &not_converged, &warnings)
         .with_context(|| format!("could not write the audit log {}", audit_log.display()))?;
-    if not_converged.is_empty() {
-        print("Verified: a new plan shows no changes.\n")?;
-    } else {
-        let list: Vec<String> = not_converged.iter().map(|c| format!("  - {c}")).collect();
-        print(&format!(
+    let not_applied = report
+        .steps
+        .iter()
+        .filter(|s| !matches!(s.status, Status::Applied | Status::Adopted))
+        .count();
+    let list: Vec<String> = not_converged.iter().map(|c| format!("  - {c}")).collect();
+    // Verified only when every step applied and a new plan is empty: a failed step is never
+    // verified, even when the re-plan cannot see what it left undone.
+    match (not_applied, not_converged.is_empty()) {
+        (0, true) => print("Verified: a new plan shows no changes.\n")?,
+        (0, false) => print(&format!(
             "did not converge: a new plan still shows changes:\n{}\n",
             list.join("\n")
-        ))?;
+        ))?,
+        (n, true) => print(&format!(
+            "Not verified: {n} step(s) did not apply (listed above), although a new plan of what was applied shows no changes.\n"
+        ))?,
+        (n, false) => print(&format!(
+            "Not verified: {n} step(s) did not apply (listed above), and a new plan still shows changes:\n{}\n",
+            list.join("\n")
+        ))?,
     }
     print(&format!(
         "Audit log: {} (run {})\n",
@@ -149,6 +195,40 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
             Outcome::Failure
         },
     )
+}
+
+/// How far a plan file's clock may be ahead of this one's (clock skew between the machine
+/// that planned and the one that applies).
+const CLOCK_SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
+/// A plan file must say when it was written, not in the future, and no longer ago than
+/// `--max-plan-age`.
+fn check_age(facts: &FileFacts, settings: &Settings) -> anyhow::Result<()> {
+    let Some(written) = &facts.created_at else {
+        bail!(
+            "the plan file does not say when it was written (made by an older switchboard)\nhint: make the plan again with this switchboard (switchboard plan --out FILE)"
+        );
+    };
+    let written = chrono::DateTime::parse_from_rfc3339(written)
+        .map_err(|_| anyhow::anyhow!("the plan file's created_at {written:?} is not a time"))?
+        .with_timezone(&chrono::Utc);
+    let now = chrono::Utc::now();
+    if written > now + CLOCK_SKEW {
+        bail!(
+            "the plan file says it was written at {written}, in the future\nhint: check this machine's clock, or make the plan again"
+        );
+    }
+    let limit = &settings.max_plan_age;
+    let age = (now - written).to_std().unwrap_or_default();
+    if age > limit.value {
+        bail!(
+            "the plan file was written {} ago, longer than the {} allowed ({})\nhint: make the plan again and review it, or raise --max-plan-age",
+            crate::duration::describe(age),
+            crate::duration::describe(limit.value),
+            limit.source
+        );
+    }
+    Ok(())
 }
 
 /// Failure, after saying so, when safety policy held back changes that `--force` or a

@@ -19,7 +19,8 @@ Examples:
 
 Settings come from flags, then the environment, then switchboard.toml in the current
 directory (or the file SWITCHBOARD_CONFIG names), then the defaults. The file may set
-region, concurrency, token_pool, request_timeout and audit_log; never a secret.
+region, concurrency, token_pool, request_timeout, audit_log, strict and max_plan_age;
+never a secret.
 Exit codes: 0 shown, 1 a setting (or the file) is invalid.";
 
 /// `switchboard config`.
@@ -37,6 +38,14 @@ pub struct ConfigArgs {
     /// Region, concurrency, token pool and request timeout.
     #[command(flatten)]
     pub connection: ConnectionArgs,
+
+    /// `--strict`.
+    #[command(flatten)]
+    pub strict: crate::settings::StrictArg,
+
+    /// `--max-plan-age`.
+    #[command(flatten)]
+    pub plan_age: crate::settings::PlanAgeArg,
 }
 
 /// How `config` prints.
@@ -57,7 +66,11 @@ struct Row {
 
 /// Prints the resolved settings.
 pub fn run(args: &ConfigArgs) -> anyhow::Result<Outcome> {
-    let settings = Settings::resolve(&args.connection, args.audit_log.as_deref())?;
+    let settings = Settings::resolve(
+        &args.connection,
+        args.audit_log.as_deref(),
+        &crate::settings::ChecksArgs::of(&args.strict, Some(&args.plan_age)),
+    )?;
     let rows = rows(&settings, |key| std::env::var(key).ok());
     let output = match args.format {
         ConfigFormat::Text => text(&settings, &rows),
@@ -129,13 +142,23 @@ fn rows(settings: &Settings, env: impl Fn(&str) -> Option<String>) -> Vec<Row> {
         },
         Row {
             name: "request_timeout",
-            value: json!(duration_text(settings.request_timeout.value)),
+            value: json!(crate::duration::describe(settings.request_timeout.value)),
             source: settings.request_timeout.source.to_string(),
         },
         Row {
             name: "audit_log",
             value: json!(settings.audit_log.value.display().to_string()),
             source: settings.audit_log.source.to_string(),
+        },
+        Row {
+            name: "strict",
+            value: json!(settings.strict.value),
+            source: settings.strict.source.to_string(),
+        },
+        Row {
+            name: "max_plan_age",
+            value: json!(crate::duration::describe(settings.max_plan_age.value)),
+            source: settings.max_plan_age.source.to_string(),
         },
     ]
 }
@@ -180,15 +203,6 @@ fn file_line(settings: &Settings) -> String {
 }
 
 /// `30s`, `1m30s` or `500ms`, as the flags take it.
-fn duration_text(duration: std::time::Duration) -> String {
-    let millis = duration.as_millis();
-    if millis.is_multiple_of(1000) {
-        format!("{}s", millis / 1000)
-    } else {
-        format!("{millis}ms")
-    }
-}
-
 /// A value as shown in the table: strings bare, nothing as `(not set)`.
 fn shown(value: &Value) -> String {
     match value {

@@ -13,7 +13,7 @@ use switchboard_manifest::edit::Editable;
 use switchboard_manifest::{Live, LoadOptions};
 
 use super::Outcome;
-use super::org::{connect, load_manifest, read, refused_manifest, report_findings};
+use super::org::{connect, load_manifest_checked, read, refused_manifest, report_findings};
 use super::since::report_since;
 use crate::terminal::{colour_stdout, note};
 
@@ -73,6 +73,10 @@ pub struct DriftArgs {
     /// Region, concurrency, token pool and request timeout.
     #[command(flatten)]
     pub connection: crate::settings::ConnectionArgs,
+
+    /// `--strict`.
+    #[command(flatten)]
+    pub strict: crate::settings::StrictArg,
 }
 
 /// How a drift report is printed.
@@ -88,8 +92,16 @@ pub enum DriftFormat {
 
 /// Reports drift; exit 0 in sync, 2 drift.
 pub async fn run(args: &DriftArgs) -> anyhow::Result<Outcome> {
+    let settings = crate::settings::Settings::resolve(
+        &args.connection,
+        None,
+        &crate::settings::ChecksArgs::of(&args.strict, None),
+    )?;
     let (manifest, editable) = match &args.patch {
-        None => (load_manifest(&args.path, args.env.as_deref())?, None),
+        None => (
+            load_manifest_checked(&args.path, args.env.as_deref(), settings.strict.value)?,
+            None,
+        ),
         Some(_) => match load_editable(&args.path, args.env.as_deref())? {
             Some(editable) => (Some(editable.manifest().clone()), Some(editable)),
             None => (None, None),
@@ -98,10 +110,7 @@ pub async fn run(args: &DriftArgs) -> anyhow::Result<Outcome> {
     let Some(manifest) = manifest else {
         return Ok(Outcome::Failure);
     };
-    let client = connect(
-        &manifest,
-        &crate::settings::Settings::resolve(&args.connection, None)?,
-    )?;
+    let client = connect(&manifest, &settings)?;
     // `--patch` needs the whole org read (it conflicts with `--since`).
     let (mut report, live) = match args.since {
         Some(window) => (report_since(&client, &manifest, window).await?, None),
@@ -115,6 +124,19 @@ pub async fn run(args: &DriftArgs) -> anyhow::Result<Outcome> {
     std::io::stdout().lock().write_all(output.as_bytes())?;
     if let (Some(file), Some(editable), Some(live)) = (&args.patch, &editable, &live) {
         write_patch(file, editable, live)?;
+    }
+    if settings.strict.value && !report.warnings.is_empty() {
+        let list: Vec<String> = report
+            .warnings
+            .iter()
+            .map(|w| format!("  - {}: {}", w.subject, w.message))
+            .collect();
+        anyhow::bail!(
+            "--strict ({}): the report's {} warning(s) count as errors:\n{}\nhint: fix what each names, or drop --strict",
+            settings.strict.source,
+            report.warnings.len(),
+            list.join("\n")
+        );
     }
     Ok(if report.in_sync() {
         Outcome::Success

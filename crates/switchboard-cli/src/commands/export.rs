@@ -80,8 +80,11 @@ pub struct ExportArgs {
 /// manifest does not load or plan to no changes.
 pub async fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
     check_target(&args.out, args.force)?;
-    let config =
-        super::org::client_config(&crate::settings::Settings::resolve(&args.connection, None)?)?;
+    let config = super::org::client_config(&crate::settings::Settings::resolve(
+        &args.connection,
+        None,
+        &Default::default(),
+    )?)?;
     let region = region(&config);
     let include: BTreeSet<Section> = if args.include.is_empty() {
         Section::ALL.into_iter().collect()

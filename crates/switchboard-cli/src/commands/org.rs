@@ -17,6 +17,16 @@ use crate::terminal::{ReadProgress, note};
 /// The manifest at `path` (with the `env` overlay), or `None` after printing its findings
 /// on stderr when it has an error. Warnings are printed too, and do not stop anything.
 pub fn load_manifest(path: &Path, env: Option<&str>) -> anyhow::Result<Option<Manifest>> {
+    load_manifest_checked(path, env, false)
+}
+
+/// [`load_manifest`]; with `strict` (`--strict`), a warning finding refuses the manifest
+/// as an error does.
+pub fn load_manifest_checked(
+    path: &Path,
+    env: Option<&str>,
+    strict: bool,
+) -> anyhow::Result<Option<Manifest>> {
     let loaded = load(
         path,
         &LoadOptions {
@@ -24,6 +34,14 @@ pub fn load_manifest(path: &Path, env: Option<&str>) -> anyhow::Result<Option<Ma
             ..LoadOptions::default()
         },
     );
+    if strict && !loaded.has_errors() && !loaded.diagnostics.is_empty() {
+        let mut stderr = std::io::stderr().lock();
+        let _ = stderr.write_all(loaded.findings_text().as_bytes());
+        let _ = writeln!(stderr, "--strict: the manifest's warnings count as errors");
+        drop(stderr);
+        refused_manifest();
+        return Ok(None);
+    }
     if report_findings(&loaded) {
         refused_manifest();
         return Ok(None);

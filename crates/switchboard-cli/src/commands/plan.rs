@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
+use secrecy::ExposeSecret;
 use switchboard_client::Client;
 use switchboard_fetch::fetch_guard_inputs;
 use switchboard_guard::Forecast;
@@ -13,36 +14,68 @@ use switchboard_plan::render::{MARKDOWN_LIMIT, TextStyle, markdown, text};
 use switchboard_plan::{Plan, diff};
 
 use super::Outcome;
-use super::org::{connect, load_manifest, read};
+use super::org::{connect, load_manifest_checked, read};
 use crate::cli::{PlanArgs, PlanFormat, PolicyArgs};
+use crate::secret::plan_key;
 use crate::settings::Settings;
 use crate::terminal::colour_stdout;
 
-/// Plans; exit 2 with `--detailed-exitcode` when there are changes.
+/// Plans; exit 2 with `--detailed-exitcode` when there are changes; exit 1 with `--strict`
+/// when the plan has warnings (the plan is still shown, and no plan file is written).
 pub async fn run(args: &PlanArgs) -> anyhow::Result<Outcome> {
-    let Some(Planned { manifest, plan, .. }) = plan_manifest(
-        &args.path,
-        args.env.as_deref(),
-        &args.policy,
-        &Settings::resolve(&args.connection, None)?,
-    )
-    .await?
+    let settings = Settings::resolve(
+        &args.connection,
+        None,
+        &crate::settings::ChecksArgs::of(&args.strict, None),
+    )?;
+    // The key is read before anything is sent: a broken key setting fails fast.
+    let key = match &args.out {
+        Some(_) => plan_key()?,
+        None => None,
+    };
+    let Some(Planned { manifest, plan, .. }) =
+        plan_manifest(&args.path, args.env.as_deref(), &args.policy, &settings).await?
     else {
         return Ok(Outcome::Failure);
     };
     let output = render(&plan, args.format);
     std::io::stdout().lock().write_all(output.as_bytes())?;
+    refuse_warnings(&settings, &plan)?;
     if let Some(out) = &args.out {
-        let document = PlanDocument::file(&plan, &manifest).to_json();
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let key = key.as_ref().map(|k| k.expose_secret().as_bytes());
+        let document = PlanDocument::file(&plan, &manifest, &now, key).to_json();
         std::fs::write(out, document)
             .with_context(|| format!("could not write the plan file {}", out.display()))?;
-        tracing::info!(file = %out.display(), "plan file written");
+        tracing::info!(
+            file = %out.display(),
+            sealed = key.is_some(),
+            "plan file written"
+        );
     }
     Ok(if args.detailed_exitcode && !plan.changes.is_empty() {
         Outcome::Changes
     } else {
         Outcome::Success
     })
+}
+
+/// With `--strict`, the error listing the plan's warnings, each of which counts as one.
+pub(crate) fn refuse_warnings(settings: &Settings, plan: &Plan) -> anyhow::Result<()> {
+    if !settings.strict.value || plan.warnings.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = plan
+        .warnings
+        .iter()
+        .map(|w| format!("  - {}: {}", w.subject, w.message))
+        .collect();
+    bail!(
+        "refusing: --strict ({}) makes the plan's {} warning(s) errors:\n{}\nhint: fix what each names (an account, a protect entry, a spelling), or drop --strict",
+        settings.strict.source,
+        plan.warnings.len(),
+        list.join("\n")
+    )
 }
 
 /// A manifest planned against the org, and what the plan was made with.
@@ -66,12 +99,13 @@ pub(crate) async fn plan_manifest(
     args: &PolicyArgs,
     settings: &Settings,
 ) -> anyhow::Result<Option<Planned>> {
-    let Some(manifest) = load_manifest(path, env)? else {
+    let Some(manifest) = load_manifest_checked(path, env, settings.strict.value)? else {
         return Ok(None);
     };
     let forecast = load_forecast(args)?;
     let client = connect(&manifest, settings)?;
     let mut live = read(&client, &manifest).await?;
+    refuse_unmatched_targets(&args.policy(), &manifest, &live)?;
     let plan = guarded_plan(&client, &manifest, &mut live, args, forecast.as_ref()).await?;
     Ok(Some(Planned {
         manifest,
@@ -79,6 +113,24 @@ pub(crate) async fn plan_manifest(
         live,
         plan,
     }))
+}
+
+/// A `--target` that names nothing, in the manifest or the org, is an error: planning nothing
+/// for it would read as "no changes".
+pub(crate) fn refuse_unmatched_targets(
+    policy: &switchboard_plan::Policy,
+    manifest: &Manifest,
+    live: &Live,
+) -> anyhow::Result<()> {
+    let unmatched = policy.unmatched_targets(manifest, live);
+    if unmatched.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = unmatched.iter().map(|t| format!("`{t}`")).collect();
+    bail!(
+        "--target {} matches nothing in the manifest or the org\nhint: check the spelling (KIND:NAME, e.g. queue:Billing EN or agent:ana@example.com); names compare without case and surrounding spaces",
+        list.join(", ")
+    )
 }
 
 /// The `--forecast` file, read and checked before anything is sent to the org.

@@ -119,7 +119,11 @@ pub async fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
     let Some(manifest) = load_manifest(&args.path, args.env.as_deref())? else {
         return Ok(Outcome::Failure);
     };
-    let settings = crate::settings::Settings::resolve(&args.connection, args.audit_log.as_deref())?;
+    let settings = crate::settings::Settings::resolve(
+        &args.connection,
+        args.audit_log.as_deref(),
+        &Default::default(),
+    )?;
     let client = connect(&manifest, &settings)?;
     let config = WatchConfig {
         interval: args.interval,

@@ -364,3 +364,230 @@ async fn malformed_listings_fail_the_apply_before_anything_is_written() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The plan file at `path` with one more change: a delete of queue "Sales EN" (division
+/// Sales, outside the quickstart's scope), its checksum recomputed as anyone can.
+fn with_an_added_delete(path: &std::path::Path) -> String {
+    use switchboard_plan::document::PlanDocument;
+    let mut document: PlanDocument =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut delete = document.resource_changes[0].clone();
+    delete.address = "queue[\"Sales EN\"]".into();
+    delete.kind = switchboard_plan::ResourceKind::Queue;
+    delete.name = "Sales EN".into();
+    delete.actions = vec!["delete".into()];
+    delete.id = Some("q-sales".into());
+    delete.attributes.clear();
+    delete.elements.clear();
+    document.resource_changes.push(delete);
+    let seal = document.seal.take();
+    document.checksum = String::new();
+    document.checksum = switchboard_plan::fingerprint::of(&document);
+    document.seal = seal;
+    document.to_json()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edited_plan_file_is_refused_even_with_its_checksum_recomputed() {
+    let sim = seeded_sim().await;
+    let dir = scratch("switchboard-apply-edited");
+    let plan = switchboard(&sim, &dir, &["plan", &quickstart(), "--out", "plan.json"]).await;
+    assert_eq!(plan.status.code(), Some(0), "{}", out(&plan));
+    std::fs::write(
+        dir.join("edited.json"),
+        with_an_added_delete(&dir.join("plan.json")),
+    )
+    .unwrap();
+    sim.clear_journal();
+    let refused = switchboard(&sim, &dir, &["apply", "edited.json"]).await;
+    let text = out(&refused);
+    assert_eq!(refused.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("does not make these changes")
+            && text.contains("queue \"Sales EN\" will be destroyed"),
+        "{text}"
+    );
+    assert_eq!(writes(&sim), 0, "nothing was written");
+
+    // Sealed with the pipeline's key, the same edit fails the seal.
+    let key = [("SWITCHBOARD_PLAN_KEY", "a pipeline secret")];
+    let plan = crate::org::switchboard_env(
+        &sim,
+        &dir,
+        &["plan", &quickstart(), "--out", "sealed.json"],
+        &key,
+    )
+    .await;
+    assert_eq!(plan.status.code(), Some(0), "{}", out(&plan));
+    std::fs::write(
+        dir.join("edited.json"),
+        with_an_added_delete(&dir.join("sealed.json")),
+    )
+    .unwrap();
+    let refused = crate::org::switchboard_env(&sim, &dir, &["apply", "edited.json"], &key).await;
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        out(&refused).contains("seal does not match"),
+        "{}",
+        out(&refused)
+    );
+    let unkeyed = switchboard(&sim, &dir, &["apply", "sealed.json"]).await;
+    assert_eq!(unkeyed.status.code(), Some(1));
+    assert!(
+        out(&unkeyed).contains("is sealed, but no key"),
+        "{}",
+        out(&unkeyed)
+    );
+    let unsealed = crate::org::switchboard_env(&sim, &dir, &["apply", "plan.json"], &key).await;
+    assert_eq!(unsealed.status.code(), Some(1));
+    assert!(
+        out(&unsealed).contains("is not sealed"),
+        "{}",
+        out(&unsealed)
+    );
+    assert_eq!(writes(&sim), 0, "nothing was written");
+    assert!(
+        !std::fs::read_to_string(dir.join("sealed.json"))
+            .unwrap()
+            .contains("a pipeline secret"),
+        "the key is never written"
+    );
+    let applied = crate::org::switchboard_env(&sim, &dir, &["apply", "sealed.json"], &key).await;
+    assert_eq!(applied.status.code(), Some(0), "{}", out(&applied));
+    std::fs::remove_dir_all(&dir).unwrap();
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_file_is_applied_once_and_only_while_it_is_fresh() {
+    let sim = seeded_sim().await;
+    let dir = scratch("switchboard-apply-once");
+    let plan = switchboard(&sim, &dir, &["plan", &quickstart(), "--out", "plan.json"]).await;
+    assert_eq!(plan.status.code(), Some(0), "{}", out(&plan));
+    let old = switchboard(&sim, &dir, &["apply", "plan.json", "--max-plan-age", "1ms"]).await;
+    assert_eq!(old.status.code(), Some(1));
+    assert!(
+        out(&old).contains("ago, longer than the 1ms allowed (flag --max-plan-age)"),
+        "{}",
+        out(&old)
+    );
+    let first = switchboard(&sim, &dir, &["apply", "plan.json"]).await;
+    assert_eq!(first.status.code(), Some(0), "{}", out(&first));
+    // Someone deletes the queue the plan created; the same file must not bring it back.
+    sim.admin().delete_queue("Refunds EN").unwrap();
+    sim.clear_journal();
+    let again = switchboard(&sim, &dir, &["apply", "plan.json"]).await;
+    let text = out(&again);
+    assert_eq!(again.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("the plan is stale") && text.contains("skill \"Refunds\" now exists"),
+        "{text}"
+    );
+    assert_eq!(writes(&sim), 0, "nothing was written");
+    std::fs::remove_dir_all(&dir).unwrap();
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn strict_makes_every_warning_an_error_and_a_target_must_match_something() {
+    let sim = seeded_sim().await;
+    let dir = scratch("switchboard-strict");
+    std::fs::write(
+        dir.join("manifest.yaml"),
+        "version: 1\norg: { name: Switchboard Demo Org, region: mypurecloud.ie }\nqueues:\n  - name: Billing EN\n    members:\n      mode: additive\n      users: [{ user: new.hire@example.com }]\n",
+    )
+    .unwrap();
+    let lenient = switchboard(&sim, &dir, &["plan", "manifest.yaml"]).await;
+    assert_eq!(lenient.status.code(), Some(0), "{}", out(&lenient));
+    assert!(out(&lenient).contains("no user has the email new.hire@example.com"));
+    for (args, env) in [
+        (vec!["plan", "manifest.yaml", "--strict"], vec![]),
+        (
+            vec!["plan", "manifest.yaml"],
+            vec![("SWITCHBOARD_STRICT", "true")],
+        ),
+        (
+            vec!["apply", "manifest.yaml", "--auto-approve", "--strict"],
+            vec![],
+        ),
+        (vec!["drift", "manifest.yaml", "--strict"], vec![]),
+    ] {
+        let strict = crate::org::switchboard_env(&sim, &dir, &args, &env).await;
+        let text = out(&strict);
+        assert_eq!(strict.status.code(), Some(1), "{args:?}: {text}");
+        assert!(
+            text.contains("warning(s)") && text.contains("new.hire@example.com"),
+            "{args:?}: {text}"
+        );
+    }
+    std::fs::write(dir.join("switchboard.toml"), "strict = true\n").unwrap();
+    let from_file = switchboard(&sim, &dir, &["plan", "manifest.yaml"]).await;
+    assert_eq!(from_file.status.code(), Some(1), "{}", out(&from_file));
+    assert!(
+        out(&from_file).contains("switchboard.toml"),
+        "{}",
+        out(&from_file)
+    );
+    std::fs::remove_file(dir.join("switchboard.toml")).unwrap();
+
+    let typo = switchboard(
+        &sim,
+        &dir,
+        &["plan", &quickstart(), "--target", "queue:Biling EN"],
+    )
+    .await;
+    assert_eq!(typo.status.code(), Some(1));
+    assert!(
+        out(&typo).contains("--target `queue:Biling EN` matches nothing"),
+        "{}",
+        out(&typo)
+    );
+    let spelt_otherwise = switchboard(
+        &sim,
+        &dir,
+        &["plan", &quickstart(), "--target", "queue:billing en"],
+    )
+    .await;
+    assert_eq!(
+        spelt_otherwise.status.code(),
+        Some(0),
+        "{}",
+        out(&spelt_otherwise)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_with_a_failed_step_is_never_reported_verified() {
+    use switchboard_sim::{FaultAction, FaultRule, Faults};
+    // Creating the new queue fails with a 500 (not retried: the create may have happened,
+    // and it had not): its members and codes are skipped.
+    let sim = Sim::builder()
+        .fixture(Fixture::from_yaml(ORG).unwrap())
+        .faults(
+            Faults::none().rule(
+                FaultRule::new(FaultAction::Status {
+                    status: 400,
+                    retry_after: None,
+                })
+                .method("POST")
+                .path_prefix("/api/v2/routing/queues")
+                .times(1),
+            ),
+        )
+        .start()
+        .await
+        .unwrap();
+    let dir = scratch("switchboard-apply-not-verified");
+    let apply = switchboard(&sim, &dir, &["apply", &quickstart(), "--auto-approve"]).await;
+    let text = out(&apply);
+    assert_eq!(apply.status.code(), Some(1), "{text}");
+    assert!(!text.contains("Verified:"), "{text}");
+    assert!(text.contains("Not verified: "), "{text}");
+    let audit = std::fs::read_to_string(dir.join("switchboard-audit.jsonl")).unwrap();
+    let totals: Value = serde_json::from_str(audit.lines().last().unwrap()).unwrap();
+    assert_eq!(totals["verified"], false, "{totals}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    sim.shutdown().await;
+}

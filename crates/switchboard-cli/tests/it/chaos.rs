@@ -183,8 +183,11 @@ async fn one_seed(seed: u64, start: &Path, root: &Path) -> Outcome {
     )
     .await;
     assert_eq!(planned.status.code(), Some(0), "{}", text(&planned));
-    let (plan, _) =
-        PlanDocument::read_file(&std::fs::read_to_string(dir.join("plan.json")).unwrap()).unwrap();
+    let (plan, _, _) = PlanDocument::read_file(
+        &std::fs::read_to_string(dir.join("plan.json")).unwrap(),
+        None,
+    )
+    .unwrap();
     assert!(
         plan.runnable().count() >= 10,
         "the scenario must give apply work to do: {}",

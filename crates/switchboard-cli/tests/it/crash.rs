@@ -50,7 +50,7 @@ async fn planned(start_state: &Path, dir: &Path) -> (RunningSim, switchboard_pla
     .await;
     assert_eq!(plan.status.code(), Some(0), "{}", out(&plan));
     let text = std::fs::read_to_string(dir.join("plan.json")).unwrap();
-    let (plan, _) = PlanDocument::read_file(&text).unwrap();
+    let (plan, _, _) = PlanDocument::read_file(&text, None).unwrap();
     sim.clear_journal();
     (sim, plan)
 }

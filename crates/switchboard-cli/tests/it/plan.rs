@@ -60,8 +60,8 @@ async fn detailed_exitcode_and_the_plan_file() {
     )
     .await;
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    let (plan, manifest) =
-        PlanDocument::read_file(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let (plan, manifest, _) =
+        PlanDocument::read_file(&std::fs::read_to_string(&file).unwrap(), None).unwrap();
     assert_eq!(manifest.org.id.as_deref(), Some(sim.org_id().as_str()));
     assert_eq!(plan.org.id, sim.org_id());
     assert!(plan.manifest_hash.starts_with("sha256:"));
@@ -73,7 +73,9 @@ async fn detailed_exitcode_and_the_plan_file() {
         "every change to an existing object carries its fingerprint"
     );
 
-    // A target narrows the plan to one queue; with nothing to do there, exit 0.
+    // A target narrows the plan to one queue (one the org has, the manifest does not
+    // manage); with nothing to do there, exit 0. A target naming nothing is an error (see
+    // apply.rs).
     let output = switchboard(
         &sim,
         &[
@@ -81,7 +83,7 @@ async fn detailed_exitcode_and_the_plan_file() {
             &example("quickstart"),
             "--detailed-exitcode",
             "--target",
-            "queue:No Such Queue",
+            "queue:Tech Support EN",
         ],
     )
     .await;

@@ -1,8 +1,10 @@
 //! Audit queries (API-FACTS §6): who changed what, for drift attribution.
 
+use std::collections::HashSet;
+
 use super::op;
 use crate::client::Client;
-use crate::error::Error;
+use crate::error::{DecodeError, Error};
 use crate::models::{
     AuditLogMessage, AuditQueryExecution, AuditQueryRequest, AuditQueryResultsPage,
     AuditRealtimeQueryRequest, AuditRealtimeQueryResults,
@@ -22,6 +24,11 @@ pub const RESULTS: Endpoint = op(Get, "/api/v2/audits/query/{transactionId}/resu
 
 /// Page size for realtime queries and results.
 pub const PAGE_SIZE: i64 = 500;
+
+/// No audit query is read past this many pages (half a million records at 500 a page): an
+/// answer whose `pageCount` says more, or a cursor that goes on longer, is taken as broken
+/// rather than followed for ever.
+pub const MAX_PAGES: i64 = 1_000;
 
 /// One page of a realtime query (read-only, so safe to repeat).
 pub fn realtime(query: &AuditRealtimeQueryRequest) -> ApiRequest {
@@ -62,6 +69,13 @@ impl Client {
                 ..query.clone()
             };
             let results: AuditRealtimeQueryResults = self.execute(realtime(&page)).await?;
+            if let Some(count) = results.page_count.filter(|count| *count > MAX_PAGES) {
+                return Err(implausible(
+                    REALTIME,
+                    format!("implausible pageCount {count} (more than {MAX_PAGES} pages)"),
+                ));
+            }
+            // `pageCount` is at most MAX_PAGES here, so the pages end.
             let done = results.page_count.is_none_or(|count| page_number >= count)
                 || results.entities.is_empty();
             records.extend(results.entities);
@@ -95,7 +109,9 @@ impl Client {
     ) -> Result<Vec<AuditLogMessage>, Error> {
         let mut records = Vec::new();
         let mut cursor: Option<String> = None;
-        loop {
+        // A cursor seen before ends the read: following it would read the same pages again.
+        let mut seen = HashSet::new();
+        for _ in 0..MAX_PAGES {
             let page: AuditQueryResultsPage = self
                 .execute(results(transaction_id, cursor.as_deref()))
                 .await?;
@@ -104,9 +120,25 @@ impl Client {
                 .filter(|next| !next.is_empty() && !page.entities.is_empty());
             records.extend(page.entities);
             match next {
-                Some(next) if Some(&next) != cursor.as_ref() => cursor = Some(next),
+                Some(next) if seen.insert(next.clone()) => cursor = Some(next),
                 _ => return Ok(records),
             }
         }
+        Err(implausible(
+            RESULTS,
+            format!("the cursor goes on past {MAX_PAGES} pages"),
+        ))
     }
+}
+
+/// An answer that would have the read go on past [`MAX_PAGES`].
+fn implausible(endpoint: Endpoint, detail: String) -> Error {
+    Error::Decode(Box::new(DecodeError {
+        endpoint,
+        status: 200,
+        content_type: "application/json".into(),
+        detail,
+        snippet: String::new(),
+        correlation_id: None,
+    }))
 }

@@ -77,12 +77,14 @@ impl Client {
         self.list_all(PAGE_SIZE, list).await
     }
 
-    /// Live skills named exactly `name` (case-insensitively, as names are unique that way).
-    pub async fn find_skill(&self, name: &str) -> Result<Option<RoutingSkill>, Error> {
-        let found: Vec<RoutingSkill> = self.list_all(PAGE_SIZE, |page| find(name, page)).await?;
-        Ok(found
-            .into_iter()
-            .find(|skill| skill.is_live() && skill.name.eq_ignore_ascii_case(name)))
+    /// The skills the API's `name` filter returns for `prefix` ("Filter for results that
+    /// start with this value"; its case handling is undocumented), soft-deleted ones
+    /// included. The caller compares names: switchboard's name rule lives with the manifest.
+    pub async fn list_skills_starting_with(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<RoutingSkill>, Error> {
+        self.list_all(PAGE_SIZE, |page| find(prefix, page)).await
     }
 
     /// One skill.

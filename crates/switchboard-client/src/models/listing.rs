@@ -1,16 +1,23 @@
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
+use super::{
+    AuthzDivision, Language, Queue, QueueMember, RoutingSkill, User, UserRoutingLanguage,
+    UserRoutingSkill, WrapupCode,
+};
+use crate::paging::Listed;
+
 /// A page of a listing (`QueueEntityListing`, `SkillEntityListing`, ...).
 ///
 /// `QueueMemberEntityListing` (the queue members listing) has no `total`, `pageCount` or
-/// `lastUri` (API-FACTS §2), so those are optional here.
+/// `lastUri` (API-FACTS §2), so those are optional here. `entities` is not: the API
+/// description marks no field of a listing required, but the API always sends `entities`
+/// (`[]` when there is nothing), and a page without it is read as malformed, never as empty.
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EntityListing<T> {
     /// The objects on this page.
-    #[serde(default = "Vec::new")]
     pub entities: Vec<T>,
     /// Page size used.
     pub page_size: Option<i64>,
@@ -32,10 +39,32 @@ pub struct EntityListing<T> {
     pub self_uri: Option<String>,
 }
 
-/// A listing with only `entities` (`ChannelEntityListing`, `ChannelTopicEntityListing`).
+/// A listing with only `entities` (`ChannelEntityListing`, `ChannelTopicEntityListing`);
+/// as in [`EntityListing`], an answer without `entities` is malformed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntitiesOnly<T> {
     /// The objects.
-    #[serde(default = "Vec::new")]
     pub entities: Vec<T>,
 }
+
+macro_rules! listed_by_id {
+    ($($model:ty),* $(,)?) => {
+        $(impl Listed for $model {
+            fn listed_id(&self) -> Option<&str> {
+                self.id.as_deref()
+            }
+        })*
+    };
+}
+
+listed_by_id!(
+    AuthzDivision,
+    Language,
+    Queue,
+    QueueMember,
+    RoutingSkill,
+    User,
+    UserRoutingLanguage,
+    UserRoutingSkill,
+    WrapupCode,
+);

@@ -131,7 +131,7 @@ pub struct UsersSearchResponse {
     pub page_size: Option<i64>,
     /// Page number.
     pub page_number: Option<i64>,
-    /// The users on this page.
-    #[serde(default)]
-    pub results: Vec<User>,
+    /// The users on this page. Required by the API description; an answer without it is
+    /// read as no users only when it says `total: 0` (see `Client::find_users_by_email`).
+    pub results: Option<Vec<User>>,
 }

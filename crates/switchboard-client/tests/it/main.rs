@@ -4,9 +4,13 @@
 
 mod auth;
 mod concurrency;
+mod decode_fuzz;
 mod harness;
 mod malformed;
 mod paging;
 mod rate_limit;
+mod raw_server;
 mod retry;
 mod secrets;
+mod server_numbers;
+mod token_answers;

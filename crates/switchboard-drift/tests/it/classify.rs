@@ -31,6 +31,7 @@ fn queue(id: &str, name: &str, division: &str, description: &str) -> LiveQueue {
             ]},
         }),
         members: None,
+        wrapup_code_names: Default::default(),
         wrapup_code_ids: None,
     }
 }
@@ -445,4 +446,48 @@ fn user_data_cannot_drive_the_terminal_or_the_markdown() {
     assert!(!plain.contains('\u{1b}'), "{plain}");
     let md = markdown(&report, MARKDOWN_LIMIT);
     assert!(!md.contains("<b>") && !md.contains("*x*"), "{md}");
+}
+
+#[test]
+fn a_listed_member_missing_from_the_queue_is_drift_even_when_it_cannot_be_added() {
+    // Cy is listed but has no account; Eve is listed, inactive and not a member: the plan
+    // can add neither (it warns), yet the org does not match the manifest.
+    let yaml = MIRROR.replace(
+        "users: [ { user: ana@acme.com, ring: 1 }, { user: bo@acme.com, ring: 2 } ]",
+        "users: [ { user: ana@acme.com, ring: 1 }, { user: bo@acme.com, ring: 2 }, { user: cy@acme.com }, { user: eve@acme.com } ]",
+    );
+    let mut live = live();
+    live.users.insert(
+        "eve@acme.com".into(),
+        LiveUser {
+            id: "u-eve".into(),
+            state: "inactive".into(),
+            ..LiveUser::default()
+        },
+    );
+    let report = classify(&plans(&manifest(&yaml), &live), &live);
+    assert!(!report.in_sync(), "{report:#?}");
+    let queue = object(&report, ObjectKind::Queue, "Billing EN");
+    assert_eq!(queue.class, Class::Changed);
+    assert!(queue.drift);
+    let missing: Vec<(&str, ChangeOp)> = queue
+        .changes
+        .iter()
+        .filter_map(|c| Some((c.key.as_deref()?, c.op)))
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            ("cy@acme.com", ChangeOp::Removed),
+            ("eve@acme.com", ChangeOp::Removed)
+        ]
+    );
+    assert!(
+        queue.changes[0]
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("no user has the email cy@acme.com")),
+        "{:?}",
+        queue.changes[0].note
+    );
 }

@@ -6,4 +6,5 @@
 mod changed;
 mod everything;
 mod floor;
+mod read_faults;
 mod replace;

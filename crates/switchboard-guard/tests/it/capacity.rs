@@ -93,10 +93,10 @@ fn force_turns_the_refusal_into_a_warning() {
     assert_eq!(refusal(&plan, ResourceKind::QueueMembers, BILLING), None);
     assert_eq!(
         plan.warnings,
-        [Warning {
-            subject: "queue \"Billing EN\"".into(),
-            message: "call saturation of queue \"Billing EN\" would go from 75 % to 150 %, over the 90 % limit; allowed by --force".into(),
-        }]
+        [Warning::new(
+            "queue \"Billing EN\"",
+            "call saturation of queue \"Billing EN\" would go from 75 % to 150 %, over the 90 % limit; allowed by --force"
+        )]
     );
     assert!(queues(&plan)[0].over);
 }

@@ -57,10 +57,7 @@ fn a_shortfall_warns_when_coverage_is_not_enforced() {
     assert_eq!(plan.coverage, [finding(3, 2, 3, &["bo@acme.com"], false)]);
     assert_eq!(
         plan.warnings,
-        [Warning {
-            subject: "queue \"Billing EN\"".into(),
-            message: LOSING_BO.into(),
-        }]
+        [Warning::new("queue \"Billing EN\"", LOSING_BO)]
     );
     assert_eq!(refusal(&plan, ResourceKind::QueueMembers, BILLING), None);
 }

@@ -95,6 +95,7 @@ pub fn live() -> Live {
                 member("di-id", None),
                 member("u-yan", Some("Yan@Acme.com")),
             ]),
+            wrapup_code_names: Default::default(),
             wrapup_code_ids: None,
         },
     );

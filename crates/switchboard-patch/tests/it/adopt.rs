@@ -182,6 +182,7 @@ fn an_unmanaged_queue_is_added_beside_the_queues_of_its_division() {
                 "acwSettings": {"wrapupPrompt": "OPTIONAL", "timeoutMs": 30000}
             }),
             members: None,
+            wrapup_code_names: Default::default(),
             wrapup_code_ids: None,
         },
     );

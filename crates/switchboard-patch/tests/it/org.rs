@@ -98,6 +98,7 @@ pub fn live() -> Live {
                 member("u-bo", "bo@example.com", 3),
                 member("u-chen", "chen@example.com", 1),
             ]),
+            wrapup_code_names: Default::default(),
             wrapup_code_ids: Some(BTreeSet::from([
                 "c-resolved".to_string(),
                 "c-escalated".to_string(),

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 use switchboard_manifest::live::{LiveMember, LiveUser};
 use switchboard_manifest::model::{Mode, Proficiencies, Queue};
+use switchboard_manifest::names::name_key;
 
 use super::Cx;
 use super::view::number;
@@ -119,29 +120,40 @@ fn queue_wrapup_codes(cx: &mut Cx<'_>, queue: &Queue) {
     let subject = ResourceKind::QueueWrapupCodes.describe(&queue.name);
     let found = cx.queue_found_as.get(&queue.name).cloned();
     let live_queue = found.as_ref().and_then(|name| live.queues.get(name));
-    let current: BTreeMap<String, String> = match live_queue {
-        None => BTreeMap::new(),
-        Some(q) => match &q.wrapup_code_ids {
-            Some(ids) => ids
-                .iter()
-                .map(|id| {
-                    (
-                        cx.code_names.get(id).cloned().unwrap_or_else(|| id.clone()),
-                        id.clone(),
-                    )
-                })
-                .collect(),
-            None => {
-                cx.warn(subject, "the queue's wrap-up codes were not read; skipped");
-                return;
+    // The queue's codes by the name rule's key: (the name shown, the id). A code's name
+    // comes from the org-wide listing (as the manifest spells it when it declares it), else
+    // from the queue's own listing (a code the org-wide listing does not show yet).
+    let mut current: BTreeMap<String, (String, String)> = BTreeMap::new();
+    if let Some(q) = live_queue {
+        let Some(ids) = &q.wrapup_code_ids else {
+            cx.warn(subject, "the queue's wrap-up codes were not read; skipped");
+            return;
+        };
+        for id in ids {
+            let name = cx
+                .code_names
+                .get(id)
+                .or_else(|| q.wrapup_code_names.get(id))
+                .filter(|name| !name.trim().is_empty());
+            match name {
+                Some(name) => {
+                    current.insert(name_key(name), (name.clone(), id.clone()));
+                }
+                None if codes.mode == Mode::Authoritative => cx.unjustified(
+                    &subject,
+                    format!(
+                        "its wrap-up code {id} has no name in the org's listing or the queue's, so it cannot be told apart from the codes the manifest lists"
+                    ),
+                ),
+                None => {}
             }
-        },
-    };
-    let wanted: BTreeSet<&String> = codes.codes.iter().collect();
+        }
+    }
+    let wanted: BTreeMap<String, &String> = codes.codes.iter().map(|c| (name_key(c), c)).collect();
     let mut elements = Vec::new();
     let mut unchanged = 0;
-    for name in &wanted {
-        if current.contains_key(*name) {
+    for (key, name) in &wanted {
+        if current.contains_key(key) {
             unchanged += 1;
             continue;
         }
@@ -160,8 +172,8 @@ fn queue_wrapup_codes(cx: &mut Cx<'_>, queue: &Queue) {
         });
     }
     if codes.mode == Mode::Authoritative {
-        for (name, id) in &current {
-            if !wanted.contains(name) {
+        for (key, (name, id)) in &current {
+            if !wanted.contains_key(key) {
                 elements.push(ElementChange {
                     op: ElementOp::Remove,
                     key: name.clone(),
@@ -189,21 +201,31 @@ fn queue_wrapup_codes(cx: &mut Cx<'_>, queue: &Queue) {
     }
 }
 
+/// The active user with `email` (lower case), if any.
+fn usable_user<'a>(live: &'a switchboard_manifest::Live, email: &str) -> Option<&'a LiveUser> {
+    live.users.get(email).filter(|user| user.state == "active")
+}
+
+/// Why the user with `email` (lower case) is skipped: inactive, or no account.
+fn skipped_because(live: &switchboard_manifest::Live, email: &str) -> String {
+    match live.users.get(email) {
+        Some(user) => format!("user {email} is {}", user.state),
+        None => format!("no user has the email {email}"),
+    }
+}
+
 /// The active user with `email`, or a warning naming why it is skipped.
 fn active_user<'a>(cx: &mut Cx<'a>, subject: &str, email: &str) -> Option<&'a LiveUser> {
     let live = cx.live;
     let email = email.to_lowercase();
-    match live.users.get(&email) {
-        Some(user) if user.state == "active" => Some(user),
-        Some(user) => {
-            cx.warn(subject, format!("user {email} is {}; skipped", user.state));
-            None
-        }
-        None => {
-            cx.warn(subject, format!("no user has the email {email}; skipped"));
-            None
-        }
+    let user = usable_user(live, &email);
+    if user.is_none() {
+        cx.warn(
+            subject,
+            format!("{}; skipped", skipped_because(live, &email)),
+        );
     }
+    user
 }
 
 fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
@@ -249,7 +271,25 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
         if let Some(user) = live.users.get(&email) {
             listed.insert(user.id.as_str());
         }
-        let Some(user) = active_user(cx, &subject, &email) else {
+        let Some(user) = usable_user(live, &email) else {
+            let is_member = live.users.get(&email).is_some_and(|u| {
+                direct.contains_key(u.id.as_str()) || by_group.contains(u.id.as_str())
+            }) || current.iter().any(|m| {
+                m.email
+                    .as_deref()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(&email))
+            });
+            let why = skipped_because(live, &email);
+            if is_member {
+                cx.warn(&subject, format!("{why}; skipped"));
+            } else {
+                let address = Address::new(ResourceKind::QueueMembers, &queue.name);
+                cx.warn_missing(
+                    address,
+                    &email,
+                    format!("{why}, so it is not a member and cannot be added; skipped"),
+                );
+            }
             continue;
         };
         let note = member
@@ -289,15 +329,53 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
         }
     }
     if members.mode == Mode::Authoritative {
+        let listed_emails: BTreeSet<String> = members
+            .users
+            .iter()
+            .map(|m| m.user.to_lowercase())
+            .collect();
+        // Listed users the user read did not find: a member the read cannot name might be one.
+        let unresolved: Vec<&String> = listed_emails
+            .iter()
+            .filter(|email| !live.users.contains_key(*email))
+            .collect();
         for (id, member) in &direct {
             if listed.contains(id) {
                 continue;
             }
-            let key = member
+            let email = member
                 .email
                 .as_ref()
                 .map(|e| e.to_lowercase())
-                .or_else(|| cx.user_emails.get(*id).cloned())
+                .or_else(|| cx.user_emails.get(*id).cloned());
+            // A member is removed only when the read shows it is not listed: by its email, or,
+            // when every listed user was found, by its id alone (ids are unique).
+            match &email {
+                Some(email) if listed_emails.contains(email) => {
+                    cx.unjustified(
+                        &subject,
+                        format!(
+                            "user {email} is listed and is a member of the queue, but the user read did not return them (the user search may lag behind)"
+                        ),
+                    );
+                    continue;
+                }
+                Some(_) => {}
+                None if unresolved.is_empty() => {}
+                None => {
+                    cx.unjustified(
+                        &subject,
+                        format!(
+                            "member {id}{} came without an email, and {} listed user(s) ({}) were not found, so the read cannot show that it is not one of them",
+                            member.name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default(),
+                            unresolved.len(),
+                            unresolved.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                    );
+                    continue;
+                }
+            }
+            let key = email
                 .or_else(|| member.name.clone())
                 .unwrap_or_else(|| (*id).to_string());
             elements.push(ElementChange {
@@ -351,8 +429,10 @@ fn assignments(cx: &mut Cx<'_>, email: &str, kind: ResourceKind, set: &Proficien
         ResourceKind::AgentSkills => (&user.skills, &cx.skill_names),
         _ => (&user.languages, &cx.language_names),
     };
-    // The id of the skill or language of a name, in the org.
+    // The id of the skill or language of a name, in the org (found by the name rule).
+    let index = cx.index.of(kind);
     let id_of = |name: &str| -> Option<String> {
+        let name = index.find(name).name()?;
         match kind {
             ResourceKind::AgentSkills => live.skills.get(name).map(|s| s.id.clone()),
             _ => live.languages.get(name).map(|l| l.id.clone()),

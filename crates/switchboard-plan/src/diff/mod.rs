@@ -13,6 +13,7 @@ mod weights;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use switchboard_manifest::names::{NameIndex, find_declared};
 use switchboard_manifest::{Live, Manifest};
 
 pub use view::{LiveNames, SCALAR_QUEUE_SETTINGS, queue_settings};
@@ -36,6 +37,28 @@ pub enum PlanError {
         actual: String,
         /// The live org's id.
         actual_id: String,
+    },
+    /// A name the manifest gives matches several objects of the org by switchboard's name
+    /// rule (trimmed, case folded), none spelt exactly as the manifest spells it.
+    #[error(
+        "{object} is ambiguous: the org has {spellings} — the same name by switchboard's name rule (case and surrounding spaces do not count)\nhint: rename all but one of them in Genesys Cloud, or spell the name in the manifest exactly as the one to manage"
+    )]
+    AmbiguousName {
+        /// Which object, e.g. `queue "Billing EN"`.
+        object: String,
+        /// The org's spellings, quoted and joined.
+        spellings: String,
+    },
+    /// The read does not show enough to justify a removal or delete the manifest calls for:
+    /// nothing is planned rather than a guess.
+    #[error(
+        "refusing to plan: the org's answers do not show enough to decide safely:\n{}\nhint: nothing was changed; run the command again (the org may have changed while it was read), and if it persists, fix what each line names",
+        .problems.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n")
+    )]
+    Unjustified {
+        /// One line per decision that could not be made, naming the object and what is
+        /// missing.
+        problems: Vec<String>,
     },
     /// The manifest names a division the org does not have.
     #[error(
@@ -62,12 +85,19 @@ pub fn diff(manifest: &Manifest, live: &Live, policy: &Policy) -> Result<Plan, P
     objects::plan(&mut cx)?;
     collections::plan(&mut cx);
     collections::reconcile_moves(&mut cx.changes);
+    safety::unmatched_protect(&mut cx);
     let Cx {
         mut changes,
         warnings,
         mut distributions,
+        unjustified,
         ..
     } = cx;
+    if !unjustified.is_empty() {
+        return Err(PlanError::Unjustified {
+            problems: unjustified,
+        });
+    }
     changes.retain(|c| policy.targets(&c.address));
     distributions.retain(|d| {
         policy.targets(&crate::model::Address::new(
@@ -120,6 +150,37 @@ fn org_guard(manifest: &Manifest, live: &Live) -> Result<(), PlanError> {
     })
 }
 
+/// The live names of each kind, indexed by the name rule (`switchboard_manifest::names`).
+#[derive(Debug, Default)]
+pub(crate) struct Indexes {
+    skills: NameIndex,
+    languages: NameIndex,
+    wrapup_codes: NameIndex,
+    queues: NameIndex,
+}
+
+impl Indexes {
+    fn new(live: &Live) -> Indexes {
+        Indexes {
+            skills: NameIndex::new(live.skills.keys().map(String::as_str)),
+            languages: NameIndex::new(live.languages.keys().map(String::as_str)),
+            wrapup_codes: NameIndex::new(live.wrapup_codes.keys().map(String::as_str)),
+            queues: NameIndex::new(live.queues.keys().map(String::as_str)),
+        }
+    }
+
+    /// The index of an object kind (collections use their owner's).
+    pub fn of(&self, kind: crate::model::ResourceKind) -> &NameIndex {
+        use crate::model::ResourceKind as K;
+        match kind {
+            K::Skill | K::AgentSkills => &self.skills,
+            K::Language | K::AgentLanguages => &self.languages,
+            K::WrapupCode | K::QueueWrapupCodes => &self.wrapup_codes,
+            K::Queue | K::QueueMembers => &self.queues,
+        }
+    }
+}
+
 /// What the diff builds up, and the name resolution every part shares.
 pub(crate) struct Cx<'a> {
     pub manifest: &'a Manifest,
@@ -144,6 +205,13 @@ pub(crate) struct Cx<'a> {
     pub code_names: BTreeMap<String, String>,
     /// Live user id → lower-case email.
     pub user_emails: BTreeMap<String, String>,
+    /// Live skill id → the manifest's spelling, for skills found under another spelling
+    /// (`names`): a queue's bullseye rings name them as the manifest does.
+    pub skill_spelling: BTreeMap<String, String>,
+    /// The live names of each kind, found by the name rule.
+    pub index: Indexes,
+    /// Decisions the read could not justify (see [`PlanError::Unjustified`]).
+    pub unjustified: Vec<String>,
     /// Manifest names of skills being created (or replaced), languages and codes being
     /// created: references to them are fine although the org lacks them yet.
     pub creating: BTreeSet<(crate::model::ResourceKind, String)>,
@@ -171,14 +239,51 @@ impl<'a> Cx<'a> {
             code_names: invert(live.wrapup_codes.iter().map(|(n, c)| (n, &c.id)).collect()),
             user_emails: invert(live.users.iter().map(|(e, u)| (e, &u.id)).collect()),
             creating: BTreeSet::new(),
+            skill_spelling: BTreeMap::new(),
+            index: Indexes::new(live),
+            unjustified: Vec::new(),
         }
     }
 
+    /// A decision the read does not justify: the plan is refused.
+    pub fn unjustified(&mut self, subject: &str, problem: impl Into<String>) {
+        self.unjustified
+            .push(format!("{subject}: {}", problem.into()));
+    }
+
+    /// The live name the manifest's `name` (formerly `former`) of `kind` is found under, by
+    /// the name rule; an ambiguous name is an error.
+    pub fn find_declared(
+        &self,
+        kind: crate::model::ResourceKind,
+        name: &str,
+        former: &[String],
+    ) -> Result<Option<&str>, PlanError> {
+        find_declared(self.index.of(kind), name, former).map_err(|spellings| {
+            PlanError::AmbiguousName {
+                object: kind.describe(name),
+                spellings: spellings
+                    .iter()
+                    .map(|s| format!("{s:?}"))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+            }
+        })
+    }
+
     pub fn warn(&mut self, subject: impl Into<String>, message: impl Into<String>) {
-        self.warnings.push(Warning {
-            subject: subject.into(),
-            message: message.into(),
+        self.warnings.push(Warning::new(subject, message));
+    }
+
+    /// A warning that `key`, listed in the collection at `address`, is absent from the org
+    /// and cannot be added: drift reports it.
+    pub fn warn_missing(&mut self, address: Address, key: &str, message: impl Into<String>) {
+        let mut warning = Warning::new(address.kind.describe(&address.name), message);
+        warning.missing = Some(crate::model::MissingElement {
+            address,
+            key: key.to_string(),
         });
+        self.warnings.push(warning);
     }
 
     /// The fingerprint of the live object behind `address`, found under `live_name`.

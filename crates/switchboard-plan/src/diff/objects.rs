@@ -4,19 +4,21 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
-use switchboard_manifest::Live;
 use switchboard_manifest::live::LiveQueue;
 use switchboard_manifest::model::{Kind, Queue};
+
+use switchboard_manifest::names::NameIndex;
 
 use super::view::{LiveNames, align_groups, compare, desired_settings, live_settings, number};
 use super::{Cx, PlanError, safety};
 use crate::model::{
-    Action, Address, AttributeChange, Change, ElementChange, ElementOp, ResourceKind,
+    Action, Address, AttributeChange, Change, ElementChange, ElementOp, Refusal, RefusalReason,
+    ResourceKind,
 };
 
 pub(super) fn plan(cx: &mut Cx<'_>) -> Result<(), PlanError> {
     skills(cx)?;
-    languages(cx);
+    languages(cx)?;
     wrapup_codes(cx)?;
     queues(cx)?;
     prune(cx);
@@ -24,30 +26,61 @@ pub(super) fn plan(cx: &mut Cx<'_>) -> Result<(), PlanError> {
 }
 
 /// Warns when an object is found under its own name while one of its former names also
-/// still exists in the org: that one is a separate object, left as it is.
-fn former_still_live(
-    cx: &mut Cx<'_>,
-    kind: Kind,
-    name: &str,
-    former: &[String],
-    exists: impl Fn(&str) -> bool,
-) {
-    let resource = match kind {
+/// still exists in the org: that one is a separate object, left as it is. Also warns of
+/// objects whose name is the same as `found`'s by the name rule, spelt otherwise: they are
+/// neither managed nor pruned.
+fn former_still_live(cx: &mut Cx<'_>, kind: Kind, name: &str, former: &[String], found: &str) {
+    let resource = resource_of(kind);
+    let index = cx.index.of(resource);
+    let mut notes = Vec::new();
+    for old in former {
+        if let Some(live_old) = index.find(old).name().filter(|n| *n != found) {
+            notes.push(format!(
+                "{}, a former name, still exists beside it; it is left as it is (with `prune.{}` it is deleted)",
+                resource.describe(live_old),
+                kind.key()
+            ));
+        }
+    }
+    for beside in index.spellings(name).iter().filter(|s| s.as_str() != found) {
+        notes.push(format!(
+            "{} has the same name by switchboard's name rule (case and surrounding spaces do not count); it is neither managed nor deleted",
+            resource.describe(beside)
+        ));
+    }
+    for note in notes {
+        cx.warn(resource.describe(name), note);
+    }
+}
+
+fn resource_of(kind: Kind) -> ResourceKind {
+    match kind {
         Kind::Skills => ResourceKind::Skill,
         Kind::Languages => ResourceKind::Language,
         Kind::WrapupCodes => ResourceKind::WrapupCode,
         Kind::Queues => ResourceKind::Queue,
-    };
-    for old in former.iter().filter(|old| exists(old)) {
-        cx.warn(
-            resource.describe(name),
-            format!(
-                "{}, a former name, still exists beside it; it is left as it is (with `prune.{}` it is deleted)",
-                resource.describe(old),
-                kind.key()
-            ),
-        );
     }
+}
+
+/// The refused change of a skill or language the org spells otherwise than the manifest
+/// (the same name by the name rule): the API cannot rename either, so nothing is done.
+fn cannot_rename(kind: ResourceKind, name: &str, live_name: &str, id: &str) -> Change {
+    let mut change = Change::new(Address::new(kind, name), Action::Update);
+    change.id = Some(id.to_string());
+    change.renamed_from = Some(live_name.to_string());
+    change.attributes.push(AttributeChange {
+        path: "name".into(),
+        before: Some(Value::String(live_name.to_string())),
+        after: Some(Value::String(name.to_string())),
+    });
+    change.refused = Some(Refusal {
+        reason: RefusalReason::CannotRename,
+        message: format!(
+            "the org spells it {live_name:?}, the same name by switchboard's name rule; the API cannot rename a {what}, and switchboard never creates one beside the other: spell it {live_name:?} in the manifest",
+            what = kind.key()
+        ),
+    });
+    change
 }
 
 /// `name` as the attribute every create shows first.
@@ -86,86 +119,165 @@ fn skills(cx: &mut Cx<'_>) -> Result<(), PlanError> {
     for skill in &manifest.skills {
         let address = Address::new(ResourceKind::Skill, &skill.name);
         let object = ResourceKind::Skill.describe(&skill.name);
-        if let Some(found) = live.skills.get(&skill.name) {
-            former_still_live(cx, Kind::Skills, &skill.name, &skill.renamed_from, |n| {
-                live.skills.contains_key(n)
-            });
-            let division = division_attribute(
-                cx,
-                &object,
-                skill.division.as_ref(),
-                found.division_id.as_deref(),
-            )?;
-            if let Some(division) = division {
-                let mut change = Change::new(address.clone(), Action::Update);
-                change.id = Some(found.id.clone());
-                change.attributes.push(division);
-                change.fingerprint = cx.fingerprint(&address, &skill.name);
+        let own = cx
+            .find_declared(ResourceKind::Skill, &skill.name, &[])?
+            .and_then(|n| live.skills.get_key_value(n));
+        // A former name found as another skill than the new name's: a replace, still to
+        // start (the new skill absent) or to finish (both exist: an earlier run stopped
+        // between creating the new one and deleting the old one).
+        let mut former = None;
+        for old in &skill.renamed_from {
+            let Some((old_name, found)) = cx
+                .find_declared(ResourceKind::Skill, old, &[])?
+                .and_then(|n| live.skills.get_key_value(n))
+            else {
+                continue;
+            };
+            if own.is_none_or(|(_, own)| own.id != found.id) {
+                former = Some((old_name, found));
+                break;
+            }
+        }
+        if let Some((live_name, found)) = own {
+            cx.skill_names.insert(found.id.clone(), skill.name.clone());
+            if live_name != &skill.name {
+                cx.skill_spelling
+                    .insert(found.id.clone(), skill.name.clone());
+            }
+        }
+        match (own, former) {
+            (Some((live_name, found)), None) => {
+                former_still_live(
+                    cx,
+                    Kind::Skills,
+                    &skill.name,
+                    &skill.renamed_from,
+                    live_name,
+                );
+                let division = division_attribute(
+                    cx,
+                    &object,
+                    skill.division.as_ref(),
+                    found.division_id.as_deref(),
+                )?;
+                if live_name != &skill.name {
+                    let mut change =
+                        cannot_rename(ResourceKind::Skill, &skill.name, live_name, &found.id);
+                    change.attributes.extend(division);
+                    change.fingerprint = cx.fingerprint(&address, live_name);
+                    cx.changes.push(change);
+                } else if let Some(division) = division {
+                    let mut change = Change::new(address.clone(), Action::Update);
+                    change.id = Some(found.id.clone());
+                    change.attributes.push(division);
+                    change.fingerprint = cx.fingerprint(&address, live_name);
+                    cx.changes.push(change);
+                }
+            }
+            (own, Some((old, found))) => {
+                cx.creating
+                    .insert((ResourceKind::Skill, skill.name.clone()));
+                let own_division = own.and_then(|(_, o)| o.division_id.as_deref());
+                let mut attributes = vec![AttributeChange {
+                    path: "name".into(),
+                    before: Some(Value::String(old.clone())),
+                    after: Some(Value::String(skill.name.clone())),
+                }];
+                attributes.extend(division_attribute(
+                    cx,
+                    &object,
+                    skill.division.as_ref(),
+                    own_division,
+                )?);
+                let change = replace(cx, &skill.name, old, found, own.map(|(_, o)| o), attributes);
                 cx.changes.push(change);
             }
-            continue;
+            (None, None) => {
+                cx.creating
+                    .insert((ResourceKind::Skill, skill.name.clone()));
+                let mut change = Change::new(address, Action::Create);
+                change.attributes.push(name_attribute(&skill.name));
+                change.attributes.extend(division_attribute(
+                    cx,
+                    &object,
+                    skill.division.as_ref(),
+                    None,
+                )?);
+                cx.changes.push(change);
+            }
         }
-        cx.creating
-            .insert((ResourceKind::Skill, skill.name.clone()));
-        let mut attributes = vec![name_attribute(&skill.name)];
-        if let Some(division) = division_attribute(cx, &object, skill.division.as_ref(), None)? {
-            attributes.push(division);
-        }
-        let former = skill
-            .renamed_from
-            .iter()
-            .find_map(|old| live.skills.get(old).map(|found| (old, found)));
-        let Some((old, found)) = former else {
-            let mut change = Change::new(address, Action::Create);
-            change.attributes = attributes;
-            cx.changes.push(change);
-            continue;
-        };
-        // The API cannot rename a skill: create the new one, move every assignment of the
-        // old one to it with the same proficiency, delete the old one.
-        cx.skill_names.insert(found.id.clone(), skill.name.clone());
-        let mut change = Change::new(address.clone(), Action::Replace);
-        change.id = Some(found.id.clone());
-        change.renamed_from = Some(old.clone());
-        if let Some(first) = attributes.first_mut() {
-            first.before = Some(Value::String(old.clone()));
-        }
-        change.attributes = attributes;
-        change.elements = live
-            .users
-            .iter()
-            .filter_map(|(email, user)| {
-                user.skills.get(&found.id).map(|proficiency| ElementChange {
-                    op: ElementOp::Add,
-                    key: email.clone(),
-                    id: Some(user.id.clone()),
-                    before: None,
-                    after: Some(number(*proficiency)),
-                    note: Some(format!("moved from skill {old:?}")),
-                })
-            })
-            .collect();
-        change.fingerprint = cx.fingerprint(&address, old);
-        cx.changes.push(change);
     }
     Ok(())
 }
 
-fn languages(cx: &mut Cx<'_>) {
+/// The replace of skill `old` (`found`) by `name`: the API cannot rename a skill, so the new
+/// one is created (or, when `own` exists already, taken as it is), every holder of the old
+/// one given the new one at the same proficiency, and the old one deleted. Holders of both
+/// keep the new skill as it is. Its fingerprint covers the old skill and who holds it, so a
+/// holder added after the plan makes the plan stale.
+fn replace(
+    cx: &mut Cx<'_>,
+    name: &str,
+    old: &str,
+    found: &switchboard_manifest::live::LiveObject,
+    own: Option<&switchboard_manifest::live::LiveObject>,
+    attributes: Vec<AttributeChange>,
+) -> Change {
+    let live = cx.live;
+    cx.skill_names.insert(found.id.clone(), name.to_string());
+    let mut change = Change::new(Address::new(ResourceKind::Skill, name), Action::Replace);
+    change.id = Some(found.id.clone());
+    change.renamed_from = Some(old.to_string());
+    change.attributes = attributes;
+    change.elements = live
+        .users
+        .iter()
+        .filter(|(_, user)| own.is_none_or(|own| !user.skills.contains_key(&own.id)))
+        .filter_map(|(email, user)| {
+            user.skills.get(&found.id).map(|proficiency| ElementChange {
+                op: ElementOp::Add,
+                key: email.clone(),
+                id: Some(user.id.clone()),
+                before: None,
+                after: Some(number(*proficiency)),
+                note: Some(format!("moved from skill {old:?}")),
+            })
+        })
+        .collect();
+    change.fingerprint = crate::fingerprint::of_replaced(live, old);
+    change
+}
+
+fn languages(cx: &mut Cx<'_>) -> Result<(), PlanError> {
     let manifest = cx.manifest;
+    let live = cx.live;
     for language in &manifest.languages {
-        if cx.live.languages.contains_key(&language.name) {
-            continue;
+        let address = Address::new(ResourceKind::Language, &language.name);
+        match cx
+            .find_declared(ResourceKind::Language, &language.name, &[])?
+            .and_then(|n| live.languages.get_key_value(n))
+        {
+            Some((live_name, found)) => {
+                cx.language_names
+                    .insert(found.id.clone(), language.name.clone());
+                former_still_live(cx, Kind::Languages, &language.name, &[], live_name);
+                if live_name != &language.name {
+                    let mut change =
+                        cannot_rename(ResourceKind::Language, &language.name, live_name, &found.id);
+                    change.fingerprint = cx.fingerprint(&address, live_name);
+                    cx.changes.push(change);
+                }
+            }
+            None => {
+                cx.creating
+                    .insert((ResourceKind::Language, language.name.clone()));
+                let mut change = Change::new(address, Action::Create);
+                change.attributes = vec![name_attribute(&language.name)];
+                cx.changes.push(change);
+            }
         }
-        cx.creating
-            .insert((ResourceKind::Language, language.name.clone()));
-        let mut change = Change::new(
-            Address::new(ResourceKind::Language, &language.name),
-            Action::Create,
-        );
-        change.attributes = vec![name_attribute(&language.name)];
-        cx.changes.push(change);
     }
+    Ok(())
 }
 
 fn wrapup_codes(cx: &mut Cx<'_>) -> Result<(), PlanError> {
@@ -174,9 +286,9 @@ fn wrapup_codes(cx: &mut Cx<'_>) -> Result<(), PlanError> {
     for code in &manifest.wrapup_codes {
         let address = Address::new(ResourceKind::WrapupCode, &code.name);
         let object = ResourceKind::WrapupCode.describe(&code.name);
-        let found = std::iter::once(&code.name)
-            .chain(&code.renamed_from)
-            .find_map(|name| live.wrapup_codes.get(name).map(|found| (name, found)));
+        let found = cx
+            .find_declared(ResourceKind::WrapupCode, &code.name, &code.renamed_from)?
+            .and_then(|n| live.wrapup_codes.get_key_value(n));
         let Some((found_as, found)) = found else {
             cx.creating
                 .insert((ResourceKind::WrapupCode, code.name.clone()));
@@ -195,11 +307,13 @@ fn wrapup_codes(cx: &mut Cx<'_>) -> Result<(), PlanError> {
             cx.changes.push(change);
             continue;
         };
-        if found_as == &code.name {
-            former_still_live(cx, Kind::WrapupCodes, &code.name, &code.renamed_from, |n| {
-                live.wrapup_codes.contains_key(n)
-            });
-        }
+        former_still_live(
+            cx,
+            Kind::WrapupCodes,
+            &code.name,
+            &code.renamed_from,
+            found_as,
+        );
         cx.code_found_as.insert(code.name.clone(), found_as.clone());
         cx.code_names.insert(found.id.clone(), code.name.clone());
         let mut attributes = Vec::new();
@@ -245,11 +359,16 @@ fn wrapup_codes(cx: &mut Cx<'_>) -> Result<(), PlanError> {
     Ok(())
 }
 
-/// The live queue a manifest queue is found as: under its name, or else a former name.
-fn found_queue<'a>(queue: &'a Queue, live: &'a Live) -> Option<(&'a String, &'a LiveQueue)> {
-    std::iter::once(&queue.name)
-        .chain(&queue.renamed_from)
-        .find_map(|name| live.queues.get(name).map(|found| (name, found)))
+/// The live queue a manifest queue is found as, by the name rule: under its name, or else a
+/// former name.
+fn found_queue<'a>(
+    cx: &Cx<'a>,
+    queue: &Queue,
+) -> Result<Option<(&'a String, &'a LiveQueue)>, PlanError> {
+    let live = cx.live;
+    Ok(cx
+        .find_declared(ResourceKind::Queue, &queue.name, &queue.renamed_from)?
+        .and_then(|n| live.queues.get_key_value(n)))
 }
 
 fn queues(cx: &mut Cx<'_>) -> Result<(), PlanError> {
@@ -263,11 +382,12 @@ fn queues(cx: &mut Cx<'_>) -> Result<(), PlanError> {
         .map(|(name, q)| (q.id.as_str(), name.clone()))
         .collect();
     for queue in &manifest.queues {
-        if let Some((_, found)) = found_queue(queue, live) {
+        if let Some((_, found)) = found_queue(cx, queue)? {
             queue_names.insert(found.id.as_str(), queue.name.clone());
         }
     }
-    let names = LiveNames::with_queues(live, queue_names);
+    let skill_spelling = cx.skill_spelling.clone();
+    let names = LiveNames::with_queues(live, queue_names).with_skill_spelling(&skill_spelling);
     for queue in &manifest.queues {
         let address = Address::new(ResourceKind::Queue, &queue.name);
         let object = ResourceKind::Queue.describe(&queue.name);
@@ -275,7 +395,7 @@ fn queues(cx: &mut Cx<'_>) -> Result<(), PlanError> {
             cx.division_id(&object, division)?;
         }
         let desired = desired_settings(queue);
-        let Some((found_as, found)) = found_queue(queue, live) else {
+        let Some((found_as, found)) = found_queue(cx, queue)? else {
             let (mut attributes, _) = compare(&desired, None);
             attributes.insert(0, name_attribute(&queue.name));
             let mut change = Change::new(address, Action::Create);
@@ -283,11 +403,7 @@ fn queues(cx: &mut Cx<'_>) -> Result<(), PlanError> {
             cx.changes.push(change);
             continue;
         };
-        if found_as == &queue.name {
-            former_still_live(cx, Kind::Queues, &queue.name, &queue.renamed_from, |n| {
-                live.queues.contains_key(n)
-            });
-        }
+        former_still_live(cx, Kind::Queues, &queue.name, &queue.renamed_from, found_as);
         cx.queue_found_as
             .insert(queue.name.clone(), found_as.clone());
         let mut current: Map<String, Value> = live_settings(&queue.name, &found.body, &names);
@@ -324,8 +440,9 @@ fn prune(cx: &mut Cx<'_>) {
     let manifest = cx.manifest;
     let live = cx.live;
     let prune = manifest.prune.unwrap_or_default();
-    let claimed = |kind: ResourceKind| -> BTreeSet<&str> {
-        cx.changes
+    let claimed = |kind: ResourceKind| -> NameIndex {
+        let names: BTreeSet<&str> = cx
+            .changes
             .iter()
             .filter(|c| c.address.kind == kind)
             .filter_map(|c| c.renamed_from.as_deref())
@@ -345,7 +462,8 @@ fn prune(cx: &mut Cx<'_>) {
                     .collect(),
                 _ => manifest.queues.iter().map(|q| q.name.as_str()).collect(),
             })
-            .collect()
+            .collect();
+        NameIndex::new(names)
     };
     let scope = safety::ScopeFilter::new(manifest, live);
     let mut deletes = Vec::new();
@@ -353,7 +471,9 @@ fn prune(cx: &mut Cx<'_>) {
         |kind: Kind, resource: ResourceKind, objects: Vec<(&String, &String, Option<&String>)>| {
             let claimed = claimed(resource);
             for (name, id, division) in objects {
-                if claimed.contains(name.as_str())
+                // A name the manifest declares, spelt in any way the name rule accepts, is
+                // never pruned.
+                if claimed.contains(name)
                     || !scope.contains(kind, name, division.map(String::as_str))
                 {
                     continue;

@@ -9,6 +9,9 @@ use regex::Regex;
 use switchboard_manifest::model::Kind;
 use switchboard_manifest::{Live, Manifest};
 
+use switchboard_manifest::names::same_name;
+
+use super::Cx;
 use crate::model::{Action, Change, Refusal, RefusalReason, ResourceKind};
 use crate::policy::Policy;
 
@@ -47,12 +50,18 @@ impl ScopeFilter {
     }
 
     /// Whether the live object `name` of `kind` (in `division`, an id) is inside the scope.
-    /// Objects without a division (languages) are inside any division scope.
+    /// Languages have no division and are inside any division scope. Any other object whose
+    /// division the read did not give is outside a division scope: scope fails closed, so an
+    /// object of another division is never pruned because its answer left the division out.
     pub(super) fn contains(&self, kind: Kind, name: &str, division: Option<&str>) -> bool {
-        if let (Some(divisions), Some(division)) = (&self.divisions, division)
-            && !divisions.contains(division)
-        {
-            return false;
+        if let Some(divisions) = &self.divisions {
+            let inside = match division {
+                Some(division) => divisions.contains(division),
+                None => kind == Kind::Languages,
+            };
+            if !inside {
+                return false;
+            }
         }
         match self.names.get(&kind) {
             Some(pattern) => pattern.as_ref().is_some_and(|re| re.is_match(name)),
@@ -127,8 +136,20 @@ fn dependents_of_refused_skills(changes: &mut [Change]) {
     }
 }
 
+/// The `protect` entries as (kind, name): `queue:Billing EN` → (`queue`, `Billing EN`).
+fn protect_entries(manifest: &Manifest) -> Vec<(&str, &str, &str)> {
+    manifest
+        .protect
+        .iter()
+        .filter_map(|entry| {
+            let (kind, name) = entry.split_once(':')?;
+            Some((entry.as_str(), kind, name))
+        })
+        .collect()
+}
+
 fn protect(manifest: &Manifest, changes: &mut [Change]) {
-    let protected: BTreeSet<&str> = manifest.protect.iter().map(String::as_str).collect();
+    let protected = protect_entries(manifest);
     for change in changes.iter_mut() {
         if !matches!(change.action, Action::Delete | Action::Replace) {
             continue;
@@ -141,8 +162,10 @@ fn protect(manifest: &Manifest, changes: &mut [Change]) {
             .renamed_from
             .as_deref()
             .unwrap_or(&change.address.name);
-        let entry = format!("{}:{deleted}", kind.singular());
-        if protected.contains(entry.as_str()) {
+        let entry = protected
+            .iter()
+            .find(|(_, k, name)| *k == kind.singular() && same_name(name, deleted));
+        if let Some((entry, _, _)) = entry {
             change.refused = Some(Refusal {
                 reason: RefusalReason::Protected,
                 message: format!(
@@ -150,6 +173,43 @@ fn protect(manifest: &Manifest, changes: &mut [Change]) {
                     change.address.kind.describe(deleted)
                 ),
             });
+        }
+    }
+}
+
+/// Warns of each `protect` entry that names no object of its kind, in the org or in the
+/// manifest, by the name rule: a misspelt entry protects nothing.
+pub(super) fn unmatched_protect(cx: &mut Cx<'_>) {
+    let manifest = cx.manifest;
+    for (entry, kind, name) in protect_entries(manifest) {
+        let Some(resource) = ResourceKind::ALL
+            .into_iter()
+            .find(|r| manifest_kind(*r).is_some_and(|k| k.singular() == kind))
+        else {
+            continue;
+        };
+        let declared = match resource {
+            ResourceKind::Skill => manifest.skills.iter().any(|s| same_name(&s.name, name)),
+            ResourceKind::Language => manifest.languages.iter().any(|l| same_name(&l.name, name)),
+            ResourceKind::WrapupCode => manifest
+                .wrapup_codes
+                .iter()
+                .any(|c| same_name(&c.name, name)),
+            _ => manifest.queues.iter().any(|q| same_name(&q.name, name)),
+        };
+        if !declared && !cx.index.of(resource).contains(name) {
+            let noun = match resource {
+                ResourceKind::Skill => "skill",
+                ResourceKind::Language => "language",
+                ResourceKind::WrapupCode => "wrap-up code",
+                _ => "queue",
+            };
+            cx.warn(
+                "protect",
+                format!(
+                    "`{entry}` matches no {noun} in the org or the manifest, so it protects nothing (names compare without case and surrounding spaces)"
+                ),
+            );
         }
     }
 }

@@ -122,6 +122,15 @@ impl<'a> LiveNames<'a> {
         }
     }
 
+    /// Skills named by `spelling` (id → name) rather than as the org spells them: the
+    /// manifest's spelling of a skill the name rule finds under another.
+    pub(crate) fn with_skill_spelling(mut self, spelling: &'a BTreeMap<String, String>) -> Self {
+        for (id, name) in spelling {
+            self.skills.insert(id.as_str(), name.as_str());
+        }
+        self
+    }
+
     /// The settings of the live queue `name` (see [`queue_settings`]).
     pub fn queue_settings(&self, name: &str) -> Option<Map<String, Value>> {
         let queue = self.live.queues.get(name)?;

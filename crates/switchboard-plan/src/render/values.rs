@@ -208,6 +208,7 @@ pub(crate) fn describe_reason(reason: RefusalReason) -> &'static str {
         RefusalReason::Dependency => "depends on a refused change",
         RefusalReason::Capacity => "capacity guard",
         RefusalReason::Coverage => "skill coverage",
+        RefusalReason::CannotRename => "cannot be renamed",
     }
 }
 
