@@ -78,6 +78,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "switchboard-chaos",
         &[
+            "switchboard-client",
+            "switchboard-fetch",
             "switchboard-manifest",
             "switchboard-plan",
             "switchboard-sim",
