@@ -8,10 +8,38 @@ use switchboard_manifest::model::{
     Agent, Language, Member, Members, Mode, ObjectRef, OrgGuard, Proficiencies, Proficiency, Queue,
     QueueWrapupCodes, RoutingRuleOperator, Scope, Skill, WrapupCode,
 };
+use switchboard_manifest::names::name_key;
 use switchboard_manifest::{Live, Manifest};
 
 use crate::fit::{Schema, omit_defaults};
 use crate::{ExportError, ExportOptions, Section};
+
+/// Refuses an org holding two objects of one kind with the same name by the name rule.
+fn same_names(live: &Live) -> Result<(), ExportError> {
+    let kinds: [(&str, Vec<&String>); 4] = [
+        ("skills", live.skills.keys().collect()),
+        ("languages", live.languages.keys().collect()),
+        ("wrap-up codes", live.wrapup_codes.keys().collect()),
+        ("queues", live.queues.keys().collect()),
+    ];
+    for (kind, names) in kinds {
+        let mut by_key: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+        for name in names {
+            by_key.entry(name_key(name)).or_default().push(name);
+        }
+        if let Some(spellings) = by_key.values().find(|s| s.len() > 1) {
+            return Err(ExportError::SameName {
+                kind: kind.to_string(),
+                spellings: spellings
+                    .iter()
+                    .map(|s| format!("{s:?}"))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+            });
+        }
+    }
+    Ok(())
+}
 
 /// A note before it is placed in a file: about a section, and for queues their division.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -125,6 +153,7 @@ pub(crate) fn manifest(
         },
         None => None,
     };
+    same_names(live)?;
     let mut cx = Cx::new(live);
     let sections = options.sections();
     for section in sections.difference(&options.include) {

@@ -192,6 +192,18 @@ pub enum ExportError {
         /// The org's divisions.
         known: String,
     },
+    /// The org holds several objects of one kind whose names are the same by switchboard's
+    /// name rule (trimmed, case-folded): a manifest can declare only one of them, and
+    /// which one it means would be a guess.
+    #[error(
+        "cannot export: the org has {kind} {spellings}, the same name by switchboard's name rule (case and surrounding spaces do not count)\nhint: rename all but one of them in Genesys Cloud, then export again"
+    )]
+    SameName {
+        /// The kind, plural (`skills`).
+        kind: String,
+        /// The spellings, quoted and joined.
+        spellings: String,
+    },
     /// A file could not be serialised.
     #[error("could not write {file} as YAML: {message}")]
     Yaml {

@@ -524,3 +524,22 @@ fn included_kinds_bring_the_kinds_they_name() {
     );
     assert!("users".parse::<Section>().is_err());
 }
+
+#[test]
+fn an_org_holding_one_name_twice_by_the_name_rule_is_refused_not_guessed() {
+    let mut live = org();
+    let skill = live.skills.values().next().unwrap().clone();
+    let name = live.skills.keys().next().unwrap().clone();
+    let mut twin = skill;
+    twin.id = "sk-twin".into();
+    live.skills
+        .insert(format!(" {} ", name.to_uppercase()), twin);
+    let error = export(&live, &ExportOptions::all("mypurecloud.ie")).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.starts_with("cannot export: the org has skills")
+            && message.contains(&format!("{name:?}"))
+            && message.contains("hint: rename all but one"),
+        "{message}"
+    );
+}

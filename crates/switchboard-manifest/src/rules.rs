@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, Finding};
-use crate::names::{name_key, same_name};
 use crate::model::{
     Agent, Kind, Manifest, Members, Mode, ObjectRef, Proficiencies, Queue, QueueWrapupCodes,
 };
+use crate::names::{name_key, same_name};
 
 /// Tolerance when adding weights, so that 0.1 + 0.2 + 0.7 is still 1.
 const WEIGHT_TOLERANCE: f64 = 1e-9;
@@ -102,13 +102,14 @@ impl<'a> Rules<'a> {
             let mut folded: BTreeMap<String, &str> = BTreeMap::new();
             let names = self.names(kind);
             let mut findings = Vec::new();
+            let mut spaced = Vec::new();
             for (index, name) in names.iter().enumerate() {
                 let pointer = format!("/{}/{index}/name", kind.key());
                 if name.trim() != *name {
-                    findings.push((
+                    spaced.push((
                         pointer.clone(),
                         format!(
-                            "{} `{name}` begins or ends with whitespace",
+                            "{} `{name}` begins or ends with whitespace, which switchboard ignores when it compares names",
                             kind.singular()
                         ),
                     ));
@@ -131,6 +132,13 @@ impl<'a> Rules<'a> {
                         ),
                     ));
                 }
+            }
+            for (pointer, message) in spaced {
+                self.warning(
+                    pointer,
+                    message,
+                    Some("drop the spaces, unless the org spells the name with them"),
+                );
             }
             for (pointer, message) in findings {
                 self.error(
