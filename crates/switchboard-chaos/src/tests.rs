@@ -45,7 +45,7 @@ fn member_removed(by: &str, queue: &str, name: &str, user: &str) -> Value {
 }
 
 /// A plan with these changes.
-fn plan(changes: Value) -> Plan {
+pub(crate) fn plan(changes: Value) -> Plan {
     serde_json::from_value(json!({
         "org": {"id": "o", "name": "Org"},
         "manifest_hash": "sha256:0",

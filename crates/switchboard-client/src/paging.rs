@@ -83,6 +83,17 @@ impl<T: Listed> Pages<T> {
         }
     }
 
+    /// The pages of the listing `build` asks for, `page_size` (at least 1) a page.
+    fn of(page_size: u32, build: &impl Fn(Page) -> ApiRequest) -> Self {
+        let page_size = page_size.max(1);
+        let endpoint = build(Page {
+            number: 1,
+            size: page_size,
+        })
+        .endpoint;
+        Pages::new(endpoint, page_size)
+    }
+
     fn error(&self, detail: String) -> Error {
         ListingError::new(self.endpoint, detail).into()
     }
@@ -163,7 +174,8 @@ impl Client {
         pages.take(1, first, false)?;
         let page_count = plausible_page_count(page_count, total, returned_size, page_size)
             .map_err(|detail| pages.error(detail))?;
-        self.read_pages(&mut pages, 2..=page_count, &build).await?;
+        self.read_in_order(&mut pages, 2..=page_count, &build, false)
+            .await?;
         pages.finish()
     }
 
@@ -173,13 +185,7 @@ impl Client {
         T: DeserializeOwned + Listed,
         F: Fn(Page) -> ApiRequest,
     {
-        let page_size = page_size.max(1);
-        let endpoint = build(Page {
-            number: 1,
-            size: page_size,
-        })
-        .endpoint;
-        let mut pages = Pages::new(endpoint, page_size);
+        let mut pages = Pages::of(page_size, &build);
         self.follow(&mut pages, MAX_PAGES, &build).await?;
         pages.finish()
     }
@@ -199,13 +205,8 @@ impl Client {
         T: DeserializeOwned + Listed,
         F: Fn(Page) -> ApiRequest,
     {
-        let page_size = page_size.max(1);
-        let endpoint = build(Page {
-            number: 1,
-            size: page_size,
-        })
-        .endpoint;
-        let mut pages = Pages::new(endpoint, page_size);
+        let mut pages = Pages::of(page_size, &build);
+        let page_size = pages.asked;
         let count = expected.div_ceil(u64::from(page_size));
         let Some(count) = u32::try_from(count).ok().filter(|c| *c <= MAX_PAGES) else {
             return Err(pages.error(format!(
@@ -215,7 +216,7 @@ impl Client {
         if count == 0 {
             return Ok(Vec::new());
         }
-        self.read_following_pages(&mut pages, 1..=count, &build)
+        self.read_in_order(&mut pages, 1..=count, &build, true)
             .await?;
         let limit = count.saturating_add(GROWTH_PAGES).min(MAX_PAGES);
         self.follow(&mut pages, limit, &build).await?;
@@ -224,34 +225,7 @@ impl Client {
 
     /// Reads `numbers` concurrently within the bound, taking them in order, and stops at
     /// the first page that ends the listing (pages after it are not asked for, or are
-    /// dropped unread if already asked).
-    async fn read_pages<T, F>(
-        &self,
-        pages: &mut Pages<T>,
-        numbers: std::ops::RangeInclusive<u32>,
-        build: &F,
-    ) -> Result<(), Error>
-    where
-        T: DeserializeOwned + Listed,
-        F: Fn(Page) -> ApiRequest,
-    {
-        self.read_in_order(pages, numbers, build, false).await
-    }
-
-    /// [`Client::read_pages`] for a listing whose pages end with a missing `nextUri`.
-    async fn read_following_pages<T, F>(
-        &self,
-        pages: &mut Pages<T>,
-        numbers: std::ops::RangeInclusive<u32>,
-        build: &F,
-    ) -> Result<(), Error>
-    where
-        T: DeserializeOwned + Listed,
-        F: Fn(Page) -> ApiRequest,
-    {
-        self.read_in_order(pages, numbers, build, true).await
-    }
-
+    /// dropped unread if already asked). `follows_next`: whether a missing `nextUri` ends it.
     async fn read_in_order<T, F>(
         &self,
         pages: &mut Pages<T>,

@@ -18,8 +18,7 @@ use switchboard_manifest::model::Mode;
 use switchboard_manifest::names::NameIndex;
 
 use crate::scope::FetchScope;
-use crate::snapshot::{OrgWide, add_queues, read_members, read_org_wide, read_queue_codes};
-use crate::users::read_users;
+use crate::snapshot::{OrgWide, read_org_wide, read_scoped};
 use crate::{FetchError, Live, Progress, Reading};
 
 /// The objects known to have changed, by id, from the audit trail or a notification.
@@ -56,12 +55,7 @@ pub async fn fetch_changed(
     progress: &dyn Progress,
 ) -> Result<Live, FetchError> {
     // The changed users' emails do not depend on the listings: both are read at once.
-    let (
-        OrgWide {
-            mut live, queues, ..
-        },
-        agents,
-    ) = futures::try_join!(
+    let (OrgWide { live, queues, .. }, agents) = futures::try_join!(
         read_org_wide(client, progress),
         changed_agents(client, manifest, &changed.users)
     )?;
@@ -79,23 +73,8 @@ pub async fn fetch_changed(
     scope.user_assignments = !agents.is_empty();
     scope.users.extend(agents);
 
-    progress.planned((scope.member_queues.len() + scope.code_queues.len()) as u64 + 1);
-    let members = read_members(
-        client,
-        &queues,
-        &scope.member_queues,
-        &scope.listing_queues,
-        progress,
-    )
-    .await?;
-    let codes = read_queue_codes(client, &queues, &scope.code_queues, progress).await?;
-    add_queues(&mut live, queues, &members, &codes);
     // Without an org user count, the users are found by searching their emails.
-    let (users, unknown) = read_users(client, &scope, None).await?;
-    progress.finished("users");
-    live.users = users;
-    live.unknown_users = unknown;
-    Ok(live)
+    read_scoped(client, live, queues, &scope, None, progress).await
 }
 
 /// The lower-case emails of the managed members of the manifest queues found under the

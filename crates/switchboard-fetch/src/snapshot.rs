@@ -29,7 +29,7 @@ pub async fn fetch_with_progress(
 ) -> Result<Live, FetchError> {
     let mut scope = FetchScope::of(manifest);
     let OrgWide {
-        mut live,
+        live,
         queues,
         users_in_org,
     } = read_org_wide(client, progress).await?;
@@ -42,6 +42,19 @@ pub async fn fetch_with_progress(
     let queue_names = NameIndex::new(queues.keys().map(String::as_str));
     scope.resolve_queues(manifest, &queue_names, |_| true);
 
+    read_scoped(client, live, queues, &scope, users_in_org, progress).await
+}
+
+/// What `scope` calls for beyond the listings: the members and codes of its queues, then its
+/// users, into `live` (which gets every listed queue).
+pub(crate) async fn read_scoped(
+    client: &Client,
+    mut live: Live,
+    queues: BTreeMap<String, Queue>,
+    scope: &FetchScope,
+    users_in_org: Option<u64>,
+    progress: &dyn Progress,
+) -> Result<Live, FetchError> {
     progress.planned((scope.member_queues.len() + scope.code_queues.len()) as u64 + 1);
     let members = read_members(
         client,
@@ -53,8 +66,7 @@ pub async fn fetch_with_progress(
     .await?;
     let codes = read_queue_codes(client, &queues, &scope.code_queues, progress).await?;
     add_queues(&mut live, queues, &members, &codes);
-
-    let (users, unknown) = read_users(client, &scope, users_in_org).await?;
+    let (users, unknown) = read_users(client, scope, users_in_org).await?;
     progress.finished("users");
     live.users = users;
     live.unknown_users = unknown;

@@ -2625,6 +2625,24 @@ fn a_listed_member_the_user_read_missed_is_never_removed() {
     );
 }
 
+/// `file` with a delete of queue VIP added and its checksum recomputed (its seal kept).
+fn with_a_queue_delete(file: &str) -> String {
+    let mut document: PlanDocument = serde_json::from_str(file).unwrap();
+    let mut delete = document.resource_changes[0].clone();
+    delete.address = "queue[\"VIP\"]".into();
+    delete.kind = ResourceKind::Queue;
+    delete.name = "VIP".into();
+    delete.actions = vec!["delete".into()];
+    delete.id = Some("q-vip".into());
+    delete.attributes.clear();
+    document.resource_changes.push(delete);
+    let seal = document.seal.take();
+    document.checksum = String::new();
+    document.checksum = fingerprint::of(&document);
+    document.seal = seal;
+    document.to_json()
+}
+
 #[test]
 fn a_sealed_plan_file_refuses_any_edit_even_with_its_checksum_recomputed() {
     let manifest = load(&manifest_text("skills: [{ name: Fraud }]\n"));
@@ -2637,19 +2655,7 @@ fn a_sealed_plan_file_refuses_any_edit_even_with_its_checksum_recomputed() {
     assert_eq!(facts.created_at.as_deref(), Some("2026-12-07T10:00:00Z"));
 
     // An edit whose checksum is recomputed, as anyone can: a delete of a queue added.
-    let mut document: PlanDocument = serde_json::from_str(&sealed).unwrap();
-    let mut delete = document.resource_changes[0].clone();
-    delete.address = "queue[\"VIP\"]".into();
-    delete.kind = ResourceKind::Queue;
-    delete.name = "VIP".into();
-    delete.actions = vec!["delete".into()];
-    delete.id = Some("q-vip".into());
-    document.resource_changes.push(delete);
-    let seal = document.seal.take();
-    document.checksum = String::new();
-    document.checksum = fingerprint::of(&document);
-    document.seal = seal;
-    let edited = document.to_json();
+    let edited = with_a_queue_delete(&sealed);
     assert!(matches!(
         PlanDocument::read_file(&edited, Some(key)),
         Err(DocumentError::BadSeal)
@@ -2668,18 +2674,8 @@ fn a_sealed_plan_file_refuses_any_edit_even_with_its_checksum_recomputed() {
         Err(DocumentError::Unsealed)
     ));
     // Unsealed, the edit passes the checksum, and apply's re-derivation refuses it.
-    let mut document: PlanDocument = serde_json::from_str(&unsealed).unwrap();
-    let mut delete = document.resource_changes[0].clone();
-    delete.address = "queue[\"VIP\"]".into();
-    delete.kind = ResourceKind::Queue;
-    delete.name = "VIP".into();
-    delete.actions = vec!["delete".into()];
-    delete.id = Some("q-vip".into());
-    delete.attributes.clear();
-    document.resource_changes.push(delete);
-    document.checksum = String::new();
-    document.checksum = fingerprint::of(&document);
-    let (edited, manifest, _) = PlanDocument::read_file(&document.to_json(), None).unwrap();
+    let (edited, manifest, _) =
+        PlanDocument::read_file(&with_a_queue_delete(&unsealed), None).unwrap();
     let again = switchboard_plan::diff(&manifest, &base_live(), &Policy::default()).unwrap();
     assert_eq!(
         document::unjustified(&edited, &again),

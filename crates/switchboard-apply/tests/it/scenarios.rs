@@ -1054,15 +1054,26 @@ fn skills_of(sim: &RunningSim, email: &str) -> BTreeMap<String, f64> {
         .collect()
 }
 
-#[tokio::test]
-async fn an_agents_skills_are_written_as_the_planned_delta_never_replaced_whole() {
+/// The demo org, a client, the demo org's manifest with `body` after its head, and the plan
+/// of it with the read it was made from.
+async fn planned_on_demo(
+    body: &str,
+) -> (RunningSim, Client, Manifest, Plan, switchboard_plan::Live) {
     let sim = start(demo_org()).await;
     let client = client(&sim);
-    let manifest = manifest(
-        "version: 1\norg: { name: Switchboard Demo Org, region: mypurecloud.ie }\nskills: [{ name: Billing }, { name: Disputes }]\nagents:\n  - user: ana.silva@example.com\n    skills: { mode: authoritative, proficiency: { Billing: 4, Disputes: 3 } }\n",
-    );
-    let policy = Policy::default();
-    let (planned, live) = plan(&client, &manifest, &policy).await;
+    let manifest = manifest(&format!(
+        "version: 1\norg: {{ name: Switchboard Demo Org, region: mypurecloud.ie }}\n{body}"
+    ));
+    let (planned, live) = plan(&client, &manifest, &Policy::default()).await;
+    (sim, client, manifest, planned, live)
+}
+
+#[tokio::test]
+async fn an_agents_skills_are_written_as_the_planned_delta_never_replaced_whole() {
+    let (sim, client, _, planned, live) = planned_on_demo(
+        "skills: [{ name: Billing }, { name: Disputes }]\nagents:\n  - user: ana.silva@example.com\n    skills: { mode: authoritative, proficiency: { Billing: 4, Disputes: 3 } }\n",
+    )
+    .await;
     // While the plan waits for review, an admin gives Ana a skill the plan never saw.
     sim.admin()
         .set_user_skill("ana.silva@example.com", "VIP", 2.0)
@@ -1089,13 +1100,8 @@ async fn an_agents_skills_are_written_as_the_planned_delta_never_replaced_whole(
 
 #[tokio::test]
 async fn a_create_that_meets_an_existing_object_adopts_it_and_keeps_what_the_plan_did_not_show() {
-    let sim = start(demo_org()).await;
-    let client = client(&sim);
-    let manifest = manifest(
-        "version: 1\norg: { name: Switchboard Demo Org, region: mypurecloud.ie }\nwrapupCodes: [{ name: Refund Issued }]\n",
-    );
-    let policy = Policy::default();
-    let (planned, live) = plan(&client, &manifest, &policy).await;
+    let (sim, client, _, planned, live) =
+        planned_on_demo("wrapupCodes: [{ name: Refund Issued }]\n").await;
     assert_eq!(planned.changes[0].action, Action::Create);
     // Someone creates it, with a description, before the run.
     client
@@ -1127,13 +1133,9 @@ async fn a_create_that_meets_an_existing_object_adopts_it_and_keeps_what_the_pla
 
 #[tokio::test]
 async fn a_skill_given_to_someone_after_a_replace_was_planned_is_never_taken_from_them() {
-    let sim = start(demo_org()).await;
-    let client = client(&sim);
-    let manifest = manifest(
-        "version: 1\norg: { name: Switchboard Demo Org, region: mypurecloud.ie }\nskills:\n  - name: Billing Support\n    renamedFrom: [Billing]\n",
-    );
+    let (sim, client, manifest, planned, live) =
+        planned_on_demo("skills:\n  - name: Billing Support\n    renamedFrom: [Billing]\n").await;
     let policy = Policy::default();
-    let (planned, live) = plan(&client, &manifest, &policy).await;
     sim.admin()
         .set_user_skill("dara.novak@example.com", "Billing", 2.0)
         .unwrap();

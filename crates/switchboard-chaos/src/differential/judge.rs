@@ -182,23 +182,9 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use serde_json::{Value, json};
-    use switchboard_plan::Plan;
 
     use super::{destructive_items, judge};
-
-    fn plan(changes: Value) -> Plan {
-        serde_json::from_value(json!({
-            "org": {"id": "o", "name": "Org"},
-            "manifest_hash": "sha256:0",
-            "forced": false,
-            "changes": changes,
-            "warnings": [],
-            "distributions": [],
-            "capacity": {"state": "off"},
-            "coverage": [],
-        }))
-        .unwrap()
-    }
+    use crate::tests::plan;
 
     fn delete(kind: &str, name: &str) -> Value {
         json!({"address": {"kind": kind, "name": name}, "action": "delete", "id": "x"})

@@ -56,6 +56,42 @@ pub fn client_with(sim: &RunningSim, adjust: impl FnOnce(&mut ClientConfig)) -> 
     Client::new(config).unwrap()
 }
 
+/// Runs `session` on a current-thread runtime with every trace-level log line (`log` records
+/// too) captured, and returns what it returned with what was logged.
+pub fn traced<T>(session: impl std::future::Future<Output = T>) -> (T, String) {
+    #[derive(Clone, Default)]
+    struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    // reqwest and hyper log through `log`; forward it into tracing.
+    let _ = tracing_log::LogTracer::init();
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let result = tracing::subscriber::with_default(subscriber, || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(session)
+    });
+    let logged = String::from_utf8_lossy(&captured.0.lock().unwrap()).to_string();
+    (result, logged)
+}
+
 /// Journal entries with this method whose path is exactly `path`.
 pub fn requests(sim: &RunningSim, method: &str, path: &str) -> Vec<JournalEntry> {
     sim.journal()

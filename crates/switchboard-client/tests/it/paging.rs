@@ -130,3 +130,84 @@ async fn members_with_a_known_count_are_read_at_once_and_a_stale_count_still_rea
         "an empty queue costs nothing"
     );
 }
+
+/// The queue of `one_queue_with(250)`, with its members listing altered by `mutation`.
+async fn members_read_through(mutation: switchboard_sim::Mutation) -> switchboard_client::Error {
+    let spec = GeneratorSpec {
+        queues: 1,
+        users: 250,
+        memberships: 250,
+        wrapup_codes_per_queue: 0,
+        ..GeneratorSpec::small()
+    };
+    let rule = switchboard_sim::FaultRule::mutate(mutation)
+        .path_prefix("/api/v2/routing/queues/")
+        .path_suffix("/members");
+    let sim = Sim::builder()
+        .generate(spec)
+        .faults(switchboard_sim::Faults::none().rule(rule))
+        .start()
+        .await
+        .unwrap();
+    let client = client(&sim);
+    let queue = client
+        .list_queues(&QueueFilter::default())
+        .await
+        .unwrap()
+        .remove(0);
+    let id = queue.id.unwrap();
+    let error = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        client.list_queue_members(&id),
+    )
+    .await
+    .expect("the listing ends")
+    .unwrap_err();
+    sim.shutdown().await;
+    error
+}
+
+#[tokio::test]
+async fn a_listing_that_repeats_its_pages_is_an_error_not_an_endless_read() {
+    let error = members_read_through(switchboard_sim::Mutation::RepeatPage).await;
+    let message = error.to_string();
+    assert!(
+        matches!(error, switchboard_client::Error::Listing(_)),
+        "{message}"
+    );
+    assert!(message.contains("page 2 repeats"), "{message}");
+}
+
+#[tokio::test]
+async fn a_page_count_the_total_contradicts_is_an_error() {
+    let spec = GeneratorSpec {
+        queues: 3,
+        users: 20,
+        memberships: 0,
+        ..GeneratorSpec::small()
+    };
+    for (field, value) in [("pageCount", 1_000_000_i64), ("pageCount", 2), ("total", 7)] {
+        let rule = switchboard_sim::FaultRule::mutate(switchboard_sim::Mutation::set(field, value))
+            .path_prefix("/api/v2/routing/queues");
+        let sim = Sim::builder()
+            .generate(spec.clone())
+            .faults(switchboard_sim::Faults::none().rule(rule))
+            .start()
+            .await
+            .unwrap();
+        let error = client(&sim)
+            .list_queues(&QueueFilter::default())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, switchboard_client::Error::Listing(_)),
+            "{field} {value}: {error}"
+        );
+        assert_eq!(
+            requests(&sim, "GET", "/api/v2/routing/queues").len(),
+            1,
+            "{field} {value}: refused after the first page, nothing more asked"
+        );
+        sim.shutdown().await;
+    }
+}

@@ -1,9 +1,6 @@
 //! A whole client session at trace level, with every log line captured: the client secret,
 //! the Basic credentials and the access tokens must appear nowhere.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use base64::Engine;
 use switchboard_client::models::QueueFilter;
 use switchboard_client::{Client, ClientConfig, Credentials, Hosts};
@@ -11,39 +8,10 @@ use switchboard_sim::{FaultAction, FaultRule, Faults, Sim};
 
 const SECRET: &str = "s3cr3t-Value-that-must-never-leak";
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[test]
 fn no_secret_appears_in_logs_errors_or_debug_output() {
-    // reqwest and hyper log through `log`; forward it into tracing.
-    let _ = tracing_log::LogTracer::init();
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-
-    let (tokens, mut shown) = tracing::subscriber::with_default(subscriber, || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(session())
-    });
-    shown.push_str(&String::from_utf8_lossy(&captured.0.lock().unwrap()));
+    let ((tokens, mut shown), logged) = crate::harness::traced(session());
+    shown.push_str(&logged);
 
     assert!(
         shown.contains("genesys_request"),

@@ -3,9 +3,6 @@
 //! And an API answer that echoes the request's `Authorization` header does not get the
 //! token quoted either.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use switchboard_client::Error;
 
 use crate::raw_server::{Answer, CLIENT_SECRET, RawServer};
@@ -231,55 +228,28 @@ async fn an_api_answer_echoing_the_authorization_header_does_not_quote_the_token
     }
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Every answer above, at trace level: no log line quotes a token answer either.
 #[test]
 fn no_log_line_quotes_a_token_answer() {
-    let _ = tracing_log::LogTracer::init();
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    tracing::subscriber::with_default(subscriber, || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            for token in [
-                Answer::typed(200, "text/html", format!("<html>{PLANTED}</html>")),
-                Answer::json(200, format!(r#"{{"access_token":{{"v":"{PLANTED}"}}}}"#)),
-                Answer::json(
-                    401,
-                    format!(r#"{{"error":"invalid_client","error_description":"{PLANTED}"}}"#),
-                ),
-                Answer::json(503, format!(r#"{{"error":"{PLANTED}"}}"#)),
-            ] {
-                let error = token_error(token).await;
-                tracing::error!(%error, "as a caller would log it");
-            }
-            // A good token, then an API answer echoing it.
-            let server = RawServer::start(Answer::json(200, "{\"name\":{authorization}}")).await;
-            let error = server.client().organization().await.unwrap_err();
-            tracing::error!(%error, ?error, "as a caller would log it");
-        });
+    let ((), logged) = crate::harness::traced(async {
+        for token in [
+            Answer::typed(200, "text/html", format!("<html>{PLANTED}</html>")),
+            Answer::json(200, format!(r#"{{"access_token":{{"v":"{PLANTED}"}}}}"#)),
+            Answer::json(
+                401,
+                format!(r#"{{"error":"invalid_client","error_description":"{PLANTED}"}}"#),
+            ),
+            Answer::json(503, format!(r#"{{"error":"{PLANTED}"}}"#)),
+        ] {
+            let error = token_error(token).await;
+            tracing::error!(%error, "as a caller would log it");
+        }
+        // A good token, then an API answer echoing it.
+        let server = RawServer::start(Answer::json(200, "{\"name\":{authorization}}")).await;
+        let error = server.client().organization().await.unwrap_err();
+        tracing::error!(%error, ?error, "as a caller would log it");
     });
-    let logged = String::from_utf8_lossy(&captured.0.lock().unwrap()).to_string();
+
     assert!(logged.contains("oauth/token"), "the session was logged");
     for needle in [
         PLANTED,
