@@ -162,7 +162,9 @@ Examples:
   switchboard apply manifests/ --auto-approve --audit-log audit/apply.jsonl
 
 A plan file is refused when it was made for another org, by another format version,
-was edited, or when anything it changes has changed since (a stale plan).
+was edited (its checksum, its seal under SWITCHBOARD_PLAN_KEY, or a change its own
+manifest does not make), is older than --max-plan-age, or when anything it changes has
+changed since, or anything it creates exists now (a stale plan).
 Exit codes: 0 applied and verified, 1 error (failed or skipped steps are listed;
 running apply again converges).
 ",
