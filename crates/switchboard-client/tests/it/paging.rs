@@ -190,7 +190,7 @@ async fn a_page_count_the_total_contradicts_is_an_error() {
         let rule = switchboard_sim::FaultRule::mutate(switchboard_sim::Mutation::set(field, value))
             .path_prefix("/api/v2/routing/queues");
         let sim = Sim::builder()
-            .generate(spec.clone())
+            .generate(spec)
             .faults(switchboard_sim::Faults::none().rule(rule))
             .start()
             .await
