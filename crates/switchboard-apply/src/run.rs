@@ -16,6 +16,8 @@ use switchboard_client::models::{
     EntityRef, QueueFilter, UserRoutingLanguagePost, UserRoutingSkillPost, WrapupCodeRequest,
 };
 use switchboard_client::{Client, Error, counting_attempts};
+use switchboard_plan::fingerprint;
+use switchboard_plan::live::LiveWrapupCode;
 use switchboard_plan::names::NameIndex;
 use switchboard_plan::{
     Action, Address, Change, ElementChange, ElementOp, Live, Plan, ResourceKind, Step,
@@ -543,6 +545,20 @@ impl Cx<'_> {
     /// every division, per the vendor's provider).
     async fn write_code(&self, change: &Change, id: &str) -> Result<(), Problem> {
         let current = tolerating_lag(|| self.client.get_wrapup_code(id)).await?;
+        // The precondition, just before the write: the code is as the plan saw it.
+        if let Some(recorded) = &change.fingerprint {
+            let read = LiveWrapupCode {
+                id: id.to_string(),
+                description: current.description.clone(),
+                division_id: current.division.as_ref().and_then(|d| d.id.clone()),
+            };
+            if fingerprint::of(&read) != *recorded {
+                return Err(Problem::Invalid(format!(
+                    "wrap-up code {:?} read just before its write differs from the plan's (edited since, or an incomplete answer); it is not written: make the plan again",
+                    change.address.name
+                )));
+            }
+        }
         let planned = |path: &str| change.attributes.iter().find(|a| a.path == path);
         let description = match planned("description") {
             Some(a) => a.after.as_ref().and_then(Value::as_str).map(String::from),
@@ -581,6 +597,16 @@ impl Cx<'_> {
         let current = self.client.get_queue(id).await?;
         let base = serde_json::to_value(&current)
             .map_err(|e| Problem::Invalid(format!("queue body: {e}")))?;
+        // The precondition, just before the write: the queue is as the plan saw it. A queue
+        // edited since, or an answer missing some of its fields, is not written back whole.
+        let division = current.division.as_ref().and_then(|d| d.id.as_deref());
+        if let Some(recorded) = &change.fingerprint
+            && fingerprint::of_queue(id, division, &base) != *recorded
+        {
+            return Err(Problem::Invalid(format!(
+                "queue {name:?} read just before its write differs from the plan's (edited since, or an incomplete answer); it is not written: make the plan again"
+            )));
+        }
         let body = queue_body(Some(&base), name, &change.attributes, self.ids)
             .map_err(|e| Problem::Invalid(e.to_string()))?;
         if body != base {

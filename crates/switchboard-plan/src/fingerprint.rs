@@ -44,15 +44,10 @@ pub fn of_live(live: &Live, address: &Address, live_name: &str) -> Option<String
         ResourceKind::Skill => live.skills.get(live_name).map(of),
         ResourceKind::Language => live.languages.get(live_name).map(of),
         ResourceKind::WrapupCode => live.wrapup_codes.get(live_name).map(of),
-        ResourceKind::Queue => live.queues.get(live_name).map(|queue| {
-            let mut body = queue.body.clone();
-            if let Some(map) = body.as_object_mut() {
-                for field in VOLATILE_QUEUE_FIELDS {
-                    map.remove(field);
-                }
-            }
-            of(&(&queue.id, &queue.division_id, body))
-        }),
+        ResourceKind::Queue => live
+            .queues
+            .get(live_name)
+            .map(|queue| of_queue(&queue.id, queue.division_id.as_deref(), &queue.body)),
         ResourceKind::QueueMembers => live.queues.get(live_name).map(|queue| {
             let mut members: Vec<_> = queue.members.iter().flatten().collect();
             members.sort_by(|a, b| a.user_id.cmp(&b.user_id));
@@ -71,6 +66,19 @@ pub fn of_live(live: &Live, address: &Address, live_name: &str) -> Option<String
             .get(live_name)
             .map(|u| of(&(&u.state, &u.languages))),
     }
+}
+
+/// The fingerprint of the queue `id` (in division `division_id`) whose API body is `body`:
+/// the one a plan records, and the one apply checks against the queue as it reads it just
+/// before writing it back.
+pub fn of_queue(id: &str, division_id: Option<&str>, body: &Value) -> String {
+    let mut body = body.clone();
+    if let Some(map) = body.as_object_mut() {
+        for field in VOLATILE_QUEUE_FIELDS {
+            map.remove(field);
+        }
+    }
+    of(&(id, division_id, body))
 }
 
 /// The fingerprint of a skill replace's old skill `old_name` and of who holds it, with what

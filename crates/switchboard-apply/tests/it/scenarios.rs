@@ -1175,3 +1175,42 @@ async fn a_skill_given_to_someone_after_a_replace_was_planned_is_never_taken_fro
     assert_converged(&client, &manifest, &policy).await;
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_queue_read_just_before_its_write_that_differs_from_the_plan_is_not_written_back() {
+    // The queue's GET right before the PUT leaves out its media settings: written back
+    // whole, they would be erased, which the plan never showed.
+    let incomplete = FaultRule::mutate(switchboard_sim::Mutation::remove("mediaSettings"))
+        .method("GET")
+        .path_prefix("/api/v2/routing/queues/");
+    let sim = sim_builder(demo_org())
+        .faults(Faults::none().rule(incomplete))
+        .start()
+        .await
+        .unwrap();
+    let client = client(&sim);
+    let manifest = manifest(
+        "version: 1\norg: { name: Switchboard Demo Org, region: mypurecloud.ie }\nqueues:\n  - name: Billing EN\n    description: Billing questions, in English\n",
+    );
+    let (planned, live) = plan(&client, &manifest, &Policy::default()).await;
+    assert_eq!(planned.changes.len(), 1, "{:?}", planned.changes);
+    let report = run(&client, &planned, &live).await;
+    assert!(
+        matches!(&report.steps[0].status, Status::Failed(why) if why.contains("differs from the plan's")),
+        "{:?}",
+        report.steps[0].status
+    );
+    let snapshot = sim.snapshot();
+    let queue = snapshot["queues"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|q| q["name"] == "Billing EN")
+        .unwrap();
+    assert!(
+        queue.pointer("/settings/mediaSettings/call").is_some()
+            || queue.pointer("/mediaSettings/call").is_some(),
+        "the media settings are kept: {queue}"
+    );
+    sim.shutdown().await;
+}
