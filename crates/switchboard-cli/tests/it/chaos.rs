@@ -242,15 +242,23 @@ async fn one_seed(seed: u64, start: &Path, root: &Path) -> Outcome {
     }
 }
 
-/// The line of an apply's output that says how it ended: the error, the failure to
-/// converge, or the counts.
+/// The lines of an apply's output that say how it ended: each step that failed or was
+/// skipped, then the error, the failure to converge, or the counts.
 fn summary(said: &str) -> String {
     let lines: Vec<&str> = said.lines().collect();
-    ["error:", "did not converge", "Apply:"]
+    let ending = ["error:", "did not converge", "Apply:"]
         .iter()
         .find_map(|start| lines.iter().find(|l| l.starts_with(start)))
         .map(|l| l.to_string())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    // The steps that did not apply, with why, before the counts.
+    let mut out: Vec<String> = lines
+        .iter()
+        .filter(|l| l.starts_with("  ! ") || l.contains(") skipped: "))
+        .map(|l| l.trim().to_string())
+        .collect();
+    out.push(ending);
+    out.join("\n  ")
 }
 
 /// `switchboard apply examples/contact-center --auto-approve` exits 0 and a new plan is
