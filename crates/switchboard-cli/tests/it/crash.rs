@@ -35,6 +35,20 @@ fn requests(sim: &RunningSim) -> u64 {
     u64::try_from(sim.journal_len()).unwrap_or(u64::MAX)
 }
 
+/// Waits until `sim` has journaled no new request for 300 ms (at most 10 s).
+async fn settle(sim: &RunningSim) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let mut seen = requests(sim);
+    while tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let now = requests(sim);
+        if now == seen {
+            return;
+        }
+        seen = now;
+    }
+}
+
 /// A fresh copy of the drifted org in `dir`, served, with its plan made.
 async fn planned(start_state: &Path, dir: &Path) -> (RunningSim, switchboard_plan::Plan) {
     std::fs::create_dir_all(dir).unwrap();
@@ -115,6 +129,10 @@ async fn apply_killed_at_random_points_is_finished_by_the_next_apply() {
         };
         let was_killed = status.signal() == Some(9);
         killed_mid_run += usize::from(was_killed);
+        // A request the killed process had sent is still handled, and journaled, after the
+        // kill: wait until the simulator is quiet, so that neither the state read next nor
+        // the re-run's journal holds the dead process's last writes.
+        settle(&sim).await;
         let after_kill = OrgView::read(&sim.snapshot()).unwrap();
         let mut found: Vec<Violation> = check(&before, &after_kill, &plan);
         // The steps it finished are in the audit log, and true.
