@@ -8,7 +8,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// GitOps for Genesys Cloud routing: plan and apply skills, languages, wrap-up codes,
 /// queues and their members from YAML in git.
 #[derive(Debug, Parser)]
-#[command(name = "switchboard", version, propagate_version = true)]
+#[command(
+    name = "switchboard",
+    version = env!("SWITCHBOARD_LONG_VERSION"),
+    propagate_version = true
+)]
 pub struct Cli {
     /// Log filter for stderr, e.g. `info`, `debug`, `switchboard_client=trace`
     /// (`--quiet` and `--verbose` override it).

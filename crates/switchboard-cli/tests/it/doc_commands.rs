@@ -9,7 +9,10 @@
 //!   that flag. A block whose info string is `sh dev` holds switchboard's own development
 //!   commands (`cargo bench`, a `cargo test` of one suite, `cargo deny`): they need the
 //!   source tree, minutes or the network, and are checked like `real-org` blocks; README.md
-//!   and the recipes may not have any. Any other attribute on an `sh` block fails the test; other languages (`yaml`,
+//!   and the recipes may not have any. A block whose info string is `sh install` installs
+//!   switchboard itself (a release download, the container image, `cargo install`): it needs
+//!   the network or a container engine, and is checked like `real-org` blocks, in any file.
+//!   Any other attribute on an `sh` block fails the test; other languages (`yaml`,
 //!   `text`, `console`, ...) are neither run nor checked.
 //! - Each Markdown file is one session: its run blocks' commands run in order in ONE bash
 //!   process (so `export` carries over), in a fresh directory holding copies of the
@@ -23,8 +26,9 @@
 //!   other `cargo` command fails the test.
 //! - A `switchboard` command must exit 0 or 2 (2 is "changes" or "drift"); any other command
 //!   must exit 0. `switchboard sim ...` runs in the background and the session waits until
-//!   its port (`--port`, default 8089) answers; it is stopped when the session ends, also on
-//!   failure. `switchboard watch ...` is interrupted (SIGINT) after 3 s: it must still have
+//!   its port answers; it is stopped when the session ends, also on failure. The documented
+//!   port, 8089, is replaced in every command by a port free when the test started (and
+//!   given to a `sim` without `--port`), so a simulator left running on 8089 changes nothing. `switchboard watch ...` is interrupted (SIGINT) after 3 s: it must still have
 //!   been running, with nothing on stderr that says error.
 //! - The session's environment has no `GENESYS_*` or `SWITCHBOARD_*` variable of the test's.
 //!
@@ -33,11 +37,16 @@
 //! The workflow files of docs/recipes/ are parsed and their jobs run, step by step, as
 //! GitHub Actions and GitLab CI would (see [`github`] and [`gitlab`]), against a fake
 //! GitHub/GitLab API ([`forge`]) and an in-process simulator seeded with
-//! `examples/sim-org.yaml`; the repository checked out holds `examples/quickstart` as
-//! `manifests/`. The step named `Install switchboard` (GitHub) and a job's `before_script`
-//! (GitLab) are not run: the binary under test is on PATH instead. The simulator's URLs are
-//! in the runner's environment (`GENESYS_BASE_URL`, `GENESYS_LOGIN_URL`); the secrets
-//! `GENESYS_REGION`, `GENESYS_CLIENT_ID` and `GENESYS_CLIENT_SECRET` are the demo client's.
+//! `examples/sim-org.yaml`; the repository checked out is a git work tree holding
+//! `examples/quickstart` as `manifests/`, with a pull request's commits on a branch off
+//! `main`. GitHub workflows run the repository's `action.yml` as a composite action; its
+//! step named `Install switchboard` (GitHub) and a job's `before_script` (GitLab) are not
+//! run: the binary under test is on PATH instead. The simulator's URLs are in the runner's
+//! environment (`GENESYS_BASE_URL`, `GENESYS_LOGIN_URL`). The simulator accepts two OAuth
+//! clients: a read-only one, whose secrets every job may read, and an apply one, whose
+//! secrets only the protected `production` environment holds; the tests check from the
+//! simulator's journal which client each job used, and that no plan or drift job's
+//! environment ever held the apply client's secret.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -48,15 +57,15 @@ mod markdown;
 mod recipe_yaml;
 mod session;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::json;
-use switchboard_sim::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, RunningSim};
+use switchboard_sim::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fixture, RunningSim, Sim};
 
-use crate::org::{example, out, seeded_sim};
+use crate::org::{ORG, example, out};
 use forge::Forge;
 use markdown::{Treatment, commands, shell_blocks};
 use session::{EXEMPT, Kind, clean_env, copy_dir, repo_root};
@@ -126,10 +135,12 @@ fn every_documented_shell_command_runs() {
     for file in &files {
         let text = std::fs::read_to_string(repo.join(file)).unwrap();
         let blocks = shell_blocks(&text, file);
-        for block in blocks
-            .iter()
-            .filter(|b| matches!(b.treatment, Treatment::RealOrg | Treatment::Dev))
-        {
+        for block in blocks.iter().filter(|b| {
+            matches!(
+                b.treatment,
+                Treatment::RealOrg | Treatment::Dev | Treatment::Install
+            )
+        }) {
             // Only the docs for people who work on switchboard itself may hold `dev` blocks.
             assert!(
                 dev_block_allowed(file, block.treatment),
@@ -185,13 +196,36 @@ fn every_documented_shell_command_runs() {
 }
 
 #[test]
+fn the_documented_simulator_port_becomes_a_free_one() {
+    let sim = session::as_installed("cargo run --release -- sim --port 8089 --seed x.yaml");
+    let port = match session::kind(&sim) {
+        Kind::Sim { port } => port,
+        other => panic!("{other:?}"),
+    };
+    assert_ne!(port, 8089);
+    assert_eq!(sim, format!("switchboard sim --port {port} --seed x.yaml"));
+    assert_eq!(
+        session::as_installed("curl http://127.0.0.1:8089/oauth/token"),
+        format!("curl http://127.0.0.1:{port}/oauth/token")
+    );
+    assert_eq!(
+        session::as_installed("switchboard sim --seed x.yaml"),
+        format!("switchboard sim --port {port} --seed x.yaml")
+    );
+    // The listener that picked it is gone: the port is free for the session's simulator.
+    assert!(std::net::TcpListener::bind(("127.0.0.1", port)).is_ok());
+}
+
+#[test]
 fn the_harness_reads_commands_as_a_reader_types_them() {
     let text = "```sh\n# a comment\ncargo run --release -- sim --port 9 \\\n  --seed x.yaml\n\
                 if true; then\n  echo yes\nfi\ncargo test --workspace   # the tests\n```\n\
-                ```sh real-org\nswitchboard plan m/ --out p.json\n```\n```yaml\na: 1\n```\n";
+                ```sh real-org\nswitchboard plan m/ --out p.json\n```\n```yaml\na: 1\n```\n\
+                ```sh install\ncurl -fsSLO https://example.com/switchboard.tar.gz\n```\n";
     let blocks = shell_blocks(text, "t.md");
-    assert_eq!(blocks.len(), 2);
+    assert_eq!(blocks.len(), 3);
     assert_eq!(blocks[1].treatment, Treatment::RealOrg);
+    assert_eq!(blocks[2].treatment, Treatment::Install);
     let commands = commands(&blocks[0]);
     let kinds: Vec<Kind> = commands.iter().map(|c| session::kind(&c.text)).collect();
     assert_eq!(kinds, [Kind::Sim { port: 9 }, Kind::Other, Kind::Exempt]);
@@ -233,6 +267,7 @@ fn the_harness_reads_commands_as_a_reader_types_them() {
 }
 
 // ---------------------------------------------------------------------------------------
+// ---------------------------------------------------------------------------------------
 // The recipes' scenarios.
 
 const MARKER: &str = "<!-- switchboard-plan -->";
@@ -241,12 +276,34 @@ const PR_HEAD_2: &str = "2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b";
 const MERGE: &str = "3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c";
 const STALE_HEAD: &str = "4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d";
 const STALE_MERGE: &str = "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e";
+const DOCS_HEAD: &str = "6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f";
+
+/// The read-only OAuth client the plan and drift jobs use.
+const PLAN_CLIENT: (&str, &str) = ("switchboard-plan", "plan-client-secret");
+/// The apply client, which only the protected deployment environment holds.
+const APPLY_CLIENT: (&str, &str) = ("switchboard-apply", "apply-client-secret");
+/// The key that seals plan files, shared by the plan and apply jobs.
+const PLAN_KEY: &str = "plan-key-of-the-recipe-tests";
+/// What the plan job says when a pull request changes no manifest.
+const NO_MANIFEST_CHANGES: &str = "No manifest changes";
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
+        .unwrap()
+}
+
+/// The demo org, accepting the recipes' two OAuth clients (and the demo client, which the
+/// test's own checks use).
+async fn recipe_sim() -> RunningSim {
+    Sim::builder()
+        .fixture(Fixture::from_yaml(ORG).unwrap())
+        .client(PLAN_CLIENT.0, PLAN_CLIENT.1)
+        .client(APPLY_CLIENT.0, APPLY_CLIENT.1)
+        .start()
+        .await
         .unwrap()
 }
 
@@ -258,7 +315,7 @@ fn sim_env(sim: &RunningSim) -> Vec<(String, String)> {
     ]
 }
 
-fn genesys_secrets() -> HashMap<String, String> {
+fn demo_secrets() -> HashMap<String, String> {
     HashMap::from([
         ("GENESYS_REGION".into(), "mypurecloud.ie".into()),
         ("GENESYS_CLIENT_ID".into(), DEMO_CLIENT_ID.into()),
@@ -266,7 +323,25 @@ fn genesys_secrets() -> HashMap<String, String> {
     ])
 }
 
-/// The binary run directly, in `dir`, against `sim`.
+/// The secrets every job may read: the region, the read-only client, the plan key.
+fn plan_secrets() -> HashMap<String, String> {
+    HashMap::from([
+        ("GENESYS_REGION".into(), "mypurecloud.ie".into()),
+        ("GENESYS_PLAN_CLIENT_ID".into(), PLAN_CLIENT.0.into()),
+        ("GENESYS_PLAN_CLIENT_SECRET".into(), PLAN_CLIENT.1.into()),
+        ("SWITCHBOARD_PLAN_KEY".into(), PLAN_KEY.into()),
+    ])
+}
+
+/// The secrets only the `production` environment holds.
+fn apply_secrets() -> HashMap<String, String> {
+    HashMap::from([
+        ("GENESYS_APPLY_CLIENT_ID".into(), APPLY_CLIENT.0.into()),
+        ("GENESYS_APPLY_CLIENT_SECRET".into(), APPLY_CLIENT.1.into()),
+    ])
+}
+
+/// The binary run directly, in `dir`, against `sim`, as the demo client.
 fn direct(sim: &RunningSim, bin: &Path, dir: &Path, args: &[&str]) -> Output {
     Command::new("switchboard")
         .args(args)
@@ -274,7 +349,7 @@ fn direct(sim: &RunningSim, bin: &Path, dir: &Path, args: &[&str]) -> Output {
         .env_clear()
         .envs(clean_env(bin))
         .envs(sim_env(sim))
-        .envs(genesys_secrets())
+        .envs(demo_secrets())
         .stdin(std::process::Stdio::null())
         .output()
         .unwrap()
@@ -334,11 +409,85 @@ fn writes(sim: &RunningSim) -> Vec<String> {
         .collect()
 }
 
-/// The repository the jobs check out: the quickstart as `manifests/`.
-fn fake_repo(root: &Path) -> PathBuf {
+/// The OAuth clients the simulator's journal has requests of.
+fn clients(sim: &RunningSim) -> BTreeSet<String> {
+    sim.journal()
+        .iter()
+        .filter_map(|e| e.client_id.clone())
+        .collect()
+}
+
+/// No step of `run` had `value` anywhere in its environment.
+fn assert_env_lacks(steps: &[(String, Vec<(String, String)>)], value: &str, what: &str) {
+    for (step, env) in steps {
+        for (name, held) in env {
+            assert!(
+                !held.contains(value),
+                "{what}: step `{step}` has the apply client's secret in {name}"
+            );
+        }
+    }
+}
+
+/// `git` in `repo`, as a fixed author; its stdout.
+fn git(repo: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Routing Team",
+            "-c",
+            "user.email=routing@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "git {args:?}: {}", out(&output));
+    String::from_utf8(output.stdout).unwrap().trim().to_string()
+}
+
+/// Commits every change in `repo`; the new commit's id.
+fn commit(repo: &Path, message: &str) -> String {
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-q", "-m", message]);
+    git(repo, &["rev-parse", "HEAD"])
+}
+
+/// The repository the jobs check out, a git work tree: the quickstart as `manifests/` and a
+/// README, committed on `main`. Returns it and the commit.
+fn fake_repo(root: &Path) -> (PathBuf, String) {
     let repo = root.join("repo");
     copy_dir(Path::new(&example("quickstart")), &repo.join("manifests"));
-    repo
+    std::fs::write(repo.join("README.md"), "# Routing\n").unwrap();
+    git(&repo, &["init", "-q"]);
+    let base = commit(&repo, "the routing manifests");
+    (repo, base)
+}
+
+/// A pull request's branch off `main` that changes the manifests without changing what
+/// they say (a comment), so the plan is the plan of `main`'s manifests.
+fn branch_touching_manifests(repo: &Path, branch: &str) {
+    git(repo, &["checkout", "-q", "-b", branch, "main"]);
+    let file = repo.join("manifests/manifest.yaml");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("# Reviewed by the routing team.\n");
+    std::fs::write(&file, text).unwrap();
+    commit(repo, "manifests: a comment");
+}
+
+/// A pull request's branch off `main` that changes only the README.
+fn branch_touching_docs(repo: &Path, branch: &str) {
+    git(repo, &["checkout", "-q", "-b", branch, "main"]);
+    std::fs::write(
+        repo.join("README.md"),
+        "# Routing\n\nOwned by the routing team.\n",
+    )
+    .unwrap();
+    commit(repo, "docs: who owns this");
 }
 
 /// A pushed commit that changes a queue setting the plan then updates.
@@ -355,6 +504,7 @@ fn push_an_edit(repo: &Path) {
         "the quickstart sets Billing EN's alerting timeout to 8"
     );
     std::fs::write(&file, edited).unwrap();
+    commit(repo, "Billing EN: alert for 9 s");
 }
 
 /// No call the recipe made was answered with an error, other than the ones a failed job
@@ -383,49 +533,293 @@ fn keys(permissions: &[(String, String)]) -> Vec<String> {
     keys
 }
 
+/// The `uses:` steps of a workflow's job that run the repository's action, with their
+/// `with: command`.
+fn action_commands(job: &serde_yaml_ng::Mapping) -> Vec<String> {
+    job["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter(|s| s["uses"].as_str().is_some_and(github::is_own_action))
+        .map(|s| {
+            s["with"]["command"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn github_action_metadata() {
+    let action = github::load_action();
+    // The action installs the release of this version unless told otherwise.
+    assert_eq!(
+        action["inputs"]["version"]["default"].as_str(),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(action["inputs"]["strict"]["default"].as_str(), Some("true"));
+    let mut outputs: Vec<&str> = action["outputs"]
+        .as_mapping()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    outputs.sort_unstable();
+    assert_eq!(
+        outputs,
+        [
+            "add",
+            "change",
+            "destroy",
+            "exit-code",
+            "markdown",
+            "outcome",
+            "plan-file"
+        ]
+    );
+    let steps = action["runs"]["steps"].as_sequence().unwrap();
+    let install = steps
+        .iter()
+        .position(|s| s["name"].as_str() == Some(github::INSTALL_STEP))
+        .expect("an install step");
+    let cache = steps
+        .iter()
+        .position(|s| s["uses"].as_str() == Some("actions/cache@v4"))
+        .expect("the release is cached");
+    assert!(cache < install, "the cache is restored before the install");
+    // No input is a credential: inputs are printed in the log.
+    for (name, spec) in action["inputs"].as_mapping().unwrap() {
+        let name = name.as_str().unwrap();
+        assert!(
+            !name.contains("secret") && !name.contains("client") && !name.contains("key"),
+            "input {name}: credentials come from env, never inputs"
+        );
+        assert!(
+            spec["description"].as_str().is_some_and(|d| !d.is_empty()),
+            "input {name} has a description"
+        );
+    }
+}
+
+#[test]
+fn github_action_reports_its_outcome() {
+    use github::Runner;
+    let rt = runtime();
+    let root = scratch_dir("github-action");
+    let forge = rt.block_on(Forge::start(root.join("gitlab-artifacts")));
+    let sim = rt.block_on(recipe_sim());
+    let bin = bin_dir(&root);
+    let (repo, _) = fake_repo(&root);
+    let runner = Runner {
+        forge,
+        checkout: repo.clone(),
+        artifacts: root.join("artifacts"),
+        bin: bin.clone(),
+        root: root.clone(),
+        runner_env: sim_env(&sim),
+        secrets: HashMap::new(),
+        environment_secrets: HashMap::new(),
+    };
+    let plan_file = root.join("reviewed.json").display().to_string();
+    let plan_client = [
+        ("GENESYS_REGION", "mypurecloud.ie"),
+        ("GENESYS_CLIENT_ID", PLAN_CLIENT.0),
+        ("GENESYS_CLIENT_SECRET", PLAN_CLIENT.1),
+        ("SWITCHBOARD_PLAN_KEY", PLAN_KEY),
+    ];
+    let apply_client = [
+        ("GENESYS_REGION", "mypurecloud.ie"),
+        ("GENESYS_CLIENT_ID", APPLY_CLIENT.0),
+        ("GENESYS_CLIENT_SECRET", APPLY_CLIENT.1),
+        ("SWITCHBOARD_PLAN_KEY", PLAN_KEY),
+    ];
+    let read = |path: &str| std::fs::read_to_string(path).unwrap();
+
+    // A plan with changes: exit 2 is a finding, not a failure; the counts are the file's.
+    let expected = plan_markdown(&sim, &bin, &repo);
+    let with = [
+        ("command", "plan"),
+        ("manifest", "manifests"),
+        ("plan-file", plan_file.as_str()),
+    ];
+    let (plan, run) = runner.run_action(&with, &plan_client);
+    let plan = plan.unwrap_or_else(|e| panic!("{e}\n{}", run.log));
+    assert_eq!(plan["exit-code"], "2", "{}", run.log);
+    assert_eq!(plan["outcome"], "changes");
+    assert_eq!(plan["plan-file"], plan_file);
+    assert_eq!(read(&plan["markdown"]), expected);
+    assert_eq!(run.summary, expected);
+    let document: serde_json::Value = serde_json::from_str(&read(&plan_file)).unwrap();
+    assert!(
+        document["seal"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("hmac-sha256:")),
+        "the plan file is sealed with SWITCHBOARD_PLAN_KEY"
+    );
+    for count in ["add", "change", "destroy"] {
+        assert_eq!(
+            plan[count],
+            document["summary"][count].to_string(),
+            "{count}"
+        );
+    }
+    // The release it would install: this runner's archive, from the action's repository.
+    let install: HashMap<String, String> = run.install_envs[0].iter().cloned().collect();
+    assert_eq!(install["SB_REPOSITORY"], "acme/switchboard");
+    assert_eq!(
+        install["SB_ARCHIVE"],
+        format!(
+            "switchboard-{}-x86_64-unknown-linux-musl.tar.gz",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    assert_eq!(install["SB_VERSION"], env!("CARGO_PKG_VERSION"));
+    assert_ne!(plan["change"], "0");
+
+    // Apply that plan file, as the apply client.
+    sim.clear_journal();
+    let (applied, run) = runner.run_action(
+        &[("command", "apply"), ("plan-file", plan_file.as_str())],
+        &apply_client,
+    );
+    let applied = applied.unwrap_or_else(|e| panic!("{e}\n{}", run.log));
+    assert_eq!(applied["exit-code"], "0");
+    assert_eq!(applied["outcome"], "applied");
+    assert_eq!(applied["change"], plan["change"]);
+    assert!(read(&applied["markdown"]).starts_with("### switchboard apply"));
+    assert_eq!(clients(&sim), BTreeSet::from([APPLY_CLIENT.0.to_string()]));
+    assert_in_sync(&sim, &bin, &repo);
+
+    // No changes; in sync; then drift.
+    // (`args` reach the command as separate words.)
+    let (again, run) = runner.run_action(
+        &[
+            ("command", "plan"),
+            ("manifest", "manifests"),
+            ("args", "--max-change-percent 50  --concurrency 4"),
+        ],
+        &plan_client,
+    );
+    let again = again.unwrap_or_else(|e| panic!("{e}\n{}", run.log));
+    assert_eq!(
+        (again["exit-code"].as_str(), again["outcome"].as_str()),
+        ("0", "no-changes")
+    );
+    assert_eq!(again["add"], "0");
+    let drift = |runner: &Runner| {
+        runner.run_action(
+            &[
+                ("command", "drift"),
+                ("manifest", "manifests"),
+                ("strict", "false"),
+            ],
+            &plan_client,
+        )
+    };
+    let (in_sync, run) = drift(&runner);
+    let in_sync = in_sync.unwrap_or_else(|e| panic!("{e}\n{}", run.log));
+    assert_eq!(
+        (in_sync["exit-code"].as_str(), in_sync["outcome"].as_str()),
+        ("0", "in-sync")
+    );
+    assert_eq!(in_sync["plan-file"], "");
+    sim.admin()
+        .set_queue_field(
+            "Billing EN",
+            "/description",
+            json!("Edited in the admin UI"),
+        )
+        .unwrap();
+    let (drifted, run) = drift(&runner);
+    let drifted = drifted.unwrap_or_else(|e| panic!("{e}\n{}", run.log));
+    assert_eq!(
+        (drifted["exit-code"].as_str(), drifted["outcome"].as_str()),
+        ("2", "drift")
+    );
+    assert!(read(&drifted["markdown"]).contains("Edited in the admin UI"));
+
+    // An error fails the step.
+    let wrong = [
+        ("GENESYS_REGION", "mypurecloud.ie"),
+        ("GENESYS_CLIENT_ID", PLAN_CLIENT.0),
+        ("GENESYS_CLIENT_SECRET", "not-the-secret"),
+    ];
+    let (failed, run) =
+        runner.run_action(&[("command", "drift"), ("manifest", "manifests")], &wrong);
+    assert!(failed.is_err(), "{}", run.log);
+    assert!(
+        run.log.contains("switchboard drift failed (exit 1)"),
+        "{}",
+        run.log
+    );
+    // So does a command the action does not run, before anything is called.
+    let (refused, run) = runner.run_action(&[("command", "destroy")], &plan_client);
+    assert!(refused.is_err());
+    assert!(
+        run.log
+            .contains("the input command is plan, drift or apply")
+    );
+
+    drop(rt);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 #[test]
 fn github_actions_recipe() {
     use github::{Event, Runner};
     let rt = runtime();
     let root = scratch_dir("github");
     let forge = rt.block_on(Forge::start(root.join("gitlab-artifacts")));
-    let sim = rt.block_on(seeded_sim());
+    let sim = rt.block_on(recipe_sim());
     let bin = bin_dir(&root);
-    let repo = fake_repo(&root);
+    let (repo, base) = fake_repo(&root);
 
-    // The workflows' shape: triggers, least privilege, one apply at a time, the install step.
-    for (file, permissions) in [
-        ("plan.yml", vec!["contents: read", "pull-requests: write"]),
+    // The workflows' shape: triggers, least privilege, one apply at a time, the action.
+    for (file, permissions, command) in [
+        (
+            "plan.yml",
+            vec!["contents: read", "pull-requests: write"],
+            "plan",
+        ),
         (
             "apply.yml",
             vec!["actions: read", "contents: read", "pull-requests: read"],
+            "apply",
         ),
-        ("drift.yml", vec!["contents: read", "issues: write"]),
+        (
+            "drift.yml",
+            vec!["contents: read", "issues: write"],
+            "drift",
+        ),
     ] {
         let workflow = github::load(file);
         assert_eq!(keys(&github::permissions(&workflow)), permissions, "{file}");
         let on = serde_yaml_ng::to_string(&workflow["on"]).unwrap();
         let expected: &[&str] = match file {
-            "plan.yml" => &["pull_request:", "manifests/**"],
+            "plan.yml" => &["pull_request:"],
             "apply.yml" => &["push:", "- main", "manifests/**"],
             _ => &["schedule:", "cron:", "workflow_dispatch"],
         };
         for needle in expected {
             assert!(on.contains(needle), "{file}: `on:` lacks {needle}:\n{on}");
         }
-        assert!(
-            workflow["env"]["SWITCHBOARD_GIT"].as_str().is_some(),
-            "{file}: env.SWITCHBOARD_GIT"
-        );
         let (_, job) = github::job(&workflow);
-        let installs = job["steps"]
-            .as_sequence()
-            .unwrap()
-            .iter()
-            .filter(|s| s["name"].as_str() == Some(github::INSTALL_STEP))
-            .count();
-        assert_eq!(installs, 1, "{file}: one `{}` step", github::INSTALL_STEP);
+        assert_eq!(
+            action_commands(&job),
+            [command],
+            "{file}: runs the action once"
+        );
+        // Only apply runs in the protected environment that holds the apply client.
+        let environment = github::environment(&job);
+        match file {
+            "apply.yml" => assert_eq!(environment.as_deref(), Some("production")),
+            _ => assert_eq!(environment, None, "{file}"),
+        }
     }
+    // A required check must report on every pull request: no path filter on the trigger.
+    let plan_on = serde_yaml_ng::to_string(&github::load("plan.yml")["on"]).unwrap();
+    assert!(!plan_on.contains("paths"), "plan.yml: {plan_on}");
     let apply_workflow = github::load("apply.yml");
     assert!(apply_workflow["concurrency"]["group"].as_str().is_some());
     assert_eq!(
@@ -440,7 +834,8 @@ fn github_actions_recipe() {
         bin: bin.clone(),
         root: root.clone(),
         runner_env: sim_env(&sim),
-        secrets: genesys_secrets(),
+        secrets: plan_secrets(),
+        environment_secrets: HashMap::from([("production".to_string(), apply_secrets())]),
     };
     let pull = |number: u64, head: &str, merged: Option<&str>| {
         let mut state = forge.state();
@@ -457,18 +852,34 @@ fn github_actions_recipe() {
         issue.pull = Some((head.to_string(), merged.map(str::to_string)));
     };
     let comments = |number: u64| forge.state().github.issue(number).comments.clone();
+    let pull_request = |number: u64, head: &str| Event::PullRequest {
+        number,
+        head_sha: head.into(),
+        base_sha: base.clone(),
+    };
+    // The plan job reads with the read-only client and never holds the apply client.
+    let assert_plan_job = |run: &github::JobRun, sim: &RunningSim| {
+        assert_env_lacks(&run.step_envs, APPLY_CLIENT.1, "plan.yml");
+        assert!(
+            run.secrets_read.iter().all(|s| !s.contains("APPLY")),
+            "plan.yml reads {:?}",
+            run.secrets_read
+        );
+        assert_eq!(clients(sim), BTreeSet::from([PLAN_CLIENT.0.to_string()]));
+    };
 
     // A pull request with changes: one comment with the plan, the summary, the artifact.
+    branch_touching_manifests(&repo, "pr-7");
     pull(7, PR_HEAD, None);
     let expected = plan_markdown(&sim, &bin, &repo);
-    let first = runner.run(
-        "plan.yml",
-        &Event::PullRequest {
-            number: 7,
-            head_sha: PR_HEAD.into(),
-        },
-    );
+    sim.clear_journal();
+    let first = runner.run("plan.yml", &pull_request(7, PR_HEAD));
     assert!(first.success, "{}\ncalls:\n{}", first.log, forge.call_log());
+    assert_plan_job(&first, &sim);
+    assert_eq!(
+        first.action_inputs[0]["strict"], "true",
+        "plan.yml plans --strict"
+    );
     let posted = comments(7);
     assert_eq!(posted.len(), 1, "{posted:?}");
     assert_eq!(posted[0].body, format!("{MARKER}\n{expected}"));
@@ -486,19 +897,17 @@ fn github_actions_recipe() {
             .as_array()
             .is_some_and(|c| !c.is_empty())
     );
+    assert!(
+        plan["seal"].as_str().is_some(),
+        "sealed with SWITCHBOARD_PLAN_KEY"
+    );
 
     // A second push: the same comment, updated.
     push_an_edit(&repo);
     pull(7, PR_HEAD_2, None);
     let expected_2 = plan_markdown(&sim, &bin, &repo);
     assert_ne!(expected, expected_2);
-    let second = runner.run(
-        "plan.yml",
-        &Event::PullRequest {
-            number: 7,
-            head_sha: PR_HEAD_2.into(),
-        },
-    );
+    let second = runner.run("plan.yml", &pull_request(7, PR_HEAD_2));
     assert!(second.success, "{}", second.log);
     let updated = comments(7);
     assert_eq!(updated.len(), 1, "still one comment: {updated:?}");
@@ -513,8 +922,10 @@ fn github_actions_recipe() {
     );
     assert_no_api_errors(&forge);
 
-    // The merge: the newest plan of the pull request's head is applied; nothing is left.
+    // The merge: the newest plan of the pull request's head is applied, by the apply
+    // client; nothing is left.
     pull(7, PR_HEAD_2, Some(MERGE));
+    sim.clear_journal();
     let apply = runner.run("apply.yml", &Event::Push { sha: MERGE.into() });
     assert!(apply.success, "{}\ncalls:\n{}", apply.log, forge.call_log());
     assert!(
@@ -522,6 +933,8 @@ fn github_actions_recipe() {
             .calls("GET", &format!("head_sha={PR_HEAD_2}"))
             .is_empty()
     );
+    assert!(apply.secrets_read.contains("GENESYS_APPLY_CLIENT_SECRET"));
+    assert_eq!(clients(&sim), BTreeSet::from([APPLY_CLIENT.0.to_string()]));
     assert!(
         github::artifact(&runner, apply.run_id, "switchboard-audit")
             .join("switchboard-audit.jsonl")
@@ -531,16 +944,10 @@ fn github_actions_recipe() {
     assert_no_api_errors(&forge);
 
     // A stale plan: the org changed out of band after the plan; apply refuses, writes nothing.
-    let stale_sim = rt.block_on(seeded_sim());
+    let stale_sim = rt.block_on(recipe_sim());
     runner.runner_env = sim_env(&stale_sim);
     pull(8, STALE_HEAD, None);
-    let plan = runner.run(
-        "plan.yml",
-        &Event::PullRequest {
-            number: 8,
-            head_sha: STALE_HEAD.into(),
-        },
-    );
+    let plan = runner.run("plan.yml", &pull_request(8, STALE_HEAD));
     assert!(plan.success, "{}", plan.log);
     stale_sim
         .admin()
@@ -570,8 +977,8 @@ fn github_actions_recipe() {
         "nothing was written"
     );
 
-    // Drift, tracked in one issue.
-    let drift_sim = rt.block_on(seeded_sim());
+    // Drift, tracked in one issue, read with the read-only client.
+    let drift_sim = rt.block_on(recipe_sim());
     runner.runner_env = sim_env(&drift_sim);
     apply_manifest(&drift_sim, &bin, &repo);
     let drift_issues = |forge: &Forge| -> Vec<forge::Issue> {
@@ -584,9 +991,15 @@ fn github_actions_recipe() {
             .cloned()
             .collect()
     };
+    drift_sim.clear_journal();
     let in_sync = runner.run("drift.yml", &Event::Schedule);
     assert!(in_sync.success, "{}", in_sync.log);
     assert!(drift_issues(&forge).is_empty(), "no issue while in sync");
+    assert_env_lacks(&in_sync.step_envs, APPLY_CLIENT.1, "drift.yml");
+    assert_eq!(
+        clients(&drift_sim),
+        BTreeSet::from([PLAN_CLIENT.0.to_string()])
+    );
 
     drift_sim
         .admin()
@@ -627,7 +1040,7 @@ fn github_actions_recipe() {
     forge.clear_calls();
     runner
         .secrets
-        .insert("GENESYS_CLIENT_SECRET".into(), "not-the-secret".into());
+        .insert("GENESYS_PLAN_CLIENT_SECRET".into(), "not-the-secret".into());
     let error = runner.run("drift.yml", &Event::Schedule);
     assert!(
         !error.success,
@@ -640,7 +1053,7 @@ fn github_actions_recipe() {
         forge.call_log()
     );
     assert!(drift_issues(&forge)[0].open);
-    runner.secrets = genesys_secrets();
+    runner.secrets = plan_secrets();
 
     apply_manifest(&drift_sim, &bin, &repo);
     let cleared = runner.run("drift.yml", &Event::Schedule);
@@ -654,6 +1067,26 @@ fn github_actions_recipe() {
     );
     assert_no_api_errors(&forge);
 
+    // A pull request that touches no manifest: a green plan check that says so, and nothing
+    // else (no plan, no comment, no artifact, no request to the org).
+    // (Number 9 is the drift issue.)
+    branch_touching_docs(&repo, "pr-12");
+    pull(12, DOCS_HEAD, None);
+    forge.clear_calls();
+    drift_sim.clear_journal();
+    let docs = runner.run("plan.yml", &pull_request(12, DOCS_HEAD));
+    assert!(docs.success, "{}", docs.log);
+    assert!(
+        docs.summary.starts_with(NO_MANIFEST_CHANGES),
+        "job summary: {}",
+        docs.summary
+    );
+    assert!(docs.action_inputs.is_empty(), "no plan: {}", docs.log);
+    assert!(comments(12).is_empty());
+    assert!(!github::artifact(&runner, docs.run_id, "switchboard-plan").exists());
+    assert!(drift_sim.journal().is_empty(), "the org was not read");
+    assert!(forge.state().calls.is_empty(), "{}", forge.call_log());
+
     drop(rt);
     let _ = std::fs::remove_dir_all(&root);
 }
@@ -664,19 +1097,16 @@ fn gitlab_ci_recipe() {
     let rt = runtime();
     let root = scratch_dir("gitlab");
     let forge = rt.block_on(Forge::start(root.join("gitlab-artifacts")));
-    let sim = rt.block_on(seeded_sim());
+    let sim = rt.block_on(recipe_sim());
     let bin = bin_dir(&root);
-    let repo = fake_repo(&root);
+    let (repo, base) = fake_repo(&root);
 
-    // The jobs' shape: which pipelines they run in, one apply at a time.
+    // The jobs' shape: which pipelines they run in, one apply at a time, in production.
     let config = gitlab::load();
     for (name, needles) in [
         (
             "plan",
-            &[
-                "$CI_PIPELINE_SOURCE == \"merge_request_event\"",
-                "manifests/**",
-            ][..],
+            &["$CI_PIPELINE_SOURCE == \"merge_request_event\""][..],
         ),
         (
             "apply",
@@ -692,6 +1122,9 @@ fn gitlab_ci_recipe() {
             );
         }
     }
+    // "Pipelines must succeed" waits for the plan job: it runs in every merge request.
+    let plan_rules = gitlab::rules(&gitlab::job(&config, "plan"));
+    assert!(!plan_rules.contains("changes"), "plan: {plan_rules}");
     let apply_job = gitlab::job(&config, "apply");
     assert!(
         apply_job
@@ -699,11 +1132,19 @@ fn gitlab_ci_recipe() {
             .and_then(|v| v.as_str())
             .is_some()
     );
-    assert!(
-        config.get("variables").unwrap()["SWITCHBOARD_GIT"]
-            .as_str()
-            .is_some()
+    assert_eq!(
+        gitlab::environment(&apply_job).as_deref(),
+        Some("production")
     );
+    for name in ["plan", "drift"] {
+        assert_eq!(gitlab::environment(&gitlab::job(&config, name)), None);
+    }
+    let variables = config.get("variables").unwrap();
+    assert_eq!(
+        variables["SWITCHBOARD_VERSION"].as_str(),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+    assert!(variables["SWITCHBOARD_RELEASES"].as_str().is_some());
 
     let mut runner = Runner {
         forge: forge.clone(),
@@ -711,13 +1152,14 @@ fn gitlab_ci_recipe() {
         bin: bin.clone(),
         root: root.clone(),
         runner_env: sim_env(&sim),
-        variables: genesys_secrets()
+        variables: plan_secrets()
             .into_iter()
             .chain([(
                 "SWITCHBOARD_GITLAB_TOKEN".to_string(),
                 forge::GITLAB_TOKEN.to_string(),
             )])
             .collect(),
+        protected_variables: HashMap::from([("production".to_string(), apply_secrets())]),
     };
     let merge_request = |iid: u64, sha: &str, merged: Option<&str>| {
         let mut state = forge.state();
@@ -744,18 +1186,32 @@ fn gitlab_ci_recipe() {
             .clone()
     };
     let artifact = |job: u64, path: &str| forge.gitlab_artifacts.join(job.to_string()).join(path);
+    let mr_event = |iid: u64, sha: &str| Event::MergeRequest {
+        iid,
+        sha: sha.into(),
+        diff_base_sha: base.clone(),
+    };
+    let client_of = |run: &gitlab::JobRun| {
+        run.env
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "GENESYS_CLIENT_ID")
+            .map(|(_, v)| v.clone())
+    };
+    let assert_no_apply_secret = |run: &gitlab::JobRun, job: &str| {
+        assert_env_lacks(&[(job.to_string(), run.env.clone())], APPLY_CLIENT.1, job);
+    };
 
     // A merge request with changes: one note with the plan, the artifacts.
+    branch_touching_manifests(&repo, "mr-5");
     merge_request(5, PR_HEAD, None);
     let expected = plan_markdown(&sim, &bin, &repo);
-    let first = runner.run(
-        "plan",
-        &Event::MergeRequest {
-            iid: 5,
-            sha: PR_HEAD.into(),
-        },
-    );
+    sim.clear_journal();
+    let first = runner.run("plan", &mr_event(5, PR_HEAD));
     assert!(first.success, "{}\ncalls:\n{}", first.log, forge.call_log());
+    assert_no_apply_secret(&first, "plan");
+    assert_eq!(client_of(&first).as_deref(), Some(PLAN_CLIENT.0));
+    assert_eq!(clients(&sim), BTreeSet::from([PLAN_CLIENT.0.to_string()]));
     let posted = notes(5);
     assert_eq!(posted.len(), 1, "{posted:?}");
     assert_eq!(posted[0].body, format!("{MARKER}\n{expected}"));
@@ -769,13 +1225,7 @@ fn gitlab_ci_recipe() {
     push_an_edit(&repo);
     merge_request(5, PR_HEAD_2, None);
     let expected_2 = plan_markdown(&sim, &bin, &repo);
-    let second = runner.run(
-        "plan",
-        &Event::MergeRequest {
-            iid: 5,
-            sha: PR_HEAD_2.into(),
-        },
-    );
+    let second = runner.run("plan", &mr_event(5, PR_HEAD_2));
     assert!(second.success, "{}", second.log);
     let updated = notes(5);
     assert_eq!(updated.len(), 1, "still one note: {updated:?}");
@@ -789,10 +1239,14 @@ fn gitlab_ci_recipe() {
     );
     assert_no_api_errors(&forge);
 
-    // The merge: the plan of the merge request's head pipeline is applied.
+    // The merge: the plan of the merge request's head pipeline is applied, by the apply
+    // client of the protected environment.
     merge_request(5, PR_HEAD_2, Some(MERGE));
+    sim.clear_journal();
     let apply = runner.run("apply", &Event::Push { sha: MERGE.into() });
     assert!(apply.success, "{}\ncalls:\n{}", apply.log, forge.call_log());
+    assert_eq!(client_of(&apply).as_deref(), Some(APPLY_CLIENT.0));
+    assert_eq!(clients(&sim), BTreeSet::from([APPLY_CLIENT.0.to_string()]));
     assert!(
         !forge
             .calls(
@@ -806,16 +1260,10 @@ fn gitlab_ci_recipe() {
     assert_no_api_errors(&forge);
 
     // A stale plan.
-    let stale_sim = rt.block_on(seeded_sim());
+    let stale_sim = rt.block_on(recipe_sim());
     runner.runner_env = sim_env(&stale_sim);
     merge_request(6, STALE_HEAD, None);
-    let plan = runner.run(
-        "plan",
-        &Event::MergeRequest {
-            iid: 6,
-            sha: STALE_HEAD.into(),
-        },
-    );
+    let plan = runner.run("plan", &mr_event(6, STALE_HEAD));
     assert!(plan.success, "{}", plan.log);
     stale_sim
         .admin()
@@ -845,8 +1293,8 @@ fn gitlab_ci_recipe() {
         "nothing was written"
     );
 
-    // Drift, tracked in one issue.
-    let drift_sim = rt.block_on(seeded_sim());
+    // Drift, tracked in one issue, read with the read-only client.
+    let drift_sim = rt.block_on(recipe_sim());
     runner.runner_env = sim_env(&drift_sim);
     apply_manifest(&drift_sim, &bin, &repo);
     let drift_issues = |forge: &Forge| -> Vec<forge::Thread> {
@@ -862,6 +1310,8 @@ fn gitlab_ci_recipe() {
     let in_sync = runner.run("drift", &Event::Schedule);
     assert!(in_sync.success, "{}", in_sync.log);
     assert!(drift_issues(&forge).is_empty(), "no issue while in sync");
+    assert_no_apply_secret(&in_sync, "drift");
+    assert_eq!(client_of(&in_sync).as_deref(), Some(PLAN_CLIENT.0));
 
     drift_sim
         .admin()
@@ -897,7 +1347,7 @@ fn gitlab_ci_recipe() {
     forge.clear_calls();
     runner
         .variables
-        .insert("GENESYS_CLIENT_SECRET".into(), "not-the-secret".into());
+        .insert("GENESYS_PLAN_CLIENT_SECRET".into(), "not-the-secret".into());
     let error = runner.run("drift", &Event::Schedule);
     assert!(
         !error.success,
@@ -912,7 +1362,7 @@ fn gitlab_ci_recipe() {
     assert!(drift_issues(&forge)[0].open);
     runner
         .variables
-        .insert("GENESYS_CLIENT_SECRET".into(), DEMO_CLIENT_SECRET.into());
+        .insert("GENESYS_PLAN_CLIENT_SECRET".into(), PLAN_CLIENT.1.into());
 
     apply_manifest(&drift_sim, &bin, &repo);
     let cleared = runner.run("drift", &Event::Schedule);
@@ -925,6 +1375,20 @@ fn gitlab_ci_recipe() {
         Some("The org matches the manifest again.")
     );
     assert_no_api_errors(&forge);
+
+    // A merge request that touches no manifest: the plan job passes and says so, and does
+    // nothing else.
+    branch_touching_docs(&repo, "mr-9");
+    merge_request(9, DOCS_HEAD, None);
+    forge.clear_calls();
+    drift_sim.clear_journal();
+    let docs = runner.run("plan", &mr_event(9, DOCS_HEAD));
+    assert!(docs.success, "{}", docs.log);
+    assert!(docs.log.contains(NO_MANIFEST_CHANGES), "{}", docs.log);
+    assert!(notes(9).is_empty());
+    assert!(!artifact(docs.job_id, "plan.json").exists());
+    assert!(drift_sim.journal().is_empty(), "the org was not read");
+    assert!(forge.state().calls.is_empty(), "{}", forge.call_log());
 
     drop(rt);
     let _ = std::fs::remove_dir_all(&root);

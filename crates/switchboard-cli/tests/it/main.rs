@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod actionlint;
 mod apply;
 mod bench;
 mod capacity;
@@ -11,12 +12,14 @@ mod config;
 #[cfg(unix)]
 mod crash;
 mod demo;
+mod deploy;
 mod doc_commands;
 mod drift;
 mod drift_since;
 mod export;
 mod org;
 mod plan;
+mod release;
 mod secrets;
 mod sim;
 mod validate;

@@ -1,11 +1,17 @@
 //! The GitLab CI recipe (docs/recipes/gitlab/switchboard.gitlab-ci.yml), run as a GitLab
 //! runner would: `extends:` merged, a job's `script:` lines run in order in one
 //! `bash` with `set -eo pipefail`, global and job `variables:` plus the predefined `CI_*`
-//! ones and the project's CI/CD variables in the environment, `artifacts:paths` kept per
-//! job and served by the fake forge. A job's `before_script:` installs tools only: it is
-//! checked, not run.
+//! ones and the project's CI/CD variables in the environment, `$NAME` in a `variables:`
+//! value expanded as GitLab expands it, `artifacts:paths` kept per job and served by the
+//! fake forge. A job's `before_script:` installs tools only: it is checked, not run.
+//!
+//! Variables are scoped as on GitLab: the project's unprotected ones reach every job; a
+//! protected variable with an environment scope reaches only the jobs of a protected
+//! branch's pipeline (a push to the default branch, a schedule) that deploy to that
+//! environment (`environment:`).
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -20,8 +26,15 @@ pub const FILE: &str = "switchboard.gitlab-ci.yml";
 /// What triggers a pipeline.
 #[derive(Debug, Clone)]
 pub enum Event {
-    MergeRequest { iid: u64, sha: String },
-    Push { sha: String },
+    /// `diff_base_sha` is a commit of the checked-out repository: the merge request's base.
+    MergeRequest {
+        iid: u64,
+        sha: String,
+        diff_base_sha: String,
+    },
+    Push {
+        sha: String,
+    },
     Schedule,
 }
 
@@ -30,6 +43,8 @@ pub struct JobRun {
     pub job_id: u64,
     pub success: bool,
     pub log: String,
+    /// The job's environment.
+    pub env: Vec<(String, String)>,
 }
 
 pub struct Runner {
@@ -38,8 +53,10 @@ pub struct Runner {
     pub bin: PathBuf,
     pub root: PathBuf,
     pub runner_env: Vec<(String, String)>,
-    /// The project's CI/CD variables.
+    /// The project's CI/CD variables, unprotected, for every environment.
     pub variables: HashMap<String, String>,
+    /// Protected CI/CD variables by environment scope.
+    pub protected_variables: HashMap<String, HashMap<String, String>>,
 }
 
 pub fn load() -> Mapping {
@@ -97,12 +114,50 @@ pub fn job(config: &Mapping, name: &str) -> Mapping {
                 "variables",
                 "artifacts",
                 "resource_group",
+                "environment",
             ]
             .contains(&k.as_str()),
             "{FILE}: job `{name}`: `{k}` is not supported by the harness"
         );
     }
     job
+}
+
+/// The environment a job deploys to, if any.
+pub fn environment(job: &Mapping) -> Option<String> {
+    key(job, "environment").map(|value| match value {
+        Value::Mapping(map) => string(key(map, "name").expect("environment.name")),
+        other => string(other),
+    })
+}
+
+/// `$NAME` and `${NAME}` in `value`, expanded from `known` (GitLab leaves an unknown one as
+/// it is).
+fn expand(value: &str, known: &HashMap<String, String>) -> String {
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(start) = rest.find('$') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let (name, used) = if let Some(braced) = after.strip_prefix('{') {
+            let end = braced.find('}').expect("an unterminated ${");
+            (&braced[..end], end + 2)
+        } else {
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            (&after[..end], end)
+        };
+        match known.get(name) {
+            Some(value) => out.push_str(value),
+            None => {
+                write!(out, "${}", &after[..used]).unwrap();
+            }
+        }
+        rest = &after[used..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The job's `rules:` as text, to check which pipelines it runs in.
@@ -122,14 +177,18 @@ impl Runner {
     pub fn run(&self, name: &str, event: &Event) -> JobRun {
         let config = load();
         let job = job(&config, name);
-        let before = lines(key(&job, "before_script"));
-        assert!(
-            before
-                .iter()
-                .any(|line| line.starts_with("cargo install --locked --git \"$SWITCHBOARD_GIT\"")),
-            "{FILE}: job `{name}`: before_script must install switchboard with \
-             `cargo install --locked --git \"$SWITCHBOARD_GIT\" ...`: {before:?}"
-        );
+        let before = lines(key(&job, "before_script")).join("\n");
+        for needle in [
+            "$SWITCHBOARD_RELEASES/v$SWITCHBOARD_VERSION/$archive",
+            "SHA256SUMS",
+            "sha256sum -c",
+        ] {
+            assert!(
+                before.contains(needle),
+                "{FILE}: job `{name}`: before_script must download the release and check it \
+                 against its SHA256SUMS (no `{needle}`): {before}"
+            );
+        }
         let (pipeline_id, job_id) = {
             let mut state = self.forge.state();
             (state.gitlab.id(), state.gitlab.id())
@@ -163,27 +222,43 @@ impl Runner {
             env.push((k.into(), v));
         }
         match event {
-            Event::MergeRequest { iid, .. } => {
-                env.push(("CI_MERGE_REQUEST_IID".into(), iid.to_string()))
+            Event::MergeRequest {
+                iid, diff_base_sha, ..
+            } => {
+                env.push(("CI_MERGE_REQUEST_IID".into(), iid.to_string()));
+                env.push((
+                    "CI_MERGE_REQUEST_DIFF_BASE_SHA".into(),
+                    diff_base_sha.clone(),
+                ));
             }
             Event::Push { .. } | Event::Schedule => {
                 env.push(("CI_COMMIT_BRANCH".into(), "main".into()))
             }
         }
+        // The project's variables: protected ones only in a protected branch's pipeline, and
+        // then only for the environment they are scoped to.
+        let mut project = self.variables.clone();
+        let protected_ref = !matches!(event, Event::MergeRequest { .. });
+        if let Some(scoped) = environment(&job)
+            .filter(|_| protected_ref)
+            .and_then(|environment| self.protected_variables.get(&environment))
+        {
+            project.extend(scoped.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        let mut known: HashMap<String, String> = env.iter().cloned().collect();
+        known.extend(project.iter().map(|(k, v)| (k.clone(), v.clone())));
         for scope in [key(&config, "variables"), key(&job, "variables")]
             .into_iter()
             .flatten()
         {
             for (k, v) in scope.as_mapping().expect("variables") {
-                let value = string(v);
-                assert!(
-                    !value.contains('$'),
-                    "{FILE}: variable values are not expanded by the harness"
-                );
+                let value = expand(&string(v), &known);
+                known.insert(string(k), value.clone());
                 env.push((string(k), value));
             }
         }
-        env.extend(self.variables.iter().map(|(k, v)| (k.clone(), v.clone())));
+        // A project variable wins over one of the same name in the file.
+        env.extend(project.iter().map(|(k, v)| (k.clone(), v.clone())));
 
         let script = format!(
             "set -eo pipefail\n{}\n",
@@ -243,6 +318,7 @@ impl Runner {
             job_id,
             success,
             log,
+            env,
         }
     }
 }

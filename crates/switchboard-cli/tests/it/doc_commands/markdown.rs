@@ -13,6 +13,10 @@ pub enum Treatment {
     /// suite, cargo deny), which need the source tree, minutes, or the network; checked as
     /// `real-org` blocks are.
     Dev,
+    /// `sh install`: installing switchboard itself (downloading a release, running its
+    /// container image, cargo install), which needs the network or a container engine;
+    /// checked as `real-org` blocks are.
+    Install,
 }
 
 /// One fenced `sh`/`bash` block.
@@ -75,9 +79,11 @@ pub fn shell_blocks(markdown: &str, file: &str) -> Vec<Block> {
             [] => Treatment::Run,
             ["real-org"] => Treatment::RealOrg,
             ["dev"] => Treatment::Dev,
+            ["install"] => Treatment::Install,
             other => panic!(
-                "{file}:{}: unknown attributes {other:?} on a `{language}` block: \
-                 only `{language}` (run), `{language} real-org` and `{language} dev` are known",
+                "{file}:{}: unknown attributes {other:?} on a `{language}` block: only \
+                 `{language}` (run), `{language} real-org`, `{language} dev` and \
+                 `{language} install` are known",
                 index + 1
             ),
         };

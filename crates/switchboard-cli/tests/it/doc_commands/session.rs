@@ -18,9 +18,43 @@ const SESSION_LIMIT: Duration = Duration::from_secs(300);
 /// The one command the harness does not run: the CI's own test run.
 pub const EXEMPT: &str = "cargo test --workspace";
 
-/// `cargo run --release -- ` as the binary under test, on PATH.
+/// The port the documentation gives the simulator (`switchboard sim`'s default).
+const DOCUMENTED_PORT: &str = "8089";
+
+/// `cargo run --release -- ` as the binary under test, on PATH, and the documented simulator
+/// port as a free one of this test process: a simulator someone left running on 8089 (the
+/// README starts one) must not make the test fail, nor the test talk to it.
 pub fn as_installed(text: &str) -> String {
-    text.replace("cargo run --release -- ", "switchboard ")
+    let text = text.replace("cargo run --release -- ", "switchboard ");
+    let port = test_port().to_string();
+    let text = text.replace(DOCUMENTED_PORT, &port);
+    // A simulator started without `--port` would take the documented one: give it ours.
+    let words = first_command(&text);
+    if words.len() >= 2
+        && words[0] == "switchboard"
+        && words[1] == "sim"
+        && !words
+            .iter()
+            .any(|w| w == "--port" || w.starts_with("--port="))
+    {
+        return text.replacen(
+            "switchboard sim",
+            &format!("switchboard sim --port {port}"),
+            1,
+        );
+    }
+    text
+}
+
+/// A port that was free when this test process first asked (the OS picks it).
+fn test_port() -> u16 {
+    static PORT: std::sync::OnceLock<u16> = std::sync::OnceLock::new();
+    *PORT.get_or_init(|| {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map(|address| address.port())
+            .expect("a free port on 127.0.0.1")
+    })
 }
 
 /// What a command is, for the harness.
@@ -47,7 +81,7 @@ pub fn kind(text: &str) -> Kind {
         ["cargo", "test", "--workspace"] => Kind::Exempt,
         ["cargo", ..] => Kind::Cargo,
         ["switchboard", "sim", rest @ ..] => {
-            let mut port = 8089;
+            let mut port = test_port();
             for (index, word) in rest.iter().enumerate() {
                 if let Some(value) = word.strip_prefix("--port=") {
                     port = value.parse().expect("a --port number");
