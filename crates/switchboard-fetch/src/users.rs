@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use futures::{StreamExt, TryStreamExt};
 use switchboard_client::api::users::{PAGE_SIZE, SEARCH_PAGE_SIZE, UserFilter};
 use switchboard_client::models::User;
 use switchboard_client::{Client, api};
@@ -79,48 +80,54 @@ pub(crate) async fn read_users(
 /// skill is found: a user whose `skills` expansion the answer left out or gave empty (the
 /// API resolves expansions on a best-effort basis, and an expansion that failed cannot be
 /// told from a user without skills) has their skills read on their own — one request per
-/// such user, only in a plan that replaces a skill — and a holder the answer gives no email
-/// is an error, since the plan could not move them (switchboard knows users by email) and
-/// the replace would delete the skill they hold.
+/// such user, only in a plan that replaces a skill, concurrently within the client's
+/// bound — and a holder the answer gives no email is an error, since the plan could not
+/// move them (switchboard knows users by email) and the replace would delete the skill
+/// they hold.
 async fn holders_complete(
     client: &Client,
-    mut found: Vec<User>,
+    found: Vec<User>,
     replaced: &BTreeSet<String>,
 ) -> Result<Vec<User>, FetchError> {
-    for user in &mut found {
-        let Some(id) = user.id.clone() else {
-            return Err(malformed(
-                "users",
-                api::users::LIST,
-                format!(
-                    "a user ({}) has no id, so whether they hold a skill being replaced cannot be known",
-                    user.name.as_deref().unwrap_or("no name")
-                ),
-            ));
-        };
-        if user.skills.as_ref().is_none_or(Vec::is_empty) {
-            let skills = client
-                .list_user_skills(&id)
-                .await
-                .reading(|| format!("the skills of user {id}"))?;
-            user.skills = Some(skills);
-        }
-        let holds = user
-            .skills
-            .iter()
-            .flatten()
-            .any(|s| s.id.as_ref().is_some_and(|skill| replaced.contains(skill)));
-        if holds && user.email.as_deref().is_none_or(|e| e.trim().is_empty()) {
-            return Err(malformed(
-                "users",
-                api::users::LIST,
-                format!(
-                    "user {id} holds a skill being replaced but the answer gives no email, so the replace could not move it"
-                ),
-            ));
-        }
-    }
-    Ok(found)
+    let concurrency = client.config().max_concurrency.get();
+    futures::stream::iter(found)
+        .map(|mut user| async move {
+            let Some(id) = user.id.clone() else {
+                return Err(malformed(
+                    "users",
+                    api::users::LIST,
+                    format!(
+                        "a user ({}) has no id, so whether they hold a skill being replaced cannot be known",
+                        user.name.as_deref().unwrap_or("no name")
+                    ),
+                ));
+            };
+            if user.skills.as_ref().is_none_or(Vec::is_empty) {
+                let skills = client
+                    .list_user_skills(&id)
+                    .await
+                    .reading(|| format!("the skills of user {id}"))?;
+                user.skills = Some(skills);
+            }
+            let holds = user
+                .skills
+                .iter()
+                .flatten()
+                .any(|s| s.id.as_ref().is_some_and(|skill| replaced.contains(skill)));
+            if holds && user.email.as_deref().is_none_or(|e| e.trim().is_empty()) {
+                return Err(malformed(
+                    "users",
+                    api::users::LIST,
+                    format!(
+                        "user {id} holds a skill being replaced but the answer gives no email, so the replace could not move it"
+                    ),
+                ));
+            }
+            Ok(user)
+        })
+        .buffered(concurrency)
+        .try_collect()
+        .await
 }
 
 /// One user per lower-case email among those `keep` accepts: the same email on several
@@ -206,47 +213,43 @@ pub(crate) async fn assignments(
     email: &str,
     with_languages: bool,
 ) -> Result<(Proficiencies, Proficiencies), FetchError> {
+    let read_skills;
     let skills = match &user.skills {
-        Some(skills) => proficiencies(
-            email,
-            "skill",
-            api::user_routing::LIST_SKILLS,
-            skills.iter().map(|s| (&s.id, s.proficiency)),
-        )?,
+        Some(skills) => skills,
         None => {
-            let skills = client
+            read_skills = client
                 .list_user_skills(id)
                 .await
                 .reading(|| format!("the skills of {email}"))?;
-            proficiencies(
-                email,
-                "skill",
-                api::user_routing::LIST_SKILLS,
-                skills.iter().map(|s| (&s.id, s.proficiency)),
-            )?
+            &read_skills
         }
     };
+    let skills = proficiencies(
+        email,
+        "skill",
+        api::user_routing::LIST_SKILLS,
+        skills.iter().map(|s| (&s.id, s.proficiency)),
+    )?;
+    if !with_languages {
+        return Ok((skills, BTreeMap::new()));
+    }
+    let read_languages;
     let languages = match &user.languages {
-        _ if !with_languages => BTreeMap::new(),
-        Some(languages) => proficiencies(
-            email,
-            "language",
-            api::user_routing::LIST_LANGUAGES,
-            languages.iter().map(|l| (&l.id, l.proficiency)),
-        )?,
+        Some(languages) => languages,
         None => {
-            let languages = client
+            read_languages = client
                 .list_user_languages(id)
                 .await
                 .reading(|| format!("the languages of {email}"))?;
-            proficiencies(
-                email,
-                "language",
-                api::user_routing::LIST_LANGUAGES,
-                languages.iter().map(|l| (&l.id, l.proficiency)),
-            )?
+            &read_languages
         }
     };
+    let languages = proficiencies(
+        email,
+        "language",
+        api::user_routing::LIST_LANGUAGES,
+        languages.iter().map(|l| (&l.id, l.proficiency)),
+    )?;
     Ok((skills, languages))
 }
 
