@@ -108,12 +108,6 @@ pub fn stale(plan: &Plan, live: &Live) -> Vec<Stale> {
 /// Whether the org has an object of `kind` named `name` by the name rule. Collections are
 /// created with their owner, whose own create is checked.
 fn exists(live: &Live, kind: ResourceKind, name: &str) -> bool {
-    let names: Vec<&str> = match kind {
-        ResourceKind::Skill => live.skills.keys().map(String::as_str).collect(),
-        ResourceKind::Language => live.languages.keys().map(String::as_str).collect(),
-        ResourceKind::WrapupCode => live.wrapup_codes.keys().map(String::as_str).collect(),
-        ResourceKind::Queue => live.queues.keys().map(String::as_str).collect(),
-        _ => return false,
-    };
-    names.into_iter().any(|n| same_name(n, name))
+    kind.object_kind()
+        .is_some_and(|kind| live.names(kind).into_iter().any(|n| same_name(n, name)))
 }

@@ -35,6 +35,19 @@ pub struct Live {
     pub capacity: Option<LiveCapacity>,
 }
 
+impl Live {
+    /// The names the org has for `kind`, as it spells them.
+    pub fn names(&self, kind: crate::model::Kind) -> Vec<&str> {
+        use crate::model::Kind;
+        match kind {
+            Kind::Skills => self.skills.keys().map(String::as_str).collect(),
+            Kind::Languages => self.languages.keys().map(String::as_str).collect(),
+            Kind::WrapupCodes => self.wrapup_codes.keys().map(String::as_str).collect(),
+            Kind::Queues => self.queues.keys().map(String::as_str).collect(),
+        }
+    }
+}
+
 /// Maximum capacity (routing utilization, API-FACTS §8): how many interactions of a media
 /// type an agent takes at once.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

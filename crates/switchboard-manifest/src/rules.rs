@@ -64,13 +64,7 @@ impl<'a> Rules<'a> {
     }
 
     fn names(&self, kind: Kind) -> Vec<&'a str> {
-        let m: &'a Manifest = self.manifest;
-        match kind {
-            Kind::Skills => m.skills.iter().map(|s| s.name.as_str()).collect(),
-            Kind::Languages => m.languages.iter().map(|l| l.name.as_str()).collect(),
-            Kind::WrapupCodes => m.wrapup_codes.iter().map(|c| c.name.as_str()).collect(),
-            Kind::Queues => m.queues.iter().map(|q| q.name.as_str()).collect(),
-        }
+        self.manifest.names(kind)
     }
 
     fn declared(&self, kind: Kind) -> BTreeSet<&'a str> {

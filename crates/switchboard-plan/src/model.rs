@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use switchboard_manifest::model::Mode;
+use switchboard_manifest::model::{Kind, Mode};
 
 use crate::findings::{CapacityReport, CoverageFinding, QueueDistribution};
 
@@ -193,6 +193,27 @@ impl ResourceKind {
             ResourceKind::QueueMembers => format!("members of queue {name:?}"),
             ResourceKind::AgentSkills => format!("skills of agent {name}"),
             ResourceKind::AgentLanguages => format!("languages of agent {name}"),
+        }
+    }
+
+    /// The manifest kind of an object (`None` for a collection).
+    pub fn object_kind(self) -> Option<Kind> {
+        match self {
+            ResourceKind::Skill => Some(Kind::Skills),
+            ResourceKind::Language => Some(Kind::Languages),
+            ResourceKind::WrapupCode => Some(Kind::WrapupCodes),
+            ResourceKind::Queue => Some(Kind::Queues),
+            _ => None,
+        }
+    }
+
+    /// The kind of the objects of a manifest kind.
+    pub fn of_objects(kind: Kind) -> ResourceKind {
+        match kind {
+            Kind::Skills => ResourceKind::Skill,
+            Kind::Languages => ResourceKind::Language,
+            Kind::WrapupCodes => ResourceKind::WrapupCode,
+            Kind::Queues => ResourceKind::Queue,
         }
     }
 

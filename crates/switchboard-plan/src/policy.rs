@@ -4,6 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use switchboard_manifest::model::Kind;
 use switchboard_manifest::names::same_name;
 use switchboard_manifest::{Live, Manifest};
 
@@ -98,29 +99,21 @@ impl Policy {
             .iter()
             .filter(|target| {
                 let name = target.name.as_str();
-                let in_manifest = match target.kind {
-                    TargetKind::Skill => manifest.skills.iter().any(|s| same_name(&s.name, name)),
-                    TargetKind::Language => {
-                        manifest.languages.iter().any(|l| same_name(&l.name, name))
+                let named = |names: Vec<&str>| names.into_iter().any(|n| same_name(n, name));
+                let kind = match target.kind {
+                    TargetKind::Skill => Kind::Skills,
+                    TargetKind::Language => Kind::Languages,
+                    TargetKind::WrapupCode => Kind::WrapupCodes,
+                    TargetKind::Queue => Kind::Queues,
+                    TargetKind::Agent => {
+                        return !manifest
+                            .agents
+                            .iter()
+                            .any(|a| a.user.eq_ignore_ascii_case(name))
+                            && !live.users.contains_key(&name.to_lowercase());
                     }
-                    TargetKind::WrapupCode => manifest
-                        .wrapup_codes
-                        .iter()
-                        .any(|c| same_name(&c.name, name)),
-                    TargetKind::Queue => manifest.queues.iter().any(|q| same_name(&q.name, name)),
-                    TargetKind::Agent => manifest
-                        .agents
-                        .iter()
-                        .any(|a| a.user.eq_ignore_ascii_case(name)),
                 };
-                let in_org = match target.kind {
-                    TargetKind::Skill => live.skills.keys().any(|n| same_name(n, name)),
-                    TargetKind::Language => live.languages.keys().any(|n| same_name(n, name)),
-                    TargetKind::WrapupCode => live.wrapup_codes.keys().any(|n| same_name(n, name)),
-                    TargetKind::Queue => live.queues.keys().any(|n| same_name(n, name)),
-                    TargetKind::Agent => live.users.contains_key(&name.to_lowercase()),
-                };
-                !in_manifest && !in_org
+                !named(manifest.names(kind)) && !named(live.names(kind))
             })
             .collect()
     }

@@ -63,6 +63,18 @@ pub struct Manifest {
     pub agents: Vec<Agent>,
 }
 
+impl Manifest {
+    /// The names the manifest declares for `kind`, as it spells them.
+    pub fn names(&self, kind: Kind) -> Vec<&str> {
+        match kind {
+            Kind::Skills => self.skills.iter().map(|s| s.name.as_str()).collect(),
+            Kind::Languages => self.languages.iter().map(|l| l.name.as_str()).collect(),
+            Kind::WrapupCodes => self.wrapup_codes.iter().map(|c| c.name.as_str()).collect(),
+            Kind::Queues => self.queues.iter().map(|q| q.name.as_str()).collect(),
+        }
+    }
+}
+
 /// How a managed collection is reconciled.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,

@@ -13,6 +13,7 @@ mod weights;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use switchboard_manifest::model::Kind;
 use switchboard_manifest::names::{NameIndex, find_declared};
 use switchboard_manifest::{Live, Manifest};
 
@@ -162,10 +163,10 @@ pub(crate) struct Indexes {
 impl Indexes {
     fn new(live: &Live) -> Indexes {
         Indexes {
-            skills: NameIndex::new(live.skills.keys().map(String::as_str)),
-            languages: NameIndex::new(live.languages.keys().map(String::as_str)),
-            wrapup_codes: NameIndex::new(live.wrapup_codes.keys().map(String::as_str)),
-            queues: NameIndex::new(live.queues.keys().map(String::as_str)),
+            skills: NameIndex::new(live.names(Kind::Skills)),
+            languages: NameIndex::new(live.names(Kind::Languages)),
+            wrapup_codes: NameIndex::new(live.names(Kind::WrapupCodes)),
+            queues: NameIndex::new(live.names(Kind::Queues)),
         }
     }
 

@@ -30,7 +30,7 @@ pub(super) fn plan(cx: &mut Cx<'_>) -> Result<(), PlanError> {
 /// objects whose name is the same as `found`'s by the name rule, spelt otherwise: they are
 /// neither managed nor pruned.
 fn former_still_live(cx: &mut Cx<'_>, kind: Kind, name: &str, former: &[String], found: &str) {
-    let resource = resource_of(kind);
+    let resource = ResourceKind::of_objects(kind);
     let index = cx.index.of(resource);
     let mut notes = Vec::new();
     for old in former {
@@ -50,15 +50,6 @@ fn former_still_live(cx: &mut Cx<'_>, kind: Kind, name: &str, former: &[String],
     }
     for note in notes {
         cx.warn(resource.describe(name), note);
-    }
-}
-
-fn resource_of(kind: Kind) -> ResourceKind {
-    match kind {
-        Kind::Skills => ResourceKind::Skill,
-        Kind::Languages => ResourceKind::Language,
-        Kind::WrapupCodes => ResourceKind::WrapupCode,
-        Kind::Queues => ResourceKind::Queue,
     }
 }
 

@@ -70,17 +70,6 @@ impl ScopeFilter {
     }
 }
 
-/// The manifest kind of an object resource.
-fn manifest_kind(kind: ResourceKind) -> Option<Kind> {
-    match kind {
-        ResourceKind::Skill => Some(Kind::Skills),
-        ResourceKind::Language => Some(Kind::Languages),
-        ResourceKind::WrapupCode => Some(Kind::WrapupCodes),
-        ResourceKind::Queue => Some(Kind::Queues),
-        _ => None,
-    }
-}
-
 /// Marks the changes safety refuses.
 pub(super) fn apply(manifest: &Manifest, live: &Live, policy: &Policy, changes: &mut [Change]) {
     protect(manifest, changes);
@@ -154,7 +143,7 @@ fn protect(manifest: &Manifest, changes: &mut [Change]) {
         if !matches!(change.action, Action::Delete | Action::Replace) {
             continue;
         }
-        let Some(kind) = manifest_kind(change.address.kind) else {
+        let Some(kind) = change.address.kind.object_kind() else {
             continue;
         };
         // A replace deletes the old skill, which is the one protect would name.
@@ -182,21 +171,11 @@ fn protect(manifest: &Manifest, changes: &mut [Change]) {
 pub(super) fn unmatched_protect(cx: &mut Cx<'_>) {
     let manifest = cx.manifest;
     for (entry, kind, name) in protect_entries(manifest) {
-        let Some(resource) = ResourceKind::ALL
-            .into_iter()
-            .find(|r| manifest_kind(*r).is_some_and(|k| k.singular() == kind))
-        else {
+        let Some(kind) = Kind::ALL.into_iter().find(|k| k.singular() == kind) else {
             continue;
         };
-        let declared = match resource {
-            ResourceKind::Skill => manifest.skills.iter().any(|s| same_name(&s.name, name)),
-            ResourceKind::Language => manifest.languages.iter().any(|l| same_name(&l.name, name)),
-            ResourceKind::WrapupCode => manifest
-                .wrapup_codes
-                .iter()
-                .any(|c| same_name(&c.name, name)),
-            _ => manifest.queues.iter().any(|q| same_name(&q.name, name)),
-        };
+        let resource = ResourceKind::of_objects(kind);
+        let declared = manifest.names(kind).into_iter().any(|n| same_name(n, name));
         if !declared && !cx.index.of(resource).contains(name) {
             let noun = match resource {
                 ResourceKind::Skill => "skill",
