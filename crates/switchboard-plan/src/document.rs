@@ -325,17 +325,19 @@ impl PlanDocument {
         fingerprint::of(&unsealed)
     }
 
-    /// `hmac-sha256:<hex>` of the canonical JSON without the seal, keyed.
-    fn expected_seal(&self, key: &[u8]) -> String {
+    /// The canonical JSON of the document without its seal: what the seal is of.
+    fn unsealed_json(&self) -> String {
         let mut unsealed = self.clone();
         unsealed.seal = None;
+        fingerprint::canonical_json(&unsealed)
+    }
+
+    /// `hmac-sha256:<hex>` of the canonical JSON without the seal, keyed.
+    fn expected_seal(&self, key: &[u8]) -> String {
+        let mac = seal_mac(key, self.unsealed_json().as_bytes());
         format!(
             "hmac-sha256:{}",
-            hex(&hmac::Mac::finalize(seal_mac(
-                key,
-                fingerprint::canonical_json(&unsealed).as_bytes()
-            ))
-            .into_bytes())
+            fingerprint::hex(&hmac::Mac::finalize(mac).into_bytes())
         )
     }
 
@@ -349,13 +351,7 @@ impl PlanDocument {
         else {
             return false;
         };
-        let mut unsealed = self.clone();
-        unsealed.seal = None;
-        hmac::Mac::verify_slice(
-            seal_mac(key, fingerprint::canonical_json(&unsealed).as_bytes()),
-            &given,
-        )
-        .is_ok()
+        hmac::Mac::verify_slice(seal_mac(key, self.unsealed_json().as_bytes()), &given).is_ok()
     }
 
     /// The plan back from the document.
@@ -478,10 +474,6 @@ fn seal_mac(key: &[u8], message: &[u8]) -> HmacSha256 {
         .unwrap_or_else(|_| <HmacSha256 as Mac>::new(&Default::default()));
     mac.update(message);
     mac
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
