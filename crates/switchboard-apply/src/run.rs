@@ -783,7 +783,9 @@ impl Cx<'_> {
     /// (those it showed, now holding the new skill too). Anyone given the old skill since the
     /// plan was made would lose it with the delete, without the plan having shown them: the
     /// delete is refused, and the next plan finishes the replace (it moves them, then
-    /// deletes). Reads the user listing with skills, ⌈users/500⌉ requests, only for a replace.
+    /// deletes). Reads the user listing with skills, ⌈users/500⌉ requests, and the skills of
+    /// each user whose expansion is absent or empty ([`Client::with_every_skill`]), only for
+    /// a replace.
     async fn holders_unchanged(&self, change: &Change, old: &str) -> Result<(), Problem> {
         let filter = UserFilter {
             state: Some("any".into()),
@@ -799,23 +801,15 @@ impl Cx<'_> {
         // run left half done moved them).
         let new = self.ids.get(ResourceKind::Skill, &change.address.name);
         let mut unexpected = Vec::new();
-        for user in self.client.list_users(&filter).await? {
-            let Some(id) = user.id.as_deref() else {
-                return Err(Problem::Invalid(
-                    "the user listing holds a user without an id, so who holds the old skill cannot be known; it is not deleted".into(),
-                ));
+        let users = self.client.list_users(&filter).await?;
+        for user in self.client.with_every_skill(users).await? {
+            let id = user.id.as_deref().unwrap_or_default();
+            let holds = |skill: &str| {
+                user.skills
+                    .iter()
+                    .flatten()
+                    .any(|s| s.id.as_deref() == Some(skill))
             };
-            let skills = match &user.skills {
-                Some(skills) => skills.iter().filter_map(|s| s.id.clone()).collect(),
-                None => self
-                    .client
-                    .list_user_skills(id)
-                    .await?
-                    .into_iter()
-                    .filter_map(|s| s.id)
-                    .collect::<Vec<_>>(),
-            };
-            let holds = |skill: &str| skills.iter().any(|s| s == skill);
             if holds(old) && !moved.contains(id) && !new.as_deref().is_some_and(holds) {
                 unexpected.push(user.email.clone().unwrap_or_else(|| id.to_string()));
             }

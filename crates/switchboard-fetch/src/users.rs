@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use futures::{StreamExt, TryStreamExt};
 use switchboard_client::api::users::{PAGE_SIZE, SEARCH_PAGE_SIZE, UserFilter};
 use switchboard_client::models::User;
 use switchboard_client::{Client, api};
@@ -76,58 +75,37 @@ pub(crate) async fn read_users(
     Ok((live, unknown))
 }
 
-/// The listed users with every one's skills known, so that every holder of a replaced
-/// skill is found: a user whose `skills` expansion the answer left out or gave empty (the
-/// API resolves expansions on a best-effort basis, and an expansion that failed cannot be
-/// told from a user without skills) has their skills read on their own — one request per
-/// such user, only in a plan that replaces a skill, concurrently within the client's
-/// bound — and a holder the answer gives no email is an error, since the plan could not
-/// move them (switchboard knows users by email) and the replace would delete the skill
-/// they hold.
+/// The listed users with every one's skills known ([`Client::with_every_skill`]), so
+/// that every holder of a replaced skill is found — only in a plan that replaces a skill;
+/// a holder the answer gives no email is an error, since the plan could not move them
+/// (switchboard knows users by email) and the replace would delete the skill they hold.
 async fn holders_complete(
     client: &Client,
     found: Vec<User>,
     replaced: &BTreeSet<String>,
 ) -> Result<Vec<User>, FetchError> {
-    let concurrency = client.config().max_concurrency.get();
-    futures::stream::iter(found)
-        .map(|mut user| async move {
-            let Some(id) = user.id.clone() else {
-                return Err(malformed(
-                    "users",
-                    api::users::LIST,
-                    format!(
-                        "a user ({}) has no id, so whether they hold a skill being replaced cannot be known",
-                        user.name.as_deref().unwrap_or("no name")
-                    ),
-                ));
-            };
-            if user.skills.as_ref().is_none_or(Vec::is_empty) {
-                let skills = client
-                    .list_user_skills(&id)
-                    .await
-                    .reading(|| format!("the skills of user {id}"))?;
-                user.skills = Some(skills);
-            }
-            let holds = user
-                .skills
-                .iter()
-                .flatten()
-                .any(|s| s.id.as_ref().is_some_and(|skill| replaced.contains(skill)));
-            if holds && user.email.as_deref().is_none_or(|e| e.trim().is_empty()) {
-                return Err(malformed(
-                    "users",
-                    api::users::LIST,
-                    format!(
-                        "user {id} holds a skill being replaced but the answer gives no email, so the replace could not move it"
-                    ),
-                ));
-            }
-            Ok(user)
-        })
-        .buffered(concurrency)
-        .try_collect()
+    let found = client
+        .with_every_skill(found)
         .await
+        .reading(|| "the skills of the users".into())?;
+    for user in &found {
+        let holds = user
+            .skills
+            .iter()
+            .flatten()
+            .any(|s| s.id.as_ref().is_some_and(|skill| replaced.contains(skill)));
+        if holds && user.email.as_deref().is_none_or(|e| e.trim().is_empty()) {
+            return Err(malformed(
+                "users",
+                api::users::LIST,
+                format!(
+                    "user {} holds a skill being replaced but the answer gives no email, so the replace could not move it",
+                    user.id.as_deref().unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    Ok(found)
 }
 
 /// One user per lower-case email among those `keep` accepts: the same email on several

@@ -1177,6 +1177,62 @@ async fn a_skill_given_to_someone_after_a_replace_was_planned_is_never_taken_fro
 }
 
 #[tokio::test]
+async fn a_new_holder_is_seen_before_the_delete_even_when_the_skills_expansion_fails_quietly() {
+    let body = "skills:\n  - name: Billing Support\n    renamedFrom: [Billing]\n";
+    // How many user listings planning reads, on an org that answers honestly: the fault
+    // below lets them through and empties every listing after, the apply's own.
+    let planning = {
+        let (sim, ..) = planned_on_demo(body).await;
+        let listings = sim
+            .journal()
+            .iter()
+            .filter(|e| e.method == "GET" && e.path == "/api/v2/users")
+            .count();
+        sim.shutdown().await;
+        u32::try_from(listings).unwrap()
+    };
+    let empty = FaultRule::mutate(switchboard_sim::Mutation::set(
+        "entities/*/skills",
+        serde_json::json!([]),
+    ))
+    .method("GET")
+    .path_prefix("/api/v2/users")
+    .path_suffix("/api/v2/users")
+    .skip(planning);
+    let sim = sim_builder(demo_org())
+        .faults(Faults::none().rule(empty))
+        .start()
+        .await
+        .unwrap();
+    let client = client(&sim);
+    let manifest = manifest(&format!(
+        "version: 1\norg: {{ name: Switchboard Demo Org, region: mypurecloud.ie }}\n{body}"
+    ));
+    let (planned, live) = plan(&client, &manifest, &Policy::default()).await;
+    assert!(planned.changes.iter().any(|c| c.action == Action::Replace));
+    sim.admin()
+        .set_user_skill("dara.novak@example.com", "Billing", 2.0)
+        .unwrap();
+    let report = run(&client, &planned, &live).await;
+    let delete = report
+        .steps
+        .iter()
+        .find(|s| s.step == switchboard_plan::Step::Delete)
+        .unwrap();
+    assert!(
+        matches!(&delete.status, Status::Failed(why) if why.contains("dara.novak@example.com")),
+        "{:?}",
+        delete.status
+    );
+    assert_eq!(
+        skills_of(&sim, "dara.novak@example.com").get("Billing"),
+        Some(&2.0),
+        "Dara keeps the skill"
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
 async fn a_queue_read_just_before_its_write_that_differs_from_the_plan_is_not_written_back() {
     // The queue's GET right before the PUT leaves out its media settings: written back
     // whole, they would be erased, which the plan never showed.

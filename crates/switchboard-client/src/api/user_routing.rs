@@ -1,10 +1,12 @@
 //! A user's routing skills and languages (API-FACTS §5).
 
-use super::op;
+use futures::{StreamExt, TryStreamExt};
+
+use super::{op, users};
 use crate::client::Client;
-use crate::error::Error;
+use crate::error::{Error, ListingError};
 use crate::models::{
-    EntityListing, UserRoutingLanguage, UserRoutingLanguagePost, UserRoutingSkill,
+    EntityListing, User, UserRoutingLanguage, UserRoutingLanguagePost, UserRoutingSkill,
     UserRoutingSkillPost,
 };
 use crate::paging::Page;
@@ -148,6 +150,36 @@ impl Client {
     /// Every skill assigned to a user.
     pub async fn list_user_skills(&self, user_id: &str) -> Result<Vec<UserRoutingSkill>, Error> {
         self.list_all(PAGE_SIZE, |page| list_skills(user_id, page))
+            .await
+    }
+
+    /// `users` with every one's skills known, for a decision that must see every holder of
+    /// a skill: the API resolves expansions on a best-effort basis, and a `skills`
+    /// expansion that failed cannot be told from a user without skills, so each user whose
+    /// expansion is absent or empty has their skills read on their own — one request per
+    /// such user, concurrently within the client's bound. A user without an id is an
+    /// error: whether they hold a skill cannot be acted on.
+    pub async fn with_every_skill(&self, users: Vec<User>) -> Result<Vec<User>, Error> {
+        let concurrency = self.config().max_concurrency.get();
+        futures::stream::iter(users)
+            .map(|mut user| async move {
+                let Some(id) = user.id.as_deref() else {
+                    return Err(ListingError::new(
+                        users::LIST,
+                        format!(
+                            "a user ({}) has no id, so who holds a skill cannot be known",
+                            user.name.as_deref().unwrap_or("no name")
+                        ),
+                    )
+                    .into());
+                };
+                if user.skills.as_ref().is_none_or(Vec::is_empty) {
+                    user.skills = Some(self.list_user_skills(id).await?);
+                }
+                Ok(user)
+            })
+            .buffered(concurrency)
+            .try_collect()
             .await
     }
 

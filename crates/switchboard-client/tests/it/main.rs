@@ -14,3 +14,4 @@ mod retry;
 mod secrets;
 mod server_numbers;
 mod token_answers;
+mod user_skills;
