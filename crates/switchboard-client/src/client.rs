@@ -16,7 +16,7 @@ use crate::auth::{CachedToken, TokenSlot};
 use crate::config::{ClientConfig, ConfigError};
 use crate::error::{ApiError, AuthError, DecodeError, Error, TransportKind};
 use crate::models::{ErrorBody, TokenResponse};
-use crate::rate_limit::TokenBudget;
+use crate::rate_limit::{TokenBudget, header_number, millis};
 use crate::request::{ApiRequest, Endpoint, Method, RequestKind};
 use crate::retry::{Decision, Failure, RetryBudget, Stop};
 
@@ -109,35 +109,31 @@ impl RawResponse {
     /// number, text) is ignored and the backoff applies; a number too large for `u64`
     /// saturates, and the retry policy refuses waits that long.
     fn retry_after(&self) -> Option<Duration> {
-        let value = header_str(&self.headers, header::RETRY_AFTER.as_str())?.trim();
-        if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        Some(Duration::from_secs(
-            value.parse::<u64>().unwrap_or(u64::MAX),
-        ))
+        header_number(&self.headers, header::RETRY_AFTER.as_str()).map(Duration::from_secs)
+    }
+
+    /// The bearer token the request carried, when there is one to hide.
+    fn secret(&self) -> Option<&str> {
+        self.bearer
+            .as_ref()
+            .map(CachedToken::bearer)
+            .filter(|token| !token.is_empty())
     }
 
     /// `text` with the bearer token the request carried replaced.
     fn redacted(&self, text: String) -> String {
-        match &self.bearer {
-            Some(token) if !token.bearer().is_empty() && text.contains(token.bearer()) => {
-                text.replace(token.bearer(), "[redacted]")
-            }
+        match self.secret() {
+            Some(token) if text.contains(token) => text.replace(token, "[redacted]"),
             _ => text,
         }
     }
 
     /// The body as text fit to quote or parse for an error: the bearer token replaced.
     fn quotable_body(&self) -> Cow<'_, [u8]> {
-        match &self.bearer {
-            Some(token)
-                if !token.bearer().is_empty()
-                    && String::from_utf8_lossy(&self.body).contains(token.bearer()) =>
-            {
-                let text =
-                    String::from_utf8_lossy(&self.body).replace(token.bearer(), "[redacted]");
-                Cow::Owned(text.into_bytes())
+        let text = String::from_utf8_lossy(&self.body);
+        match self.secret() {
+            Some(token) if text.contains(token) => {
+                Cow::Owned(text.replace(token, "[redacted]").into_bytes())
             }
             _ => Cow::Borrowed(&self.body),
         }
@@ -621,11 +617,6 @@ fn decode_token(raw: &RawResponse) -> Result<TokenResponse, Error> {
             correlation_id: raw.correlation_id(),
         }))
     })
-}
-
-/// Milliseconds for a log field, saturating.
-fn millis(duration: Duration) -> u64 {
-    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// The first 160 characters of a body, printable only.

@@ -64,7 +64,7 @@ impl TokenBudget {
                 break;
             }
             tracing::debug!(
-                wait_ms = u64::try_from(pause.as_millis()).unwrap_or(u64::MAX),
+                wait_ms = millis(pause),
                 "waiting for the rate-limit window to reset"
             );
             tokio::time::sleep(pause).await;
@@ -105,21 +105,28 @@ impl TokenBudget {
     }
 }
 
+/// A header's whole non-negative number. Anything else (an HTTP date, a sign, a fraction,
+/// text) is `None`; a number too large for `u64` saturates.
+pub(crate) fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {
+    let value = headers.get(name)?.to_str().ok()?.trim();
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // All digits: only overflow makes it fail, and then it is huge.
+    Some(value.parse::<u64>().unwrap_or(u64::MAX))
+}
+
+/// Milliseconds for a log field, saturating.
+pub(crate) fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
 /// The pause the `inin-ratelimit-*` headers ask for, if the window is used up.
 fn server_pause(headers: &HeaderMap) -> Option<Duration> {
-    let number = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|value| value.to_str().ok())
-            .map(str::trim)
-            .filter(|value| !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()))
-            // All digits: only overflow makes it fail, and then it is huge.
-            .map(|value| value.parse::<u64>().unwrap_or(u64::MAX))
-    };
     let (count, allowed, reset) = (
-        number("inin-ratelimit-count")?,
-        number("inin-ratelimit-allowed")?,
-        number("inin-ratelimit-reset")?,
+        header_number(headers, "inin-ratelimit-count")?,
+        header_number(headers, "inin-ratelimit-allowed")?,
+        header_number(headers, "inin-ratelimit-reset")?,
     );
     (allowed > 0 && count >= allowed)
         .then(|| Duration::from_secs(reset.max(1)).min(MAX_RESET_PAUSE))
