@@ -16,7 +16,8 @@ use crate::auth::{CachedToken, TokenSlot};
 use crate::config::{ClientConfig, ConfigError};
 use crate::error::{ApiError, AuthError, DecodeError, Error, TransportKind};
 use crate::models::{ErrorBody, TokenResponse};
-use crate::rate_limit::{TokenBudget, header_number, millis};
+use crate::numbers::millis;
+use crate::rate_limit::{TokenBudget, header_number};
 use crate::request::{ApiRequest, Endpoint, Method, RequestKind};
 use crate::retry::{Decision, Failure, RetryBudget, Stop};
 

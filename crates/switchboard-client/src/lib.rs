@@ -19,6 +19,7 @@ mod auth;
 mod client;
 mod config;
 mod error;
+mod numbers;
 mod paging;
 mod rate_limit;
 mod region;

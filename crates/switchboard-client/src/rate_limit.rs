@@ -19,6 +19,7 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use reqwest::header::HeaderMap;
 
 use crate::config::RateBudget;
+use crate::numbers::{millis, whole_number};
 
 /// The largest burst let through after a quiet spell.
 const MAX_BURST: u32 = 20;
@@ -105,20 +106,9 @@ impl TokenBudget {
     }
 }
 
-/// A header's whole non-negative number. Anything else (an HTTP date, a sign, a fraction,
-/// text) is `None`; a number too large for `u64` saturates.
+/// A header's whole non-negative number ([`whole_number`] of its trimmed value).
 pub(crate) fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {
-    let value = headers.get(name)?.to_str().ok()?.trim();
-    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    // All digits: only overflow makes it fail, and then it is huge.
-    Some(value.parse::<u64>().unwrap_or(u64::MAX))
-}
-
-/// Milliseconds for a log field, saturating.
-pub(crate) fn millis(duration: Duration) -> u64 {
-    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+    whole_number(headers.get(name)?.to_str().ok()?.trim())
 }
 
 /// The pause the `inin-ratelimit-*` headers ask for, if the window is used up.

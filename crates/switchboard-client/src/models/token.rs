@@ -78,9 +78,7 @@ fn whole_seconds(value: &Value) -> Option<u64> {
                 // `as` saturates at `u64::MAX`; the caller clamps the lifetime anyway.
                 .map(|seconds| seconds as u64)
         }),
-        Value::String(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(text.parse::<u64>().unwrap_or(u64::MAX))
-        }
+        Value::String(text) => crate::numbers::whole_number(text),
         _ => None,
     }
 }
