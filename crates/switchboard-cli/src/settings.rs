@@ -256,21 +256,15 @@ impl Settings {
             "tokens, each with 300 requests a minute",
         )?;
 
-        let request_timeout = match pick(
-            "--request-timeout",
-            flags.request_timeout.as_ref(),
-            REQUEST_TIMEOUT,
-            from_file.request_timeout.clone(),
-        ) {
-            Some((raw, source)) => Setting {
-                value: parse_duration(&raw).map_err(|reason| invalid(&source, &raw, &reason))?,
-                source,
-            },
-            None => Setting {
-                value: DEFAULT_REQUEST_TIMEOUT,
-                source: Source::Default,
-            },
-        };
+        let request_timeout = duration(
+            pick(
+                "--request-timeout",
+                flags.request_timeout.as_ref(),
+                REQUEST_TIMEOUT,
+                from_file.request_timeout.clone(),
+            ),
+            DEFAULT_REQUEST_TIMEOUT,
+        )?;
 
         let audit_log = if let Some(path) = audit_log {
             Setting {
@@ -299,54 +293,35 @@ impl Settings {
             }
         };
 
-        let strict = if checks.strict {
-            Setting {
-                value: true,
-                source: Source::Flag("--strict"),
+        let strict = match pick(
+            "--strict",
+            checks.strict.then(|| "true".to_string()).as_ref(),
+            STRICT,
+            from_file.strict.map(|value| value.to_string()),
+        ) {
+            Some((raw, source)) => {
+                let value = match raw.trim().to_ascii_lowercase().as_str() {
+                    "true" | "1" | "yes" => true,
+                    "false" | "0" | "no" => false,
+                    _ => return Err(invalid(&source, &raw, "expected true or false")),
+                };
+                Setting { value, source }
             }
-        } else if let Some(raw) = env(STRICT) {
-            let value = match raw.trim().to_ascii_lowercase().as_str() {
-                "true" | "1" | "yes" => true,
-                "false" | "0" | "no" => false,
-                _ => {
-                    return Err(invalid(
-                        &Source::Env(STRICT),
-                        &raw,
-                        "expected true or false",
-                    ));
-                }
-            };
-            Setting {
-                value,
-                source: Source::Env(STRICT),
-            }
-        } else if let Some(value) = from_file.strict {
-            Setting {
-                value,
-                source: file_source(),
-            }
-        } else {
-            Setting {
+            None => Setting {
                 value: false,
                 source: Source::Default,
-            }
+            },
         };
 
-        let max_plan_age = match pick(
-            "--max-plan-age",
-            checks.max_plan_age.as_ref(),
-            MAX_PLAN_AGE,
-            from_file.max_plan_age.clone(),
-        ) {
-            Some((raw, source)) => Setting {
-                value: parse_duration(&raw).map_err(|reason| invalid(&source, &raw, &reason))?,
-                source,
-            },
-            None => Setting {
-                value: DEFAULT_MAX_PLAN_AGE,
-                source: Source::Default,
-            },
-        };
+        let max_plan_age = duration(
+            pick(
+                "--max-plan-age",
+                checks.max_plan_age.as_ref(),
+                MAX_PLAN_AGE,
+                from_file.max_plan_age.clone(),
+            ),
+            DEFAULT_MAX_PLAN_AGE,
+        )?;
 
         Ok(Settings {
             file,
@@ -468,6 +443,21 @@ fn count(
             &format!("expected a whole number from 1 to {max} ({unit})"),
         )),
     }
+}
+
+/// A duration setting, `default` unless given.
+fn duration(
+    given: Option<(String, Source)>,
+    default: Duration,
+) -> anyhow::Result<Setting<Duration>> {
+    let Some((raw, source)) = given else {
+        return Ok(Setting {
+            value: default,
+            source: Source::Default,
+        });
+    };
+    let value = parse_duration(&raw).map_err(|reason| invalid(&source, &raw, &reason))?;
+    Ok(Setting { value, source })
 }
 
 /// A refused value, named by where it came from; with a hint unless `reason` has one.

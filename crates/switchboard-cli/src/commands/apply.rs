@@ -98,6 +98,7 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
             force: plan.forced,
             ..Policy::default()
         };
+        refuse_warnings(&settings, &plan)?;
         (plan, manifest, policy, client, live)
     } else {
         let Some(Planned {
@@ -127,7 +128,6 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
         (plan, manifest, policy, client, live)
     };
 
-    refuse_warnings(&settings, &plan)?;
     if plan.is_empty() {
         print("No changes to apply.\n")?;
         return held_back(&plan);
