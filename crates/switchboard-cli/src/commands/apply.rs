@@ -98,7 +98,7 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
             force: plan.forced,
             ..Policy::default()
         };
-        refuse_warnings(&settings, &plan)?;
+        refuse_warnings(&settings, "plan's", &plan.warnings)?;
         (plan, manifest, policy, client, live)
     } else {
         let Some(Planned {
@@ -117,7 +117,7 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
                 color: colour_stdout(),
             },
         ))?;
-        refuse_warnings(&settings, &plan)?;
+        refuse_warnings(&settings, "plan's", &plan.warnings)?;
         if plan.is_empty() {
             return held_back(&plan);
         }

@@ -202,7 +202,6 @@ fn file_line(settings: &Settings) -> String {
     }
 }
 
-/// `30s`, `1m30s` or `500ms`, as the flags take it.
 /// A value as shown in the table: strings bare, nothing as `(not set)`.
 fn shown(value: &Value) -> String {
     match value {

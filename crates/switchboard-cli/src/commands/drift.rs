@@ -125,19 +125,7 @@ pub async fn run(args: &DriftArgs) -> anyhow::Result<Outcome> {
     if let (Some(file), Some(editable), Some(live)) = (&args.patch, &editable, &live) {
         write_patch(file, editable, live)?;
     }
-    if settings.strict.value && !report.warnings.is_empty() {
-        let list: Vec<String> = report
-            .warnings
-            .iter()
-            .map(|w| format!("  - {}: {}", w.subject, w.message))
-            .collect();
-        anyhow::bail!(
-            "--strict ({}): the report's {} warning(s) count as errors:\n{}\nhint: fix what each names, or drop --strict",
-            settings.strict.source,
-            report.warnings.len(),
-            list.join("\n")
-        );
-    }
+    super::plan::refuse_warnings(&settings, "report's", &report.warnings)?;
     Ok(if report.in_sync() {
         Outcome::Success
     } else {

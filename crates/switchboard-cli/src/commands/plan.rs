@@ -11,7 +11,7 @@ use switchboard_guard::Forecast;
 use switchboard_manifest::{Live, Manifest};
 use switchboard_plan::document::{PlanDocument, json};
 use switchboard_plan::render::{MARKDOWN_LIMIT, TextStyle, markdown, text};
-use switchboard_plan::{Plan, diff};
+use switchboard_plan::{Plan, Warning, diff};
 
 use super::Outcome;
 use super::org::{connect, load_manifest_checked, read};
@@ -40,7 +40,7 @@ pub async fn run(args: &PlanArgs) -> anyhow::Result<Outcome> {
     };
     let output = render(&plan, args.format);
     std::io::stdout().lock().write_all(output.as_bytes())?;
-    refuse_warnings(&settings, &plan)?;
+    refuse_warnings(&settings, "plan's", &plan.warnings)?;
     if let Some(out) = &args.out {
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let key = key.as_ref().map(|k| k.expose_secret().as_bytes());
@@ -60,20 +60,24 @@ pub async fn run(args: &PlanArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-/// With `--strict`, the error listing the plan's warnings, each of which counts as one.
-pub(crate) fn refuse_warnings(settings: &Settings, plan: &Plan) -> anyhow::Result<()> {
-    if !settings.strict.value || plan.warnings.is_empty() {
+/// With `--strict`, the error listing `whose` (`plan's`, `report's`) warnings, each of
+/// which counts as one.
+pub(crate) fn refuse_warnings(
+    settings: &Settings,
+    whose: &str,
+    warnings: &[Warning],
+) -> anyhow::Result<()> {
+    if !settings.strict.value || warnings.is_empty() {
         return Ok(());
     }
-    let list: Vec<String> = plan
-        .warnings
+    let list: Vec<String> = warnings
         .iter()
         .map(|w| format!("  - {}: {}", w.subject, w.message))
         .collect();
     bail!(
-        "refusing: --strict ({}) makes the plan's {} warning(s) errors:\n{}\nhint: fix what each names (an account, a protect entry, a spelling), or drop --strict",
+        "refusing: --strict ({}) makes the {whose} {} warning(s) errors:\n{}\nhint: fix what each names (an account, a protect entry, a spelling), or drop --strict",
         settings.strict.source,
-        plan.warnings.len(),
+        warnings.len(),
         list.join("\n")
     )
 }
