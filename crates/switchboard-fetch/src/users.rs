@@ -191,44 +191,52 @@ pub(crate) async fn assignments(
     email: &str,
     with_languages: bool,
 ) -> Result<(Proficiencies, Proficiencies), FetchError> {
-    let read_skills;
-    let skills = match &user.skills {
-        Some(skills) => skills,
-        None => {
-            read_skills = client
-                .list_user_skills(id)
-                .await
-                .reading(|| format!("the skills of {email}"))?;
-            &read_skills
-        }
-    };
-    let skills = proficiencies(
+    let skills = expanded_or_read(
+        user.skills.as_ref(),
+        || client.list_user_skills(id),
+        |s| (&s.id, s.proficiency),
         email,
         "skill",
         api::user_routing::LIST_SKILLS,
-        skills.iter().map(|s| (&s.id, s.proficiency)),
-    )?;
+    )
+    .await?;
     if !with_languages {
         return Ok((skills, BTreeMap::new()));
     }
-    let read_languages;
-    let languages = match &user.languages {
-        Some(languages) => languages,
-        None => {
-            read_languages = client
-                .list_user_languages(id)
-                .await
-                .reading(|| format!("the languages of {email}"))?;
-            &read_languages
-        }
-    };
-    let languages = proficiencies(
+    let languages = expanded_or_read(
+        user.languages.as_ref(),
+        || client.list_user_languages(id),
+        |l| (&l.id, l.proficiency),
         email,
         "language",
         api::user_routing::LIST_LANGUAGES,
-        languages.iter().map(|l| (&l.id, l.proficiency)),
-    )?;
+    )
+    .await?;
     Ok((skills, languages))
+}
+
+/// The assignments of `email` from the expansion, else from their own read (`read`, at
+/// `endpoint`), by id with their proficiency (`parts` gives an assignment's both).
+async fn expanded_or_read<T, Read>(
+    expanded: Option<&Vec<T>>,
+    read: impl FnOnce() -> Read,
+    parts: impl Fn(&T) -> (&Option<String>, Option<f64>),
+    email: &str,
+    what: &str,
+    endpoint: switchboard_client::Endpoint,
+) -> Result<Proficiencies, FetchError>
+where
+    Read: Future<Output = Result<Vec<T>, switchboard_client::Error>>,
+{
+    let read_own;
+    let assignments = match expanded {
+        Some(expanded) => expanded,
+        None => {
+            read_own = read().await.reading(|| format!("the {what}s of {email}"))?;
+            &read_own
+        }
+    };
+    proficiencies(email, what, endpoint, assignments.iter().map(parts))
 }
 
 /// Assignments by id, each with its proficiency, or the error naming the one without.
