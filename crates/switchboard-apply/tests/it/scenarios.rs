@@ -1131,6 +1131,26 @@ async fn a_create_that_meets_an_existing_object_adopts_it_and_keeps_what_the_pla
     sim.shutdown().await;
 }
 
+/// The replace's delete was refused, naming Dara, who was given Billing after the plan
+/// was made, and she keeps it.
+fn assert_dara_keeps_billing(sim: &RunningSim, report: &Report) {
+    let delete = report
+        .steps
+        .iter()
+        .find(|s| s.step == switchboard_plan::Step::Delete)
+        .unwrap();
+    assert!(
+        matches!(&delete.status, Status::Failed(why) if why.contains("dara.novak@example.com")),
+        "{:?}",
+        delete.status
+    );
+    assert_eq!(
+        skills_of(sim, "dara.novak@example.com").get("Billing"),
+        Some(&2.0),
+        "Dara keeps the skill"
+    );
+}
+
 #[tokio::test]
 async fn a_skill_given_to_someone_after_a_replace_was_planned_is_never_taken_from_them() {
     let (sim, client, manifest, planned, live) =
@@ -1149,21 +1169,7 @@ async fn a_skill_given_to_someone_after_a_replace_was_planned_is_never_taken_fro
     // Run from the old read anyway (as if the holder came after the check): the delete
     // re-checks who holds the old skill just before it, and keeps it.
     let report = run(&client, &planned, &live).await;
-    let delete = report
-        .steps
-        .iter()
-        .find(|s| s.step == switchboard_plan::Step::Delete)
-        .unwrap();
-    assert!(
-        matches!(&delete.status, Status::Failed(why) if why.contains("dara.novak@example.com")),
-        "{:?}",
-        delete.status
-    );
-    assert_eq!(
-        skills_of(&sim, "dara.novak@example.com").get("Billing"),
-        Some(&2.0),
-        "Dara keeps the skill"
-    );
+    assert_dara_keeps_billing(&sim, &report);
     // The next plan finishes the replace, Dara included.
     let (again, report) = plan_and_apply(&client, &manifest, &policy).await;
     assert!(report.succeeded(), "{:#?}", failures(&report));
@@ -1214,21 +1220,7 @@ async fn a_new_holder_is_seen_before_the_delete_even_when_the_skills_expansion_f
         .set_user_skill("dara.novak@example.com", "Billing", 2.0)
         .unwrap();
     let report = run(&client, &planned, &live).await;
-    let delete = report
-        .steps
-        .iter()
-        .find(|s| s.step == switchboard_plan::Step::Delete)
-        .unwrap();
-    assert!(
-        matches!(&delete.status, Status::Failed(why) if why.contains("dara.novak@example.com")),
-        "{:?}",
-        delete.status
-    );
-    assert_eq!(
-        skills_of(&sim, "dara.novak@example.com").get("Billing"),
-        Some(&2.0),
-        "Dara keeps the skill"
-    );
+    assert_dara_keeps_billing(&sim, &report);
     sim.shutdown().await;
 }
 

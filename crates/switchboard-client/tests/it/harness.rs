@@ -20,7 +20,12 @@ pub fn sim() -> SimBuilder {
 
 /// The example org with one fault rule.
 pub async fn sim_with(rule: FaultRule) -> RunningSim {
-    sim()
+    started_with(sim(), rule).await
+}
+
+/// The simulator `builder` makes, with one fault rule.
+pub async fn started_with(builder: SimBuilder, rule: FaultRule) -> RunningSim {
+    builder
         .faults(Faults::none().rule(rule))
         .start()
         .await

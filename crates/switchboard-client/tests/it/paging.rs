@@ -2,7 +2,7 @@ use switchboard_client::Client;
 use switchboard_client::models::{Queue, QueueFilter};
 use switchboard_sim::{GeneratorSpec, RunningSim, Sim};
 
-use crate::harness::{client, requests, requests_under};
+use crate::harness::{client, requests, requests_under, started_with};
 
 /// A simulator whose one queue has `members` members, a client, and the queue as listed.
 async fn one_queue_with(members: usize) -> (RunningSim, Client, Queue) {
@@ -143,12 +143,7 @@ async fn members_read_through(mutation: switchboard_sim::Mutation) -> switchboar
     let rule = switchboard_sim::FaultRule::mutate(mutation)
         .path_prefix("/api/v2/routing/queues/")
         .path_suffix("/members");
-    let sim = Sim::builder()
-        .generate(spec)
-        .faults(switchboard_sim::Faults::none().rule(rule))
-        .start()
-        .await
-        .unwrap();
+    let sim = started_with(Sim::builder().generate(spec), rule).await;
     let client = client(&sim);
     let queue = client
         .list_queues(&QueueFilter::default())
@@ -189,12 +184,7 @@ async fn a_page_count_the_total_contradicts_is_an_error() {
     for (field, value) in [("pageCount", 1_000_000_i64), ("pageCount", 2), ("total", 7)] {
         let rule = switchboard_sim::FaultRule::mutate(switchboard_sim::Mutation::set(field, value))
             .path_prefix("/api/v2/routing/queues");
-        let sim = Sim::builder()
-            .generate(spec)
-            .faults(switchboard_sim::Faults::none().rule(rule))
-            .start()
-            .await
-            .unwrap();
+        let sim = started_with(Sim::builder().generate(spec), rule).await;
         let error = client(&sim)
             .list_queues(&QueueFilter::default())
             .await

@@ -3,9 +3,10 @@
 use std::collections::BTreeMap;
 
 use serde_json::json;
+use switchboard_client::Client;
 use switchboard_client::api::users::UserFilter;
 use switchboard_client::models::User;
-use switchboard_sim::{FaultRule, Mutation};
+use switchboard_sim::{FaultRule, Mutation, RunningSim};
 
 use crate::harness::{client, requests_under, sim, sim_with};
 
@@ -37,8 +38,8 @@ fn skills(users: &[User]) -> BTreeMap<String, Vec<String>> {
 #[tokio::test]
 async fn a_user_whose_skills_expansion_came_back_empty_has_their_skills_read() {
     // The truth, from an org that answers every expansion.
-    let honest = sim().start().await.unwrap();
-    let truth = skills(&client(&honest).list_users(&filter()).await.unwrap());
+    let (honest, _, users) = listed().await;
+    let truth = skills(&users);
     honest.shutdown().await;
     assert!(
         truth.values().any(|s| !s.is_empty()),
@@ -64,11 +65,17 @@ async fn a_user_whose_skills_expansion_came_back_empty_has_their_skills_read() {
     sim.shutdown().await;
 }
 
-#[tokio::test]
-async fn a_user_whose_expansion_holds_skills_is_not_read_again() {
+/// The example org, its client, and its users listed with their skills.
+async fn listed() -> (RunningSim, Client, Vec<User>) {
     let sim = sim().start().await.unwrap();
     let client = client(&sim);
     let listed = client.list_users(&filter()).await.unwrap();
+    (sim, client, listed)
+}
+
+#[tokio::test]
+async fn a_user_whose_expansion_holds_skills_is_not_read_again() {
+    let (sim, client, listed) = listed().await;
     let with_skills = listed
         .iter()
         .filter(|u| u.skills.as_ref().is_some_and(|s| !s.is_empty()))
@@ -85,9 +92,7 @@ async fn a_user_whose_expansion_holds_skills_is_not_read_again() {
 
 #[tokio::test]
 async fn a_user_without_an_id_is_an_error_not_a_user_without_skills() {
-    let sim = sim().start().await.unwrap();
-    let client = client(&sim);
-    let mut listed = client.list_users(&filter()).await.unwrap();
+    let (sim, client, mut listed) = listed().await;
     listed[0].id = None;
     let error = client.with_every_skill(listed).await.unwrap_err();
     assert!(error.to_string().contains("has no id"), "{error}");
