@@ -422,25 +422,23 @@ impl Cx<'_> {
     /// ambiguous: the plan refuses an ambiguous name, and a create then meets the conflict).
     fn fresh(&self, kind: ResourceKind, name: &str) -> Option<String> {
         let live = self.live;
-        let found = |names: Vec<(&String, &String)>| {
-            let index = NameIndex::new(names.iter().map(|(n, _)| n.as_str()));
-            let wanted = index.find(name).name()?;
-            names
+        let named = |n: &String, id: &String| (n.clone(), Some(id.clone()));
+        let objects: Vec<(String, Option<String>)> = match kind {
+            ResourceKind::Skill => live.skills.iter().map(|(n, s)| named(n, &s.id)).collect(),
+            ResourceKind::Language => live
+                .languages
                 .iter()
-                .find(|(n, _)| n.as_str() == wanted)
-                .map(|(_, id)| (*id).clone())
+                .map(|(n, l)| named(n, &l.id))
+                .collect(),
+            ResourceKind::WrapupCode => live
+                .wrapup_codes
+                .iter()
+                .map(|(n, c)| named(n, &c.id))
+                .collect(),
+            ResourceKind::Queue => live.queues.iter().map(|(n, q)| named(n, &q.id)).collect(),
+            _ => return None,
         };
-        match kind {
-            ResourceKind::Skill => found(live.skills.iter().map(|(n, s)| (n, &s.id)).collect()),
-            ResourceKind::Language => {
-                found(live.languages.iter().map(|(n, l)| (n, &l.id)).collect())
-            }
-            ResourceKind::WrapupCode => {
-                found(live.wrapup_codes.iter().map(|(n, c)| (n, &c.id)).collect())
-            }
-            ResourceKind::Queue => found(live.queues.iter().map(|(n, q)| (n, &q.id)).collect()),
-            _ => None,
-        }
+        id_named(objects, name)
     }
 
     /// The id of `kind` `name` as the org has it now, by the name rule: the fresh read
@@ -484,14 +482,7 @@ impl Cx<'_> {
                 .collect(),
             _ => Vec::new(),
         };
-        let index = NameIndex::new(listed.iter().map(|(n, _)| n.as_str()));
-        let Some(wanted) = index.find(name).name() else {
-            return Ok(None);
-        };
-        Ok(listed
-            .into_iter()
-            .find(|(n, _)| n == wanted)
-            .and_then(|(_, id)| id))
+        Ok(id_named(listed, name))
     }
 
     async fn delete(&self, change: &Change) -> Result<Status, Problem> {
@@ -840,6 +831,17 @@ impl Cx<'_> {
 }
 
 /// The correlation id of the API's answer behind `error`.
+/// The id of the object `name` finds among `objects` (name, id) by the name rule: none
+/// when absent or ambiguous.
+fn id_named(objects: Vec<(String, Option<String>)>, name: &str) -> Option<String> {
+    let index = NameIndex::new(objects.iter().map(|(n, _)| n.as_str()));
+    let wanted = index.find(name).name()?;
+    objects
+        .iter()
+        .find(|(n, _)| n == wanted)
+        .and_then(|(_, id)| id.clone())
+}
+
 fn correlation(error: &Error) -> Option<String> {
     match error {
         Error::Api(api) => api.correlation_id.clone(),
