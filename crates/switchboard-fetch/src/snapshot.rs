@@ -141,9 +141,10 @@ pub(crate) async fn read_org_wide(
             id: org.id.unwrap_or_default(),
             name: org.name.unwrap_or_default(),
         },
-        divisions: divisions
-            .into_iter()
-            .map(|d| {
+        divisions: by_name(
+            "divisions",
+            api::divisions::LIST,
+            divisions.into_iter().map(|d| {
                 let id = required_id("divisions", api::divisions::LIST, d.id, &d.name)?;
                 Ok((
                     d.name,
@@ -152,21 +153,21 @@ pub(crate) async fn read_org_wide(
                         home: d.home_division.unwrap_or(false),
                     },
                 ))
-            })
-            .collect::<Result<_, FetchError>>()?,
-        skills: skills
-            .into_iter()
-            .filter(|s| s.is_live())
-            .map(|s| {
+            }),
+        )?,
+        skills: by_name(
+            "routing skills",
+            api::skills::LIST,
+            skills.into_iter().filter(|s| s.is_live()).map(|s| {
                 let id = required_id("routing skills", api::skills::LIST, s.id, &s.name)?;
                 let division_id = s.division.and_then(|d| d.id);
                 Ok((s.name, LiveObject { id, division_id }))
-            })
-            .collect::<Result<_, FetchError>>()?,
-        languages: languages
-            .into_iter()
-            .filter(|l| l.is_live())
-            .map(|l| {
+            }),
+        )?,
+        languages: by_name(
+            "routing languages",
+            api::languages::LIST,
+            languages.into_iter().filter(|l| l.is_live()).map(|l| {
                 let id = required_id("routing languages", api::languages::LIST, l.id, &l.name)?;
                 Ok((
                     l.name,
@@ -175,11 +176,12 @@ pub(crate) async fn read_org_wide(
                         division_id: None,
                     },
                 ))
-            })
-            .collect::<Result<_, FetchError>>()?,
-        wrapup_codes: codes
-            .into_iter()
-            .map(|c| {
+            }),
+        )?,
+        wrapup_codes: by_name(
+            "wrap-up codes",
+            api::wrapup_codes::LIST,
+            codes.into_iter().map(|c| {
                 let id = required_id("wrap-up codes", api::wrapup_codes::LIST, c.id, &c.name)?;
                 let division_id = c.division.and_then(|d| d.id);
                 Ok((
@@ -190,14 +192,18 @@ pub(crate) async fn read_org_wide(
                         division_id,
                     },
                 ))
-            })
-            .collect::<Result<_, FetchError>>()?,
+            }),
+        )?,
         ..Live::default()
     };
-    for queue in &queues {
-        required_id("queues", api::queues::LIST, queue.id.clone(), &queue.name)?;
-    }
-    let queues = queues.into_iter().map(|q| (q.name.clone(), q)).collect();
+    let queues = by_name(
+        "queues",
+        api::queues::LIST,
+        queues.into_iter().map(|q| {
+            required_id("queues", api::queues::LIST, q.id.clone(), &q.name)?;
+            Ok((q.name.clone(), q))
+        }),
+    )?;
     Ok(OrgWide {
         live,
         queues,
@@ -349,6 +355,36 @@ fn expected_members(queue: &Queue) -> Option<u64> {
         .flatten()
         .filter_map(|c| u64::try_from(c).ok());
     Some(parts.fold(count, u64::max))
+}
+
+/// The entries of a listing by name. Names are unique in an org (API-FACTS §4: `400
+/// duplicate.name` for queues and wrap-up codes, `409 general.conflict` for skills) and
+/// switchboard knows objects by name: a listing that gives two entries one name, or an
+/// entry a blank one, cannot be trusted, since keying it by name would lose an object that
+/// a plan might then create beside, or prune in place of, the one it kept.
+fn by_name<V>(
+    what: &str,
+    endpoint: switchboard_client::Endpoint,
+    entries: impl IntoIterator<Item = Result<(String, V), FetchError>>,
+) -> Result<BTreeMap<String, V>, FetchError> {
+    let mut named = BTreeMap::new();
+    for entry in entries {
+        let (name, value) = entry?;
+        if name.trim().is_empty() {
+            return Err(malformed(what, endpoint, "an entry has a blank name"));
+        }
+        if named.contains_key(&name) {
+            return Err(malformed(
+                what,
+                endpoint,
+                format!(
+                    "two entries are named {name:?}, and names are unique in an org; if the org really holds both, rename one of them in Genesys Cloud"
+                ),
+            ));
+        }
+        named.insert(name, value);
+    }
+    Ok(named)
 }
 
 /// The id of an entry of a listing, or the error naming the entry that has none.

@@ -264,3 +264,31 @@ fn a_listing_error_is_a_typed_client_error() {
     );
     assert!(matches!(error, Error::Listing(_)));
 }
+
+#[tokio::test]
+async fn a_listing_that_gives_two_objects_one_name_is_refused_never_collapsed() {
+    // Keyed by name, all but one queue would vanish from the read: with prune on, the one
+    // kept under the manifest's name could be another queue, and the rest would look absent.
+    let manifest = manifest("prune: { queues: true }\nqueues: [{ name: Billing EN }]\n");
+    for (listing, path) in [
+        ("queues", "/api/v2/routing/queues"),
+        ("routing skills", "/api/v2/routing/skills"),
+        ("wrap-up codes", "/api/v2/routing/wrapupcodes"),
+    ] {
+        let one_name = FaultRule::mutate(Mutation::set("entities/*/name", "Billing EN"))
+            .method("GET")
+            .path_prefix(path)
+            .path_suffix(path);
+        let refused = plan(&manifest, Some(one_name)).await.unwrap_err();
+        assert!(
+            refused.contains(listing) && refused.contains("two entries are named \"Billing EN\""),
+            "{listing}: {refused}"
+        );
+        let blank = FaultRule::mutate(Mutation::set("entities/*/name", " "))
+            .method("GET")
+            .path_prefix(path)
+            .path_suffix(path);
+        let refused = plan(&manifest, Some(blank)).await.unwrap_err();
+        assert!(refused.contains("blank name"), "{listing}: {refused}");
+    }
+}
