@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 use switchboard_manifest::live::{LiveMember, LiveQueue, LiveUser};
 use switchboard_manifest::model::{
-    Agent, Language, Member, Members, Mode, ObjectRef, OrgGuard, Proficiencies, Proficiency, Queue,
-    QueueWrapupCodes, RoutingRuleOperator, Scope, Skill, WrapupCode,
+    Agent, Kind, Language, Member, Members, Mode, ObjectRef, OrgGuard, Proficiencies, Proficiency,
+    Queue, QueueWrapupCodes, RoutingRuleOperator, Scope, Skill, WrapupCode,
 };
-use switchboard_manifest::names::name_key;
+use switchboard_manifest::names::NameIndex;
 use switchboard_manifest::{Live, Manifest};
 
 use crate::fit::{Schema, omit_defaults};
@@ -16,20 +16,16 @@ use crate::{ExportError, ExportOptions, Section};
 
 /// Refuses an org holding two objects of one kind with the same name by the name rule.
 fn same_names(live: &Live) -> Result<(), ExportError> {
-    let kinds: [(&str, Vec<&String>); 4] = [
-        ("skills", live.skills.keys().collect()),
-        ("languages", live.languages.keys().collect()),
-        ("wrap-up codes", live.wrapup_codes.keys().collect()),
-        ("queues", live.queues.keys().collect()),
-    ];
-    for (kind, names) in kinds {
-        let mut by_key: BTreeMap<String, Vec<&String>> = BTreeMap::new();
-        for name in names {
-            by_key.entry(name_key(name)).or_default().push(name);
-        }
-        if let Some(spellings) = by_key.values().find(|s| s.len() > 1) {
+    for (kind, label) in [
+        (Kind::Skills, "skills"),
+        (Kind::Languages, "languages"),
+        (Kind::WrapupCodes, "wrap-up codes"),
+        (Kind::Queues, "queues"),
+    ] {
+        let index = NameIndex::new(live.names(kind));
+        if let Some(spellings) = index.clashes().next() {
             return Err(ExportError::SameName {
-                kind: kind.to_string(),
+                kind: label.to_string(),
                 spellings: spellings
                     .iter()
                     .map(|s| format!("{s:?}"))

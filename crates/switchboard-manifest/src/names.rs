@@ -95,6 +95,14 @@ impl NameIndex {
         self.by_key.contains_key(&name_key(wanted))
     }
 
+    /// Each group of several spellings the rule takes as one name.
+    pub fn clashes(&self) -> impl Iterator<Item = &[String]> {
+        self.by_key
+            .values()
+            .filter(|spellings| spellings.len() > 1)
+            .map(Vec::as_slice)
+    }
+
     /// Every spelling the same as `wanted` by the rule.
     pub fn spellings(&self, wanted: &str) -> &[String] {
         self.by_key
@@ -154,5 +162,9 @@ mod tests {
         assert_eq!(find_declared(&index, "Help", &["Gone".into()]), Ok(None));
         assert!(find_declared(&index, "BILLING", &[]).is_err());
         assert_eq!(index.spellings("billing").len(), 2);
+        assert_eq!(
+            index.clashes().collect::<Vec<_>>(),
+            [["Billing".to_string(), "billing".to_string()]]
+        );
     }
 }
