@@ -170,15 +170,16 @@ impl FaultRule {
         self
     }
 
-    /// Whether a request's method and path are the rule's.
-    fn matches(&self, method: &str, path: &str, is_api: bool) -> bool {
+    /// Whether a request's method and path are the rule's (a rule without a prefix matches
+    /// API requests only).
+    pub fn matches(&self, method: &str, path: &str) -> bool {
         let method_ok = self
             .method
             .as_deref()
             .is_none_or(|m| m.eq_ignore_ascii_case(method));
         let prefix_ok = match self.path_prefix.as_deref() {
             Some(prefix) => path.starts_with(prefix),
-            None => is_api,
+            None => path.starts_with("/api/"),
         };
         let suffix_ok = self
             .path_suffix
@@ -327,7 +328,7 @@ impl FaultEngine {
         }
         for i in 0..self.faults.rules.len() {
             let rule = &self.faults.rules[i];
-            if !rule.matches(method, path, is_api) {
+            if !rule.matches(method, path) {
                 continue;
             }
             self.matched[i] += 1;
@@ -418,14 +419,14 @@ mod tests {
         let members = FaultRule::new(FaultAction::Drop)
             .path_prefix("/api/v2/routing/queues/")
             .path_suffix("/members");
-        assert!(members.matches("GET", "/api/v2/routing/queues/q1/members", true));
-        assert!(!members.matches("GET", "/api/v2/routing/queues/q1", true));
-        assert!(!members.matches("GET", "/api/v2/routing/queues", true));
+        assert!(members.matches("GET", "/api/v2/routing/queues/q1/members"));
+        assert!(!members.matches("GET", "/api/v2/routing/queues/q1"));
+        assert!(!members.matches("GET", "/api/v2/routing/queues"));
         let listing = FaultRule::new(FaultAction::Drop).path_suffix("/queues");
-        assert!(listing.matches("GET", "/api/v2/routing/queues", true));
-        assert!(!listing.matches("GET", "/api/v2/routing/queues/q1/members", true));
+        assert!(listing.matches("GET", "/api/v2/routing/queues"));
+        assert!(!listing.matches("GET", "/api/v2/routing/queues/q1/members"));
         assert!(
-            !listing.matches("GET", "/other/queues", false),
+            !listing.matches("GET", "/other/queues"),
             "no prefix still means API requests only"
         );
     }

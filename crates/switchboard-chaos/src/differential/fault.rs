@@ -603,19 +603,7 @@ fn describe(mutation: &Mutation) -> String {
 /// Whether `entry` is a request `rule` matches (as the simulator matches: method, path
 /// prefix, suffix).
 pub(crate) fn matches(rule: &FaultRule, entry: &JournalEntry) -> bool {
-    let method = rule
-        .method
-        .as_deref()
-        .is_none_or(|m| m.eq_ignore_ascii_case(&entry.method));
-    let prefix = match rule.path_prefix.as_deref() {
-        Some(prefix) => entry.path.starts_with(prefix),
-        None => entry.path.starts_with("/api/"),
-    };
-    let suffix = rule
-        .path_suffix
-        .as_deref()
-        .is_none_or(|suffix| entry.path.ends_with(suffix));
-    method && prefix && suffix
+    rule.matches(&entry.method, &entry.path)
 }
 
 #[cfg(test)]
