@@ -1,6 +1,6 @@
 //! Conformance with the real API: every request body the client builds and every response
 //! body the simulator returns, validated against the vendor's API description
-//! (`$SWITCHBOARD_OPENAPI`, default `../shared/genesys/openapi-routing.json`).
+//! (`$SWITCHBOARD_OPENAPI`, default `../shared/genesys/openapi.json`).
 //!
 //! A full client session runs against the simulator with response bodies journaled; then
 //! every journal entry is checked: its operation exists, its query parameters are declared,
@@ -28,7 +28,7 @@ fn spec() -> Option<Spec> {
         None => {
             eprintln!(
                 "\n=== SKIPPED: conformance suite ===\nthe API description was not found: set SWITCHBOARD_OPENAPI or place \
-                 openapi-routing.json at ../shared/genesys/ beside the repository\n"
+                 openapi.json at ../shared/genesys/ beside the repository\n"
             );
             None
         }
@@ -544,10 +544,96 @@ async fn session(client: &Client) {
         .unwrap_err();
     assert_eq!(bad_topic.status(), Some(400));
 
+    // Lookups of what queues refer to, and skill groups.
+    lookups(client, &other_division).await;
+
     // Deletes last.
     client.delete_queue(&queue_id, true).await.unwrap();
     client.delete_wrapup_code(&code_id).await.unwrap();
     client.delete_skill(&skill_id).await.unwrap();
     client.delete_language(&language_id).await.unwrap();
     assert!(codes.len() + skills.len() > 2);
+}
+
+/// The lookups (flows, prompts, scripts, groups, teams) and the skill-group operations.
+async fn lookups(client: &Client, division_id: &str) {
+    use switchboard_client::models::{
+        SkillGroupCondition, SkillGroupMemberDivisions, SkillGroupRoutingCondition,
+        SkillGroupWithMemberDivisions,
+    };
+    let flows = client
+        .list_flows(&["inqueuecall", "inqueueemail"])
+        .await
+        .unwrap();
+    assert_eq!(flows.len(), 2, "{flows:?}");
+    let prompts = client
+        .find_prompts(&["Support Whisper".into(), "Support Hold Music".into()])
+        .await
+        .unwrap();
+    assert_eq!(prompts.len(), 2);
+    assert!(!client.list_scripts().await.unwrap().is_empty());
+    let groups = client
+        .find_groups_by_name(&["Support Overflow".into()])
+        .await
+        .unwrap();
+    let group_id = groups[0].id.clone().unwrap();
+    client.get_group(&group_id).await.unwrap();
+    assert_eq!(
+        client.list_groups_by_id(&[group_id]).await.unwrap().len(),
+        1
+    );
+    let teams = client.list_teams().await.unwrap();
+    let team_id = teams[0].id.clone().unwrap();
+    client.get_team(&team_id).await.unwrap();
+    assert_eq!(
+        client
+            .find_teams_by_name(&["Support Night Team".into()])
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(!client.list_skill_groups().await.unwrap().is_empty());
+    let condition = SkillGroupCondition {
+        routing_skill_conditions: vec![SkillGroupRoutingCondition {
+            routing_skill: "Billing".into(),
+            comparator: "GreaterThanOrEqualTo".into(),
+            proficiency: 2,
+            ..SkillGroupRoutingCondition::default()
+        }],
+        operation: "And".into(),
+        ..SkillGroupCondition::default()
+    };
+    let created = client
+        .create_skill_group(&SkillGroupWithMemberDivisions {
+            name: "Conformance Skill Group".into(),
+            skill_conditions: vec![condition],
+            ..SkillGroupWithMemberDivisions::default()
+        })
+        .await
+        .unwrap();
+    let id = created.id.clone().unwrap();
+    let mut read = client.get_skill_group(&id).await.unwrap();
+    read.description = Some("renamed by the conformance session".into());
+    client.update_skill_group(&id, &read).await.unwrap();
+    client.list_skill_group_members(&id).await.unwrap();
+    client
+        .change_skill_group_member_divisions(
+            &id,
+            &SkillGroupMemberDivisions {
+                add_division_ids: Some(vec![division_id.to_string()]),
+                remove_division_ids: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        client
+            .skill_group_member_divisions(&id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    client.delete_skill_group(&id).await.unwrap();
 }

@@ -5,6 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, PoisonError};
 
+use switchboard_plan::live::{LiveReferent, Referent, find_referent};
+use switchboard_plan::references::ReferenceKind;
 use switchboard_plan::{Action, Live, Plan, ResourceKind};
 
 use crate::queue_body;
@@ -16,6 +18,8 @@ pub(crate) struct Ids {
     /// Ids this run created or adopted: never the object a delete of the plan means.
     made: Mutex<BTreeSet<String>>,
     divisions: BTreeMap<String, String>,
+    /// Flows, prompts and groups, as the fresh read's lookups found them.
+    references: BTreeMap<ReferenceKind, Vec<LiveReferent>>,
 }
 
 impl Ids {
@@ -53,6 +57,7 @@ impl Ids {
                 .iter()
                 .map(|(name, d)| (name.clone(), d.id.clone()))
                 .collect(),
+            references: live.references.clone(),
         }
     }
 
@@ -106,5 +111,12 @@ impl queue_body::Ids for Ids {
 
     fn division(&self, name: &str) -> Option<String> {
         self.division_id(name)
+    }
+
+    fn referent(&self, kind: ReferenceKind, name: &str) -> Option<String> {
+        match find_referent(self.references.get(&kind)?, name) {
+            Referent::One(found) => Some(found.id.clone()),
+            Referent::Several(_) | Referent::None | Referent::NotLookedUp => None,
+        }
     }
 }

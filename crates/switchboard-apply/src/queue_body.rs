@@ -2,7 +2,7 @@
 //! plan's view of a live queue (`switchboard-plan`'s `diff/view.rs`), which reads the API's
 //! spelling into the manifest's. Here each attribute's `after` (manifest vocabulary, dotted
 //! manifest path) is written back in the API's shape (`QueueRequest` / `CreateQueueRequest`
-//! in openapi-routing.json, API-FACTS §5 "Queue").
+//! in openapi.json, API-FACTS §5 "Queue").
 //!
 //! The API has no PATCH for queues and no version: an update is read-modify-write. The body
 //! starts as the queue just read with GET, every field kept (including fields switchboard
@@ -29,15 +29,17 @@
 //! - `conditionalGroupRouting`, `conditionalGroupRouting.rules`: each rule `{queue, metric,
 //!   operator, conditionValue, waitSeconds?, groups: [{name, type}]}` becomes `{queue: {id},
 //!   metric, operator, conditionValue, waitSeconds?, groups: [{id, name?, type}]}`, each
-//!   group's id taken from a group the queue as read already routes to (its rules' groups,
-//!   `memberGroups`, rings' `memberGroups`): switchboard has no group lookup. A rule about
+//!   group's id the one the manifest gives, else the one the lookups of the fresh read found
+//!   under that name and type ([`Ids::referent`]: directory groups, teams, skill groups),
+//!   else that of a group of the name the queue as read already routes to. A rule about
 //!   this queue itself gets the base's id, or on a create no `queue` at all, which the API
 //!   reads as "the current queue" (`ConditionalGroupRoutingRule.queue`: "If null, the
 //!   current queue will be used").
 //! - `queueFlow`, `emailInQueueFlow`, `messageInQueueFlow`, `whisperPrompt`, `onHoldPrompt`
 //!   (whole, or the leaves `….id` / `….name`): a `DomainEntityRef`, `{id}` when given by id;
-//!   given by name only when the queue as read already uses one of that name, then `{id,
-//!   name}` with its id (switchboard does not look flows or prompts up).
+//!   given by name, `{id, name}` with the id the lookups of the fresh read found for that
+//!   name (flows of the field's type, user prompts; [`Ids::referent`]), else the id of the
+//!   one the queue as read already uses under that name.
 //!
 //! An `after` that is absent (or null) unsets: the field at that path is removed (a PUT
 //! sends the whole queue, so an absent field is an unset one). Numbers are written exactly
@@ -48,6 +50,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 use switchboard_plan::AttributeChange;
 use switchboard_plan::SCALAR_QUEUE_SETTINGS;
+use switchboard_plan::references::{QUEUE_FIELDS, ReferenceKind};
 
 /// Ids the body needs, by name: resolved by the caller from the live org and from what
 /// earlier waves created.
@@ -58,6 +61,9 @@ pub trait Ids {
     fn queue(&self, name: &str) -> Option<String>;
     /// A division's id.
     fn division(&self, name: &str) -> Option<String>;
+    /// The id of the flow, prompt or group of `kind` named `name`, as the lookups found it
+    /// (by the name rule; `None` when no one object has the name).
+    fn referent(&self, kind: ReferenceKind, name: &str) -> Option<String>;
 }
 
 /// Why a queue body cannot be written. Every variant names the queue (and, where there is
@@ -160,12 +166,11 @@ pub enum BodyError {
         /// The other queue's name.
         target: String,
     },
-    /// A group the queue does not already route to: switchboard cannot look groups up.
+    /// A group that neither the org's lookups nor the queue as read show under its name.
     #[error(
-        "queue {queue:?}: `{path}`: group {group:?} ({kind}) is not a group this queue already routes to. \
-         switchboard cannot look groups up by name (the routing API has no group endpoint), so a \
-         group the queue does not route to yet needs its `id` in the manifest (Admin > Groups, \
-         Teams or Skill Groups shows it)"
+        "queue {queue:?}: `{path}`: group {group:?} ({kind}) was not found: the lookups of the \
+         fresh read do not show one object of that name, and the queue does not route to one; \
+         plan again (the group may have been renamed or deleted since the plan was made)"
     )]
     UnknownGroup {
         /// The queue.
@@ -177,19 +182,20 @@ pub enum BodyError {
         /// Its type (`GROUP`, `TEAM`, `SKILLGROUP`), or `any type`.
         kind: String,
     },
-    /// A flow or prompt given by a name the queue does not already use.
+    /// A flow or prompt given by a name that the fresh read's lookups do not resolve.
     #[error(
-        "queue {queue:?}: `{path}`: {what} {name:?} is given by name and the queue does not already \
-         use a {what} of that name; switchboard does not look {what}s up, so give the {what} by id \
-         (`{key}: {{ id: <{what} id> }}`)"
+        "queue {queue:?}: `{path}`: {what} {name:?} was not found: the lookups of the fresh read \
+         do not show one {what} of that name, and the queue does not already use one; plan again \
+         (it may have been renamed or deleted since the plan was made), or give it by id \
+         (`{key}: {{ id: <id> }}`)"
     )]
     ReferenceByName {
         /// The queue.
         queue: String,
         /// The attribute's path.
         path: String,
-        /// `flow` or `prompt`.
-        what: &'static str,
+        /// What it is (`in-queue call flow`, `user prompt`, ...).
+        what: ReferenceKind,
         /// The name given.
         name: String,
         /// The manifest key (`queueFlow`, `whisperPrompt`, ...).
@@ -328,7 +334,7 @@ enum Top {
     /// `bullseye` or `conditionalGroupRouting`.
     ListHolder(ListHolder),
     /// A flow or prompt: the key and what it is.
-    Reference(&'static str, &'static str),
+    Reference(&'static str, ReferenceKind),
     /// A manifest key that is applied some other way.
     NotInBody(&'static str),
 }
@@ -356,17 +362,9 @@ const GROUP_ROUTING: ListHolder = ListHolder {
     translate: |cx, rules, path| cx.rules(rules, path),
 };
 
-const REFERENCES: [(&str, &str); 5] = [
-    ("queueFlow", "flow"),
-    ("emailInQueueFlow", "flow"),
-    ("messageInQueueFlow", "flow"),
-    ("whisperPrompt", "prompt"),
-    ("onHoldPrompt", "prompt"),
-];
-
 fn classify(key: &str) -> Option<Top> {
-    if let Some((key, what)) = REFERENCES.iter().find(|(k, _)| *k == key) {
-        return Some(Top::Reference(key, what));
+    if let Some((key, kind)) = QUEUE_FIELDS.iter().find(|(k, _)| *k == key) {
+        return Some(Top::Reference(key, *kind));
     }
     if SCALAR_QUEUE_SETTINGS.contains(&key) {
         return Some(Top::Scalar);
@@ -399,7 +397,7 @@ fn classify(key: &str) -> Option<Top> {
 
 /// A flow or prompt as the plan's attributes ask for it.
 struct Wanted {
-    what: &'static str,
+    what: ReferenceKind,
     id: Option<String>,
     name: Option<String>,
     /// The path that asked for the name, for errors.
@@ -407,7 +405,7 @@ struct Wanted {
 }
 
 impl Wanted {
-    fn new(what: &'static str) -> Wanted {
+    fn new(what: ReferenceKind) -> Wanted {
         Wanted {
             what,
             id: None,
@@ -769,6 +767,16 @@ impl Cx<'_> {
             }
             return Ok(Value::Object(api));
         }
+        let looked_up = kind
+            .and_then(ReferenceKind::of_group_type)
+            .and_then(|of| self.ids.referent(of, name));
+        if let (Some(id), Some(kind)) = (looked_up, kind) {
+            let mut api = Map::new();
+            api.insert("id".into(), Value::String(id));
+            api.insert("name".into(), Value::String(name.to_string()));
+            api.insert("type".into(), Value::String(kind.to_string()));
+            return Ok(Value::Object(api));
+        }
         let found = self.known_groups().into_iter().find(|known| {
             let same_type = match (kind, known.get("type").and_then(Value::as_str)) {
                 (Some(want), Some(have)) => want == have,
@@ -888,12 +896,18 @@ impl Cx<'_> {
                 body.insert(key.to_string(), id_ref(id));
             }
             (None, Some(name)) => {
+                let already_used = || {
+                    self.base
+                        .and_then(|b| b.get(key))
+                        .filter(|r| r.get("name").and_then(Value::as_str) == Some(name.as_str()))
+                        .and_then(|r| r.get("id"))
+                        .and_then(Value::as_str)
+                        .map(String::from)
+                };
                 let id = self
-                    .base
-                    .and_then(|b| b.get(key))
-                    .filter(|r| r.get("name").and_then(Value::as_str) == Some(name.as_str()))
-                    .and_then(|r| r.get("id"))
-                    .and_then(Value::as_str)
+                    .ids
+                    .referent(wanted.what, &name)
+                    .or_else(already_used)
                     .ok_or_else(|| BodyError::ReferenceByName {
                         queue: self.queue.to_string(),
                         path: wanted.name_path.clone(),
@@ -902,7 +916,7 @@ impl Cx<'_> {
                         key: key.to_string(),
                     })?;
                 let mut reference = Map::new();
-                reference.insert("id".into(), Value::String(id.to_string()));
+                reference.insert("id".into(), Value::String(id));
                 reference.insert("name".into(), Value::String(name));
                 body.insert(key.to_string(), Value::Object(reference));
             }

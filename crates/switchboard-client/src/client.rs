@@ -29,6 +29,7 @@ const TOKEN_ENDPOINT: Endpoint = Endpoint {
     method: Method::Post,
     template: "/oauth/token",
     permissions: &[],
+    scopes: &[],
 };
 
 /// A Genesys Cloud API client for one org. Cheap to clone; clones share tokens, budgets

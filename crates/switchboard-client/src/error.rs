@@ -241,7 +241,15 @@ impl fmt::Display for ApiError {
             ),
             403 => {
                 let needed = self.endpoint.permissions;
-                if needed.is_empty() {
+                let scopes = self.endpoint.scopes;
+                if needed.is_empty() && !scopes.is_empty() {
+                    write!(
+                        f,
+                        "\nhint: this operation needs no permission; OAuth client {} lacks one of these OAuth scopes: {}",
+                        self.client_id,
+                        scopes.join(", ")
+                    )
+                } else if needed.is_empty() {
                     write!(
                         f,
                         "\nhint: OAuth client {} lacks a permission or OAuth scope for this operation",

@@ -20,6 +20,13 @@
 //!
 //! So a fault can end a read early only where the answers agree it ended, and the caller
 //! learns of every contradiction.
+//!
+//! Cursor listings ([`Client::list_cursor`], in `cursor.rs`) and searches
+//! ([`Client::search_all`], in `search.rs`) give no `total` to check their pages by, so each
+//! of their entities must carry an id never seen before in the same read ([`Distinct`]).
+
+mod cursor;
+mod search;
 
 use std::collections::HashSet;
 
@@ -30,6 +37,8 @@ use crate::client::Client;
 use crate::error::{Error, ListingError};
 use crate::models::EntityListing;
 use crate::request::{ApiRequest, Endpoint};
+
+pub use cursor::Cursor;
 
 /// One page to request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -284,6 +293,67 @@ impl Client {
         }
         Ok(())
     }
+}
+
+/// The entities of one read, each with an id that no earlier answer of the read held. An
+/// entity without an id could never be referenced, and may be the one a look-up is for: it
+/// is refused, as is an id seen twice (a page repeated, a listing that changed while read).
+pub(crate) struct Distinct<T> {
+    endpoint: Endpoint,
+    entities: Vec<T>,
+    seen: HashSet<String>,
+}
+
+impl<T: Listed> Distinct<T> {
+    /// An empty read of `endpoint`.
+    pub(crate) fn new(endpoint: Endpoint) -> Self {
+        Distinct {
+            endpoint,
+            entities: Vec::new(),
+            seen: HashSet::new(),
+        }
+    }
+
+    /// The listing error of this read.
+    pub(crate) fn error(&self, detail: String) -> Error {
+        ListingError::new(self.endpoint, detail).into()
+    }
+
+    /// Takes the entities of one answer, `what` naming it in an error ("page 3").
+    pub(crate) fn take(&mut self, what: &str, entities: Vec<T>) -> Result<(), Error> {
+        for entity in &entities {
+            let Some(id) = entity.listed_id().filter(|id| !id.is_empty()) else {
+                return Err(self.error(format!(
+                    "{what} holds an entry without an id (it could not be referenced)"
+                )));
+            };
+            if !self.seen.insert(id.to_string()) {
+                return Err(self.error(format!(
+                    "{what} repeats {}, which an earlier answer already held (the listing repeats itself or changed while it was read)",
+                    shortened(id)
+                )));
+            }
+        }
+        self.entities.extend(entities);
+        Ok(())
+    }
+
+    /// Entities taken so far.
+    pub(crate) fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// The entities, in the order taken.
+    pub(crate) fn into_entities(self) -> Vec<T> {
+        self.entities
+    }
+}
+
+/// `entities` of one listing of `endpoint`, refused when one has no id (see [`Distinct`]).
+pub(crate) fn with_ids<T: Listed>(endpoint: Endpoint, entities: Vec<T>) -> Result<Vec<T>, Error> {
+    let mut read = Distinct::new(endpoint);
+    read.take("the listing", entities)?;
+    Ok(read.into_entities())
 }
 
 /// An id as an error quotes it: at most 64 characters (an answer may hold anything).

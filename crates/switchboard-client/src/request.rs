@@ -59,6 +59,9 @@ pub struct Endpoint {
     /// Permissions of which the caller needs any (from `x-inin-requires-permissions`);
     /// shown when the API answers 403.
     pub permissions: &'static [&'static str],
+    /// OAuth scopes of which a token needs one (the description's `security`), where they
+    /// are recorded; empty where not. Shown in a 403 hint when no permission is required.
+    pub scopes: &'static [&'static str],
 }
 
 impl fmt::Display for Endpoint {
@@ -121,6 +124,15 @@ impl ApiRequest {
     pub fn page(self, page: crate::paging::Page) -> Self {
         self.query("pageNumber", page.number)
             .query("pageSize", page.size)
+    }
+
+    /// Asks for one page of a cursor listing (`pageSize`, and `after` past the first page).
+    pub fn cursor(self, cursor: crate::paging::Cursor<'_>) -> Self {
+        let request = self.query("pageSize", cursor.size);
+        match cursor.after {
+            Some(after) => request.query("after", after),
+            None => request,
+        }
     }
 
     /// Adds one query parameter per value (`collectionFormat: multi`).
@@ -194,6 +206,7 @@ mod tests {
         method: Method::Patch,
         template: "/api/v2/routing/queues/{queueId}/members/{memberId}",
         permissions: &[],
+        scopes: &[],
     };
 
     #[test]
@@ -211,6 +224,7 @@ mod tests {
             method: Method::Post,
             template: "/api/v2/routing/skills",
             permissions: &[],
+            scopes: &[],
         };
         assert_eq!(ApiRequest::new(create, &[]).kind, RequestKind::Create);
         assert_eq!(
@@ -229,6 +243,7 @@ mod tests {
             method: Method::Get,
             template: "/api/v2/users",
             permissions: &[],
+            scopes: &[],
         };
         let request = ApiRequest::new(list, &[])
             .query_multi("id", ["a", "b"])

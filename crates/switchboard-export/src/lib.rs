@@ -7,9 +7,8 @@
 //!
 //! What it writes loads with `switchboard_manifest::load` and plans to no changes against
 //! the same org:
-//! - every reference is by name (flows and prompts by name when they have one; groups in
-//!   conditional group routing by name, type and id, since the API cannot look groups up by
-//!   name);
+//! - every reference is by name (flows, prompts and the groups of conditional group routing
+//!   by name when the API gives one, else by id; plan looks the names up);
 //! - queue settings are the live ones in manifest vocabulary
 //!   (`switchboard_plan::queue_settings`), with the API's defaults left out (see
 //!   [`OMITTED_DEFAULTS`]) and anything the manifest cannot express left out as well — which

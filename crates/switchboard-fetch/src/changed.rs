@@ -17,6 +17,7 @@ use switchboard_manifest::Manifest;
 use switchboard_manifest::model::Mode;
 use switchboard_manifest::names::NameIndex;
 
+use crate::references::read_references;
 use crate::scope::FetchScope;
 use crate::snapshot::{OrgWide, read_org_wide, read_scoped};
 use crate::{FetchError, Live, Progress, Reading};
@@ -55,10 +56,18 @@ pub async fn fetch_changed(
     progress: &dyn Progress,
 ) -> Result<Live, FetchError> {
     // The changed users' emails do not depend on the listings: both are read at once.
-    let (OrgWide { live, queues, .. }, agents) = futures::try_join!(
+    let (
+        OrgWide {
+            mut live, queues, ..
+        },
+        agents,
+        references,
+    ) = futures::try_join!(
         read_org_wide(client, progress),
-        changed_agents(client, manifest, &changed.users)
+        changed_agents(client, manifest, &changed.users),
+        read_references(client, manifest),
     )?;
+    live.references = references;
     let changed_queue_names: BTreeSet<&str> = queues
         .iter()
         .filter(|(_, q)| q.id.as_ref().is_some_and(|id| changed.queues.contains(id)))

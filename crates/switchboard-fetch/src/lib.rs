@@ -7,6 +7,7 @@
 mod changed;
 mod everything;
 mod guard;
+mod references;
 mod scope;
 mod snapshot;
 mod users;

@@ -12,6 +12,7 @@ use switchboard_manifest::live::{
 use switchboard_manifest::names::NameIndex;
 use switchboard_manifest::{Live, Manifest};
 
+use crate::references::read_references;
 use crate::scope::FetchScope;
 use crate::users::read_users;
 use crate::{FetchError, Progress, Reading, Silent, malformed};
@@ -28,11 +29,18 @@ pub async fn fetch_with_progress(
     progress: &dyn Progress,
 ) -> Result<Live, FetchError> {
     let mut scope = FetchScope::of(manifest);
-    let OrgWide {
-        live,
-        queues,
-        users_in_org,
-    } = read_org_wide(client, progress).await?;
+    let (
+        OrgWide {
+            mut live,
+            queues,
+            users_in_org,
+        },
+        references,
+    ) = futures::try_join!(
+        read_org_wide(client, progress),
+        read_references(client, manifest)
+    )?;
+    live.references = references;
     let skill_ids: BTreeMap<String, String> = live
         .skills
         .iter()

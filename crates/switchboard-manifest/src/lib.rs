@@ -11,6 +11,7 @@ pub mod live;
 mod load;
 pub mod model;
 pub mod names;
+pub mod references;
 mod rules;
 mod schema;
 mod tree;

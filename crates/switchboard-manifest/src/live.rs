@@ -33,6 +33,56 @@ pub struct Live {
     /// Agents' maximum capacity: read only for the capacity guard (`--forecast`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<LiveCapacity>,
+    /// The objects the manifest refers to without managing them (flows, prompts, groups),
+    /// as the lookups found them: per kind, every object a lookup returned, whatever its
+    /// name (a lookup's server-side filter is a prefix or undocumented, so the names are
+    /// compared here, by the name rule). A kind the manifest names nothing of is absent.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub references: BTreeMap<crate::references::ReferenceKind, Vec<LiveReferent>>,
+}
+
+/// What a name finds among the objects a lookup returned (see [`find_referent`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Referent<'a> {
+    /// One object.
+    One(&'a LiveReferent),
+    /// Several objects the name rule takes as this name, none (or several) spelt exactly so.
+    Several(Vec<&'a LiveReferent>),
+    /// None.
+    None,
+    /// The kind was not looked up at all.
+    NotLookedUp,
+}
+
+/// The object among `found` named `name`, by the name rule (`crate::names`): the one object
+/// whose name is the same by the rule, or among several, the one spelt exactly so.
+pub fn find_referent<'a>(found: &'a [LiveReferent], name: &str) -> Referent<'a> {
+    let key = crate::names::name_key(name);
+    let same: Vec<&LiveReferent> = found
+        .iter()
+        .filter(|r| crate::names::name_key(&r.name) == key)
+        .collect();
+    match same.as_slice() {
+        [] => Referent::None,
+        [one] => Referent::One(one),
+        _ => {
+            let exact: Vec<&LiveReferent> =
+                same.iter().copied().filter(|r| r.name == name).collect();
+            match exact.as_slice() {
+                [one] => Referent::One(one),
+                _ => Referent::Several(same),
+            }
+        }
+    }
+}
+
+/// An object a lookup found: its id and name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LiveReferent {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
 }
 
 impl Live {

@@ -27,6 +27,27 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// The files read, in merge order (the overlay last).
     pub files: Vec<PathBuf>,
+    /// Where each value of the merged manifest was written, when it was read whole.
+    locator: Option<Locator>,
+}
+
+/// Where the values of a merged manifest were written: a finding made later (at plan time,
+/// against the org) is placed at `file:line:column` like the loader's own.
+#[derive(Debug, Clone)]
+struct Locator {
+    index: tree::OriginIndex,
+    json: serde_json::Value,
+    names: Vec<String>,
+}
+
+impl Locator {
+    fn locate(&self, pointer: &str, mut diagnostic: Diagnostic) -> Diagnostic {
+        diagnostic.path = yaml_path(pointer, Some(&self.json));
+        match self.index.value(pointer) {
+            Some(origin) => diagnostic.at_origin(origin, &self.names),
+            None => diagnostic,
+        }
+    }
 }
 
 impl Loaded {
@@ -38,6 +59,15 @@ impl Loaded {
     /// True when any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// `diagnostic` placed where the value at `pointer` (a JSON pointer into the merged
+    /// manifest, e.g. `/queues/2/queueFlow`) was written, with its YAML path.
+    pub fn locate(&self, pointer: &str, diagnostic: Diagnostic) -> Diagnostic {
+        match &self.locator {
+            Some(locator) => locator.locate(pointer, diagnostic),
+            None => diagnostic,
+        }
     }
 }
 
@@ -101,13 +131,13 @@ pub(crate) fn load_sources(
     limits: &Limits,
 ) -> Loaded {
     if diagnostics.iter().any(Diagnostic::is_error) {
-        return finish(None, diagnostics, files);
+        return finish(None, diagnostics, files, None);
     }
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let overlay = overlay.then(|| files.len().saturating_sub(1));
-    let (manifest, more) = validate(sources, &names, overlay, limits);
+    let (manifest, more, locator) = validate(sources, &names, overlay, limits);
     diagnostics.extend(more);
-    finish(manifest, diagnostics, files)
+    finish(manifest, diagnostics, files, locator)
 }
 
 /// Loads one manifest held in memory (`name` is used in findings).
@@ -118,25 +148,28 @@ pub fn load_str(name: &str, text: &str) -> Loaded {
             None,
             vec![too_large(Path::new(name), text.len() as u64, &limits)],
             vec![PathBuf::from(name)],
+            None,
         );
     }
-    let (manifest, diagnostics) = validate(
+    let (manifest, diagnostics, locator) = validate(
         &[text.to_string()],
         &[name.to_string()],
         None,
         &Limits::default(),
     );
-    finish(manifest, diagnostics, vec![PathBuf::from(name)])
+    finish(manifest, diagnostics, vec![PathBuf::from(name)], locator)
 }
 
 fn finish(
     manifest: Option<Manifest>,
     mut diagnostics: Vec<Diagnostic>,
     files: Vec<PathBuf>,
+    locator: Option<Locator>,
 ) -> Loaded {
     diagnostic::sort(&mut diagnostics);
     let manifest = manifest.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
     Loaded {
+        locator: locator.filter(|_| manifest.is_some()),
         manifest,
         diagnostics,
         files,
@@ -149,7 +182,7 @@ fn validate(
     names: &[String],
     overlay: Option<usize>,
     limits: &Limits,
-) -> (Option<Manifest>, Vec<Diagnostic>) {
+) -> (Option<Manifest>, Vec<Diagnostic>, Option<Locator>) {
     let mut diagnostics = Vec::new();
     let mut base = Vec::new();
     let mut environment = None;
@@ -184,7 +217,7 @@ fn validate(
         }
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
-        return (None, diagnostics);
+        return (None, diagnostics, None);
     }
     let (root, merge_findings) = tree::merge_base(base, names);
     diagnostics.extend(merge_findings);
@@ -195,7 +228,7 @@ fn validate(
             empty = empty.at(name.clone(), Some(START));
         }
         diagnostics.push(empty);
-        return (None, diagnostics);
+        return (None, diagnostics, None);
     };
     if let Some(environment) = environment {
         tree::apply_overlay(&mut root, environment);
@@ -241,9 +274,9 @@ fn validate(
                 "",
                 Diagnostic::error("", format!("the manifest does not fit its types: {error}")),
             )));
-            return (None, diagnostics);
+            return (None, diagnostics, None);
         }
-        Err(_) => return (None, diagnostics),
+        Err(_) => return (None, diagnostics, None),
     };
     let already = |pointer: &str| {
         reported
@@ -256,7 +289,12 @@ fn validate(
             .filter(|f| !already(&f.pointer))
             .map(locate),
     );
-    (Some(manifest), diagnostics)
+    let locator = Locator {
+        index,
+        json,
+        names: names.to_vec(),
+    };
+    (Some(manifest), diagnostics, Some(locator))
 }
 
 /// Removes the value at a JSON pointer.

@@ -31,6 +31,39 @@ pub fn same_name(a: &str, b: &str) -> bool {
     a == b || name_key(a) == name_key(b)
 }
 
+/// The candidate closest to `name`, when it is close enough to be a typo of it (an edit
+/// distance, case aside, of at most a third of the candidate's length, and at least 2): the
+/// "did you mean" of keys and names alike.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let name = name.trim().to_lowercase();
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            (
+                edit_distance(&name, &candidate.trim().to_lowercase()),
+                candidate,
+            )
+        })
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
 /// Names of one kind, found by the rule: built once, asked many times.
 #[derive(Debug, Clone, Default)]
 pub struct NameIndex {
@@ -132,6 +165,20 @@ pub fn find_declared<'i>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("rings", "ring"), 1);
+        assert_eq!(edit_distance("queus", "queues"), 1);
+        assert_eq!(edit_distance("abc", "xyz"), 3);
+    }
+
+    #[test]
+    fn closest_suggests_a_near_name_and_nothing_for_a_far_one() {
+        let names = ["Billing In-Queue", "Sales In-Queue"];
+        assert_eq!(closest("billing in-queu", names), Some("Billing In-Queue"));
+        assert_eq!(closest("Warranty", names), None);
+    }
 
     #[test]
     fn names_are_the_same_trimmed_and_case_folded() {

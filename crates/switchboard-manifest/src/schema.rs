@@ -6,6 +6,7 @@ use serde_json::Value as Json;
 
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::model::Manifest;
+use crate::names::closest;
 
 /// The JSON schema of a manifest (what `schemas/manifest.schema.json` holds).
 ///
@@ -131,7 +132,7 @@ fn describe(error: &jsonschema::ValidationError<'_>) -> Vec<Finding> {
             .iter()
             .map(|key| {
                 let allowed = allowed_keys(&pointer);
-                let hint = closest(key, &allowed)
+                let hint = closest(key, allowed.iter().map(String::as_str))
                     .map(|near| format!("did you mean `{near}`?"))
                     .or_else(|| {
                         (!allowed.is_empty())
@@ -349,36 +350,6 @@ fn resolve<'a>(schema: &'a Json, mut node: &'a Json) -> &'a Json {
     node
 }
 
-/// The allowed key closest to `key`, when it is close enough to be a typo.
-fn closest<'a>(key: &str, allowed: &'a [String]) -> Option<&'a str> {
-    allowed
-        .iter()
-        .map(|candidate| {
-            (
-                edit_distance(&key.to_lowercase(), &candidate.to_lowercase()),
-                candidate,
-            )
-        })
-        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
-        .min()
-        .map(|(_, candidate)| candidate.as_str())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -439,12 +410,5 @@ mod tests {
                 "/queues/0/members/users/0/ring",
             ]
         );
-    }
-
-    #[test]
-    fn edit_distance_counts_single_edits() {
-        assert_eq!(edit_distance("rings", "ring"), 1);
-        assert_eq!(edit_distance("queus", "queues"), 1);
-        assert_eq!(edit_distance("abc", "xyz"), 3);
     }
 }

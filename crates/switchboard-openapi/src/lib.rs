@@ -1,9 +1,10 @@
 //! A strict validator of JSON bodies and query strings against a Swagger 2.0 description.
 //!
 //! Two users: the conformance suite checks the bodies our client sends and our simulator returns
-//! against the vendor's description (`shared/genesys/openapi-routing.json`, found by
-//! [`Spec::locate`]); the simulator checks the bodies it receives against the request side of
-//! that description, cut down by [`request_subset`] and committed as a derived file.
+//! against the vendor's description (`shared/genesys/openapi.json`, found by
+//! [`Spec::locate`]); the simulator checks the bodies it receives, and in debug builds the
+//! bodies it answers, against that description cut down to the operations it serves by
+//! [`served_subset`] and committed as a derived file.
 //!
 //! Choices:
 //! - **Closed objects.** A key that a definition does not declare is a violation; that is what
@@ -12,8 +13,9 @@
 //!   against `additionalProperties` when it is a schema.
 //! - **Null.** Swagger 2.0 has no `nullable` and the spec uses no `x-nullable`, so it says nothing
 //!   either way; Genesys does emit `null` for unset fields. JSON `null` is therefore accepted as the
-//!   value of any declared property and of any map value, in every mode, and a `null` required
-//!   field counts as missing. `null` is *not* accepted as an array item (except in
+//!   value of any declared property and of any map value, in every mode but
+//!   [`ValidationMode::Served`] (what our simulator answers), and a `null` required field counts as
+//!   missing. `null` is *not* accepted as an array item (except in
 //!   [`ValidationMode::Received`]), and `Value::Null` as a whole body means "no body".
 //! - **`required`** depends on [`ValidationMode`]: requests enforce every list at every depth;
 //!   responses enforce it on the resource itself but not on embedded references (see
@@ -39,7 +41,7 @@ use serde_json::Value;
 
 pub use schema::ValidationMode;
 use schema::{Schema, Validator, compile, strings};
-pub use subset::request_subset;
+pub use subset::{request_subset, served_subset};
 pub use violation::{JsonType, Violation, ViolationKind};
 
 /// Why the spec could not be loaded.
@@ -157,6 +159,15 @@ impl<'a> OperationRef<'a> {
     pub fn path_parameter_enum(&self, name: &str) -> Option<&'a [String]> {
         self.op.path_enums.get(name).map(Vec::as_slice)
     }
+
+    /// Whether `name` is an array (`type: array`) query parameter of the operation: one that
+    /// carries a list of values.
+    pub fn is_array_query_parameter(&self, name: &str) -> bool {
+        self.op
+            .query
+            .get(name)
+            .is_some_and(|p| matches!(p.kind, QueryKind::Multi(_)))
+    }
 }
 
 /// The parsed spec: operations indexed by path template, and compiled definitions.
@@ -170,7 +181,7 @@ const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "opt
 
 impl Spec {
     /// Where the vendor's spec is: `$SWITCHBOARD_OPENAPI`, else
-    /// `../shared/genesys/openapi-routing.json` relative to the repository root (two levels above
+    /// `../shared/genesys/openapi.json` relative to the repository root (two levels above
     /// this package's `CARGO_MANIFEST_DIR`). `None` when the file is absent.
     pub fn locate() -> Option<PathBuf> {
         let path = match std::env::var_os("SWITCHBOARD_OPENAPI") {
@@ -178,7 +189,7 @@ impl Spec {
             _ => Path::new(env!("CARGO_MANIFEST_DIR"))
                 .parent()?
                 .parent()?
-                .join("../shared/genesys/openapi-routing.json"),
+                .join("../shared/genesys/openapi.json"),
         };
         path.is_file().then_some(path)
     }
@@ -732,7 +743,7 @@ mod tests {
     fn spec() -> Option<Spec> {
         let Some(path) = Spec::locate() else {
             eprintln!(
-                "\n!!!!!! SKIPPED: openapi-routing.json not found (set SWITCHBOARD_OPENAPI); \
+                "\n!!!!!! SKIPPED: openapi.json not found (set SWITCHBOARD_OPENAPI); \
                  the OpenAPI conformance checks did NOT run !!!!!!\n"
             );
             return None;
@@ -778,11 +789,11 @@ mod tests {
     #[test]
     fn loads_the_whole_spec() {
         let Some(spec) = spec() else { return };
-        assert_eq!(spec.paths.len(), 47);
-        assert_eq!(spec.definitions.len(), 147);
+        assert_eq!(spec.paths.len(), 77);
+        assert_eq!(spec.definitions.len(), 250);
         assert_eq!(
             spec.paths.iter().map(|p| p.operations.len()).sum::<usize>(),
-            87
+            130
         );
     }
 
@@ -1288,6 +1299,20 @@ mod tests {
         assert!(allowed.iter().any(|a| a == "QUEUE") && allowed.iter().any(|a| a == "USER"));
         assert_eq!(op.path_parameter_enum("divisionId"), None);
         assert_eq!(op.path_parameter_enum("nope"), None);
+    }
+
+    #[test]
+    fn array_query_parameters() {
+        let Some(spec) = spec() else { return };
+        let users = spec.operation("GET", "/api/v2/users").unwrap();
+        assert!(users.is_array_query_parameter("id"));
+        assert!(users.is_array_query_parameter("expand"));
+        assert!(!users.is_array_query_parameter("state"));
+        assert!(!users.is_array_query_parameter("pageSize"));
+        assert!(!users.is_array_query_parameter("nope"));
+        let queues = spec.operation("GET", "/api/v2/routing/queues").unwrap();
+        assert!(queues.is_array_query_parameter("divisionId"));
+        assert!(!queues.is_array_query_parameter("name"));
     }
 
     #[test]

@@ -27,6 +27,24 @@ pub enum ValidationMode {
     /// array item too; the API's JSON binding reads it that way), and an `int32` integer must
     /// fit in 32 bits. A `null` *whole* value is still refused.
     Received,
+    /// A response body as the simulator answers it: [`ValidationMode::Response`], except that
+    /// `null` is refused as the value of a declared property or of a map whose values have a
+    /// schema. The description declares a type (integer, number, string, boolean, object,
+    /// array) for each; the simulator leaves an unset field out rather than answering `null`
+    /// for it. Values inside a free-form map (`type: object` alone) are not looked at.
+    Served,
+}
+
+impl ValidationMode {
+    /// Whether `required` is judged as for a response (on the resource only).
+    fn is_response(self) -> bool {
+        matches!(self, ValidationMode::Response | ValidationMode::Served)
+    }
+
+    /// Whether `null` passes as the value of a declared property or a map value.
+    fn null_is_absent(self) -> bool {
+        self != ValidationMode::Served
+    }
 }
 
 /// A compiled schema.
@@ -409,8 +427,8 @@ impl<'s> Validator<'s> {
                     let child = format!("{ptr}/{}", escape(k));
                     match properties.get(k) {
                         // Null is accepted for any declared property or map value (see the crate
-                        // documentation).
-                        Some(_) if v.is_null() => {}
+                        // documentation), except in what the simulator serves.
+                        Some(_) if v.is_null() && self.mode.null_is_absent() => {}
                         Some(p) => {
                             let child_pos =
                                 if pos == Pos::Root && (k == "entities" || k == "results") {
@@ -427,12 +445,12 @@ impl<'s> Validator<'s> {
                                 format!("`{k}` is not a field of {what}"),
                             ),
                             Extra::Any => {}
-                            Extra::Values(_) if v.is_null() => {}
+                            Extra::Values(_) if v.is_null() && self.mode.null_is_absent() => {}
                             Extra::Values(s) => self.check(s, v, &child, Pos::Nested),
                         },
                     }
                 }
-                if self.mode != ValidationMode::Response || matches!(pos, Pos::Root | Pos::Item) {
+                if !self.mode.is_response() || matches!(pos, Pos::Root | Pos::Item) {
                     for r in required {
                         if map.get(r).is_none_or(Value::is_null) {
                             self.push(
@@ -617,6 +635,61 @@ mod tests {
     }
 
     #[test]
+    fn served_mode_refuses_null_where_a_type_is_declared() {
+        let mut defs = BTreeMap::new();
+        defs.insert(
+            "Ref".to_owned(),
+            compile(
+                &json!({"type": "object", "required": ["id"], "properties": {
+                    "id": {"type": "string"}}}),
+                Some("Ref"),
+                "/Ref",
+            )
+            .unwrap(),
+        );
+        let schema = compile(
+            &json!({"type": "object", "properties": {
+                "n": {"type": "integer", "format": "int32"},
+                "x": {"type": "number"},
+                "s": {"type": "string"},
+                "b": {"type": "boolean"},
+                "o": {"$ref": "#/definitions/Ref"},
+                "a": {"type": "array", "items": {"type": "string"}},
+                "m": {"type": "object", "additionalProperties": {"type": "integer"}},
+                "free": {"type": "object"}}}),
+            Some("T"),
+            "/T",
+        )
+        .unwrap();
+        let run = |mode, value: &Value| -> Vec<(String, ViolationKind)> {
+            Validator::run(&defs, mode, "t", &schema, value)
+                .into_iter()
+                .map(|v| (v.location, v.kind))
+                .collect()
+        };
+        let nulls = json!({"n": null, "x": null, "s": null, "b": null, "o": null, "a": null,
+                           "m": {"k": null}, "free": {"anything": null}});
+        assert!(run(ValidationMode::Response, &nulls).is_empty());
+        let wrong = |expected| ViolationKind::WrongType { expected };
+        assert_eq!(
+            run(ValidationMode::Served, &nulls),
+            [
+                ("/a".to_owned(), wrong(JsonType::Array)),
+                ("/b".to_owned(), wrong(JsonType::Boolean)),
+                ("/m/k".to_owned(), wrong(JsonType::Integer)),
+                ("/n".to_owned(), wrong(JsonType::Integer)),
+                ("/o".to_owned(), wrong(JsonType::Object)),
+                ("/s".to_owned(), wrong(JsonType::String)),
+                ("/x".to_owned(), wrong(JsonType::Number)),
+            ]
+        );
+        // Otherwise as a response: `required` only on the resource itself.
+        let nested = json!({"o": {}});
+        assert!(run(ValidationMode::Served, &nested).is_empty());
+        assert_eq!(run(ValidationMode::Request, &nested).len(), 1);
+    }
+
+    #[test]
     fn received_mode_takes_null_items_as_absent_and_checks_int32() {
         let defs = BTreeMap::new();
         let schema = compile(
@@ -659,6 +732,7 @@ mod tests {
             ValidationMode::Request,
             ValidationMode::Response,
             ValidationMode::Received,
+            ValidationMode::Served,
         ] {
             assert_eq!(
                 run(mode, &Value::Null),

@@ -1,5 +1,5 @@
-//! The request side of a description, cut down to some operations: what a server that only
-//! checks the bodies it receives needs, small enough to commit as a derived file.
+//! A description cut down to some operations: what a server that checks the bodies it receives
+//! (and, optionally, the bodies it answers) needs, small enough to commit as a derived file.
 
 use std::collections::BTreeMap;
 
@@ -21,6 +21,15 @@ const PARAMETER_KEYS: &[&str] = &[
     "collectionFormat",
 ];
 
+/// Which sides of the operations a cut keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sides {
+    /// Parameters and request bodies.
+    Request,
+    /// Parameters, request bodies and responses.
+    Both,
+}
+
 /// The request side of the description `doc` for `operations`, given as `(method, path
 /// template)` pairs: a Swagger 2.0 document with those operations only (their `operationId`
 /// and their path, query and body parameters; no responses), and only the definitions their
@@ -29,6 +38,18 @@ const PARAMETER_KEYS: &[&str] = &[
 /// object keys are sorted, so the result is stable to commit; it loads with
 /// [`Spec::from_value`].
 pub fn request_subset(doc: &Value, operations: &[(&str, &str)]) -> Result<Value, SpecError> {
+    cut(doc, operations, Sides::Request)
+}
+
+/// Both sides of the description `doc` for `operations`: [`request_subset`], plus each
+/// operation's `responses` (every status code and `default`, each with its schema when it has
+/// one), and the definitions those response schemas reach. What a server needs to check the
+/// bodies it receives and the bodies it answers.
+pub fn served_subset(doc: &Value, operations: &[(&str, &str)]) -> Result<Value, SpecError> {
+    cut(doc, operations, Sides::Both)
+}
+
+fn cut(doc: &Value, operations: &[(&str, &str)], sides: Sides) -> Result<Value, SpecError> {
     // Compiling the whole description first refuses any keyword the validator does not
     // support, so keeping only the known keywords below never drops a rule silently.
     let spec = Spec::from_value(doc)?;
@@ -67,6 +88,27 @@ pub fn request_subset(doc: &Value, operations: &[(&str, &str)]) -> Result<Value,
             kept.insert("operationId".to_owned(), id.clone());
         }
         kept.insert("parameters".to_owned(), Value::Array(parameters));
+        if sides == Sides::Both {
+            compiled
+                .responses
+                .values()
+                .flatten()
+                .for_each(|s| s.each_ref(&mut |name| pending.push(name)));
+            let responses = raw
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(code, r)| {
+                    let mut response = Map::new();
+                    if let Some(body) = r.get("schema") {
+                        response.insert("schema".to_owned(), schema(body));
+                    }
+                    (code.clone(), Value::Object(response))
+                })
+                .collect();
+            kept.insert("responses".to_owned(), Value::Object(responses));
+        }
         paths
             .entry(template)
             .or_default()
@@ -258,6 +300,68 @@ mod tests {
     }
 
     #[test]
+    fn the_served_subset_keeps_the_responses_too() {
+        let mut doc = doc();
+        doc["paths"]["/things/{kind}"]["post"]["responses"]["default"] =
+            json!({"description": "dropped", "schema": {"$ref": "#/definitions/Oops"}});
+        doc["paths"]["/things/{kind}"]["post"]["responses"]["204"] =
+            json!({"description": "no body"});
+        doc["definitions"]["Oops"] = json!({"type": "object", "properties": {
+            "code": {"type": "string", "description": "dropped"}}});
+        let cut = served_subset(&doc, &[("POST", "/things/{kind}")]).unwrap();
+        let request_side = request_subset(&doc, &[("POST", "/things/{kind}")]).unwrap();
+        let post = &cut["paths"]["/things/{kind}"]["post"];
+        assert_eq!(
+            post["parameters"],
+            request_side["paths"]["/things/{kind}"]["post"]["parameters"]
+        );
+        assert_eq!(
+            post["responses"],
+            json!({
+                "200": {"schema": {"$ref": "#/definitions/Answer"}},
+                "204": {},
+                "default": {"schema": {"$ref": "#/definitions/Oops"}}
+            })
+        );
+        assert_eq!(
+            cut["definitions"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect::<Vec<_>>(),
+            ["Answer", "Oops", "Part", "Thing"]
+        );
+        assert_eq!(
+            cut["definitions"]["Oops"],
+            json!({"properties": {"code": {"type": "string"}}, "type": "object"})
+        );
+        let spec = Spec::from_value(&cut).unwrap();
+        assert!(
+            spec.validate_response_body("POST", "/things/A", 200, &json!({"id": "x"}))
+                .is_ok()
+        );
+        assert!(
+            spec.validate_response_body("POST", "/things/A", 200, &json!({"id": 1}))
+                .is_err()
+        );
+        assert!(
+            spec.validate_response_body("POST", "/things/A", 404, &json!({"code": "x"}))
+                .is_ok()
+        );
+        assert!(
+            spec.validate_response_body("POST", "/things/A", 204, &Value::Null)
+                .is_ok()
+        );
+        // The request side alone has no responses to check against.
+        assert!(
+            Spec::from_value(&request_side)
+                .unwrap()
+                .validate_response_body("POST", "/things/A", 200, &json!({"id": "x"}))
+                .is_err()
+        );
+    }
+
+    #[test]
     fn an_operation_not_in_the_description_is_an_error() {
         let err = request_subset(&doc(), &[("PUT", "/things/{kind}")]).unwrap_err();
         assert_eq!(
@@ -265,5 +369,6 @@ mod tests {
             "PUT /things/{kind} is not an operation of the description"
         );
         assert!(request_subset(&doc(), &[("post", "/nothing")]).is_err());
+        assert!(served_subset(&doc(), &[("post", "/nothing")]).is_err());
     }
 }

@@ -15,10 +15,12 @@ mod policy;
 pub mod render;
 mod sorted_json;
 
-pub use diff::{LiveNames, PlanError, SCALAR_QUEUE_SETTINGS, diff, queue_settings};
+pub use diff::{
+    LiveNames, PlanError, ReferenceProblem, SCALAR_QUEUE_SETTINGS, diff, queue_settings,
+};
 pub use findings::*;
 pub use model::*;
 pub use policy::{Policy, Target, TargetError, TargetKind};
 /// The live snapshot a plan is made from (and apply re-reads), and collection modes: part
 /// of the plan's vocabulary, defined with the manifest.
-pub use switchboard_manifest::{Live, live, model::Mode, names};
+pub use switchboard_manifest::{Live, live, model::Mode, names, references};

@@ -12,8 +12,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use serde_json::{Map, Value, json};
 use switchboard_manifest::live::{
-    LiveDivision, LiveMember, LiveObject, LiveOrg, LiveQueue, LiveUser, LiveWrapupCode,
+    LiveDivision, LiveMember, LiveObject, LiveOrg, LiveQueue, LiveReferent, LiveUser,
+    LiveWrapupCode,
 };
+use switchboard_manifest::references::ReferenceKind;
 use switchboard_manifest::{Live, Manifest};
 use switchboard_plan::document::{self, DocumentError, PlanDocument};
 use switchboard_plan::fingerprint;
@@ -206,6 +208,32 @@ fn base_live() -> Live {
         },
         ..Live::default()
     };
+    // What the lookups find: one in-queue call flow of another name beside the queue's, the
+    // overflow group, and a team.
+    let referents = |objects: &[(&str, &str)]| -> Vec<LiveReferent> {
+        objects
+            .iter()
+            .map(|(id, name)| LiveReferent {
+                id: (*id).into(),
+                name: (*name).into(),
+            })
+            .collect()
+    };
+    live.references.insert(
+        ReferenceKind::InQueueCallFlow,
+        referents(&[
+            ("flow-billing", "Billing In-Queue"),
+            ("flow-holiday", "Holiday In-Queue"),
+        ]),
+    );
+    live.references.insert(
+        ReferenceKind::Group,
+        referents(&[("grp-billing-overflow", "Billing Overflow")]),
+    );
+    live.references.insert(
+        ReferenceKind::Team,
+        referents(&[("team-fraud-overflow", "Fraud Overflow")]),
+    );
     live.divisions.insert(
         "Home".into(),
         LiveDivision {
@@ -2682,4 +2710,113 @@ fn a_sealed_plan_file_refuses_any_edit_even_with_its_checksum_recomputed() {
         [r#"queue "VIP" will be destroyed"#]
     );
     assert!(document::unjustified(&plan, &again).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// References by name: flows, prompts and groups looked up, never guessed
+// ---------------------------------------------------------------------------------------
+
+fn reference_problems(error: PlanError) -> Vec<switchboard_plan::ReferenceProblem> {
+    match error {
+        PlanError::UnresolvedReferences { problems } => problems,
+        other => panic!("expected unresolved references, got: {other}"),
+    }
+}
+
+#[test]
+fn a_flow_given_by_another_name_of_the_org_is_a_change_shown_by_name() {
+    let plan = plan_against(
+        "queues: [{ name: Billing EN, queueFlow: { name: holiday in-queue } }]\n",
+        |_| {},
+    )
+    .unwrap();
+    let queue = find(&plan, ResourceKind::Queue, "Billing EN");
+    assert_eq!(
+        attributes(queue),
+        [r#"queueFlow.name: "Billing In-Queue" -> "holiday in-queue""#]
+    );
+}
+
+#[test]
+fn a_misspelt_reference_is_located_with_the_name_it_may_mean() {
+    let problems = reference_problems(
+        plan_against(
+            r#"
+            queues:
+              - name: Billing EN
+                queueFlow: { name: Billing In-Queu }
+                conditionalGroupRouting:
+                  rules:
+                    - { metric: EstimatedWaitTime, operator: GreaterThan, conditionValue: 60, groups: [{ name: Fraud Overflow, type: GROUP }] }
+            "#,
+            |_| {},
+        )
+        .unwrap_err(),
+    );
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(problems[0].pointer, "/queues/0/queueFlow");
+    assert!(
+        problems[0]
+            .message
+            .contains(r#"in-queue call flow "Billing In-Queu", which the org does not have"#),
+        "{}",
+        problems[0].message
+    );
+    assert_eq!(problems[0].hint, r#"did you mean "Billing In-Queue"?"#);
+    // A team's name given as a directory group's: the kinds are looked up apart.
+    assert_eq!(
+        problems[1].pointer,
+        "/queues/0/conditionalGroupRouting/rules/0/groups/0"
+    );
+    assert!(
+        problems[1]
+            .message
+            .contains("directory group \"Fraud Overflow\"")
+    );
+}
+
+#[test]
+fn a_name_two_objects_of_the_org_carry_is_refused_naming_both() {
+    let problems = reference_problems(
+        plan_against(
+            "queues: [{ name: Billing EN, queueFlow: { name: Billing In-Queue } }]\n",
+            |live| {
+                let flows = live
+                    .references
+                    .get_mut(&ReferenceKind::InQueueCallFlow)
+                    .unwrap();
+                flows.push(LiveReferent {
+                    id: "flow-billing-copy".into(),
+                    name: "Billing In-Queue".into(),
+                });
+            },
+        )
+        .unwrap_err(),
+    );
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0].message.contains("flow-billing")
+            && problems[0].message.contains("flow-billing-copy"),
+        "{}",
+        problems[0].message
+    );
+}
+
+#[test]
+fn a_queue_that_uses_another_object_of_the_same_name_is_changed_to_the_one_looked_up() {
+    // The queue points at a flow the lookup does not list (another type, or deleted) that
+    // carries the manifest's name: it is not the flow the manifest means.
+    let plan = plan_against(
+        "queues: [{ name: Billing EN, queueFlow: { name: Billing In-Queue } }]\n",
+        |live| {
+            let queue = live.queues.get_mut("Billing EN").unwrap();
+            queue.body["queueFlow"] = json!({"id": "flow-stale", "name": "Billing In-Queue"});
+        },
+    )
+    .unwrap();
+    let queue = find(&plan, ResourceKind::Queue, "Billing EN");
+    assert_eq!(
+        attributes(queue),
+        [r#"queueFlow.name: "Billing In-Queue (id flow-stale)" -> "Billing In-Queue""#]
+    );
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::api_error::ApiError;
 use crate::context::SimContext;
 use crate::ids;
-use crate::org::{Attribute, OrgState, QueueDefinition};
+use crate::org::{Attribute, GroupKind, OrgState, QueueDefinition};
 
 /// Why an admin edit could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -131,6 +131,34 @@ pub enum OutOfBandEdit {
         /// Its name.
         name: String,
     },
+    /// Adds a user to a directory group (and so to the queues whose member groups name it).
+    AddGroupMember {
+        /// The group's name.
+        group: String,
+        /// The user's email.
+        user: String,
+    },
+    /// Removes a user from a directory group.
+    RemoveGroupMember {
+        /// The group's name.
+        group: String,
+        /// The user's email.
+        user: String,
+    },
+    /// Adds a user to a team (and so to the queues whose member groups name it).
+    AddTeamMember {
+        /// The team's name.
+        team: String,
+        /// The user's email.
+        user: String,
+    },
+    /// Removes a user from a team.
+    RemoveTeamMember {
+        /// The team's name.
+        team: String,
+        /// The user's email.
+        user: String,
+    },
 }
 
 /// The admin UI of the simulated org; see [`crate::RunningSim::admin`].
@@ -250,6 +278,38 @@ impl Admin {
     pub fn delete_wrapup_code(&self, name: &str) -> Result<(), AdminError> {
         self.apply(OutOfBandEdit::DeleteWrapupCode { name: name.into() })
     }
+
+    /// Adds a user (by email) to a directory group.
+    pub fn add_group_member(&self, group: &str, email: &str) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::AddGroupMember {
+            group: group.into(),
+            user: email.into(),
+        })
+    }
+
+    /// Removes a user (by email) from a directory group.
+    pub fn remove_group_member(&self, group: &str, email: &str) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::RemoveGroupMember {
+            group: group.into(),
+            user: email.into(),
+        })
+    }
+
+    /// Adds a user (by email) to a team.
+    pub fn add_team_member(&self, team: &str, email: &str) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::AddTeamMember {
+            team: team.into(),
+            user: email.into(),
+        })
+    }
+
+    /// Removes a user (by email) from a team.
+    pub fn remove_team_member(&self, team: &str, email: &str) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::RemoveTeamMember {
+            team: team.into(),
+            user: email.into(),
+        })
+    }
 }
 
 /// The id a lookup by name found, or `NotFound` naming what was looked for.
@@ -286,6 +346,38 @@ fn member_ids(org: &OrgState, queue: &str, email: &str) -> Result<(String, Strin
         .is_some_and(|x| x.members.contains_key(&u));
     let u = found(is_member.then_some(u), "member", email)?;
     Ok((q, u))
+}
+
+/// Adds a user to or removes one from a directory group or a team, by name and email.
+fn set_group_member(
+    org: &mut OrgState,
+    kind: GroupKind,
+    name: &str,
+    email: &str,
+    present: bool,
+) -> Result<(), AdminError> {
+    let id = match kind {
+        GroupKind::Team => found(
+            org.teams
+                .values()
+                .find(|t| t.name == name)
+                .map(|t| t.id.clone()),
+            "team",
+            name,
+        )?,
+        _ => found(
+            org.groups
+                .values()
+                .find(|g| g.name == name)
+                .map(|g| g.id.clone()),
+            "group",
+            name,
+        )?,
+    };
+    let user = user_id(org, email)?;
+    let admin = org.admin_actor();
+    org.set_group_member(&admin, kind, &id, &user, present);
+    Ok(())
 }
 
 /// Applies an edit as the admin person.
@@ -367,6 +459,18 @@ pub(crate) fn apply_edit(org: &mut OrgState, edit: &OutOfBandEdit) -> Result<(),
         OutOfBandEdit::DeleteWrapupCode { name } => {
             let id = found(org.wrapup_code_id_by_name(name), "wrap-up code", name)?;
             org.delete_wrapup_code(&admin, &id)?;
+        }
+        OutOfBandEdit::AddGroupMember { group, user } => {
+            set_group_member(org, GroupKind::Group, group, user, true)?;
+        }
+        OutOfBandEdit::RemoveGroupMember { group, user } => {
+            set_group_member(org, GroupKind::Group, group, user, false)?;
+        }
+        OutOfBandEdit::AddTeamMember { team, user } => {
+            set_group_member(org, GroupKind::Team, team, user, true)?;
+        }
+        OutOfBandEdit::RemoveTeamMember { team, user } => {
+            set_group_member(org, GroupKind::Team, team, user, false)?;
         }
     }
     Ok(())

@@ -120,3 +120,70 @@ impl AuditRecord {
         }
     }
 }
+
+/// Whether two JSON values are equal, numbers compared by value: `15` and `15.0` are the same
+/// number (a client may re-send an integer as a float), which `Value`'s `==` does not see.
+pub(crate) fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(x), Some(y)) => x == y,
+            _ => match (x.as_u64(), y.as_u64()) {
+                (Some(x), Some(y)) => x == y,
+                // An integer beyond 2^53 and a float are compared as floats, so approximately;
+                // no writable field of the API holds such integers.
+                _ => x.as_f64() == y.as_f64(),
+            },
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        (a, b) => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::org::json_changes;
+
+    #[test]
+    fn numbers_are_compared_by_value() {
+        assert!(same_json(&json!(15), &json!(15.0)));
+        assert!(same_json(&json!(-3), &json!(-3.0)));
+        assert!(same_json(&json!(u64::MAX), &json!(u64::MAX)));
+        assert!(!same_json(&json!(15), &json!(15.5)));
+        assert!(!same_json(&json!(15), &json!("15")));
+        assert!(same_json(
+            &json!({"a": [1, {"b": 2.0}], "c": "x"}),
+            &json!({"c": "x", "a": [1.0, {"b": 2}]})
+        ));
+        assert!(!same_json(&json!({"a": 1}), &json!({"a": 1, "b": 1})));
+        assert!(!same_json(&json!([1, 2]), &json!([1])));
+    }
+
+    #[test]
+    fn a_number_resent_as_a_float_is_no_change() {
+        let mut changes = Vec::new();
+        let old = json!({"mediaSettings": {"call": {"autoAnswerAlertToneSeconds": 15}}, "n": [1]});
+        let new =
+            json!({"mediaSettings": {"call": {"autoAnswerAlertToneSeconds": 15.0}}, "n": [1.0]});
+        json_changes("", &old, &new, &mut changes);
+        assert_eq!(changes, []);
+        let new =
+            json!({"mediaSettings": {"call": {"autoAnswerAlertToneSeconds": 15.5}}, "n": [1]});
+        json_changes("", &old, &new, &mut changes);
+        assert_eq!(
+            changes,
+            [PropertyChange::new(
+                "mediaSettings.call.autoAnswerAlertToneSeconds",
+                ["15".to_owned()],
+                ["15.5".to_owned()]
+            )]
+        );
+    }
+}

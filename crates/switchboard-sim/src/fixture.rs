@@ -1,6 +1,8 @@
 //! The seed fixture: a small org described in YAML or JSON, checked as strictly as the API
 //! would check the same objects, with errors that name the offending item.
 
+mod lookups;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
@@ -16,12 +18,16 @@ use crate::org::{
     Attribute, Division, Member, MemberBy, OrgState, QueueDefinition, User, UserState,
 };
 use crate::{DEFAULT_ORG_ID, DEFAULT_ORG_NAME};
+pub use lookups::{
+    FixtureFlow, FixtureGroup, FixtureGroupType, FixtureMemberGroup, FixturePrompt, FixtureScript,
+    FixtureSkillGroup, FixtureTeam,
+};
 
 /// A seed for the simulated org.
 ///
-/// Objects refer to each other by name (divisions, skills, languages, wrap-up codes) and
-/// users by email. Ids are derived from the org id and the names, so the same fixture
-/// always gives the same ids.
+/// Objects refer to each other by name (divisions, skills, languages, wrap-up codes, groups,
+/// teams, skill groups) and users by email. Ids are derived from the org id, the kind and the
+/// names, so the same fixture always gives the same ids, and two orgs different ones.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Fixture {
@@ -43,6 +49,24 @@ pub struct Fixture {
     /// Users (agents).
     #[serde(default)]
     pub users: Vec<FixtureUser>,
+    /// Architect flows.
+    #[serde(default)]
+    pub flows: Vec<FixtureFlow>,
+    /// Architect user prompts.
+    #[serde(default)]
+    pub prompts: Vec<FixturePrompt>,
+    /// Scripts.
+    #[serde(default)]
+    pub scripts: Vec<FixtureScript>,
+    /// Directory groups and their members.
+    #[serde(default)]
+    pub groups: Vec<FixtureGroup>,
+    /// Teams and their members.
+    #[serde(default)]
+    pub teams: Vec<FixtureTeam>,
+    /// Skill groups.
+    #[serde(default)]
+    pub skill_groups: Vec<FixtureSkillGroup>,
     /// Queues with their members and wrap-up codes.
     #[serde(default)]
     pub queues: Vec<FixtureQueue>,
@@ -147,6 +171,10 @@ pub struct FixtureQueue {
     /// Any other `QueueRequest` fields, checked as a POST body would be.
     #[serde(default)]
     pub settings: Map<String, Value>,
+    /// Member groups by name and type, the queue's own or a bullseye ring's; their users
+    /// become members with `memberBy: group`.
+    #[serde(default)]
+    pub member_groups: Vec<FixtureMemberGroup>,
     /// Members.
     #[serde(default)]
     pub members: Vec<FixtureMember>,
@@ -167,7 +195,8 @@ pub struct FixtureMember {
     /// Whether the member is joined (default true).
     #[serde(default)]
     pub joined: Option<bool>,
-    /// `user` (default) or `group` for a member through a group.
+    /// `user` (default), or `group` for a member through a group the fixture does not
+    /// describe: it stays a group member whatever the queue's member groups.
     #[serde(default)]
     pub member_by: Option<MemberBy>,
 }
@@ -308,6 +337,7 @@ pub(crate) fn seed(f: &Fixture) -> Result<(OrgState, Vec<ClientCredentials>), Si
     for u in &f.users {
         seed_user(&mut org, u, &ns)?;
     }
+    lookups::seed_lookups(&mut org, f, &ns)?;
     for q in &f.queues {
         seed_queue(&mut org, q, &ns)?;
     }
@@ -455,6 +485,7 @@ fn seed_queue(org: &mut OrgState, q: &FixtureQueue, ns: &uuid::Uuid) -> Result<(
             json!({"id": division_id(org, d).map_err(at)?}),
         );
     }
+    lookups::put_member_groups(org, &q.member_groups, &mut body).map_err(at)?;
     let valid = org
         .validate_queue_body(&Value::Object(body), QueueDefinition::Create)
         .map_err(|e| at(format!("settings: {}", e.message)))?;
@@ -463,6 +494,7 @@ fn seed_queue(org: &mut OrgState, q: &FixtureQueue, ns: &uuid::Uuid) -> Result<(
         .insert_queue(&admin, valid, ids::derived(ns, "queue", &q.name))
         .map_err(|e| at(e.message.clone()))?;
     let mut members = BTreeMap::new();
+    let mut opaque = BTreeMap::new();
     for m in &q.members {
         let user = org
             .user_id_by_email(&m.user)
@@ -479,6 +511,9 @@ fn seed_queue(org: &mut OrgState, q: &FixtureQueue, ns: &uuid::Uuid) -> Result<(
             joined: m.joined.unwrap_or(true),
             member_by: m.member_by.unwrap_or(MemberBy::User),
         };
+        if member.member_by == MemberBy::Group {
+            opaque.insert(user.clone(), ring);
+        }
         if members.insert(user, member).is_some() {
             return Err(at(format!("member \"{}\" is listed twice", m.user)));
         }
@@ -493,7 +528,9 @@ fn seed_queue(org: &mut OrgState, q: &FixtureQueue, ns: &uuid::Uuid) -> Result<(
     if let Some(queue) = org.queues.get_mut(&id) {
         queue.members = members;
         queue.wrapup_codes = codes;
+        queue.opaque_group_members = opaque;
     }
+    org.sync_group_members(&admin, &id);
     Ok(())
 }
 

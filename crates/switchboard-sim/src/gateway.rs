@@ -253,11 +253,12 @@ async fn handle(
     mutate_answer(ctx, response, &mutation, repeated.as_ref()).await
 }
 
-/// Checks the token and the rate budget, then runs the handler.
+/// Checks the token and the rate budget, then runs the handler; in debug builds, checks an
+/// API answer against the description (`crate::response_check`).
 async fn serve(
     ctx: &Arc<SimContext>,
     kind: Kind,
-    mut request: Request,
+    request: Request,
     next: Next,
     token: Option<String>,
     known: Option<crate::oauth::Token>,
@@ -266,6 +267,25 @@ async fn serve(
     if kind != Kind::Api {
         return next.run(request).await;
     }
+    #[cfg(debug_assertions)]
+    let (method, path) = (
+        request.method().to_string(),
+        request.uri().path().to_string(),
+    );
+    let response = serve_api(ctx, request, next, token, known, outcome).await;
+    #[cfg(debug_assertions)]
+    let response = crate::response_check::check(&method, &path, response).await;
+    response
+}
+
+async fn serve_api(
+    ctx: &Arc<SimContext>,
+    mut request: Request,
+    next: Next,
+    token: Option<String>,
+    known: Option<crate::oauth::Token>,
+    outcome: &mut Outcome,
+) -> Response {
     let Some(token) = token else {
         return ApiError::authentication_required().into_response();
     };
@@ -278,6 +298,13 @@ async fn serve(
         && b.exceeded
     {
         return ApiError::too_many_requests(b.reset_secs).into_response();
+    }
+    // The router would answer a HEAD with its path's GET handler; the API has HEAD only where
+    // the description lists it, and a method a path does not have is a 404 here.
+    if request.method() == Method::HEAD
+        && crate::served_spec::operation("HEAD", request.uri().path()).is_none()
+    {
+        return ApiError::not_found().into_response();
     }
     request.extensions_mut().insert(Caller {
         client_id: known.client_id,
@@ -426,7 +453,15 @@ async fn finish(
     (response, body)
 }
 
-/// Every route the simulator does not serve.
-pub(crate) async fn not_found() -> ApiError {
-    ApiError::not_found()
+/// Every route the simulator does not serve. For an operation of the description it does not
+/// simulate, the message says so and why (`crate::not_simulated`).
+pub(crate) async fn not_found(method: Method, uri: Uri) -> ApiError {
+    let mut error = ApiError::not_found();
+    if let Some((template, why)) = crate::not_simulated::reason(method.as_str(), uri.path()) {
+        error.message = format!(
+            "{} (the simulator does not simulate {method} {template}: {why})",
+            error.message
+        );
+    }
+    error
 }

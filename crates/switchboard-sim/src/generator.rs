@@ -1,5 +1,9 @@
 //! Large generated orgs, for paging and performance tests and benchmarks. Everything comes
 //! from one seeded RNG and name-derived ids, so the same spec always gives the same org.
+//! The objects queues reference (flows, prompts, scripts, groups, teams, skill groups) are in
+//! `lookups`, drawn after everything else so that they change nothing before them.
+
+mod lookups;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -35,6 +39,11 @@ pub struct GeneratorSpec {
     pub wrapup_codes_per_queue: usize,
     /// Skills assigned to each user.
     pub skills_per_user: usize,
+    /// The share of queues, in percent (0–100), given one or two member groups (directory
+    /// groups, teams or skill groups), whose users become members with `memberBy: group`.
+    /// Flows, prompts, scripts, groups, teams and skill groups are generated in numbers that
+    /// grow with the queue count (see the module); 0 leaves every queue without member groups.
+    pub member_group_percent: u8,
 }
 
 impl Default for GeneratorSpec {
@@ -44,7 +53,9 @@ impl Default for GeneratorSpec {
 }
 
 impl GeneratorSpec {
-    /// 50 queues, 500 users, 30 skills, 5 languages, 20 wrap-up codes, 1,500 memberships.
+    /// 50 queues, 500 users, 30 skills, 5 languages, 20 wrap-up codes, 1,500 memberships,
+    /// member groups on about 30% of the queues (33 flows, 25 prompts, 2 scripts, 5 groups,
+    /// 5 teams, 2 skill groups).
     pub fn small() -> GeneratorSpec {
         GeneratorSpec {
             seed: 1,
@@ -56,11 +67,14 @@ impl GeneratorSpec {
             memberships: 1_500,
             wrapup_codes_per_queue: 3,
             skills_per_user: 3,
+            member_group_percent: 0,
         }
     }
 
     /// 1,000 queues, 5,000 users, 300 skills, 10 languages, 200 wrap-up codes, 25,000
-    /// memberships, 5 wrap-up codes per queue, 5 skills per user.
+    /// memberships, 5 wrap-up codes per queue, 5 skills per user, member groups on about 30%
+    /// of the queues (650 flows, 44 prompts, 40 scripts, 100 groups, 100 teams, 50 skill
+    /// groups).
     pub fn large() -> GeneratorSpec {
         GeneratorSpec {
             seed: 1,
@@ -72,6 +86,7 @@ impl GeneratorSpec {
             memberships: 25_000,
             wrapup_codes_per_queue: 5,
             skills_per_user: 5,
+            member_group_percent: 0,
         }
     }
 
@@ -97,7 +112,7 @@ impl GeneratorSpec {
     }
 }
 
-const DEPARTMENTS: [&str; 8] = [
+pub(super) const DEPARTMENTS: [&str; 8] = [
     "Billing",
     "Sales",
     "Support",
@@ -107,8 +122,8 @@ const DEPARTMENTS: [&str; 8] = [
     "Accounts",
     "Returns",
 ];
-const LOCALES: [&str; 5] = ["EN", "ES", "FR", "DE", "PT"];
-const SKILL_WORDS: [&str; 10] = [
+pub(super) const LOCALES: [&str; 5] = ["EN", "ES", "FR", "DE", "PT"];
+pub(super) const SKILL_WORDS: [&str; 10] = [
     "Billing",
     "Sales",
     "Support",
@@ -148,13 +163,13 @@ const FIRST: [&str; 16] = [
     "Ana", "Bo", "Chen", "Dara", "Eli", "Femi", "Gita", "Hugo", "Ines", "Jon", "Kai", "Lena", "Mo",
     "Nia", "Omar", "Pia",
 ];
-const LAST: [&str; 12] = [
+pub(super) const LAST: [&str; 12] = [
     "Silva", "Berg", "Okafor", "Novak", "Tanaka", "Moreau", "Costa", "Haddad", "Larsen", "Ruiz",
     "Kowalski", "Singh",
 ];
 
 /// A name not used yet in `taken` (a generated name only clashes with a fixture's).
-fn unique(taken: &mut BTreeSet<String>, name: String, i: usize) -> String {
+pub(super) fn unique(taken: &mut BTreeSet<String>, name: String, i: usize) -> String {
     let name = if taken.contains(&name.to_lowercase()) {
         format!("{name} gen{i:05}")
     } else {
@@ -295,6 +310,7 @@ pub(crate) fn generate(org: &mut OrgState, spec: &GeneratorSpec) {
     });
     let mut taken: BTreeSet<String> = org.queues.values().map(|q| q.name.to_lowercase()).collect();
     let queues = spec.queues;
+    let mut queue_ids = Vec::with_capacity(queues);
     for i in 0..queues {
         let base = format!(
             "{} {} {:04}",
@@ -304,6 +320,7 @@ pub(crate) fn generate(org: &mut OrgState, spec: &GeneratorSpec) {
         );
         let name = unique(&mut taken, base, i);
         let id = ids::derived(&ns, "queue", &name);
+        queue_ids.push(id.clone());
         let mut settings = template.clone();
         settings["mediaSettings"]["call"]["alertingTimeoutSeconds"] =
             json!(rng.random_range(8..=30u32));
@@ -349,9 +366,28 @@ pub(crate) fn generate(org: &mut OrgState, spec: &GeneratorSpec) {
                 modified_by: Some(admin.id().to_string()),
                 members,
                 wrapup_codes,
+                opaque_group_members: Default::default(),
             },
         );
     }
+    lookups::generate_lookups(
+        org,
+        &mut rng,
+        &lookups::Inputs {
+            ns: &ns,
+            now,
+            division: &division,
+            queues: &queue_ids,
+            users: &user_ids,
+            skills: &skill_ids,
+            member_group_percent: spec.member_group_percent,
+        },
+    );
+    // A generated org has no history: what its member groups bring is not audited.
+    let (audited, unpublished) = (org.audit.len(), org.unpublished.len());
+    org.sync_all_group_members(&admin);
+    org.audit.truncate(audited);
+    org.unpublished.truncate(unpublished);
 }
 
 #[cfg(test)]
@@ -362,7 +398,11 @@ mod tests {
     fn same_seed_same_org() {
         let build = |seed| {
             let mut org = OrgState::new(crate::DEFAULT_ORG_ID, "x");
-            generate(&mut org, &GeneratorSpec::small().with_seed(seed));
+            let spec = GeneratorSpec {
+                member_group_percent: 30,
+                ..GeneratorSpec::small()
+            };
+            generate(&mut org, &spec.with_seed(seed));
             org
         };
         let (a, b, c) = (build(3), build(3), build(4));
@@ -384,8 +424,30 @@ mod tests {
             a.queues.keys().collect::<Vec<_>>(),
             c.queues.keys().collect::<Vec<_>>()
         );
-        let rows: usize = a.queues.values().map(|q| q.members.len()).sum();
+        let rows: usize = a
+            .queues
+            .values()
+            .flat_map(|q| q.members.values())
+            .filter(|m| m.member_by == MemberBy::User)
+            .count();
         assert_eq!(rows, 1_500);
+        let grouped = a
+            .queues
+            .values()
+            .filter(|q| q.settings.contains_key("memberGroups"))
+            .count();
+        assert!((5..=25).contains(&grouped), "{grouped} of 50 queues");
+        assert!(
+            a.queues
+                .values()
+                .flat_map(|q| q.members.values())
+                .any(|m| m.member_by == MemberBy::Group)
+        );
+        assert_eq!(a.flows.len(), 33);
+        assert_eq!(
+            (a.groups.len(), a.teams.len(), a.skill_groups.len()),
+            (5, 5, 2)
+        );
         assert_eq!(a.users.len(), 500);
     }
 }

@@ -11,6 +11,48 @@
 //! It has its own wire representation and shares no code with `switchboard-client`: a
 //! mismatch between the client and the real API must not be hidden by a shared model.
 //!
+//! In debug builds every answer to an `/api/v2` request is checked against the vendor's
+//! description before it leaves (an embedded cut of it: the simulator runs without the
+//! description itself); an answer that departs from it becomes a 500 that names the departure.
+//!
+//! # Not simulated
+//!
+//! These operations of the vendor's description are answered 404 `not.found`, with a message
+//! that says the simulator does not simulate them (a test keeps this list whole):
+//! - `POST /api/v2/authorization/divisions`, `PUT /api/v2/authorization/divisions/{divisionId}`,
+//!   `DELETE /api/v2/authorization/divisions/{divisionId}`: divisions are seeded; switchboard
+//!   moves objects between them but never creates, renames or deletes one.
+//! - `POST /api/v2/users`, `PATCH /api/v2/users/{userId}`, `DELETE /api/v2/users/{userId}`:
+//!   users are seeded; switchboard never creates, changes or deletes one.
+//! - `GET /api/v2/users/search` (switchboard searches with `POST`),
+//!   `GET /api/v2/users/{userId}/queues` (membership is read from the queues' side),
+//!   `GET /api/v2/routing/queues/divisionviews`, `GET /api/v2/routing/queues/divisionviews/all`
+//!   (queues are listed with `GET /api/v2/routing/queues`), `GET /api/v2/flows/divisionviews`
+//!   (flows with `GET /api/v2/flows`), `GET /api/v2/languages`, `POST /api/v2/languages`
+//!   (deprecated for `/api/v2/routing/languages`): switchboard uses another operation.
+//! - `GET /api/v2/routing/utilization/labels`, `POST /api/v2/routing/utilization/labels`,
+//!   `GET /api/v2/routing/utilization/labels/{labelId}`,
+//!   `PUT /api/v2/routing/utilization/labels/{labelId}`,
+//!   `DELETE /api/v2/routing/utilization/labels/{labelId}`,
+//!   `GET /api/v2/routing/utilization/labels/{labelId}/agents`: the simulator has no
+//!   utilization labels (a `labelUtilizations` entry is refused as unknown).
+//! - `GET /api/v2/routing/settings`, `PUT /api/v2/routing/settings`,
+//!   `DELETE /api/v2/routing/settings`, `GET /api/v2/routing/settings/contactcenter`,
+//!   `PATCH /api/v2/routing/settings/contactcenter`,
+//!   `GET /api/v2/routing/settings/transcription`, `PUT /api/v2/routing/settings/transcription`,
+//!   `PUT /api/v2/organizations/me`: org-wide settings are not part of the manifest.
+//! - `GET /api/v2/responsemanagement/libraries`, `GET /api/v2/routing/email/domains`,
+//!   `GET /api/v2/routing/email/domains/{domainName}/routes`,
+//!   `GET /api/v2/routing/message/recipients`, `GET /api/v2/routing/sms/phonenumbers`: queue
+//!   settings that refer to these are kept verbatim, not resolved.
+//! - `GET /api/v2/organizations/limits/namespaces/{namespaceName}`,
+//!   `GET /api/v2/organizations/limits/namespaces/{namespaceName}/defaults`: switchboard holds to
+//!   the documented limits; `GET /api/v2/notifications/availabletopics`: the simulator accepts
+//!   the topics it can publish; `GET /api/v2/routing/queues/{queueId}/mediatypes/{mediaType}/estimatedwaittime`:
+//!   a live statistic, and the simulator has no conversations;
+//!   `GET /api/v2/telephony/providers/edges/edgegroups`,
+//!   `GET /api/v2/telephony/providers/edges/sites`: telephony.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), switchboard_sim::SimError> {
 //! let sim = switchboard_sim::Sim::builder()
@@ -29,6 +71,7 @@ mod audit;
 mod builder;
 mod config;
 mod context;
+mod cursor;
 mod error;
 mod faults;
 mod fixture;
@@ -38,14 +81,20 @@ mod ids;
 mod journal;
 mod listing;
 mod mutation;
+mod not_simulated;
 mod oauth;
 mod org;
 mod queue_rules;
 mod rate_limit;
 mod request;
 mod request_definitions;
+// Called in debug builds only (see the module).
+#[cfg_attr(not(debug_assertions), allow(dead_code))]
+mod response_check;
 mod routes;
 mod running;
+mod search;
+mod served_spec;
 mod server;
 mod streaming;
 
@@ -55,8 +104,9 @@ pub use config::{ClientCredentials, JournalConfig, RateLimit, SimConfig};
 pub use error::SimError;
 pub use faults::{FaultAction, FaultRule, Faults, Latency, ScheduledEdit};
 pub use fixture::{
-    Fixture, FixtureClient, FixtureDivision, FixtureLanguage, FixtureMember, FixtureOrg,
-    FixtureQueue, FixtureSkill, FixtureUser, FixtureWrapupCode,
+    Fixture, FixtureClient, FixtureDivision, FixtureFlow, FixtureGroup, FixtureGroupType,
+    FixtureLanguage, FixtureMember, FixtureMemberGroup, FixtureOrg, FixturePrompt, FixtureQueue,
+    FixtureScript, FixtureSkill, FixtureSkillGroup, FixtureTeam, FixtureUser, FixtureWrapupCode,
 };
 pub use generator::GeneratorSpec;
 pub use journal::JournalEntry;

@@ -161,6 +161,24 @@ impl<'q> ListFilter<'q> {
     }
 }
 
+/// 400 when the query has one of `parameters`: filters the description lists that the
+/// simulator does not implement, refused rather than ignored so that no answer is wrong.
+pub(crate) fn refuse_unsimulated(q: &QueryParams, parameters: &[&str]) -> Result<(), ApiError> {
+    match q.0.iter().find(|(k, _)| parameters.contains(&k.as_str())) {
+        None => Ok(()),
+        Some((k, _)) => Err(ApiError::bad_request(format!(
+            "The simulator does not implement the query parameter [{k}] of this operation."
+        ))
+        .detail("bad.request", k)),
+    }
+}
+
+/// Whether `name` starts with `prefix`, case-insensitively (the documented match of the
+/// teams and skill groups listings).
+pub(crate) fn prefix_match(prefix: &str, name: &str) -> bool {
+    name.to_lowercase().starts_with(&prefix.to_lowercase())
+}
+
 /// Whether `name` matches a filter with optional leading/trailing `*` wildcards,
 /// case-insensitively.
 pub(crate) fn wildcard_match(filter: &str, name: &str) -> bool {

@@ -132,14 +132,18 @@ pub(crate) fn check_ranges(body: &Map<String, Value>) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Removes `null`s from objects, recursively: the API's JSON binding reads them as absent.
+/// Removes `null`s from objects and arrays, recursively: the API's JSON binding reads them as
+/// absent (`ValidationMode::Received`), and the simulator must not answer them back.
 pub(crate) fn strip_nulls(value: &mut Value) {
     match value {
         Value::Object(map) => {
             map.retain(|_, v| !v.is_null());
             map.values_mut().for_each(strip_nulls);
         }
-        Value::Array(items) => items.iter_mut().for_each(strip_nulls),
+        Value::Array(items) => {
+            items.retain(|v| !v.is_null());
+            items.iter_mut().for_each(strip_nulls);
+        }
         _ => {}
     }
 }
@@ -174,8 +178,8 @@ mod tests {
 
     #[test]
     fn nulls_are_stripped() {
-        let mut v = json!({"a": null, "b": {"c": null, "d": 1}});
+        let mut v = json!({"a": null, "b": {"c": null, "d": 1}, "e": [null, {"f": null}, 2]});
         strip_nulls(&mut v);
-        assert_eq!(v, json!({"b": {"d": 1}}));
+        assert_eq!(v, json!({"b": {"d": 1}, "e": [{}, 2]}));
     }
 }

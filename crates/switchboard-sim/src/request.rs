@@ -13,26 +13,44 @@ use serde_json::Value;
 use crate::api_error::ApiError;
 use crate::audit::Actor;
 use crate::context::SimContext;
+use crate::queue_rules::strip_nulls;
+use crate::served_spec;
 
-/// A successful answer: JSON with 200, or no content (204) for void operations.
+/// A successful answer: JSON with 200, or no content (204) for void operations, or 200 with
+/// no body for a `HEAD`.
 // The spec lists `200` without a schema for void operations and API-FACTS says the real
 // codes are unverifiable; 204 tells clients plainly that there is no body.
 #[derive(Debug)]
 pub(crate) enum Reply {
     Json(Value),
     Empty,
+    /// 200 without a body: what a `HEAD` answers when what it asks about is there ("Returns
+    /// a 200 OK if channel exists", the description of `HEAD .../channels/{channelId}`).
+    Exists,
 }
+
+/// The JSON a [`Reply::Json`] answered, kept beside its text in debug builds so that the
+/// response check (`crate::response_check`) need not parse it back.
+#[derive(Debug, Clone)]
+pub(crate) struct AnsweredJson(pub Value);
 
 impl IntoResponse for Reply {
     fn into_response(self) -> Response {
         match self {
-            Reply::Json(v) => (
-                StatusCode::OK,
-                [(header::CONTENT_TYPE, "application/json")],
-                v.to_string(),
-            )
-                .into_response(),
+            Reply::Json(v) => {
+                let mut response = (
+                    StatusCode::OK,
+                    [(header::CONTENT_TYPE, "application/json")],
+                    v.to_string(),
+                )
+                    .into_response();
+                if cfg!(debug_assertions) {
+                    response.extensions_mut().insert(AnsweredJson(v));
+                }
+                response
+            }
             Reply::Empty => StatusCode::NO_CONTENT.into_response(),
+            Reply::Exists => StatusCode::OK.into_response(),
         }
     }
 }
@@ -67,7 +85,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     }
 }
 
-/// The query string as ordered pairs (array parameters repeat their key, Swagger `multi`).
+/// The query string as ordered pairs, one per value: an array parameter holds one pair per
+/// item, whether the client repeated it (`?id=a&id=b`, Swagger `multi`, as switchboard's client
+/// sends) or joined its items with commas (`?id=a,b`, as the vendor's Python SDK sends).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct QueryParams(pub Vec<(String, String)>);
 
@@ -75,17 +95,41 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<QueryParams, ApiError> {
-        Ok(QueryParams::parse(parts.uri.query().unwrap_or("")))
+        let operation = served_spec::operation(parts.method.as_str(), parts.uri.path());
+        Ok(QueryParams::parse_lists(
+            parts.uri.query().unwrap_or(""),
+            |name| operation.is_some_and(|op| op.is_array_query_parameter(name)),
+        ))
     }
 }
 
 impl QueryParams {
+    /// The pairs of a query string, as sent.
     pub(crate) fn parse(raw: &str) -> QueryParams {
-        QueryParams(
-            url::form_urlencoded::parse(raw.as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        )
+        QueryParams::parse_lists(raw, |_| false)
+    }
+
+    /// The pairs of a query string, with the comma-joined values of the parameters `is_list`
+    /// names (the operation's array parameters) split into one pair per item. Empty items
+    /// name nothing and are dropped. Other parameters keep their commas: a `name` filter may
+    /// hold one.
+    // The split comes after decoding: the Python SDK joins a list's items with commas before
+    // URL-encoding the query, so they may arrive as `%2C`. unverified: whether the API has any
+    // way to carry a comma inside an item; none is documented, so the simulator has none.
+    pub(crate) fn parse_lists(raw: &str, is_list: impl Fn(&str) -> bool) -> QueryParams {
+        let mut pairs = Vec::new();
+        for (k, v) in url::form_urlencoded::parse(raw.as_bytes()) {
+            if is_list(&k) {
+                pairs.extend(
+                    v.split(',')
+                        .filter(|item| !item.is_empty())
+                        .map(|item| (k.to_string(), item.to_string())),
+                );
+            } else {
+                pairs.push((k.into_owned(), v.into_owned()));
+            }
+        }
+        QueryParams(pairs)
     }
 
     /// The last value of a parameter.
@@ -97,7 +141,7 @@ impl QueryParams {
             .map(|(_, v)| v.as_str())
     }
 
-    /// Every value of a repeated parameter.
+    /// Every value of an array parameter, repeated or comma-joined.
     pub(crate) fn all(&self, name: &str) -> Vec<&str> {
         self.0
             .iter()
@@ -170,7 +214,9 @@ impl QueryParams {
     }
 }
 
-/// A JSON request body (400 `bad.request` when malformed, 415 when not JSON).
+/// A JSON request body (400 `bad.request` when malformed, 415 when not JSON), with every
+/// `null` left out: the API's JSON binding reads `null` as absent (`ValidationMode::Received`),
+/// and what a handler keeps of a body must not come back as a `null` in an answer.
 #[derive(Debug)]
 pub(crate) struct JsonBody(pub Value);
 
@@ -214,13 +260,61 @@ impl FromRequest<Arc<SimContext>> for JsonBody {
         if json_type != Some(true) {
             return Err(ApiError::unsupported_media_type());
         }
-        serde_json::from_slice(&bytes)
-            .map(JsonBody)
-            .map_err(|_| ApiError::malformed_body())
+        let mut value: Value =
+            serde_json::from_slice(&bytes).map_err(|_| ApiError::malformed_body())?;
+        strip_nulls(&mut value);
+        Ok(JsonBody(value))
     }
 }
 
 /// A string field of a body object.
 pub(crate) fn str_field<'a>(v: &'a Value, name: &str) -> Option<&'a str> {
     v.get(name).and_then(Value::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The values of `name` in `query` as an operation of the served description reads them.
+    fn read(method: &str, path: &str, query: &str, name: &str) -> Vec<String> {
+        let operation = served_spec::operation(method, path);
+        QueryParams::parse_lists(query, |n| {
+            operation.is_some_and(|op| op.is_array_query_parameter(n))
+        })
+        .all(name)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+    }
+
+    #[test]
+    fn array_parameters_read_repeated_and_comma_joined_alike() {
+        let users = "/api/v2/users";
+        for (query, name, want) in [
+            ("id=a&id=b", "id", &["a", "b"][..]),
+            ("id=a,b", "id", &["a", "b"]),
+            ("id=a%2Cb&id=c", "id", &["a", "b", "c"]),
+            ("id=a,,b,", "id", &["a", "b"]),
+            ("id=", "id", &[]),
+            (
+                "expand=skills,languages",
+                "expand",
+                &["skills", "languages"],
+            ),
+            // Not an array parameter: one value, commas and all.
+            ("state=active,inactive", "state", &["active,inactive"]),
+        ] {
+            assert_eq!(read("GET", users, query, name), want, "{query}");
+        }
+        let queues = "/api/v2/routing/queues";
+        assert_eq!(
+            read("GET", queues, "divisionId=d1,d2", "divisionId"),
+            ["d1", "d2"]
+        );
+        assert_eq!(read("GET", queues, "name=a,%20b", "name"), ["a, b"]);
+        // A path the simulator does not serve splits nothing.
+        assert_eq!(read("GET", "/api/v2/nothing", "id=a,b", "id"), ["a,b"]);
+        assert_eq!(QueryParams::parse("id=a,b").all("id"), ["a,b"]);
+    }
 }

@@ -1,27 +1,12 @@
-//! The request definitions the simulator checks the bodies it receives against.
-//!
-//! `wire/request-definitions.json` is derived from the vendor's description
-//! (`shared/genesys/openapi-routing.json`, which is not committed here) by
-//! [`switchboard_openapi::request_subset`]: the operations `routes::SERVED_OPERATIONS` lists, with their
-//! parameters, and only the definitions their bodies reach, without documentation. A test
-//! regenerates it whenever the shared description is present and fails when the committed file
-//! differs, so the two cannot drift apart unnoticed.
-
-use std::sync::LazyLock;
+//! The request definitions the simulator checks the bodies it receives against: those of
+//! `crate::served_spec`, the vendor's description cut down to the served operations.
 
 use axum::http::StatusCode;
 use serde_json::Value;
 use switchboard_openapi::{Spec, ValidationMode, Violation};
 
 use crate::api_error::ApiError;
-
-/// The derived file, as committed.
-const DERIVED: &str = include_str!("../wire/request-definitions.json");
-
-static SPEC: LazyLock<Result<Spec, String>> = LazyLock::new(|| {
-    let doc: Value = serde_json::from_str(DERIVED).map_err(|e| e.to_string())?;
-    Spec::from_value(&doc).map_err(|e| e.to_string())
-});
+use crate::served_spec;
 
 /// Checks a body against the definition `name` (e.g. `QueueRequest`) the way the API's JSON
 /// binding reads it, answering the first violation with the API's error.
@@ -40,7 +25,7 @@ pub(crate) fn check_array_of(name: &str, body: &Value) -> Result<(), ApiError> {
 
 /// The values the `enum` of a path parameter of an operation allows; empty when there is none.
 pub(crate) fn path_enum(method: &str, template: &str, parameter: &str) -> Vec<String> {
-    let Ok(spec) = SPEC.as_ref() else {
+    let Ok(spec) = served_spec::spec() else {
         return Vec::new();
     };
     // A template is a path that matches itself: each `{param}` segment is a non-empty value.
@@ -54,7 +39,7 @@ fn first_error(
     body: &Value,
     validate: impl FnOnce(&Spec) -> Result<(), Vec<Violation>>,
 ) -> Result<(), ApiError> {
-    let spec = SPEC.as_ref().map_err(|e| {
+    let spec = served_spec::spec().map_err(|e| {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal.server.error",
@@ -73,64 +58,12 @@ fn first_error(
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
-    use std::io::Write;
-    use std::path::Path;
-
     use serde_json::json;
 
     use super::*;
-    use crate::routes::SERVED_OPERATIONS;
-
-    /// The derived file as the shared description makes it today.
-    fn derive(doc: &Value) -> String {
-        let mut cut = switchboard_openapi::request_subset(doc, SERVED_OPERATIONS)
-            .unwrap_or_else(|e| panic!("cannot derive the request definitions: {e}"));
-        cut["info"] = json!({
-            "title": "derived from openapi-routing.json: do not edit, run SWITCHBOARD_BLESS=1 cargo test -p switchboard-sim",
-            "version": doc["info"]["version"],
-        });
-        let mut text = serde_json::to_string_pretty(&cut).unwrap();
-        text.push('\n');
-        text
-    }
 
     #[test]
-    fn the_derived_request_definitions_are_fresh() {
-        let Some(path) = Spec::locate() else {
-            // Written past the test harness's capture, so that it is seen.
-            let _ = writeln!(
-                std::io::stderr(),
-                "\n!!!!!! SKIPPED: openapi-routing.json not found (set SWITCHBOARD_OPENAPI or place it at \
-                 ../shared/genesys/ beside the repository); wire/request-definitions.json was NOT checked \
-                 against it !!!!!!\n"
-            );
-            return;
-        };
-        let text = std::fs::read_to_string(&path).unwrap();
-        let doc: Value = serde_json::from_str(&text).unwrap();
-        let fresh = derive(&doc);
-        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("wire/request-definitions.json");
-        if std::env::var_os("SWITCHBOARD_BLESS").is_some_and(|v| v == "1") {
-            std::fs::write(&file, &fresh).unwrap();
-            return;
-        }
-        assert!(
-            DERIVED == fresh,
-            "{} is stale against {}: run SWITCHBOARD_BLESS=1 cargo test -p switchboard-sim",
-            file.display(),
-            path.display()
-        );
-    }
-
-    #[test]
-    fn the_derived_file_loads_and_serves_every_operation() {
-        let spec = SPEC.as_ref().unwrap();
-        for (method, template) in SERVED_OPERATIONS {
-            assert!(
-                spec.operation(method, template).is_some(),
-                "{method} {template}"
-            );
-        }
+    fn path_parameter_enums() {
         let object_types = path_enum(
             "POST",
             "/api/v2/authorization/divisions/{divisionId}/objects/{objectType}",

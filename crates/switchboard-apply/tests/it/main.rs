@@ -6,4 +6,5 @@
 mod apply;
 mod harness;
 mod queue_body;
+mod references;
 mod scenarios;

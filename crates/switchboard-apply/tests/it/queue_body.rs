@@ -10,6 +10,7 @@ use switchboard_apply::queue_body::{BodyError, Ids, queue_body};
 use switchboard_manifest::live::{LiveDivision, LiveObject, LiveOrg, LiveQueue};
 use switchboard_manifest::{Live, Manifest};
 use switchboard_openapi::{Spec, Violation};
+use switchboard_plan::references::ReferenceKind;
 use switchboard_plan::{Action, AttributeChange, Policy, ResourceKind};
 
 // ---------------------------------------------------------------------------------------
@@ -22,6 +23,8 @@ struct Org {
     skills: BTreeMap<String, String>,
     queues: BTreeMap<String, String>,
     divisions: BTreeMap<String, String>,
+    /// What the lookups found: (kind, name) → id.
+    referents: BTreeMap<(ReferenceKind, String), String>,
 }
 
 impl Ids for Org {
@@ -33,6 +36,9 @@ impl Ids for Org {
     }
     fn division(&self, name: &str) -> Option<String> {
         self.divisions.get(name).cloned()
+    }
+    fn referent(&self, kind: ReferenceKind, name: &str) -> Option<String> {
+        self.referents.get(&(kind, name.to_string())).cloned()
     }
 }
 
@@ -54,6 +60,7 @@ fn org() -> Org {
             ("Billing ES", "q-billing-es"),
         ]),
         divisions: pairs(&[("Home", "div-home"), ("Customer Care", "div-care")]),
+        referents: BTreeMap::new(),
     }
 }
 
@@ -146,7 +153,7 @@ fn spec() -> Option<Spec> {
         // Written past the test harness's capture, so that it is seen.
         let _ = writeln!(
             std::io::stderr(),
-            "\n!!!!!! SKIPPED: openapi-routing.json not found (set SWITCHBOARD_OPENAPI or place it at \
+            "\n!!!!!! SKIPPED: openapi.json not found (set SWITCHBOARD_OPENAPI or place it at \
              ../shared/genesys/ beside the repository); queue bodies were NOT checked against the API \
              description !!!!!!\n"
         );
@@ -430,7 +437,7 @@ fn group_routing_rules_name_queues_and_groups_by_id() {
 }
 
 #[test]
-fn a_group_the_queue_does_not_route_to_is_refused() {
+fn a_group_neither_looked_up_nor_routed_to_is_refused() {
     let rules = json!([{"queue": "Billing EN", "metric": "EstimatedWaitTime", "operator": "GreaterThan", "conditionValue": 60, "groups": [{"name": "Weekend Crew", "type": "GROUP"}]}]);
     let error = update(&[set("conditionalGroupRouting.rules", None, rules)]).unwrap_err();
     assert!(
@@ -440,7 +447,7 @@ fn a_group_the_queue_does_not_route_to_is_refused() {
     );
     let message = error.to_string();
     assert!(message.contains("\"Weekend Crew\""), "{message}");
-    assert!(message.contains("already routes to"), "{message}");
+    assert!(message.contains("was not found"), "{message}");
 
     // Same name, other type: not the same group.
     let rules = json!([{"metric": "EstimatedWaitTime", "operator": "GreaterThan", "conditionValue": 60, "groups": [{"name": "Night Shift", "type": "GROUP"}]}]);
@@ -527,7 +534,51 @@ fn a_flow_by_a_name_the_queue_already_uses() {
 }
 
 #[test]
-fn a_flow_by_another_name_is_refused() {
+fn a_flow_prompt_or_group_by_name_takes_the_id_the_lookups_found() {
+    let mut org = org();
+    for (kind, name, id) in [
+        (
+            ReferenceKind::InQueueCallFlow,
+            "Billing After Hours",
+            "flow-after-hours",
+        ),
+        (ReferenceKind::UserPrompt, "Hold Music", "prompt-hold"),
+        (ReferenceKind::Team, "Night Team", "team-night"),
+    ] {
+        org.referents
+            .insert((kind, name.to_string()), id.to_string());
+    }
+    let changes = [
+        set(
+            "queueFlow.name",
+            Some(json!("Billing In-Queue")),
+            json!("Billing After Hours"),
+        ),
+        set("onHoldPrompt", None, json!({"name": "Hold Music"})),
+        set(
+            "conditionalGroupRouting.rules",
+            None,
+            json!([{"metric": "EstimatedWaitTime", "operator": "GreaterThan", "conditionValue": 60,
+                    "groups": [{"name": "Night Team", "type": "TEAM"}]}]),
+        ),
+    ];
+    let body = queue_body(Some(&billing_en()), "Billing EN", &changes, &org).unwrap();
+    assert_eq!(
+        body["queueFlow"],
+        json!({"id": "flow-after-hours", "name": "Billing After Hours"})
+    );
+    assert_eq!(
+        body["onHoldPrompt"],
+        json!({"id": "prompt-hold", "name": "Hold Music"})
+    );
+    assert_eq!(
+        body["conditionalGroupRouting"]["rules"][0]["groups"],
+        json!([{"id": "team-night", "name": "Night Team", "type": "TEAM"}])
+    );
+}
+
+#[test]
+fn a_flow_by_a_name_the_lookups_did_not_find_is_refused() {
     let error = update(&[set(
         "queueFlow.name",
         Some(json!("Billing In-Queue")),
@@ -539,19 +590,25 @@ fn a_flow_by_another_name_is_refused() {
         BodyError::ReferenceByName {
             queue: "Billing EN".into(),
             path: "queueFlow.name".into(),
-            what: "flow",
+            what: ReferenceKind::InQueueCallFlow,
             name: "Billing After Hours".into(),
             key: "queueFlow".into(),
         }
     );
-    assert!(error.to_string().contains("by id"), "{error}");
+    assert!(error.to_string().contains("plan again"), "{error}");
     let error = create(
         "Billing FR",
         &[set("onHoldPrompt", None, json!({"name": "Hold Music"}))],
     )
     .unwrap_err();
     assert!(
-        matches!(&error, BodyError::ReferenceByName { what: "prompt", .. }),
+        matches!(
+            &error,
+            BodyError::ReferenceByName {
+                what: ReferenceKind::UserPrompt,
+                ..
+            }
+        ),
         "{error}"
     );
 }
@@ -967,6 +1024,29 @@ fn live() -> Live {
             wrapup_code_ids: None,
         },
     );
+    // What the lookups find for the manifest's names.
+    for (kind, id, name) in [
+        (
+            ReferenceKind::UserPrompt,
+            "prompt-whisper",
+            "Billing Whisper",
+        ),
+        (ReferenceKind::Team, "team-night", "Night Shift"),
+        (
+            ReferenceKind::Group,
+            "grp-billing-overflow",
+            "Billing Overflow",
+        ),
+        (ReferenceKind::Group, "grp-tier2", "Tier 2"),
+    ] {
+        live.references
+            .entry(kind)
+            .or_default()
+            .push(switchboard_manifest::live::LiveReferent {
+                id: id.into(),
+                name: name.into(),
+            });
+    }
     live
 }
 
@@ -981,6 +1061,12 @@ fn ids_of(live: &Live) -> Org {
     }
     for (name, queue) in &live.queues {
         ids.queues.insert(name.clone(), queue.id.clone());
+    }
+    for (kind, found) in &live.references {
+        for referent in found {
+            ids.referents
+                .insert((*kind, referent.name.clone()), referent.id.clone());
+        }
     }
     ids
 }

@@ -147,45 +147,6 @@ async fn the_contact_center_is_created_from_an_empty_org() {
     sim.shutdown().await;
 }
 
-#[tokio::test]
-async fn a_new_queue_routing_to_a_group_without_its_id_fails_and_only_it() {
-    // The routing API cannot look groups up by name: a queue created with a rule naming a
-    // group without its id fails before any request, its members and codes are skipped,
-    // and everything else is applied.
-    let mut manifest = contact_center();
-    let queue = manifest
-        .queues
-        .iter_mut()
-        .find(|q| q.name == "Billing Voice-EN")
-        .unwrap();
-    for rule in &mut queue.conditional_group_routing.as_mut().unwrap().rules {
-        for group in &mut rule.groups {
-            group.id = None;
-        }
-    }
-    let sim = start(bare_org(&manifest)).await;
-    let client = client(&sim);
-    let (_, report) = plan_and_apply(&client, &manifest, &Policy::default()).await;
-    for step in &report.steps {
-        let ours = step.address.name == "Billing Voice-EN";
-        match (step.address.kind, &step.status) {
-            (ResourceKind::Queue, Status::Failed(why)) if ours => {
-                assert!(why.contains("needs its `id` in the manifest"), "{why}");
-                assert_eq!(step.http_status, None, "refused before any request");
-            }
-            (ResourceKind::QueueMembers | ResourceKind::QueueWrapupCodes, Status::Skipped(why))
-                if ours =>
-            {
-                assert!(why.contains("does not exist"), "{why}");
-            }
-            (_, Status::Applied) if !ours => {}
-            _ => panic!("unexpected: {}: {:?}", step.object, step.status),
-        }
-    }
-    assert_eq!(names(&sim, "queues").len(), manifest.queues.len() - 1);
-    sim.shutdown().await;
-}
-
 // ---- 2. partial failure, then convergence ------------------------------------------------
 
 /// On the demo org: a new skill and code, a new queue using both with its members and

@@ -112,13 +112,18 @@ pub async fn run(args: &DriftArgs) -> anyhow::Result<Outcome> {
     };
     let client = connect(&manifest, &settings)?;
     // `--patch` needs the whole org read (it conflicts with `--since`).
-    let (mut report, live) = match args.since {
-        Some(window) => (report_since(&client, &manifest, window).await?, None),
-        None => {
-            let live = read(&client, &manifest).await?;
-            (classify(&Plans::of(&manifest, &live)?, &live), Some(live))
-        }
+    let classified = async {
+        Ok::<_, anyhow::Error>(match args.since {
+            Some(window) => (report_since(&client, &manifest, window).await?, None),
+            None => {
+                let live = read(&client, &manifest).await?;
+                (classify(&Plans::of(&manifest, &live)?, &live), Some(live))
+            }
+        })
     };
+    let (mut report, live) = classified
+        .await
+        .map_err(|error| super::plan::located(error, &args.path, args.env.as_deref()))?;
     attribute(&client, &mut report).await;
     let output = render(&report, args.format);
     std::io::stdout().lock().write_all(output.as_bytes())?;

@@ -11,7 +11,7 @@ use switchboard_guard::Forecast;
 use switchboard_manifest::{Live, Manifest};
 use switchboard_plan::document::{PlanDocument, json};
 use switchboard_plan::render::{MARKDOWN_LIMIT, TextStyle, markdown, text};
-use switchboard_plan::{Plan, Warning, diff};
+use switchboard_plan::{Plan, PlanError, Warning, diff};
 
 use super::Outcome;
 use super::org::{connect, load_manifest_checked, read};
@@ -110,7 +110,9 @@ pub(crate) async fn plan_manifest(
     let client = connect(&manifest, settings)?;
     let mut live = read(&client, &manifest).await?;
     refuse_unmatched_targets(&args.policy(), &manifest, &live)?;
-    let plan = guarded_plan(&client, &manifest, &mut live, args, forecast.as_ref()).await?;
+    let plan = guarded_plan(&client, &manifest, &mut live, args, forecast.as_ref())
+        .await
+        .map_err(|error| located(error, path, env))?;
     Ok(Some(Planned {
         manifest,
         client,
@@ -134,6 +136,39 @@ pub(crate) fn refuse_unmatched_targets(
     bail!(
         "--target {} matches nothing in the manifest or the org\nhint: check the spelling (KIND:NAME, e.g. queue:Billing EN or agent:ana@example.com); names compare without case and surrounding spaces",
         list.join(", ")
+    )
+}
+
+/// `error`, with each reference the org does not resolve (a `PlanError::UnresolvedReferences`)
+/// placed at the `file:line:column` of the manifest that makes it, like a validation finding.
+pub(crate) fn located(error: anyhow::Error, path: &Path, env: Option<&str>) -> anyhow::Error {
+    let Some(PlanError::UnresolvedReferences { problems }) = error.downcast_ref::<PlanError>()
+    else {
+        return error;
+    };
+    let loaded = switchboard_manifest::load(
+        path,
+        &switchboard_manifest::LoadOptions {
+            env: env.map(String::from),
+            ..switchboard_manifest::LoadOptions::default()
+        },
+    );
+    let findings: String = problems
+        .iter()
+        .map(|problem| {
+            let finding = switchboard_manifest::Diagnostic::error("", problem.message.clone())
+                .with_hint(problem.hint.clone());
+            format!("{}\n", loaded.locate(&problem.pointer, finding))
+        })
+        .collect();
+    anyhow::anyhow!(
+        "refusing to plan: {} the org does not resolve; nothing was changed\n{}hint: fix the names above (or the objects in Genesys Cloud), then plan again",
+        if problems.len() == 1 {
+            "a reference the manifest makes".to_string()
+        } else {
+            format!("{} references the manifest makes", problems.len())
+        },
+        findings.trim_end_matches('\n').to_string() + "\n"
     )
 }
 

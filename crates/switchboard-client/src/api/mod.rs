@@ -2,18 +2,24 @@
 //! builders (an operation and its parameters in, an [`ApiRequest`](crate::ApiRequest) out)
 //! and typed methods on [`Client`](crate::Client) that send them.
 //!
-//! Every path, parameter, body and limit here is in `openapi-routing.json` or API-FACTS;
+//! Every path, parameter, body and limit here is in `openapi.json` or API-FACTS;
 //! page sizes follow what the vendor's Terraform provider uses in production (API-FACTS §2).
 
 pub mod audits;
 pub mod divisions;
+pub mod flows;
+pub mod groups;
 pub mod languages;
 pub mod members;
 pub mod notifications;
 pub mod organization;
+pub mod prompts;
 pub mod queue_wrapup_codes;
 pub mod queues;
+pub mod scripts;
+pub mod skill_groups;
 pub mod skills;
+pub mod teams;
 pub mod user_routing;
 pub mod users;
 pub mod utilization;
@@ -31,6 +37,10 @@ pub const ALL_ENDPOINTS: &[Endpoint] = &[
     divisions::HOME,
     divisions::GET,
     divisions::MOVE_OBJECTS,
+    flows::LIST,
+    groups::LIST,
+    groups::GET,
+    groups::SEARCH,
     languages::LIST,
     languages::CREATE,
     languages::GET,
@@ -48,6 +58,7 @@ pub const ALL_ENDPOINTS: &[Endpoint] = &[
     notifications::CLEAR_SUBSCRIPTIONS,
     organization::ORGANIZATION,
     organization::TOKEN,
+    prompts::LIST,
     queue_wrapup_codes::LIST,
     queue_wrapup_codes::ADD,
     queue_wrapup_codes::DELETE,
@@ -56,11 +67,23 @@ pub const ALL_ENDPOINTS: &[Endpoint] = &[
     queues::GET,
     queues::UPDATE,
     queues::DELETE,
+    scripts::LIST,
+    skill_groups::LIST,
+    skill_groups::CREATE,
+    skill_groups::GET,
+    skill_groups::UPDATE,
+    skill_groups::DELETE,
+    skill_groups::LIST_MEMBERS,
+    skill_groups::LIST_MEMBER_DIVISIONS,
+    skill_groups::CHANGE_MEMBER_DIVISIONS,
     skills::LIST,
     skills::CREATE,
     skills::GET,
     skills::SET_DIVISION,
     skills::DELETE,
+    teams::LIST,
+    teams::GET,
+    teams::SEARCH,
     user_routing::LIST_SKILLS,
     user_routing::ADD_SKILL,
     user_routing::REPLACE_SKILLS,
@@ -88,16 +111,28 @@ pub const ALL_ENDPOINTS: &[Endpoint] = &[
     wrapup_codes::DELETE,
 ];
 
-/// Shorthand for an operation constant.
+/// Shorthand for an operation constant whose OAuth scopes are not recorded.
 const fn op(
     method: Method,
     template: &'static str,
     permissions: &'static [&'static str],
 ) -> Endpoint {
+    scoped(method, template, permissions, &[])
+}
+
+/// Shorthand for an operation constant with its permissions and OAuth scopes, both as the
+/// API description lists them (`x-inin-requires-permissions`, `security`).
+const fn scoped(
+    method: Method,
+    template: &'static str,
+    permissions: &'static [&'static str],
+    scopes: &'static [&'static str],
+) -> Endpoint {
     Endpoint {
         method,
         template,
         permissions,
+        scopes,
     }
 }
 
@@ -115,6 +150,17 @@ impl crate::Client {
         }
         Ok(())
     }
+}
+
+/// `values` without repeats, in their first order: a value asked twice in one look-up would
+/// have its answer come back twice, which a listing reads as a repeat.
+pub(crate) fn distinct(values: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    values
+        .iter()
+        .filter(|value| seen.insert(value.as_str()))
+        .cloned()
+        .collect()
 }
 
 /// `[{"id": ...}]` bodies from ids.

@@ -1,13 +1,11 @@
 //! Users: listing and look-up only; switchboard never creates, edits or deletes users.
 
-use std::collections::HashSet;
-
 use futures::{StreamExt, TryStreamExt};
 
 use super::op;
 use crate::client::Client;
-use crate::error::{Error, ListingError};
-use crate::models::{User, UserSearchCriteria, UserSearchRequest, UsersSearchResponse};
+use crate::error::Error;
+use crate::models::{User, UserSearchCriteria, UserSearchRequest};
 use crate::paging::Page;
 use crate::request::{ApiRequest, Endpoint, Method::*};
 
@@ -22,12 +20,14 @@ pub const SEARCH: Endpoint = op(Post, "/api/v2/users/search", &["directory:user:
 pub const PAGE_SIZE: u32 = 500;
 /// "Only 100 users can be requested at a time" (`max.user.ids`, API-FACTS §2).
 pub const MAX_IDS_PER_CALL: usize = 100;
-/// Page size for user searches.
-pub const SEARCH_PAGE_SIZE: i64 = 100;
+/// Page size for user searches, and emails per search.
+const SEARCH_PAGE: u32 = 100;
+/// Page size for user searches, as the search body writes it.
+pub const SEARCH_PAGE_SIZE: i64 = SEARCH_PAGE as i64;
 /// The most pages one search (of at most 100 emails, so about 100 users) may take: ten times
 /// what it can match if every email had a user in each state, a bound only an answer that
 /// never ends reaches.
-const MAX_SEARCH_PAGES: i64 = 10;
+const MAX_SEARCH_PAGES: u32 = 10;
 
 /// What to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -103,68 +103,22 @@ impl Client {
         self.execute(get(user_id, expand)).await
     }
 
-    /// Users whose email is one of `emails`, all pages. An answer without `results` is
-    /// malformed unless it says `total: 0`; a page repeating a user an earlier page held, or
-    /// more pages than 100 emails can match, is an error: never "no users".
+    /// Users whose email is one of `emails`, all pages, 100 emails a search. An answer
+    /// without `results` is malformed unless it says `total: 0`; a user without an id, a
+    /// page repeating a user an earlier page held, or more pages than 100 emails can match,
+    /// is an error: never "no users".
     pub async fn find_users_by_email(
         &self,
         emails: &[String],
         expand: &[&str],
     ) -> Result<Vec<User>, Error> {
-        let mut users = Vec::new();
-        let mut seen: HashSet<String> = HashSet::new();
-        for emails in emails.chunks(SEARCH_PAGE_SIZE as usize) {
-            let mut page_number: i64 = 1;
-            loop {
-                let page: UsersSearchResponse = self
-                    .execute(search(&emails_query(emails, expand, page_number)))
-                    .await?;
-                let results = match page.results {
-                    Some(results) => results,
-                    None if page.total == Some(0) => Vec::new(),
-                    None => {
-                        return Err(ListingError::new(
-                            SEARCH,
-                            format!(
-                                "page {page_number} of a search answered without `results` and without `total: 0`"
-                            ),
-                        )
-                        .into());
-                    }
-                };
-                let full = results.len() >= SEARCH_PAGE_SIZE as usize;
-                for user in &results {
-                    if let Some(id) = user.id.as_deref()
-                        && !seen.insert(id.to_string())
-                    {
-                        return Err(ListingError::new(
-                            SEARCH,
-                            format!(
-                                "page {page_number} of a search repeats user {}",
-                                crate::paging::shortened(id)
-                            ),
-                        )
-                        .into());
-                    }
-                }
-                users.extend(results);
-                let more = page.page_count.is_some_and(|count| page_number < count) && full;
-                if !more {
-                    break;
-                }
-                if page_number >= MAX_SEARCH_PAGES {
-                    return Err(ListingError::new(
-                        SEARCH,
-                        format!(
-                            "a search for {} email(s) did not end after {page_number} pages",
-                            emails.len()
-                        ),
-                    )
-                    .into());
-                }
-                page_number += 1;
-            }
-        }
-        Ok(users)
+        self.search_in_chunks(
+            emails,
+            SEARCH_PAGE as usize,
+            SEARCH_PAGE,
+            MAX_SEARCH_PAGES,
+            |emails, page| search(&emails_query(emails, expand, i64::from(page.number))),
+        )
+        .await
     }
 }

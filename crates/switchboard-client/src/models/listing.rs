@@ -2,7 +2,8 @@ use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
 use super::{
-    AuthzDivision, Language, Queue, QueueMember, RoutingSkill, User, UserRoutingLanguage,
+    AuthzDivision, EntityRef, Flow, Group, Language, Prompt, Queue, QueueMember, RoutingSkill,
+    Script, SkillGroupDefinition, Team, User, UserReferenceWithName, UserRoutingLanguage,
     UserRoutingSkill, WrapupCode,
 };
 use crate::paging::Listed;
@@ -39,6 +40,24 @@ pub struct EntityListing<T> {
     pub self_uri: Option<String>,
 }
 
+/// A page of a cursor listing (`TeamEntityListing`, `SkillGroupEntityListing`,
+/// `SkillGroupMemberEntityListing`): no `total`, no page number, only the path of the next
+/// page, whose `after` cursor is all that is taken from it. As in [`EntityListing`], an answer
+/// without `entities` is malformed, never empty.
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CursorListing<T> {
+    /// The objects on this page.
+    pub entities: Vec<T>,
+    /// Path of the next page; absent on the last page.
+    pub next_uri: Option<String>,
+    /// Path of the previous page.
+    pub previous_uri: Option<String>,
+    /// Path of this page.
+    pub self_uri: Option<String>,
+}
+
 /// A listing with only `entities` (`ChannelEntityListing`, `ChannelTopicEntityListing`);
 /// as in [`EntityListing`], an answer without `entities` is malformed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,11 +78,19 @@ macro_rules! listed_by_id {
 
 listed_by_id!(
     AuthzDivision,
+    EntityRef,
+    Flow,
+    Group,
     Language,
+    Prompt,
     Queue,
     QueueMember,
     RoutingSkill,
+    Script,
+    SkillGroupDefinition,
+    Team,
     User,
+    UserReferenceWithName,
     UserRoutingLanguage,
     UserRoutingSkill,
     WrapupCode,

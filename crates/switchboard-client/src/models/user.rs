@@ -119,19 +119,4 @@ pub struct UserSearchCriteria {
 }
 
 /// `UsersSearchResponse`.
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UsersSearchResponse {
-    /// Total hits.
-    pub total: Option<i64>,
-    /// Pages.
-    pub page_count: Option<i64>,
-    /// Page size.
-    pub page_size: Option<i64>,
-    /// Page number.
-    pub page_number: Option<i64>,
-    /// The users on this page. Required by the API description; an answer without it is
-    /// read as no users only when it says `total: 0` (see `Client::find_users_by_email`).
-    pub results: Option<Vec<User>>,
-}
+pub type UsersSearchResponse = super::SearchResponse<User>;

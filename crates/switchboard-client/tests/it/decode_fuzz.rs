@@ -12,11 +12,10 @@
 //!   enums, bounded depth), each checked against the description by `switchboard-openapi`
 //!   before it is served. Without the description this set is skipped, loudly.
 //!
-//! Listings that page (`list_all`, `list_following`, `list_expected`, the users search) are
-//! fuzzed in tests of their own, since paging is being rewritten on its own schedule.
+//! Listings that page (`list_all`, `list_following`, `list_expected`, `list_cursor` and the
+//! searches) are fuzzed with fewer answers each, since one answer can cost many requests.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use futures::FutureExt;
@@ -28,8 +27,9 @@ use std::panic::AssertUnwindSafe;
 use switchboard_client::api::{self, users::UserFilter};
 use switchboard_client::models::{
     AuditQueryRequest, AuditRealtimeQueryRequest, AuthzDivision, Channel, ChannelTopic,
-    EntitiesOnly, Queue, QueueFilter, QueueMember, UserRoutingLanguage, UserRoutingLanguagePost,
-    UserRoutingSkill, UserRoutingSkillPost, Utilization, WrapupCodeRequest,
+    EntitiesOnly, Queue, QueueFilter, QueueMember, SkillGroup, SkillGroupMemberDivisions,
+    SkillGroupWithMemberDivisions, UserRoutingLanguage, UserRoutingLanguagePost, UserRoutingSkill,
+    UserRoutingSkillPost, Utilization, WrapupCodeRequest,
 };
 use switchboard_client::{Client, Endpoint, Error};
 use switchboard_openapi::{Spec, ValidationMode};
@@ -106,6 +106,7 @@ fn single_answer_operations() -> Vec<Operation> {
         op!(divisions::MOVE_OBJECTS, "move_queues_to_division", |c| {
             c.move_queues_to_division("d", &ids(2)).await
         }),
+        op!(groups::GET, "get_group", |c| { c.get_group("g").await }),
         op!(languages::CREATE, "create_language", |c| {
             c.create_language("l").await
         }),
@@ -192,6 +193,32 @@ fn single_answer_operations() -> Vec<Operation> {
         op!(queues::DELETE, "delete_queue", |c| {
             c.delete_queue("q", true).await
         }),
+        op!(skill_groups::CREATE, "create_skill_group", |c| {
+            c.create_skill_group(&SkillGroupWithMemberDivisions::default())
+                .await
+        }),
+        op!(skill_groups::GET, "get_skill_group", |c| {
+            c.get_skill_group("sg").await
+        }),
+        op!(skill_groups::UPDATE, "update_skill_group", |c| {
+            c.update_skill_group("sg", &SkillGroup::default()).await
+        }),
+        op!(skill_groups::DELETE, "delete_skill_group", |c| {
+            c.delete_skill_group("sg").await
+        }),
+        op!(
+            skill_groups::LIST_MEMBER_DIVISIONS,
+            "skill_group_member_divisions",
+            |c| { c.skill_group_member_divisions("sg").await }
+        ),
+        op!(
+            skill_groups::CHANGE_MEMBER_DIVISIONS,
+            "change_skill_group_member_divisions",
+            |c| {
+                c.change_skill_group_member_divisions("sg", &SkillGroupMemberDivisions::default())
+                    .await
+            }
+        ),
         op!(skills::CREATE, "create_skill", |c| {
             c.create_skill("s").await
         }),
@@ -345,6 +372,7 @@ fn paged_operations() -> Vec<Operation> {
         op!(skills::LIST, "list_skills_starting_with", |c| {
             c.list_skills_starting_with("s").await
         }),
+        op!(teams::GET, "get_team", |c| { c.get_team("t").await }),
         op!(user_routing::LIST_SKILLS, "list_user_skills", |c| {
             c.list_user_skills("u").await
         }),
@@ -364,11 +392,40 @@ fn paged_operations() -> Vec<Operation> {
         op!(wrapup_codes::LIST, "list_wrapup_codes", |c| {
             c.list_wrapup_codes().await
         }),
-        // The users search pages by itself (`api/users.rs`).
+        // The searches page by `search_all` (`paging/search.rs`).
         op!(users::SEARCH, "find_users_by_email", |c| {
             c.find_users_by_email(&["someone@example.com".to_string()], &["skills"])
                 .await
         }),
+        op!(groups::SEARCH, "find_groups_by_name", |c| {
+            c.find_groups_by_name(&["Ops".to_string()]).await
+        }),
+        op!(teams::SEARCH, "find_teams_by_name", |c| {
+            c.find_teams_by_name(&["Tigers".to_string()]).await
+        }),
+        op!(flows::LIST, "list_flows", |c| {
+            c.list_flows(&[flows::IN_QUEUE_CALL]).await
+        }),
+        op!(prompts::LIST, "find_prompts", |c| {
+            c.find_prompts(&["Hold".to_string(), "Whisper".to_string()])
+                .await
+        }),
+        op!(scripts::LIST, "list_scripts", |c| {
+            c.list_scripts().await
+        }),
+        op!(groups::LIST, "list_groups_by_id", |c| {
+            c.list_groups_by_id(&ids(150)).await
+        }),
+        // Cursor listings (`paging/cursor.rs`).
+        op!(teams::LIST, "list_teams", |c| { c.list_teams().await }),
+        op!(skill_groups::LIST, "list_skill_groups", |c| {
+            c.list_skill_groups().await
+        }),
+        op!(
+            skill_groups::LIST_MEMBERS,
+            "list_skill_group_members",
+            |c| { c.list_skill_group_members("sg").await }
+        ),
     ]
 }
 
@@ -586,23 +643,9 @@ struct Description {
 }
 
 impl Description {
-    /// Where the description is: `$SWITCHBOARD_OPENAPI`, else the full `openapi.json` beside
-    /// the repository, else what [`Spec::locate`] finds.
-    fn path() -> Option<PathBuf> {
-        if std::env::var_os("SWITCHBOARD_OPENAPI").is_some_and(|path| !path.is_empty()) {
-            return Spec::locate();
-        }
-        let beside =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/genesys/openapi.json");
-        if beside.is_file() {
-            return Some(beside);
-        }
-        Spec::locate()
-    }
-
     /// The description, or `None` after a loud notice when it is absent.
     fn load() -> Option<Description> {
-        let Some(path) = Description::path() else {
+        let Some(path) = Spec::locate() else {
             eprintln!(
                 "\n==========================================================================\n\
                  SKIPPED: the spec-valid part of the decode fuzz. The vendor's description\n\

@@ -86,6 +86,11 @@ pub fn traced<T>(session: impl std::future::Future<Output = T>) -> (T, String) {
         .with_writer(move || writer.clone())
         .with_ansi(false)
         .finish();
+    // With a single live dispatcher, tracing computes the interest of a callsite registered
+    // for the first time from the dispatcher of the thread that registers it: another test
+    // thread, without a subscriber, would cache "never" for this one's spans too. A second
+    // live dispatcher makes it ask every dispatcher.
+    let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
     let result = tracing::subscriber::with_default(subscriber, || {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()

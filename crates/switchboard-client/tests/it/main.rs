@@ -6,6 +6,7 @@ mod auth;
 mod concurrency;
 mod decode_fuzz;
 mod harness;
+mod lookups;
 mod malformed;
 mod paging;
 mod rate_limit;

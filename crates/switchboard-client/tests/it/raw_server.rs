@@ -2,9 +2,10 @@
 //! any status, any headers (a lying `Content-Length` included), any bytes. The simulator is
 //! strict and well-behaved; this one is neither, on purpose.
 //!
-//! `/oauth/token` gets the token answer, every other path the API answer. In a body,
-//! `{authorization}` is replaced by the request's `Authorization` header, as an echo service
-//! or a debugging proxy would repeat it.
+//! `/oauth/token` gets the token answer, every other path the API answer, or what a route
+//! set with [`RawServer::route`] answers for the request. In a body, `{authorization}` is
+//! replaced by the request's `Authorization` header, as an echo service or a debugging proxy
+//! would repeat it. Every API request is kept, for tests to read ([`RawServer::requests`]).
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -70,10 +71,53 @@ impl Answer {
     }
 }
 
-#[derive(Debug)]
+/// An API request as the raw server received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Received {
+    /// The method.
+    pub method: String,
+    /// The path, without the query.
+    pub path: String,
+    /// The query, without `?` (empty when there is none).
+    pub query: String,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Received {
+    /// The decoded values of query parameter `name`, in order.
+    pub fn query_values(&self, name: &str) -> Vec<String> {
+        url::form_urlencoded::parse(self.query.as_bytes())
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+            .collect()
+    }
+
+    /// The body as JSON (`null` when it is not).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// What answers an API request, given the request.
+pub type Route = Arc<dyn Fn(&Received) -> Answer + Send + Sync>;
+
 struct Answers {
     token: Answer,
     api: Answer,
+    route: Option<Route>,
+    received: Vec<Received>,
+}
+
+impl std::fmt::Debug for Answers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Answers")
+            .field("token", &self.token)
+            .field("api", &self.api)
+            .field("route", &self.route.is_some())
+            .field("received", &self.received.len())
+            .finish()
+    }
 }
 
 /// A running raw server; stops when dropped.
@@ -100,6 +144,8 @@ impl RawServer {
         let answers = Arc::new(Mutex::new(Answers {
             token: Answer::token(),
             api,
+            route: None,
+            received: Vec::new(),
         }));
         let api_requests = Arc::new(AtomicU64::new(0));
         let token_requests = Arc::new(AtomicU64::new(0));
@@ -139,6 +185,16 @@ impl RawServer {
     /// Answers `answer` to every API request from now on.
     pub fn set_api(&self, answer: Answer) {
         self.answers.lock().unwrap().api = answer;
+    }
+
+    /// Answers every API request from now on with what `route` makes of it.
+    pub fn route(&self, route: impl Fn(&Received) -> Answer + Send + Sync + 'static) {
+        self.answers.lock().unwrap().route = Some(Arc::new(route));
+    }
+
+    /// The API requests received so far, in order.
+    pub fn requests(&self) -> Vec<Received> {
+        self.answers.lock().unwrap().received.clone()
     }
 
     /// Answers `answer` to every token request from now on.
@@ -210,6 +266,7 @@ async fn serve(
             buffer.extend_from_slice(&chunk[..read]);
         };
         let head = String::from_utf8_lossy(&buffer[..head_end]).to_string();
+        let method = head.split_whitespace().next().unwrap_or("GET").to_string();
         let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
         let header = |name: &str| {
             head.lines().skip(1).find_map(|line| {
@@ -231,16 +288,29 @@ async fn serve(
             }
             buffer.extend_from_slice(&chunk[..read]);
         }
+        let body = buffer[head_end..head_end + length].to_vec();
         buffer.drain(..head_end + length);
 
         let answer = {
-            let answers = answers.lock().unwrap();
+            let mut answers = answers.lock().unwrap();
             if path.starts_with("/oauth/token") {
                 token_requests.fetch_add(1, Ordering::SeqCst);
                 answers.token.clone()
             } else {
                 api_requests.fetch_add(1, Ordering::SeqCst);
-                answers.api.clone()
+                let (path, query) = path.split_once('?').unwrap_or((&path, ""));
+                let received = Received {
+                    method,
+                    path: path.to_string(),
+                    query: query.to_string(),
+                    body,
+                };
+                let answer = match &answers.route {
+                    Some(route) => route(&received),
+                    None => answers.api.clone(),
+                };
+                answers.received.push(received);
+                answer
             }
         };
         let body = replace(&answer.body, b"{authorization}", authorization.as_bytes());

@@ -97,7 +97,8 @@ pub struct Queue {
     pub coverage: Option<Coverage>,
 }
 
-/// A flow or prompt, by name or by id (exactly one).
+/// A flow or prompt, by name or by id (exactly one). A name is looked up in the org at plan
+/// time (flows among those of the field's type), so the same manifest works in every org.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ObjectRef {
@@ -389,16 +390,16 @@ pub enum GroupRoutingOperator {
     LessThanOrEqualTo,
 }
 
-/// A group of agents, by name and type. The routing API cannot look groups up by name, so a
-/// group the queue does not route to yet also needs its `id` (Admin > Groups, Teams or Skill
-/// Groups shows it).
+/// A group of agents, by name and type: a directory group, a team or a skill group, looked up
+/// by name in the org at plan time (so the same manifest works in every org). The `id` is
+/// optional; when given, it must be the id of the object of that name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct MemberGroup {
     /// The group's name.
     #[schemars(length(min = 1))]
     pub name: String,
-    /// The group's id; needed when the queue does not route to the group yet.
+    /// The group's id (optional: the name is looked up).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1))]
     pub id: Option<String>,

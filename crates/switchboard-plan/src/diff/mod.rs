@@ -7,6 +7,7 @@
 
 mod collections;
 mod objects;
+mod references;
 mod safety;
 mod view;
 mod weights;
@@ -17,6 +18,7 @@ use switchboard_manifest::model::Kind;
 use switchboard_manifest::names::{NameIndex, find_declared};
 use switchboard_manifest::{Live, Manifest};
 
+pub use references::ReferenceProblem;
 pub use view::{LiveNames, SCALAR_QUEUE_SETTINGS, queue_settings};
 
 use crate::findings::CapacityReport;
@@ -61,6 +63,17 @@ pub enum PlanError {
         /// missing.
         problems: Vec<String>,
     },
+    /// References the org does not resolve (flows, prompts, groups by a name that finds
+    /// nothing or several objects).
+    #[error(
+        "refusing to plan: {} the manifest makes cannot be resolved in the org:\n{}",
+        if .problems.len() == 1 { "a reference".to_string() } else { format!("{} references", .problems.len()) },
+        .problems.iter().map(|p| format!("  - {}\n    hint: {}", p.message, p.hint)).collect::<Vec<_>>().join("\n")
+    )]
+    UnresolvedReferences {
+        /// One per reference, each with where it is in the manifest.
+        problems: Vec<ReferenceProblem>,
+    },
     /// The manifest names a division the org does not have.
     #[error(
         "{object} names division {division:?}, which the org does not have\nhint: the org's divisions are: {known}"
@@ -82,7 +95,10 @@ pub enum PlanError {
 /// the plan.
 pub fn diff(manifest: &Manifest, live: &Live, policy: &Policy) -> Result<Plan, PlanError> {
     org_guard(manifest, live)?;
+    let resolution = references::resolve(manifest, live)
+        .map_err(|problems| PlanError::UnresolvedReferences { problems })?;
     let mut cx = Cx::new(manifest, live, policy);
+    cx.references = resolution;
     objects::plan(&mut cx)?;
     collections::plan(&mut cx);
     collections::reconcile_moves(&mut cx.changes);
@@ -216,6 +232,8 @@ pub(crate) struct Cx<'a> {
     /// Manifest names of skills being created (or replaced), languages and codes being
     /// created: references to them are fine although the org lacks them yet.
     pub creating: BTreeSet<(crate::model::ResourceKind, String)>,
+    /// The manifest's references to flows, prompts and groups, resolved.
+    pub references: references::Resolution,
 }
 
 impl<'a> Cx<'a> {
@@ -243,6 +261,7 @@ impl<'a> Cx<'a> {
             skill_spelling: BTreeMap::new(),
             index: Indexes::new(live),
             unjustified: Vec::new(),
+            references: references::Resolution::default(),
         }
     }
 

@@ -378,7 +378,10 @@ fn queues(cx: &mut Cx<'_>) -> Result<(), PlanError> {
         }
     }
     let skill_spelling = cx.skill_spelling.clone();
-    let names = LiveNames::with_queues(live, queue_names).with_skill_spelling(&skill_spelling);
+    let references = cx.references.clone();
+    let names = LiveNames::with_queues(live, queue_names)
+        .with_skill_spelling(&skill_spelling)
+        .with_references(&references);
     for queue in &manifest.queues {
         let address = Address::new(ResourceKind::Queue, &queue.name);
         let object = ResourceKind::Queue.describe(&queue.name);

@@ -3,7 +3,7 @@
 //! shape, ids resolved to names. Both are then compared leaf by leaf, only where the
 //! manifest sets a value.
 //!
-//! The API's shapes translated here (API-FACTS §5, `Queue` in openapi-routing.json):
+//! The API's shapes translated here (API-FACTS §5, `Queue` in openapi.json):
 //! - `bullseye.rings[] {expansionCriteria[] {type: TIMEOUT_SECONDS, threshold}, actions
 //!   {skillsToRemove[] {id, name}}}` ↔ `{expansionTimeoutSeconds, skillsToRemove: [name]}`;
 //! - `conditionalGroupRouting.rules[] {queue {id}, groups[] {id, name, type}, ...}` ↔
@@ -11,11 +11,15 @@
 //! - `division {id, name}` ↔ the division's name;
 //! - flows and prompts, `DomainEntityRef {id, name, selfUri}` ↔ `{id, name}`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 use switchboard_manifest::Live;
 use switchboard_manifest::model::Queue;
+use switchboard_manifest::names::name_key;
+use switchboard_manifest::references::{QUEUE_FIELDS, ReferenceKind};
+
+use super::references::Resolution;
 
 use crate::model::AttributeChange;
 
@@ -91,6 +95,13 @@ pub struct LiveNames<'a> {
     queues: BTreeMap<&'a str, String>,
     skills: BTreeMap<&'a str, &'a str>,
     divisions: BTreeMap<&'a str, &'a str>,
+    /// Flows, prompts and groups: `(kind, id)` → name, as the lookups found them and, for the
+    /// objects the manifest resolved, as the manifest spells them.
+    references: BTreeMap<(ReferenceKind, String), String>,
+    /// Per kind, the manifest's reference names (by the rule's key).
+    claimed: BTreeMap<ReferenceKind, BTreeSet<String>>,
+    /// The objects the manifest's references resolved to.
+    resolved: BTreeSet<(ReferenceKind, String)>,
 }
 
 impl<'a> LiveNames<'a> {
@@ -119,6 +130,57 @@ impl<'a> LiveNames<'a> {
                 .iter()
                 .map(|(name, d)| (d.id.as_str(), name.as_str()))
                 .collect(),
+            references: live
+                .references
+                .iter()
+                .flat_map(|(kind, found)| {
+                    found
+                        .iter()
+                        .map(|r| ((*kind, r.id.clone()), r.name.clone()))
+                })
+                .collect(),
+            claimed: BTreeMap::new(),
+            resolved: BTreeSet::new(),
+        }
+    }
+
+    /// References named as the manifest resolved them: an object the manifest names reads
+    /// under the manifest's spelling, and another object that carries one of the manifest's
+    /// names reads with its id beside it, so that it never compares equal.
+    pub(crate) fn with_references(mut self, resolution: &Resolution) -> Self {
+        for ((kind, id), name) in &resolution.spelling {
+            self.references.insert((*kind, id.clone()), name.clone());
+            self.resolved.insert((*kind, id.clone()));
+        }
+        self.claimed = resolution.claimed.clone();
+        self
+    }
+
+    /// The name a live reference `{id, name}` of `kind` reads as: the manifest's spelling for
+    /// the object it resolved, else the name the lookups or the reference itself give — with
+    /// the id beside it when that name is one the manifest resolved to another object.
+    fn reference_name(&self, kind: ReferenceKind, reference: &Map<String, Value>) -> Option<Value> {
+        let id = reference.get("id").and_then(Value::as_str);
+        let looked_up = id.and_then(|id| self.references.get(&(kind, id.to_string())));
+        if let (Some(id), Some(name)) = (id, looked_up)
+            && self.resolved.contains(&(kind, id.to_string()))
+        {
+            return Some(Value::String(name.clone()));
+        }
+        let name = looked_up
+            .map(String::as_str)
+            .or_else(|| reference.get("name").and_then(Value::as_str));
+        let claimed = |name: &str| {
+            self.claimed
+                .get(&kind)
+                .is_some_and(|names| names.contains(&name_key(name)))
+        };
+        match (name, id) {
+            (Some(name), Some(id)) if claimed(name) => {
+                Some(Value::String(format!("{name} (id {id})")))
+            }
+            (Some(name), _) => Some(Value::String(name.to_string())),
+            (None, _) => None,
         }
     }
 
@@ -168,15 +230,13 @@ pub(crate) fn live_settings(name: &str, body: &Value, names: &LiveNames<'_>) -> 
             view.insert("division".into(), Value::String(name));
         }
     }
-    for key in [
-        "queueFlow",
-        "emailInQueueFlow",
-        "messageInQueueFlow",
-        "whisperPrompt",
-        "onHoldPrompt",
-    ] {
+    for (key, kind) in QUEUE_FIELDS {
         if let Some(reference) = body.get(key).and_then(Value::as_object) {
-            view.insert(key.into(), Value::Object(pick(reference, &["id", "name"])));
+            let mut out = pick(reference, &["id"]);
+            if let Some(name) = names.reference_name(kind, reference) {
+                out.insert("name".into(), name);
+            }
+            view.insert(key.into(), Value::Object(out));
         }
     }
     if let Some(rules) = body.get("routingRules").and_then(Value::as_array) {
@@ -203,7 +263,7 @@ pub(crate) fn live_settings(name: &str, body: &Value, names: &LiveNames<'_>) -> 
         let rules = rules
             .iter()
             .filter_map(Value::as_object)
-            .map(|rule| group_routing_rule(name, rule, &names.queues))
+            .map(|rule| group_routing_rule(name, rule, names))
             .collect();
         let mut routing = Map::new();
         routing.insert("rules".into(), Value::Array(rules));
@@ -250,11 +310,8 @@ fn bullseye_ring(ring: &Value, skills: &BTreeMap<&str, &str>) -> Value {
     Value::Object(out)
 }
 
-fn group_routing_rule(
-    this_queue: &str,
-    rule: &Map<String, Value>,
-    queues: &BTreeMap<&str, String>,
-) -> Value {
+fn group_routing_rule(this_queue: &str, rule: &Map<String, Value>, names: &LiveNames<'_>) -> Value {
+    let queues = &names.queues;
     let mut out = pick(
         rule,
         &["metric", "operator", "conditionValue", "waitSeconds"],
@@ -279,8 +336,16 @@ fn group_routing_rule(
         .filter_map(Value::as_object)
         .map(|group| {
             let mut g = Map::new();
-            if let Some(name) = group.get("name").or_else(|| group.get("id")) {
-                g.insert("name".into(), name.clone());
+            let kind = group
+                .get("type")
+                .and_then(Value::as_str)
+                .and_then(ReferenceKind::of_group_type);
+            let name = match kind {
+                Some(kind) => names.reference_name(kind, group),
+                None => group.get("name").or_else(|| group.get("id")).cloned(),
+            };
+            if let Some(name) = name {
+                g.insert("name".into(), name);
             }
             if let Some(id) = group.get("id") {
                 g.insert("id".into(), id.clone());

@@ -54,7 +54,8 @@ impl OrgState {
     }
 
     /// POST /routing/queues/{id}/members: adds users as direct members at ring 1, joined.
-    /// Users already members are left as they are.
+    /// Direct members are left as they are; a member through a group becomes a direct member
+    /// at ring 1 and keeps its joined state (see `group_members`).
     // unverified: whether new members start joined is not documented; they start joined
     // here (ring 1 is documented in API-FACTS §5).
     pub(crate) fn add_members(
@@ -80,16 +81,24 @@ impl OrgState {
         let mut added = Vec::new();
         if let Some(queue) = self.queues.get_mut(queue_id) {
             for id in user_ids {
-                if !queue.members.contains_key(id) {
-                    queue.members.insert(
-                        id.clone(),
-                        Member {
-                            ring: 1,
-                            joined: true,
-                            member_by: MemberBy::User,
-                        },
-                    );
-                    added.push(id.clone());
+                match queue.members.get_mut(id) {
+                    None => {
+                        queue.members.insert(
+                            id.clone(),
+                            Member {
+                                ring: 1,
+                                joined: true,
+                                member_by: MemberBy::User,
+                            },
+                        );
+                        added.push(id.clone());
+                    }
+                    Some(m) if m.member_by == MemberBy::Group => {
+                        m.member_by = MemberBy::User;
+                        m.ring = 1;
+                        added.push(id.clone());
+                    }
+                    Some(_) => {}
                 }
             }
             if !added.is_empty() {
@@ -114,7 +123,8 @@ impl OrgState {
     }
 
     /// POST /routing/queues/{id}/members?delete=true: removes direct members. Ids that are
-    /// not members are disregarded; members through a group cannot be removed here.
+    /// not members are disregarded; members through a group cannot be removed here, and a
+    /// removed direct member a member group reaches stays on as a group member.
     pub(crate) fn remove_members(
         &mut self,
         actor: &Actor,
@@ -156,6 +166,7 @@ impl OrgState {
                 ],
             );
         }
+        self.sync_group_members(actor, queue_id);
         Ok(())
     }
 

@@ -1,12 +1,21 @@
 //! The simulated org: every entity the API subset exposes, the operations that change them
 //! (used alike by the API routes, the admin and the seeding), and their wire renderings.
 
+mod directory_groups;
 mod divisions;
+mod flows;
+mod group_members;
+mod member_groups;
 mod members;
+mod prompts;
 mod queue_wrapup_codes;
 mod queues;
 mod routing_attributes;
+mod scripts;
+mod skill_conditions;
+mod skill_groups;
 mod skills;
+mod teams;
 mod users;
 mod utilization;
 mod wrapup_codes;
@@ -21,9 +30,16 @@ use serde_json::{Map, Value, json};
 use crate::audit::{ADMIN_NAME, Actor, AuditRecord, PropertyChange};
 use crate::ids;
 
+pub(crate) use directory_groups::DirectoryGroup;
+pub(crate) use flows::{FLOW_QUERY_TYPES, Flow, flow_type};
+pub(crate) use member_groups::GroupKind;
 pub(crate) use members::MemberExpand;
+pub(crate) use prompts::Prompt;
 pub(crate) use queues::{QueueDefinition, set_pointer};
 pub(crate) use routing_attributes::Attribute;
+pub(crate) use scripts::Script;
+pub(crate) use skill_groups::SkillGroup;
+pub(crate) use teams::Team;
 
 /// An ISO-8601 UTC timestamp with milliseconds, the API's date format.
 pub(crate) fn iso(t: DateTime<Utc>) -> String {
@@ -173,6 +189,10 @@ pub(crate) struct Queue {
     pub members: BTreeMap<String, Member>,
     /// Wrap-up code ids.
     pub wrapup_codes: BTreeSet<String>,
+    /// Members through a group the org does not describe (a fixture's `memberBy: group`
+    /// members): user id → ring. They stay group members whatever `memberGroups` says.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub opaque_group_members: BTreeMap<String, u8>,
 }
 
 /// The whole simulated org; this is what the state file and snapshots hold.
@@ -186,6 +206,24 @@ pub(crate) struct OrgState {
     pub wrapup_codes: BTreeMap<String, WrapupCode>,
     pub users: BTreeMap<String, User>,
     pub queues: BTreeMap<String, Queue>,
+    /// Architect flows (seeded lookups; the API subset cannot change them).
+    #[serde(default)]
+    pub flows: BTreeMap<String, Flow>,
+    /// Architect user prompts (seeded lookups).
+    #[serde(default)]
+    pub prompts: BTreeMap<String, Prompt>,
+    /// Scripts (seeded lookups).
+    #[serde(default)]
+    pub scripts: BTreeMap<String, Script>,
+    /// Directory groups (seeded; membership changes only through the admin).
+    #[serde(default)]
+    pub groups: BTreeMap<String, DirectoryGroup>,
+    /// Teams (seeded; membership changes only through the admin).
+    #[serde(default)]
+    pub teams: BTreeMap<String, Team>,
+    /// Skill groups, whose members are computed from their skill conditions.
+    #[serde(default)]
+    pub skill_groups: BTreeMap<String, SkillGroup>,
     /// The org's max-utilization settings; `None` means the system defaults.
     pub org_utilization: Option<Value>,
     pub audit: Vec<AuditRecord>,
@@ -224,6 +262,12 @@ impl OrgState {
             wrapup_codes: BTreeMap::new(),
             users: BTreeMap::new(),
             queues: BTreeMap::new(),
+            flows: BTreeMap::new(),
+            prompts: BTreeMap::new(),
+            scripts: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            teams: BTreeMap::new(),
+            skill_groups: BTreeMap::new(),
             org_utilization: None,
             audit: Vec::new(),
             hidden_until: HashMap::new(),
@@ -312,7 +356,8 @@ pub(crate) fn audit_value(v: &Value) -> String {
     }
 }
 
-/// Leaf-level differences between two JSON objects, as audit property changes.
+/// Leaf-level differences between two JSON objects, as audit property changes; numbers are
+/// compared by value ([`crate::audit::same_json`]).
 pub(crate) fn json_changes(prefix: &str, old: &Value, new: &Value, out: &mut Vec<PropertyChange>) {
     let empty = Value::Object(Map::new());
     let (old, new) = match (old, new) {
@@ -337,7 +382,7 @@ pub(crate) fn json_changes(prefix: &str, old: &Value, new: &Value, out: &mut Vec
                 );
             }
         }
-        (a, b) if a == b => {}
+        (a, b) if crate::audit::same_json(a, b) => {}
         (a, b) => {
             let values = |v: &Value| match v {
                 Value::Null => vec![],

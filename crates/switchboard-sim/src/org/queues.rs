@@ -85,6 +85,7 @@ impl OrgState {
         };
         check_ranges(&settings)?;
         self.check_skill_references(&settings)?;
+        self.check_member_groups(&mut settings)?;
         Ok(ValidQueue {
             name: queue_name,
             division_id,
@@ -192,6 +193,7 @@ impl OrgState {
             modified_by: Some(actor.id().to_string()),
             members: Default::default(),
             wrapup_codes: Default::default(),
+            opaque_group_members: Default::default(),
         };
         let mut changes = Vec::new();
         json_changes("", &json!({}), &writable_view(&queue), &mut changes);
@@ -199,6 +201,7 @@ impl OrgState {
         self.queues.insert(id.clone(), queue);
         self.hide_new(&id);
         self.record(actor, "Queue", &id, &name, "Create", changes);
+        self.sync_group_members(actor, &id);
         Ok(id)
     }
 
@@ -231,6 +234,7 @@ impl OrgState {
         let mut changes = Vec::new();
         json_changes("", &before, &after, &mut changes);
         self.record(actor, "Queue", id, &name, "Update", changes);
+        self.sync_group_members(actor, id);
         Ok(())
     }
 
@@ -301,6 +305,7 @@ impl OrgState {
             "selfUri".into(),
             json!(format!("/api/v2/routing/queues/{}", q.id)),
         );
+        self.fill_member_groups(&mut out);
         Value::Object(out)
     }
 }

@@ -138,7 +138,8 @@ impl OrgState {
     }
 
     /// DELETE /routing/skills/{id}, /routing/languages/{id}: a soft delete. It stays listed
-    /// with state `deleted`, and users lose the assignment.
+    /// with state `deleted`, users lose the assignment, and skill group conditions that name
+    /// it are then held by nobody (see `skill_conditions`).
     // unverified: deleting an already deleted one answers 404 here.
     pub(crate) fn delete_attribute(
         &mut self,
@@ -171,6 +172,8 @@ impl OrgState {
                 ["deleted".to_string()],
             )],
         );
+        // Users lost it, so skill groups that name it may lose members.
+        self.sync_skill_group_queues(actor);
         Ok(())
     }
 

@@ -151,11 +151,15 @@ impl OrgState {
         };
         *user.assigned_mut(kind) = new;
         let name = user.name.clone();
+        let changed = !(assigned.is_empty() && unassigned.is_empty());
         if !assigned.is_empty() {
             self.record(actor, "User", user_id, &name, "Assign", assigned);
         }
         if !unassigned.is_empty() {
             self.record(actor, "User", user_id, &name, "Unassign", unassigned);
+        }
+        if changed {
+            self.sync_user_group_memberships(actor, user_id);
         }
         Ok(())
     }
@@ -188,6 +192,7 @@ impl OrgState {
                 [],
             )],
         );
+        self.sync_user_group_memberships(actor, user_id);
         Ok(())
     }
 
@@ -278,6 +283,7 @@ impl OrgState {
         user.version += 1;
         let name = user.name.clone();
         self.record_division_move(actor, "User", id, &name, Some(old), division_id);
+        self.sync_user_group_memberships(actor, id);
         Ok(())
     }
 }

@@ -4,7 +4,8 @@ use serde_json::{Map, Value, json};
 
 use super::{OpResult, OrgState};
 use crate::api_error::ApiError;
-use crate::audit::{Actor, PropertyChange};
+use crate::audit::{Actor, PropertyChange, same_json};
+use crate::queue_rules::strip_nulls;
 use crate::request_definitions;
 
 /// The media types utilization is set for (the vendor's Terraform provider uses these).
@@ -39,6 +40,9 @@ impl OrgState {
             ));
         }
         request_definitions::check("UtilizationRequest", body)?;
+        // `null` is absent (as the check above reads it): nothing stored, nothing echoed.
+        let mut body = body.clone();
+        strip_nulls(&mut body);
         let mut stored = default_utilization();
         if let Some(media) = body.get("utilization").and_then(Value::as_object) {
             for (media_type, settings) in media {
@@ -158,7 +162,10 @@ impl OrgState {
         let Some(user) = self.users.get_mut(user_id) else {
             return Err(ApiError::not_found_id(user_id));
         };
-        let changed = user.utilization != value;
+        let changed = match (&user.utilization, &value) {
+            (Some(old), Some(new)) => !same_json(old, new),
+            (old, new) => old.is_some() != new.is_some(),
+        };
         user.utilization = value;
         let name = user.name.clone();
         if changed {

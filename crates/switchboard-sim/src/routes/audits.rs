@@ -266,6 +266,7 @@ pub(crate) async fn service_mapping() -> ApiResult {
                 entity("RoutingSkill", &["Create", "Update", "Delete"]),
                 entity("RoutingLanguage", &["Create", "Delete"]),
                 entity("WrapupCode", &["Create", "Update", "Delete"]),
+                entity("SkillGroup", &["Create", "Update", "Delete"]),
                 entity("User", &["Assign", "Unassign", "Update"]),
                 entity("MaxOrgRoutingUtilizationCapacity", &["Update"]),
             ],

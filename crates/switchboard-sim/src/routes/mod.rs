@@ -1,4 +1,4 @@
-//! The API's routes. Every `/api/v2` path here is in the spec (`openapi-routing.json`), and
+//! The API's routes. Every `/api/v2` path here is in the spec (`openapi.json`), and
 //! `/channels/{id}` is the notification WebSocket a channel's `connectUri` names. Anything else,
 //! including a known path with a method it does not have (e.g. `PUT` on a skill, which the
 //! real API has no operation for), is a 404 `not.found`.
@@ -8,13 +8,19 @@
 pub(crate) mod audits;
 mod collection;
 mod divisions;
+mod flows;
+mod groups;
 pub(crate) mod notifications;
 mod organization;
+mod prompts;
 mod queue_members;
 mod queue_wrapup_codes;
 mod queues;
 mod routing_attributes;
+mod scripts;
+mod skill_groups;
 mod skills;
+mod teams;
 mod tokens;
 mod user_attributes;
 mod users;
@@ -31,10 +37,11 @@ use crate::gateway::not_found;
 use crate::oauth;
 use queues::Queues;
 use routing_attributes::{Languages, Skills};
+use skill_groups::SkillGroups;
 use wrapup_codes::WrapupCodes;
 
 /// Every `/api/v2` operation [`router`] serves, as `(method, spec path template)`: the roots
-/// from which `wire/request-definitions.json` is derived (see `crate::request_definitions`).
+/// from which `wire/served-operations.json` is derived (see `crate::served_spec`).
 /// Keep it in step with `router`.
 #[cfg(test)]
 #[rustfmt::skip]
@@ -71,6 +78,25 @@ pub(crate) const SERVED_OPERATIONS: &[(&str, &str)] = &[
     ("GET", "/api/v2/routing/wrapupcodes/{codeId}"),
     ("PUT", "/api/v2/routing/wrapupcodes/{codeId}"),
     ("DELETE", "/api/v2/routing/wrapupcodes/{codeId}"),
+    ("GET", "/api/v2/routing/skillgroups"),
+    ("POST", "/api/v2/routing/skillgroups"),
+    ("GET", "/api/v2/routing/skillgroups/{skillGroupId}"),
+    ("PATCH", "/api/v2/routing/skillgroups/{skillGroupId}"),
+    ("DELETE", "/api/v2/routing/skillgroups/{skillGroupId}"),
+    ("GET", "/api/v2/routing/skillgroups/{skillGroupId}/members"),
+    ("GET", "/api/v2/routing/skillgroups/{skillGroupId}/members/divisions"),
+    ("POST", "/api/v2/routing/skillgroups/{skillGroupId}/members/divisions"),
+    ("GET", "/api/v2/flows"),
+    ("GET", "/api/v2/architect/prompts"),
+    ("GET", "/api/v2/architect/prompts/{promptId}"),
+    ("GET", "/api/v2/scripts"),
+    ("GET", "/api/v2/scripts/published"),
+    ("GET", "/api/v2/groups"),
+    ("GET", "/api/v2/groups/{groupId}"),
+    ("POST", "/api/v2/groups/search"),
+    ("GET", "/api/v2/teams"),
+    ("GET", "/api/v2/teams/{teamId}"),
+    ("POST", "/api/v2/teams/search"),
     ("GET", "/api/v2/users"),
     ("POST", "/api/v2/users/search"),
     ("GET", "/api/v2/users/{userId}"),
@@ -94,6 +120,7 @@ pub(crate) const SERVED_OPERATIONS: &[(&str, &str)] = &[
     ("GET", "/api/v2/organizations/me"),
     ("GET", "/api/v2/tokens/me"),
     ("DELETE", "/api/v2/tokens/me"),
+    ("HEAD", "/api/v2/tokens/me"),
     ("GET", "/api/v2/authorization/divisions"),
     ("GET", "/api/v2/authorization/divisions/home"),
     ("GET", "/api/v2/authorization/divisions/{divisionId}"),
@@ -106,6 +133,7 @@ pub(crate) const SERVED_OPERATIONS: &[(&str, &str)] = &[
     ("GET", "/api/v2/audits/query/{transactionId}/results"),
     ("GET", "/api/v2/notifications/channels"),
     ("POST", "/api/v2/notifications/channels"),
+    ("HEAD", "/api/v2/notifications/channels/{channelId}"),
     ("GET", "/api/v2/notifications/channels/{channelId}/subscriptions"),
     ("PUT", "/api/v2/notifications/channels/{channelId}/subscriptions"),
     ("POST", "/api/v2/notifications/channels/{channelId}/subscriptions"),
@@ -184,6 +212,40 @@ pub(crate) fn router(ctx: Arc<SimContext>) -> Router {
                 .put(collection::replace::<WrapupCodes>)
                 .delete(collection::remove::<WrapupCodes>),
         )
+        // Skill groups.
+        .route(
+            "/api/v2/routing/skillgroups",
+            get(skill_groups::list).post(skill_groups::create),
+        )
+        .route(
+            "/api/v2/routing/skillgroups/{skill_group_id}",
+            get(collection::get_one::<SkillGroups>)
+                .patch(skill_groups::patch)
+                .delete(collection::remove::<SkillGroups>),
+        )
+        .route(
+            "/api/v2/routing/skillgroups/{skill_group_id}/members",
+            get(skill_groups::members),
+        )
+        .route(
+            "/api/v2/routing/skillgroups/{skill_group_id}/members/divisions",
+            get(skill_groups::member_divisions).post(skill_groups::change_member_divisions),
+        )
+        // What a queue references: flows, prompts, scripts, groups, teams.
+        .route("/api/v2/flows", get(flows::list))
+        .route("/api/v2/architect/prompts", get(prompts::list))
+        .route(
+            "/api/v2/architect/prompts/{prompt_id}",
+            get(prompts::get_one),
+        )
+        .route("/api/v2/scripts", get(scripts::list))
+        .route("/api/v2/scripts/published", get(scripts::list_published))
+        .route("/api/v2/groups", get(groups::list))
+        .route("/api/v2/groups/search", post(groups::search))
+        .route("/api/v2/groups/{group_id}", get(groups::get_one))
+        .route("/api/v2/teams", get(teams::list))
+        .route("/api/v2/teams/search", post(teams::search))
+        .route("/api/v2/teams/{team_id}", get(teams::get_one))
         // Users and their routing skills and languages.
         .route("/api/v2/users", get(users::list))
         .route("/api/v2/users/search", post(users::search))
@@ -229,7 +291,10 @@ pub(crate) fn router(ctx: Arc<SimContext>) -> Router {
         )
         // Organization, token, divisions.
         .route("/api/v2/organizations/me", get(organization::me))
-        .route("/api/v2/tokens/me", get(tokens::me).delete(tokens::revoke))
+        .route(
+            "/api/v2/tokens/me",
+            get(tokens::me).delete(tokens::revoke).head(tokens::verify),
+        )
         .route("/api/v2/authorization/divisions", get(divisions::list))
         .route("/api/v2/authorization/divisions/home", get(divisions::home))
         .route(
@@ -260,6 +325,10 @@ pub(crate) fn router(ctx: Arc<SimContext>) -> Router {
         .route(
             "/api/v2/notifications/channels",
             get(notifications::list_channels).post(notifications::create_channel),
+        )
+        .route(
+            "/api/v2/notifications/channels/{channel_id}",
+            axum::routing::head(notifications::channel_exists),
         )
         .route(
             "/api/v2/notifications/channels/{channel_id}/subscriptions",

@@ -166,6 +166,15 @@ fn with_channel<T>(
     }
 }
 
+/// HEAD: 200 while the channel exists (the caller's, not expired), else 404.
+pub(crate) async fn channel_exists(
+    State(ctx): State<Arc<SimContext>>,
+    Path(id): Path<String>,
+    caller: Caller,
+) -> ApiResult {
+    with_channel(&ctx, &caller, &id, |_| Ok(Reply::Exists))
+}
+
 /// GET the channel's topics.
 pub(crate) async fn list_topics(
     State(ctx): State<Arc<SimContext>>,

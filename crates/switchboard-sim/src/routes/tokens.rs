@@ -50,6 +50,12 @@ pub(crate) async fn me(State(ctx): State<Arc<SimContext>>, caller: Caller) -> Ap
     })))
 }
 
+/// HEAD: 200 while the token is valid. The gateway has already answered 401 for a missing,
+/// unknown, revoked or expired one.
+pub(crate) async fn verify(_caller: Caller) -> ApiResult {
+    Ok(Reply::Exists)
+}
+
 /// DELETE: revokes the caller's token.
 pub(crate) async fn revoke(State(ctx): State<Arc<SimContext>>, caller: Caller) -> ApiResult {
     ctx.tokens().revoke(&caller.token);

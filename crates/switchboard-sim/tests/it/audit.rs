@@ -185,3 +185,44 @@ async fn the_journal_records_requests_but_never_secrets() {
     assert!(api.sim.journal().is_empty());
     let _ = std::fs::remove_file(file);
 }
+
+#[tokio::test]
+async fn a_number_resent_as_a_float_is_not_a_change() {
+    let api = Api::start(Sim::builder().fixture(example_fixture())).await;
+    let tones = |seconds: Value| {
+        json!({"name": "Tones", "mediaSettings": {"call": {
+            "autoAnswerAlertToneSeconds": seconds, "manualAnswerAlertToneSeconds": 2.5}}})
+    };
+    let id = api.create_queue(tones(json!(15))).await;
+    let path = format!("/api/v2/routing/queues/{id}");
+    assert_eq!(api.put(&path, tones(json!(15.0))).await.status, 200);
+    assert_eq!(api.put(&path, tones(json!(16))).await.status, 200);
+    let r = api
+        .post(
+            "/api/v2/audits/query/realtime",
+            json!({"interval": interval(), "filters": [{"property": "EntityId", "value": id}],
+                   "sort": [{"name": "Timestamp", "sortOrder": "ascending"}]}),
+        )
+        .await;
+    let changes: Vec<(&str, &Value)> = r.body["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["action"].as_str().unwrap(), &e["propertyChanges"]))
+        .collect();
+    let tone = "mediaSettings.call.autoAnswerAlertToneSeconds";
+    assert_eq!(changes.len(), 3, "{changes:?}");
+    assert_eq!(changes[0].0, "Create");
+    assert_eq!(
+        changes[1],
+        ("Update", &json!([])),
+        "15 re-sent as 15.0 changes nothing"
+    );
+    assert_eq!(
+        changes[2],
+        (
+            "Update",
+            &json!([{"property": tone, "oldValues": ["15.0"], "newValues": ["16"]}])
+        )
+    );
+}

@@ -129,3 +129,34 @@ async fn unknown_routes_and_methods_are_404() {
         assert_eq!(r.code(), "not.found");
     }
 }
+
+#[tokio::test]
+async fn operations_not_simulated_say_so() {
+    let api = Api::start(Sim::builder().fixture(crate::support::example_fixture())).await;
+    let ana = api.user_id("ana.silva@example.com").await;
+    let patch = api
+        .patch(
+            &format!("/api/v2/users/{ana}"),
+            serde_json::json!({"version": 1}),
+        )
+        .await;
+    assert_eq!((patch.status, patch.code()), (404, "not.found"));
+    let message = patch.body["message"].as_str().unwrap();
+    assert!(
+        message.contains("does not simulate PATCH /api/v2/users/{userId}"),
+        "{message}"
+    );
+    let settings = api.get("/api/v2/routing/settings").await;
+    assert_eq!(settings.status, 404);
+    assert!(
+        settings.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not simulate GET /api/v2/routing/settings")
+    );
+    let unknown = api.get("/api/v2/queues").await;
+    assert_eq!(
+        unknown.body["message"],
+        "The requested resource was not found."
+    );
+}

@@ -16,6 +16,7 @@ fn spec(queues: usize) -> GeneratorSpec {
         memberships: 0,
         wrapup_codes_per_queue: 1,
         skills_per_user: 1,
+        member_group_percent: 0,
     }
 }
 

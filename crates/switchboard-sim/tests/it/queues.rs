@@ -207,6 +207,20 @@ async fn nulls_count_as_absent_and_the_same_rules_apply_to_put() {
 }
 
 #[tokio::test]
+async fn null_items_of_lists_count_as_absent() {
+    let api = Api::start(Sim::builder()).await;
+    // `support::conform` refuses any `null` in an answer.
+    let id = api
+        .create_queue(
+            json!({"name": "Q", "routingRules": [null], "defaultScripts": {"CALL": null}}),
+        )
+        .await;
+    let r = api.get(&format!("{QUEUES}/{id}")).await;
+    assert_eq!(r.body["routingRules"], json!([]));
+    assert_eq!(r.body["defaultScripts"], json!({}));
+}
+
+#[tokio::test]
 async fn list_filters_and_order() {
     let api = Api::start(Sim::builder().fixture(example_fixture())).await;
     let all = api.get(QUEUES).await;

@@ -14,13 +14,14 @@ use switchboard_sim::{
 };
 
 /// The vendor's description, shared with the conformance suite; `None` after a loud notice
-/// when it is absent (responses are not in the simulator's derived request definitions).
+/// when it is absent. The simulator checks its answers itself in debug builds, against its
+/// embedded cut of the description; this checks them against the description itself.
 static SPEC: LazyLock<Option<Spec>> = LazyLock::new(|| {
     let Some(path) = Spec::locate() else {
         // Written past the test harness's capture, so that it is seen.
         let _ = writeln!(
             std::io::stderr(),
-            "\n!!!!!! SKIPPED: openapi-routing.json not found (set SWITCHBOARD_OPENAPI or place it at \
+            "\n!!!!!! SKIPPED: openapi.json not found (set SWITCHBOARD_OPENAPI or place it at \
              ../shared/genesys/ beside the repository); the simulator's response bodies were NOT \
              checked against the API description !!!!!!\n"
         );

@@ -278,3 +278,36 @@ async fn utilization() {
     let reset = api.get("/api/v2/routing/utilization").await;
     assert_eq!(reset.body, org.body);
 }
+
+#[tokio::test]
+async fn utilization_never_answers_null() {
+    let api = Api::start(Sim::builder().fixture(example_fixture())).await;
+    let eli = api.user_id("eli.tanaka@example.com").await;
+    let nulls = json!({
+        "utilization": {
+            "call": {"maximumCapacity": null, "interruptableMediaTypes": null, "includeNonAcd": null},
+            "chat": null,
+            "email": {"maximumCapacity": 2, "interruptableMediaTypes": [null, "call"]}
+        },
+        "labelUtilizations": null,
+        "maxInboundCalls": null
+    });
+    for path in [
+        "/api/v2/routing/utilization".to_owned(),
+        format!("/api/v2/routing/users/{eli}/utilization"),
+    ] {
+        // `support::conform` refuses any `null` in an answer.
+        let put = api.put(&path, nulls.clone()).await;
+        assert_eq!(put.status, 200, "{path}: {}", put.body);
+        assert!(put.body.get("maxInboundCalls").is_none(), "{path}");
+        assert_eq!(put.body["utilization"]["call"]["maximumCapacity"], 1);
+        assert_eq!(
+            put.body["utilization"]["email"]["interruptableMediaTypes"],
+            json!(["call"])
+        );
+        let got = api.get(&path).await;
+        assert_eq!(got.body["utilization"], put.body["utilization"], "{path}");
+        let set = api.put(&path, json!({"maxInboundCalls": 3})).await;
+        assert_eq!(set.body["maxInboundCalls"], 3, "{path}");
+    }
+}
