@@ -558,7 +558,7 @@ async fn session(client: &Client) {
 /// The lookups (flows, prompts, scripts, groups, teams) and the skill-group operations.
 async fn lookups(client: &Client, division_id: &str) {
     use switchboard_client::models::{
-        SkillGroupCondition, SkillGroupMemberDivisions, SkillGroupRoutingCondition,
+        SkillGroup, SkillGroupCondition, SkillGroupMemberDivisions, SkillGroupRoutingCondition,
         SkillGroupWithMemberDivisions,
     };
     let flows = client
@@ -606,13 +606,16 @@ async fn lookups(client: &Client, division_id: &str) {
     };
     let created = client
         .create_skill_group(&SkillGroupWithMemberDivisions {
-            name: "Conformance Skill Group".into(),
-            skill_conditions: vec![condition],
-            ..SkillGroupWithMemberDivisions::default()
+            group: SkillGroup {
+                name: "Conformance Skill Group".into(),
+                skill_conditions: vec![condition],
+                ..SkillGroup::default()
+            },
+            member_divisions: None,
         })
         .await
         .unwrap();
-    let id = created.id.clone().unwrap();
+    let id = created.group.id.clone().unwrap();
     let mut read = client.get_skill_group(&id).await.unwrap();
     read.description = Some("renamed by the conformance session".into());
     client.update_skill_group(&id, &read).await.unwrap();

@@ -757,24 +757,19 @@ impl Cx<'_> {
         let Some(name) = name else {
             return Err(self.wrong_type(&format!("{path}.name"), "a group name", &Value::Null));
         };
-        // Given by id: taken as it is (the manifest's name is what the API echoes back).
-        if let Some(id) = id {
+        // Given by id, taken as it is; else the id the lookups found for the name and type.
+        // The manifest's name is written beside it (what the API echoes back).
+        let looked_up = || {
+            kind.and_then(ReferenceKind::of_group_type)
+                .and_then(|of| self.ids.referent(of, name))
+        };
+        if let Some(id) = id.map(String::from).or_else(looked_up) {
             let mut api = Map::new();
-            api.insert("id".into(), Value::String(id.to_string()));
+            api.insert("id".into(), Value::String(id));
             api.insert("name".into(), Value::String(name.to_string()));
             if let Some(kind) = kind {
                 api.insert("type".into(), Value::String(kind.to_string()));
             }
-            return Ok(Value::Object(api));
-        }
-        let looked_up = kind
-            .and_then(ReferenceKind::of_group_type)
-            .and_then(|of| self.ids.referent(of, name));
-        if let (Some(id), Some(kind)) = (looked_up, kind) {
-            let mut api = Map::new();
-            api.insert("id".into(), Value::String(id));
-            api.insert("name".into(), Value::String(name.to_string()));
-            api.insert("type".into(), Value::String(kind.to_string()));
             return Ok(Value::Object(api));
         }
         let found = self.known_groups().into_iter().find(|known| {

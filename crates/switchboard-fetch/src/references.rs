@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use switchboard_client::{Client, Endpoint, api};
 use switchboard_manifest::Manifest;
 use switchboard_manifest::live::LiveReferent;
-use switchboard_manifest::references::{ReferenceKind, names_of};
+use switchboard_manifest::references::{ReferenceKind, names_by_kind};
 
 use crate::{FetchError, Reading, malformed};
 
@@ -31,10 +31,9 @@ pub(crate) async fn read_references(
     client: &Client,
     manifest: &Manifest,
 ) -> Result<Found, FetchError> {
-    let wanted: BTreeMap<ReferenceKind, Vec<String>> = ReferenceKind::ALL
+    let wanted: BTreeMap<ReferenceKind, Vec<String>> = names_by_kind(manifest)
         .into_iter()
-        .map(|kind| (kind, names_of(manifest, kind)))
-        .filter(|(_, names)| !names.is_empty())
+        .map(|(kind, names)| (kind, names.into_iter().collect()))
         .collect();
     let mut found = Found::new();
     if wanted.is_empty() {

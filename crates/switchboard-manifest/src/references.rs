@@ -16,6 +16,7 @@
 //! The flow type of each flow field is inferred from the field's description in the API
 //! description and the flow-type enum (L1.1: the SDK does not state the mapping).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -44,17 +45,6 @@ pub enum ReferenceKind {
 }
 
 impl ReferenceKind {
-    /// Every kind, in a fixed order.
-    pub const ALL: [ReferenceKind; 7] = [
-        ReferenceKind::InQueueCallFlow,
-        ReferenceKind::InQueueEmailFlow,
-        ReferenceKind::InQueueMessageFlow,
-        ReferenceKind::UserPrompt,
-        ReferenceKind::Group,
-        ReferenceKind::Team,
-        ReferenceKind::SkillGroup,
-    ];
-
     /// The flow type the lookup filters on (the query's lower-case spelling), for flows.
     pub fn flow_type(self) -> Option<&'static str> {
         match self {
@@ -183,15 +173,17 @@ pub fn references(manifest: &Manifest) -> Vec<Reference<'_>> {
     found
 }
 
-/// The names `manifest` gives objects of `kind`, sorted, without repeats: what a lookup of
-/// that kind must find.
-pub fn names_of(manifest: &Manifest, kind: ReferenceKind) -> Vec<String> {
-    let mut names: Vec<String> = references(manifest)
-        .into_iter()
-        .filter(|r| r.kind == kind)
-        .filter_map(|r| r.name.map(String::from))
-        .collect();
-    names.sort();
-    names.dedup();
+/// The names `manifest` gives objects of each kind it refers to, sorted, without repeats:
+/// what the lookups must find. A kind the manifest names nothing of is absent.
+pub fn names_by_kind(manifest: &Manifest) -> BTreeMap<ReferenceKind, BTreeSet<String>> {
+    let mut names: BTreeMap<ReferenceKind, BTreeSet<String>> = BTreeMap::new();
+    for reference in references(manifest) {
+        if let Some(name) = reference.name {
+            names
+                .entry(reference.kind)
+                .or_default()
+                .insert(name.to_string());
+        }
+    }
     names
 }

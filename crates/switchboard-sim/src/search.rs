@@ -186,19 +186,7 @@ fn read_criterion(c: &Value, at: &str) -> Result<Criterion, ApiError> {
             .detail("bad.request", &format!("{at}.fields"))),
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let mut values: Vec<String> = c
-        .get("values")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_lowercase)
-                .collect()
-        })
-        .unwrap_or_default();
-    if let Some(v) = c.get("value").and_then(Value::as_str) {
-        values.push(v.to_lowercase());
-    }
+    let values = criterion_values(c);
     if values.is_empty() {
         return Err(ApiError::required_missing(&format!("{at}.value")));
     }
@@ -253,6 +241,24 @@ fn all_match(criteria: &[Criterion], id: &str, name: &str) -> bool {
         }
     }
     all && any_or.unwrap_or(true)
+}
+
+/// A search criterion's `values` and `value`, lower-cased (the searches compare without case).
+pub(crate) fn criterion_values(c: &Value) -> Vec<String> {
+    let mut values: Vec<String> = c
+        .get("values")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_lowercase)
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(v) = c.get("value").and_then(Value::as_str) {
+        values.push(v.to_lowercase());
+    }
+    values
 }
 
 #[cfg(test)]

@@ -4,10 +4,12 @@ use std::time::Duration;
 
 use switchboard_client::{Client, ClientConfig, Credentials, Hosts, RateBudget};
 use switchboard_fetch::fetch;
-use switchboard_manifest::Manifest;
+use switchboard_manifest::{Manifest, load_str};
 use switchboard_plan::render::{TextStyle, text};
 use switchboard_plan::{Live, Plan, Policy, diff};
-use switchboard_sim::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fixture, RunningSim};
+use switchboard_sim::{
+    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fixture, RateLimit, RunningSim, Sim, SimBuilder,
+};
 
 /// The repository's example org, `examples/sim-org.yaml`.
 pub fn demo_org() -> Fixture {
@@ -40,4 +42,25 @@ pub async fn assert_converged(client: &Client, manifest: &Manifest, policy: &Pol
         "did not converge:\n{}",
         text(&after, &TextStyle::default())
     );
+}
+
+/// A simulator seeded with `fixture`, without its 300-requests-a-minute budget (the
+/// scenarios make more requests than that, and waiting out 429s is not what they test).
+pub fn sim_builder(fixture: Fixture) -> SimBuilder {
+    Sim::builder().fixture(fixture).rate_limit(RateLimit {
+        per_window: 0,
+        window: Duration::from_secs(60),
+    })
+}
+
+/// [`sim_builder`], started.
+pub async fn start(fixture: Fixture) -> RunningSim {
+    sim_builder(fixture).start().await.unwrap()
+}
+
+/// A manifest from YAML text, which must have no error.
+pub fn manifest(text: &str) -> Manifest {
+    let loaded = load_str("manifest.yaml", text);
+    assert!(!loaded.has_errors(), "{}", loaded.findings_text());
+    loaded.manifest.unwrap()
 }

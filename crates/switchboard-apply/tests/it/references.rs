@@ -2,17 +2,15 @@
 //! ids) planned, applied and planned again empty against two orgs where every one of those
 //! objects has another id — the dev → prod promotion that ids would break.
 
-use std::time::Duration;
-
 use serde_json::Value;
 use switchboard_apply::{Status, run, stale};
 use switchboard_client::Client;
 use switchboard_fetch::fetch;
-use switchboard_manifest::{Manifest, load_str};
+use switchboard_manifest::Manifest;
 use switchboard_plan::{Action, PlanError, Policy, ResourceKind, diff};
-use switchboard_sim::{Fixture, RateLimit, RunningSim, Sim};
+use switchboard_sim::{Fixture, RunningSim};
 
-use crate::harness::{assert_converged, client, plan};
+use crate::harness::{assert_converged, client, manifest, plan, start};
 
 const MANIFEST: &str = r#"
 version: 1
@@ -72,24 +70,6 @@ skillGroups:
 "#
     ))
     .unwrap()
-}
-
-async fn start(fixture: Fixture) -> RunningSim {
-    Sim::builder()
-        .fixture(fixture)
-        .rate_limit(RateLimit {
-            per_window: 0,
-            window: Duration::from_secs(60),
-        })
-        .start()
-        .await
-        .unwrap()
-}
-
-fn manifest(text: &str) -> Manifest {
-    let loaded = load_str("manifest.yaml", text);
-    assert!(!loaded.has_errors(), "{}", loaded.findings_text());
-    loaded.manifest.unwrap()
 }
 
 /// The ids the org's `Billing EN` queue points at, by field.

@@ -9,32 +9,17 @@ use serde_json::Value;
 use switchboard_apply::{Report, Status, run, stale};
 use switchboard_chaos::bare_org;
 use switchboard_client::Client;
-use switchboard_manifest::{LoadOptions, Manifest, load, load_str};
+use switchboard_manifest::{LoadOptions, Manifest, load};
 use switchboard_plan::render::{TextStyle, text};
 use switchboard_plan::{Action, ElementOp, Plan, Policy, RefusalReason, ResourceKind};
-use switchboard_sim::{
-    FaultAction, FaultRule, Faults, Fixture, GeneratorSpec, RateLimit, RunningSim, Sim, SimBuilder,
-};
+use switchboard_sim::{FaultAction, FaultRule, Faults, Fixture, GeneratorSpec, RunningSim};
 
-use crate::harness::{assert_converged, client, demo_org, plan};
+use crate::harness::{assert_converged, client, demo_org, manifest, plan, sim_builder, start};
 
 // ---- helpers ---------------------------------------------------------------------------
 
 fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
-}
-
-/// A simulator seeded with `fixture`, without its 300-requests-a-minute budget (the
-/// scenarios make more requests than that, and waiting out 429s is not what they test).
-fn sim_builder(fixture: Fixture) -> SimBuilder {
-    Sim::builder().fixture(fixture).rate_limit(RateLimit {
-        per_window: 0,
-        window: Duration::from_secs(60),
-    })
-}
-
-async fn start(fixture: Fixture) -> RunningSim {
-    sim_builder(fixture).start().await.unwrap()
 }
 
 /// Plans under `policy` and applies the plan to the read it was made from (checked not
@@ -80,12 +65,6 @@ fn assert_no_duplicates(sim: &RunningSim) {
             .collect();
         assert!(twice.is_empty(), "duplicate {kind}: {twice:?}");
     }
-}
-
-fn manifest(text: &str) -> Manifest {
-    let loaded = load_str("manifest.yaml", text);
-    assert!(!loaded.has_errors(), "{}", loaded.findings_text());
-    loaded.manifest.unwrap()
 }
 
 // ---- 1. create everything from an empty org ------------------------------------------

@@ -2,7 +2,7 @@
 //! (API-FACTS-LOOKUPS L1, lookup D). Read only.
 //!
 //! The listing has no name filter: names are found by one search for all of them
-//! (`EXACT` on `name`, [`MAX_NAMES_PER_SEARCH`] values a search), ids by the listing's `id`
+//! (`EXACT` on `name`, 100 names a search), ids by the listing's `id`
 //! filter. No operation here requires a permission; the search's only catalogued OAuth
 //! scope is `groups`, so a client limited to `groups:readonly` may be refused it.
 
@@ -11,7 +11,7 @@ use futures::{StreamExt, TryStreamExt};
 use super::{distinct, scoped};
 use crate::client::Client;
 use crate::error::Error;
-use crate::models::{Group, SearchCriteria, SearchRequest};
+use crate::models::{Group, SearchRequest};
 use crate::paging::{Distinct, Page};
 use crate::request::{ApiRequest, Endpoint, Method::*};
 
@@ -29,14 +29,6 @@ pub const SEARCH: Endpoint = scoped(Post, "/api/v2/groups/search", &[], &["group
 pub const PAGE_SIZE: u32 = 100;
 /// Ids per listing request (undocumented for groups; users allow 100).
 pub const MAX_IDS_PER_CALL: usize = 100;
-/// Page size of searches.
-pub const SEARCH_PAGE_SIZE: u32 = 100;
-/// Names per search.
-pub const MAX_NAMES_PER_SEARCH: usize = 100;
-/// The most pages one search (of at most 100 names, so about 100 groups) may take: ten times
-/// what it can match, a bound only an answer that never ends reaches.
-pub const MAX_SEARCH_PAGES: u32 = 10;
-
 /// One page of the groups with these ids.
 pub fn list_by_ids(ids: &[String], page: Page) -> ApiRequest {
     ApiRequest::new(LIST, &[]).query_multi("id", ids).page(page)
@@ -52,30 +44,13 @@ pub fn search(request: &SearchRequest) -> ApiRequest {
     ApiRequest::new(SEARCH, &[]).json(request).idempotent()
 }
 
-/// The search for the groups named one of `names`, as CX as Code looks a group up.
-pub fn names_query(names: &[String], page: Page) -> SearchRequest {
-    SearchRequest {
-        page_size: Some(i64::from(page.size)),
-        page_number: Some(i64::from(page.number)),
-        query: vec![SearchCriteria::exact("name", names)],
-        ..SearchRequest::default()
-    }
-}
-
 impl Client {
     /// The groups the search returns for `names` (its case handling is undocumented: the
     /// caller keeps the exact matches). A group without an id, one found twice, or a search
     /// that does not end is an error; an answer without `results` is one unless it says
     /// `total: 0`.
     pub async fn find_groups_by_name(&self, names: &[String]) -> Result<Vec<Group>, Error> {
-        self.search_in_chunks(
-            names,
-            MAX_NAMES_PER_SEARCH,
-            SEARCH_PAGE_SIZE,
-            MAX_SEARCH_PAGES,
-            |names, page| search(&names_query(names, page)),
-        )
-        .await
+        self.search_names(names, search).await
     }
 
     /// One group.

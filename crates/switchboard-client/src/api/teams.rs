@@ -5,8 +5,8 @@
 use super::{groups::GROUPS_SCOPES, scoped};
 use crate::client::Client;
 use crate::error::Error;
-use crate::models::{SearchCriteria, SearchRequest, Team};
-use crate::paging::{Cursor, Page};
+use crate::models::{SearchRequest, Team};
+use crate::paging::Cursor;
 use crate::request::{ApiRequest, Endpoint, Method::*};
 
 const VIEW: &[&str] = &["groups:team:view"];
@@ -23,14 +23,6 @@ pub const PAGE_SIZE: u32 = 100;
 /// The most teams the listing may hold (no limit is documented): past it, at ⌈10,000 /
 /// [`PAGE_SIZE`]⌉ + 1 = 101 pages, the listing is taken as one that never ends.
 pub const MAX_TEAMS: u32 = 10_000;
-/// Page size of searches.
-pub const SEARCH_PAGE_SIZE: u32 = 100;
-/// Names per search.
-pub const MAX_NAMES_PER_SEARCH: usize = 100;
-/// The most pages one search (of at most 100 names) may take: a bound only an answer that
-/// never ends reaches.
-pub const MAX_SEARCH_PAGES: u32 = 10;
-
 /// One page of teams.
 pub fn list(cursor: Cursor<'_>) -> ApiRequest {
     ApiRequest::new(LIST, &[]).cursor(cursor)
@@ -46,16 +38,6 @@ pub fn search(request: &SearchRequest) -> ApiRequest {
     ApiRequest::new(SEARCH, &[]).json(request).idempotent()
 }
 
-/// The search for the teams named one of `names`.
-pub fn names_query(names: &[String], page: Page) -> SearchRequest {
-    SearchRequest {
-        page_size: Some(i64::from(page.size)),
-        page_number: Some(i64::from(page.number)),
-        query: vec![SearchCriteria::exact("name", names)],
-        ..SearchRequest::default()
-    }
-}
-
 impl Client {
     /// Every team. A team without an id or seen twice, a repeated cursor, a `nextUri`
     /// elsewhere, or more than [`MAX_TEAMS`] teams is an error.
@@ -66,14 +48,7 @@ impl Client {
     /// The teams the search returns for `names` (the caller keeps the exact matches). A team
     /// without an id, one found twice, or a search that does not end is an error.
     pub async fn find_teams_by_name(&self, names: &[String]) -> Result<Vec<Team>, Error> {
-        self.search_in_chunks(
-            names,
-            MAX_NAMES_PER_SEARCH,
-            SEARCH_PAGE_SIZE,
-            MAX_SEARCH_PAGES,
-            |names, page| search(&names_query(names, page)),
-        )
-        .await
+        self.search_names(names, search).await
     }
 
     /// One team.

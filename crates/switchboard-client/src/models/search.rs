@@ -21,6 +21,19 @@ pub struct SearchRequest {
     pub query: Vec<SearchCriteria>,
 }
 
+impl SearchRequest {
+    /// Page `page` of the search for the results whose `field` is exactly one of `values`
+    /// (`EXACT`, as CX as Code looks groups and teams up by name).
+    pub fn exact(field: &str, values: &[String], page: crate::paging::Page) -> Self {
+        SearchRequest {
+            page_size: Some(i64::from(page.size)),
+            page_number: Some(i64::from(page.number)),
+            query: vec![SearchCriteria::exact(field, values)],
+            ..SearchRequest::default()
+        }
+    }
+}
+
 /// `GroupSearchCriteria` and `TeamSearchCriteria`, the parts switchboard uses.
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -85,44 +85,22 @@ impl SkillGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SkillGroupWithMemberDivisions {
-    /// Skill group id (absent before creation).
-    pub id: Option<String>,
-    /// Skill group name.
-    pub name: String,
-    /// Division (`WritableDivision`).
-    pub division: Option<EntityRef>,
-    /// Free text.
-    pub description: Option<String>,
-    /// Read-only: estimated members.
-    pub member_count: Option<i64>,
-    /// Read-only: last modification time.
-    pub date_modified: Option<String>,
-    /// Read-only: creation time.
-    pub date_created: Option<String>,
-    /// Read-only: `InProgress` or `Complete`.
-    pub status: Option<String>,
-    /// The membership rule.
-    pub skill_conditions: Vec<SkillGroupCondition>,
     /// Ids of the divisions members may come from.
     pub member_divisions: Option<Vec<String>>,
-    /// API path.
-    pub self_uri: Option<String>,
-    /// Every other field, verbatim.
+    /// The skill group (with every other field, verbatim, in its `extra`).
     #[serde(flatten)]
-    pub extra: Extra,
+    pub group: SkillGroup,
 }
 
 impl SkillGroupWithMemberDivisions {
-    /// The body for the create POST: what the server computes left out.
+    /// The body for the create POST: what the server computes (and the id) left out.
     pub fn to_request(&self) -> SkillGroupWithMemberDivisions {
         SkillGroupWithMemberDivisions {
-            id: None,
-            member_count: None,
-            date_modified: None,
-            date_created: None,
-            status: None,
-            self_uri: None,
-            ..self.clone()
+            member_divisions: self.member_divisions.clone(),
+            group: SkillGroup {
+                id: None,
+                ..self.group.to_request()
+            },
         }
     }
 }

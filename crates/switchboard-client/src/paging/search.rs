@@ -14,10 +14,41 @@ use serde::de::DeserializeOwned;
 use super::{Distinct, Listed, Page};
 use crate::client::Client;
 use crate::error::Error;
-use crate::models::SearchResponse;
+use crate::models::{SearchRequest, SearchResponse};
 use crate::request::ApiRequest;
 
+/// Page size of a search by names.
+pub(crate) const NAME_SEARCH_PAGE_SIZE: u32 = 100;
+/// Names per search.
+pub(crate) const NAMES_PER_SEARCH: usize = 100;
+/// The most pages one search by names (of at most 100 names, so about 100 results) may take:
+/// ten times what it can match, a bound only an answer that never ends reaches.
+pub(crate) const MAX_NAME_SEARCH_PAGES: u32 = 10;
+
 impl Client {
+    /// Every result the searches of `search` (groups, teams) return for `names`, an `EXACT`
+    /// search on `name`, [`NAMES_PER_SEARCH`] names a search. Its case handling is
+    /// undocumented: the caller keeps the matches it wants. An entry without an id, one found
+    /// twice, or a search that does not end is an error; an answer without `results` is one
+    /// unless it says `total: 0`.
+    pub(crate) async fn search_names<T>(
+        &self,
+        names: &[String],
+        search: fn(&SearchRequest) -> ApiRequest,
+    ) -> Result<Vec<T>, Error>
+    where
+        T: DeserializeOwned + Listed,
+    {
+        self.search_in_chunks(
+            names,
+            NAMES_PER_SEARCH,
+            NAME_SEARCH_PAGE_SIZE,
+            MAX_NAME_SEARCH_PAGES,
+            |names, page| search(&SearchRequest::exact("name", names, page)),
+        )
+        .await
+    }
+
     /// Every result of one search, `page_size` (at least 1) a page; more than `max_pages`
     /// pages is refused as a search that never ends.
     pub async fn search_all<T, F>(

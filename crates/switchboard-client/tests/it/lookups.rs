@@ -9,8 +9,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use switchboard_client::api::{self, prompts};
 use switchboard_client::models::{
-    Queue, SkillGroup, SkillGroupCondition, SkillGroupMemberDivisions, SkillGroupRoutingCondition,
-    SkillGroupWithMemberDivisions,
+    Queue, SearchRequest, SkillGroup, SkillGroupCondition, SkillGroupMemberDivisions,
+    SkillGroupRoutingCondition, SkillGroupWithMemberDivisions,
 };
 use switchboard_client::{ApiRequest, Error};
 use switchboard_openapi::{Spec, ValidationMode};
@@ -558,8 +558,11 @@ async fn a_refusal_names_the_permission_or_the_scope_it_needs() {
     let client = server.client();
     let conditions = vec![condition("Billing")];
     let group = SkillGroupWithMemberDivisions {
-        name: "Billing experts".into(),
-        skill_conditions: conditions,
+        group: SkillGroup {
+            name: "Billing experts".into(),
+            skill_conditions: conditions,
+            ..Default::default()
+        },
         ..Default::default()
     };
     let refusals = [
@@ -621,10 +624,12 @@ fn condition(skill: &str) -> SkillGroupCondition {
 async fn a_skill_group_create_is_never_retried_when_it_may_have_happened() {
     let server = RawServer::start(Answer::json(503, "{}")).await;
     let group = SkillGroupWithMemberDivisions {
-        name: "Billing experts".into(),
-        skill_conditions: vec![condition("Billing")],
+        group: SkillGroup {
+            name: "Billing experts".into(),
+            skill_conditions: vec![condition("Billing")],
+            ..Default::default()
+        },
         member_divisions: Some(vec!["d1".into()]),
-        ..Default::default()
     };
     let error = bounded(server.client().create_skill_group(&group))
         .await
@@ -767,10 +772,12 @@ fn every_lookup_builder_makes_a_request_the_description_accepts() {
         ..Default::default()
     };
     let create = SkillGroupWithMemberDivisions {
-        name: "Billing experts".into(),
-        skill_conditions: vec![condition("Billing")],
+        group: SkillGroup {
+            name: "Billing experts".into(),
+            skill_conditions: vec![condition("Billing")],
+            ..Default::default()
+        },
         member_divisions: Some(vec!["d1".into()]),
-        ..Default::default()
     };
     let change = SkillGroupMemberDivisions {
         add_division_ids: Some(vec!["d1".into()]),
@@ -782,14 +789,14 @@ fn every_lookup_builder_makes_a_request_the_description_accepts() {
         scripts::list(page),
         groups::list_by_ids(&names, page),
         groups::get("g"),
-        groups::search(&groups::names_query(&names, page)),
+        groups::search(&SearchRequest::exact("name", &names, page)),
         teams::list(after),
         teams::list(Cursor {
             size: 100,
             after: None,
         }),
         teams::get("t"),
-        teams::search(&teams::names_query(&names, page)),
+        teams::search(&SearchRequest::exact("name", &names, page)),
         skill_groups::list(after),
         skill_groups::get("sg"),
         skill_groups::create(&create),

@@ -4,11 +4,11 @@
 //! object, stops the plan with one located problem per reference: nothing is planned on a
 //! guess about which object was meant.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use switchboard_manifest::live::{LiveReferent, Referent, find_referent};
-use switchboard_manifest::names::{closest, name_key};
+use switchboard_manifest::names::closest;
 use switchboard_manifest::references::{QUEUE_FIELDS, Reference, ReferenceKind, references};
 use switchboard_manifest::{Live, Manifest};
 
@@ -29,16 +29,9 @@ impl fmt::Display for ReferenceProblem {
     }
 }
 
-/// The manifest's references resolved: each referenced object's id → the name the manifest
-/// gives it, per kind.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Resolution {
-    /// `(kind, id)` → the manifest's spelling of the object's name.
-    pub spelling: BTreeMap<(ReferenceKind, String), String>,
-    /// Per kind, the manifest's names (by the rule's key): a live object of another id that
-    /// carries one of them must not read as the same reference.
-    pub claimed: BTreeMap<ReferenceKind, BTreeSet<String>>,
-}
+/// The manifest's references resolved: `(kind, id)` of each object a reference by name found
+/// → the manifest's spelling of its name.
+pub(crate) type Resolution = BTreeMap<(ReferenceKind, String), String>;
 
 /// Resolves every reference of `manifest` against `live`.
 pub(crate) fn resolve(
@@ -51,14 +44,7 @@ pub(crate) fn resolve(
         match resolve_one(live, &reference) {
             Ok(Some(id)) => {
                 if let Some(name) = reference.name {
-                    resolution
-                        .spelling
-                        .insert((reference.kind, id), name.to_string());
-                    resolution
-                        .claimed
-                        .entry(reference.kind)
-                        .or_default()
-                        .insert(name_key(name));
+                    resolution.insert((reference.kind, id), name.to_string());
                 }
             }
             Ok(None) => {}

@@ -98,7 +98,8 @@ pub struct LiveNames<'a> {
     /// Flows, prompts and groups: `(kind, id)` → name, as the lookups found them and, for the
     /// objects the manifest resolved, as the manifest spells them.
     references: BTreeMap<(ReferenceKind, String), String>,
-    /// Per kind, the manifest's reference names (by the rule's key).
+    /// Per kind, the names the manifest's references resolved (by the rule's key): a live
+    /// object of another id that carries one must not read as the same reference.
     claimed: BTreeMap<ReferenceKind, BTreeSet<String>>,
     /// The objects the manifest's references resolved to.
     resolved: BTreeSet<(ReferenceKind, String)>,
@@ -148,11 +149,14 @@ impl<'a> LiveNames<'a> {
     /// under the manifest's spelling, and another object that carries one of the manifest's
     /// names reads with its id beside it, so that it never compares equal.
     pub(crate) fn with_references(mut self, resolution: &Resolution) -> Self {
-        for ((kind, id), name) in &resolution.spelling {
+        for ((kind, id), name) in resolution {
             self.references.insert((*kind, id.clone()), name.clone());
             self.resolved.insert((*kind, id.clone()));
+            self.claimed
+                .entry(*kind)
+                .or_default()
+                .insert(name_key(name));
         }
-        self.claimed = resolution.claimed.clone();
         self
     }
 

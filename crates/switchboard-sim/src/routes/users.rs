@@ -106,19 +106,7 @@ fn criterion_matches(u: &User, c: &Value) -> Result<bool, ApiError> {
     if kind == "MATCH_ALL" {
         return Ok(true);
     }
-    let mut wanted: Vec<String> = c
-        .get("values")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_lowercase)
-                .collect()
-        })
-        .unwrap_or_default();
-    if let Some(v) = c.get("value").and_then(Value::as_str) {
-        wanted.push(v.to_lowercase());
-    }
+    let wanted = crate::search::criterion_values(c);
     let fields: Vec<&str> = c
         .get("fields")
         .and_then(Value::as_array)
