@@ -2820,3 +2820,17 @@ fn a_queue_that_uses_another_object_of_the_same_name_is_changed_to_the_one_looke
         [r#"queueFlow.name: "Billing In-Queue (id flow-stale)" -> "Billing In-Queue""#]
     );
 }
+
+#[test]
+fn a_group_the_answer_does_not_name_reads_by_its_id() {
+    // What drift and export read: the settings without a manifest to resolve names against.
+    let mut live = base_live();
+    let queue = live.queues.get_mut("Billing EN").unwrap();
+    queue.body["conditionalGroupRouting"]["rules"][0]["groups"] =
+        json!([{"id": "grp-unnamed", "type": "GROUP"}]);
+    let settings = switchboard_plan::queue_settings(&live, "Billing EN").unwrap();
+    assert_eq!(
+        settings["conditionalGroupRouting"]["rules"][0]["groups"],
+        json!([{"id": "grp-unnamed", "name": "grp-unnamed", "type": "GROUP"}])
+    );
+}

@@ -344,10 +344,13 @@ fn group_routing_rule(this_queue: &str, rule: &Map<String, Value>, names: &LiveN
                 .get("type")
                 .and_then(Value::as_str)
                 .and_then(ReferenceKind::of_group_type);
+            // A group the answer does not name reads by its id, as a name (the manifest's
+            // groups always have one), as before lookups existed.
             let name = match kind {
                 Some(kind) => names.reference_name(kind, group),
-                None => group.get("name").or_else(|| group.get("id")).cloned(),
-            };
+                None => group.get("name").cloned(),
+            }
+            .or_else(|| group.get("id").cloned());
             if let Some(name) = name {
                 g.insert("name".into(), name);
             }
