@@ -35,6 +35,8 @@
 //!   this queue itself gets the base's id, or on a create no `queue` at all, which the API
 //!   reads as "the current queue" (`ConditionalGroupRoutingRule.queue`: "If null, the
 //!   current queue will be used").
+//! - `memberGroups` (`{groups: [{name, id?, type}]}`, or the leaf `memberGroups.groups`):
+//!   the API's `memberGroups: [{id, name, type}]`, each id found as a rule's group's is.
 //! - `queueFlow`, `emailInQueueFlow`, `messageInQueueFlow`, `whisperPrompt`, `onHoldPrompt`
 //!   (whole, or the leaves `….id` / `….name`): a `DomainEntityRef`, `{id}` when given by id;
 //!   given by name, `{id, name}` with the id the lookups of the fresh read found for that
@@ -308,6 +310,7 @@ pub fn queue_body(
                 }
             }
             Top::ListHolder(holder) => cx.list_holder(&mut body, rest, path, after, holder)?,
+            Top::MemberGroups => cx.member_groups(&mut body, rest, path, after)?,
             Top::Reference(key, what) => {
                 let wanted = references.entry(key).or_insert_with(|| Wanted::new(what));
                 cx.want_reference(wanted, rest, path, after)?;
@@ -333,6 +336,8 @@ enum Top {
     RoutingRules,
     /// `bullseye` or `conditionalGroupRouting`.
     ListHolder(ListHolder),
+    /// `memberGroups` (`{groups}` in the manifest, a list in the API).
+    MemberGroups,
     /// A flow or prompt: the key and what it is.
     Reference(&'static str, ReferenceKind),
     /// A manifest key that is applied some other way.
@@ -374,6 +379,7 @@ fn classify(key: &str) -> Option<Top> {
         "division" => Top::Division,
         "mediaSettings" | "acwSettings" => Top::Object,
         "routingRules" => Top::RoutingRules,
+        "memberGroups" => Top::MemberGroups,
         "bullseye" => Top::ListHolder(BULLSEYE),
         "conditionalGroupRouting" => Top::ListHolder(GROUP_ROUTING),
         "renamedFrom" => {
@@ -551,6 +557,46 @@ impl Cx<'_> {
             }
             _ => return Err(self.unsupported(path, only)),
         }
+        Ok(())
+    }
+
+    // ---- member groups --------------------------------------------------------------------
+
+    /// `memberGroups` (`{groups: [...]}`, or its `groups` leaf) as the API's `memberGroups`
+    /// list, each group's id found as a rule's group's is ([`Cx::group`]).
+    fn member_groups(
+        &self,
+        body: &mut Map<String, Value>,
+        rest: &[&str],
+        path: &str,
+        after: Option<&Value>,
+    ) -> Result<(), BodyError> {
+        const ONLY: &str = "member groups have only `mode` and `groups`";
+        let groups = match (rest, after) {
+            ([] | ["groups"], None) => None,
+            ([], Some(Value::Object(object))) => {
+                if let Some(key) = object.keys().find(|k| *k != "groups") {
+                    return Err(self.unsupported(&format!("{path}.{key}"), ONLY));
+                }
+                object.get("groups").filter(|g| !g.is_null())
+            }
+            ([], Some(other)) => return Err(self.wrong_type(path, "an object", other)),
+            (["groups"], Some(groups)) => Some(groups),
+            _ => return Err(self.unsupported(path, ONLY)),
+        };
+        let Some(groups) = groups else {
+            body.remove("memberGroups");
+            return Ok(());
+        };
+        let Value::Array(groups) = groups else {
+            return Err(self.wrong_type(path, "a list of groups", groups));
+        };
+        let groups = groups
+            .iter()
+            .enumerate()
+            .map(|(j, group)| self.group(group, &format!("memberGroups.groups[{j}]")))
+            .collect::<Result<Vec<_>, _>>()?;
+        body.insert("memberGroups".into(), Value::Array(groups));
         Ok(())
     }
 

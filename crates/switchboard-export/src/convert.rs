@@ -308,6 +308,10 @@ fn queue(
         );
     };
     omit_defaults(&mut settings);
+    // The queue's member groups, all of them: authoritative, as members are.
+    if let Some(Value::Object(groups)) = settings.get_mut("memberGroups") {
+        groups.insert("mode".into(), Value::String("authoritative".into()));
+    }
     let mut dropped = Vec::new();
     let mut fitted = schema.fit_object("Queue", &settings, &mut dropped);
     for (path, why) in dropped {

@@ -253,13 +253,29 @@ fn defaults_are_left_out_and_what_the_manifest_does_not_model_is_dropped() {
         "enableAutoAnswer",
         "subTypeSettings",
         "outboundEmailAddress",
-        "memberGroups",
         "selfUri",
         "memberCount",
         "15.0",
     ] {
         assert!(!text.contains(absent), "{absent} in\n{text}");
     }
+    // Member groups are managed, authoritative, named as the queue's rules name the group.
+    let groups = queue_named(&export, "Billing EN")
+        .member_groups
+        .clone()
+        .unwrap();
+    assert_eq!(
+        groups.mode,
+        switchboard_manifest::model::Mode::Authoritative
+    );
+    assert_eq!(
+        groups
+            .groups
+            .iter()
+            .map(|g| g.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Overflow"]
+    );
     let sales = queue_named(&export, "Sales EN");
     assert_eq!(sales.routing_rules, None, "an empty list");
     assert_eq!(sales.enable_manual_assignment, None);

@@ -9,7 +9,7 @@
 //! | `emailInQueueFlow` | flow of type `inqueueemail` | `GET /api/v2/flows?type=inqueueemail` |
 //! | `messageInQueueFlow` | flow of type `inqueueshortmessage` | `GET /api/v2/flows?type=inqueueshortmessage` |
 //! | `whisperPrompt`, `onHoldPrompt` | user prompt | `GET /api/v2/architect/prompts?name=…` |
-//! | `conditionalGroupRouting.rules[].groups[]` of type `GROUP` | directory group | `POST /api/v2/groups/search` |
+//! | `memberGroups.groups[]` and `conditionalGroupRouting.rules[].groups[]` of type `GROUP` | directory group | `POST /api/v2/groups/search` |
 //! | … of type `TEAM` | team | `GET /api/v2/teams` |
 //! | … of type `SKILLGROUP` | skill group | `GET /api/v2/routing/skillgroups` |
 //!
@@ -152,6 +152,19 @@ pub fn references(manifest: &Manifest) -> Vec<Reference<'_>> {
                 id: reference.id.as_deref(),
                 queue: &queue.name,
                 pointer: format!("/queues/{q}/{key}"),
+            });
+        }
+        let member_groups = queue
+            .member_groups
+            .iter()
+            .flat_map(|groups| groups.groups.iter().enumerate());
+        for (g, group) in member_groups {
+            found.push(Reference {
+                kind: ReferenceKind::of_group(group.kind),
+                name: Some(group.name.as_str()),
+                id: group.id.as_deref(),
+                queue: &queue.name,
+                pointer: format!("/queues/{q}/memberGroups/groups/{g}"),
             });
         }
         let rules = queue

@@ -8,7 +8,8 @@ use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::model::{
-    Agent, Kind, Manifest, Members, Mode, ObjectRef, Proficiencies, Queue, QueueWrapupCodes,
+    Agent, Kind, Manifest, MemberGroupType, Members, Mode, ObjectRef, Proficiencies, Queue,
+    QueueMemberGroups, QueueWrapupCodes,
 };
 use crate::names::{name_key, same_name};
 
@@ -437,6 +438,9 @@ impl<'a> Rules<'a> {
         if let Some(codes) = &queue.wrapup_codes {
             self.queue_wrapup_codes(index, codes);
         }
+        if let Some(groups) = &queue.member_groups {
+            self.member_groups(index, groups);
+        }
         if let Some(members) = &queue.members {
             self.members(
                 index,
@@ -468,6 +472,34 @@ impl<'a> Rules<'a> {
                     Some("list each required skill once"),
                 );
             }
+        }
+    }
+
+    fn member_groups(&mut self, index: usize, groups: &QueueMemberGroups) {
+        let at = |rest: String| format!("/queues/{index}/memberGroups{rest}");
+        if groups.mode == Mode::Ignore && !groups.groups.is_empty() {
+            self.error(
+                at("/groups".into()),
+                "member groups are listed under mode `ignore`".into(),
+                Some("use mode authoritative or additive, or remove the list"),
+            );
+            return;
+        }
+        let mut seen: BTreeMap<(MemberGroupType, String), usize> = BTreeMap::new();
+        let mut findings = Vec::new();
+        for (i, group) in groups.groups.iter().enumerate() {
+            if let Some(first) = seen.insert((group.kind, name_key(&group.name)), i) {
+                findings.push((
+                    at(format!("/groups/{i}")),
+                    format!(
+                        "group `{}` is listed twice (first at groups[{first}])",
+                        group.name
+                    ),
+                ));
+            }
+        }
+        for (pointer, message) in findings {
+            self.error(pointer, message, Some("list each group once"));
         }
     }
 

@@ -2834,3 +2834,64 @@ fn a_group_the_answer_does_not_name_reads_by_its_id() {
         json!([{"id": "grp-unnamed", "name": "grp-unnamed", "type": "GROUP"}])
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Member groups: the queue's groups of agents, in the modes of members
+// ---------------------------------------------------------------------------------------
+
+fn member_groups_change(mode: &str, groups: &str) -> Vec<String> {
+    let plan = plan_against(
+        &format!(
+            "queues: [{{ name: Billing EN, memberGroups: {{ mode: {mode}, groups: {groups} }} }}]\n"
+        ),
+        |_| {},
+    )
+    .unwrap();
+    plan.changes
+        .iter()
+        .find(|c| c.address.kind == ResourceKind::Queue)
+        .map(attributes)
+        .unwrap_or_default()
+}
+
+#[test]
+fn member_groups_are_compared_by_name_in_each_mode() {
+    // The queue has the group "Billing Overflow" (answered without its name).
+    assert!(
+        member_groups_change("authoritative", "[{ name: billing overflow, type: GROUP }]")
+            .is_empty()
+    );
+    assert_eq!(
+        member_groups_change("authoritative", "[{ name: Fraud Overflow, type: TEAM }]"),
+        [
+            r#"memberGroups.groups: [{"name":"Billing Overflow","type":"GROUP"}] -> [{"name":"Fraud Overflow","type":"TEAM"}]"#
+        ],
+        "authoritative: the group not listed goes"
+    );
+    assert_eq!(
+        member_groups_change("additive", "[{ name: Fraud Overflow, type: TEAM }]"),
+        [
+            r#"memberGroups.groups: [{"id":"grp-billing-overflow","name":"Billing Overflow","type":"GROUP"}] -> [{"id":"grp-billing-overflow","name":"Billing Overflow","type":"GROUP"},{"name":"Fraud Overflow","type":"TEAM"}]"#
+        ],
+        "additive: the queue's group stays, by its id"
+    );
+    assert!(member_groups_change("ignore", "[]").is_empty());
+    assert_eq!(
+        member_groups_change("authoritative", "[]"),
+        [r#"memberGroups.groups: [{"name":"Billing Overflow","type":"GROUP"}] -> []"#]
+    );
+}
+
+#[test]
+fn a_group_of_one_type_is_not_the_group_of_another() {
+    // A team called "Billing Overflow" is not the directory group of that name.
+    let problems = reference_problems(
+        plan_against(
+            "queues: [{ name: Billing EN, memberGroups: { mode: additive, groups: [{ name: Billing Overflow, type: TEAM }] } }]\n",
+            |_| {},
+        )
+        .unwrap_err(),
+    );
+    assert_eq!(problems[0].pointer, "/queues/0/memberGroups/groups/0");
+    assert!(problems[0].message.contains("team \"Billing Overflow\""));
+}

@@ -578,6 +578,47 @@ fn a_flow_prompt_or_group_by_name_takes_the_id_the_lookups_found() {
 }
 
 #[test]
+fn member_groups_are_written_as_the_api_list_with_the_ids_found() {
+    let mut org = org();
+    org.referents.insert(
+        (ReferenceKind::SkillGroup, "Billing Experts".to_string()),
+        "sg-experts".to_string(),
+    );
+    let groups = json!([
+        {"name": "Billing Experts", "type": "SKILLGROUP"},
+        {"name": "Billing Overflow", "id": "grp-billing-overflow", "type": "GROUP"},
+        {"name": "Night Shift", "type": "TEAM"}
+    ]);
+    let changes = [set("memberGroups.groups", None, groups)];
+    let body = queue_body(Some(&billing_en()), "Billing EN", &changes, &org).unwrap();
+    assert_eq!(
+        body["memberGroups"],
+        json!([
+            {"id": "sg-experts", "name": "Billing Experts", "type": "SKILLGROUP"},
+            {"id": "grp-billing-overflow", "name": "Billing Overflow", "type": "GROUP"},
+            // Not looked up, but a group the queue already has under that name and type.
+            {"id": "team-night", "name": "Night Shift", "type": "TEAM"}
+        ])
+    );
+    let body = update(&[set("memberGroups.groups", None, json!([]))]).unwrap();
+    assert_eq!(
+        body["memberGroups"],
+        json!([]),
+        "authoritative and empty: none"
+    );
+    let error = update(&[set(
+        "memberGroups.groups",
+        None,
+        json!([{"name": "Weekend Crew", "type": "GROUP"}]),
+    )])
+    .unwrap_err();
+    assert!(
+        matches!(&error, BodyError::UnknownGroup { group, .. } if group == "Weekend Crew"),
+        "{error:?}"
+    );
+}
+
+#[test]
 fn a_flow_by_a_name_the_lookups_did_not_find_is_refused() {
     let error = update(&[set(
         "queueFlow.name",
@@ -667,7 +708,7 @@ fn an_update_leaves_the_division_to_the_division_move() {
 fn paths_switchboard_does_not_write_are_refused_by_name() {
     for path in [
         "peerId",
-        "memberGroups",
+        "memberGroups.mode",
         "members",
         "wrapupCodes",
         "renamedFrom",

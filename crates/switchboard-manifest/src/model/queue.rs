@@ -86,6 +86,11 @@ pub struct Queue {
     /// The queue's wrap-up codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wrapup_codes: Option<QueueWrapupCodes>,
+    /// Groups whose agents are the queue's members (directory groups, teams, skill groups):
+    /// the queue's `memberGroups`. Their agents join and leave the queue as the groups change;
+    /// they are not listed under `members`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_groups: Option<QueueMemberGroups>,
     /// The queue's members.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Members>,
@@ -409,7 +414,9 @@ pub struct MemberGroup {
 }
 
 /// The kind of a member group.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum MemberGroupType {
     /// A team.
@@ -419,6 +426,18 @@ pub enum MemberGroupType {
     Group,
     /// A skill group.
     Skillgroup,
+}
+
+/// A queue's member groups.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct QueueMemberGroups {
+    /// `authoritative` removes groups not listed; `additive` never removes; `ignore` leaves
+    /// them alone (and must list none).
+    pub mode: Mode,
+    /// The groups, by name and type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<MemberGroup>,
 }
 
 /// A queue's wrap-up codes.

@@ -5,11 +5,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 use switchboard_manifest::live::LiveQueue;
-use switchboard_manifest::model::{Kind, Queue};
+use switchboard_manifest::model::{Kind, Mode, Queue};
 
 use switchboard_manifest::names::NameIndex;
 
-use super::view::{LiveNames, align_groups, compare, desired_settings, live_settings, number};
+use super::view::{
+    LiveNames, align_groups, compare, desired_settings, keep_live_member_groups, live_settings,
+    number, spell_references,
+};
 use super::{Cx, PlanError, safety};
 use crate::model::{
     Action, Address, AttributeChange, Change, ElementChange, ElementOp, Refusal, RefusalReason,
@@ -388,7 +391,8 @@ fn queues(cx: &mut Cx<'_>) -> Result<(), PlanError> {
         if let Some(division) = &queue.division {
             cx.division_id(&object, division)?;
         }
-        let desired = desired_settings(queue);
+        let mut desired = desired_settings(queue);
+        spell_references(&mut desired, &references);
         let Some((found_as, found)) = found_queue(cx, queue)? else {
             let (mut attributes, _) = compare(&desired, None);
             attributes.insert(0, name_attribute(&queue.name));
@@ -401,6 +405,13 @@ fn queues(cx: &mut Cx<'_>) -> Result<(), PlanError> {
         cx.queue_found_as
             .insert(queue.name.clone(), found_as.clone());
         let mut current: Map<String, Value> = live_settings(&queue.name, &found.body, &names);
+        if queue
+            .member_groups
+            .as_ref()
+            .is_some_and(|groups| groups.mode == Mode::Additive)
+        {
+            keep_live_member_groups(&mut desired, &current);
+        }
         align_groups(&desired, &mut current);
         let (mut attributes, unchanged) = compare(&desired, Some(&current));
         if found_as != &queue.name {

@@ -5,10 +5,12 @@
 //! guess about which object was meant.
 
 use std::collections::BTreeMap;
+
+use serde_json::Value;
 use std::fmt;
 
 use switchboard_manifest::live::{LiveReferent, Referent, find_referent};
-use switchboard_manifest::names::closest;
+use switchboard_manifest::names::{closest, name_key};
 use switchboard_manifest::references::{QUEUE_FIELDS, Reference, ReferenceKind, references};
 use switchboard_manifest::{Live, Manifest};
 
@@ -29,9 +31,24 @@ impl fmt::Display for ReferenceProblem {
     }
 }
 
-/// The manifest's references resolved: `(kind, id)` of each object a reference by name found
-/// → the manifest's spelling of its name.
-pub(crate) type Resolution = BTreeMap<(ReferenceKind, String), String>;
+/// The manifest's references resolved.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Resolution {
+    /// `(kind, id)` of each object a reference by name found → the manifest's spelling of its
+    /// name (the first, where several references spell one object otherwise).
+    pub spelling: BTreeMap<(ReferenceKind, String), String>,
+    /// `(kind, name by the rule)` → the id it found.
+    found: BTreeMap<(ReferenceKind, String), String>,
+}
+
+impl Resolution {
+    /// The one spelling the plan uses for the object the manifest names `name` of `kind`,
+    /// however this reference spells it.
+    pub fn spelling_of(&self, kind: ReferenceKind, name: &str) -> Option<&str> {
+        let id = self.found.get(&(kind, name_key(name)))?;
+        self.spelling.get(&(kind, id.clone())).map(String::as_str)
+    }
+}
 
 /// Resolves every reference of `manifest` against `live`.
 pub(crate) fn resolve(
@@ -44,7 +61,13 @@ pub(crate) fn resolve(
         match resolve_one(live, &reference) {
             Ok(Some(id)) => {
                 if let Some(name) = reference.name {
-                    resolution.insert((reference.kind, id), name.to_string());
+                    resolution
+                        .found
+                        .insert((reference.kind, name_key(name)), id.clone());
+                    resolution
+                        .spelling
+                        .entry((reference.kind, id))
+                        .or_insert_with(|| name.to_string());
                 }
             }
             Ok(None) => {}
@@ -162,38 +185,55 @@ fn resolve_one(live: &Live, reference: &Reference<'_>) -> Result<Option<String>,
 
 /// The objects of `kind` the live queues point at (`{id, name}` references), once per id.
 fn used_by_queues(live: &Live, kind: ReferenceKind) -> Vec<LiveReferent> {
-    let mut used: BTreeMap<String, String> = BTreeMap::new();
+    named_by_queues(live)
+        .into_iter()
+        .filter(|((of, _), _)| *of == kind)
+        .map(|((_, id), name)| LiveReferent { id, name })
+        .collect()
+}
+
+/// Every object the live queues point at with both an id and a name — flows, prompts, member
+/// groups and group routing groups — as `(kind, id)` → name: what a read that made no lookup
+/// (export's, drift's of an unnamed reference) knows of their names.
+pub(crate) fn named_by_queues(live: &Live) -> BTreeMap<(ReferenceKind, String), String> {
+    let mut named = BTreeMap::new();
+    let mut note = |kind: ReferenceKind, reference: &Value| {
+        let id = reference.get("id").and_then(Value::as_str);
+        let name = reference.get("name").and_then(Value::as_str);
+        if let (Some(id), Some(name)) = (id, name) {
+            named.insert((kind, id.to_string()), name.to_string());
+        }
+    };
     for queue in live.queues.values() {
         let body = &queue.body;
-        let fields = QUEUE_FIELDS
-            .iter()
-            .filter(|(_, of)| *of == kind)
-            .filter_map(|(key, _)| body.get(*key));
-        let groups = body
+        for (key, kind) in QUEUE_FIELDS {
+            if let Some(reference) = body.get(key) {
+                note(kind, reference);
+            }
+        }
+        let rule_groups = body
             .pointer("/conditionalGroupRouting/rules")
-            .and_then(serde_json::Value::as_array)
+            .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .filter_map(|rule| rule.get("groups").and_then(serde_json::Value::as_array))
-            .flatten()
-            .filter(|group| {
-                group
-                    .get("type")
-                    .and_then(serde_json::Value::as_str)
-                    .and_then(ReferenceKind::of_group_type)
-                    == Some(kind)
-            });
-        for reference in fields.chain(groups) {
-            let id = reference.get("id").and_then(serde_json::Value::as_str);
-            let name = reference.get("name").and_then(serde_json::Value::as_str);
-            if let (Some(id), Some(name)) = (id, name) {
-                used.insert(id.to_string(), name.to_string());
+            .filter_map(|rule| rule.get("groups").and_then(Value::as_array))
+            .flatten();
+        let member_groups = body
+            .get("memberGroups")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten();
+        for group in rule_groups.chain(member_groups) {
+            let kind = group
+                .get("type")
+                .and_then(Value::as_str)
+                .and_then(ReferenceKind::of_group_type);
+            if let Some(kind) = kind {
+                note(kind, group);
             }
         }
     }
-    used.into_iter()
-        .map(|(id, name)| LiveReferent { id, name })
-        .collect()
+    named
 }
 
 #[cfg(test)]

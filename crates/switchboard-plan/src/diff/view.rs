@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 use switchboard_manifest::Live;
-use switchboard_manifest::model::Queue;
+use switchboard_manifest::model::{Mode, Queue};
 use switchboard_manifest::names::name_key;
 use switchboard_manifest::references::{QUEUE_FIELDS, ReferenceKind};
 
@@ -58,6 +58,21 @@ pub(crate) fn desired_settings(queue: &Queue) -> Map<String, Value> {
     };
     for key in NOT_SETTINGS {
         settings.remove(key);
+    }
+    // Member groups compare as one list under `memberGroups.groups`, in one order; `ignore`
+    // compares nothing, and an authoritative empty list is kept (it removes every group).
+    settings.remove("memberGroups");
+    if let Some(groups) = queue
+        .member_groups
+        .as_ref()
+        .filter(|g| g.mode != Mode::Ignore)
+    {
+        let groups = groups
+            .groups
+            .iter()
+            .filter_map(|group| serde_json::to_value(group).ok())
+            .collect();
+        settings.insert("memberGroups".into(), member_groups(groups));
     }
     if let Some(rules) = settings
         .get_mut("conditionalGroupRouting")
@@ -131,14 +146,14 @@ impl<'a> LiveNames<'a> {
                 .iter()
                 .map(|(name, d)| (d.id.as_str(), name.as_str()))
                 .collect(),
-            references: live
-                .references
-                .iter()
-                .flat_map(|(kind, found)| {
+            // What the lookups found, over what the queues' own answers name.
+            references: super::references::named_by_queues(live)
+                .into_iter()
+                .chain(live.references.iter().flat_map(|(kind, found)| {
                     found
                         .iter()
                         .map(|r| ((*kind, r.id.clone()), r.name.clone()))
-                })
+                }))
                 .collect(),
             claimed: BTreeMap::new(),
             resolved: BTreeSet::new(),
@@ -149,7 +164,7 @@ impl<'a> LiveNames<'a> {
     /// under the manifest's spelling, and another object that carries one of the manifest's
     /// names reads with its id beside it, so that it never compares equal.
     pub(crate) fn with_references(mut self, resolution: &Resolution) -> Self {
-        for ((kind, id), name) in resolution {
+        for ((kind, id), name) in &resolution.spelling {
             self.references.insert((*kind, id.clone()), name.clone());
             self.resolved.insert((*kind, id.clone()));
             self.claimed
@@ -242,6 +257,14 @@ pub(crate) fn live_settings(name: &str, body: &Value, names: &LiveNames<'_>) -> 
             }
             view.insert(key.into(), Value::Object(out));
         }
+    }
+    if let Some(groups) = body.get("memberGroups").and_then(Value::as_array) {
+        let groups = groups
+            .iter()
+            .filter_map(Value::as_object)
+            .map(|group| Value::Object(member_group(group, names)))
+            .collect();
+        view.insert("memberGroups".into(), member_groups(groups));
     }
     if let Some(rules) = body.get("routingRules").and_then(Value::as_array) {
         let rules = rules
@@ -338,33 +361,128 @@ fn group_routing_rule(this_queue: &str, rule: &Map<String, Value>, names: &LiveN
         .into_iter()
         .flatten()
         .filter_map(Value::as_object)
-        .map(|group| {
-            let mut g = Map::new();
-            let kind = group
-                .get("type")
-                .and_then(Value::as_str)
-                .and_then(ReferenceKind::of_group_type);
-            // A group the answer does not name reads by its id, as a name (the manifest's
-            // groups always have one), as before lookups existed.
-            let name = match kind {
-                Some(kind) => names.reference_name(kind, group),
-                None => group.get("name").cloned(),
-            }
-            .or_else(|| group.get("id").cloned());
-            if let Some(name) = name {
-                g.insert("name".into(), name);
-            }
-            if let Some(id) = group.get("id") {
-                g.insert("id".into(), id.clone());
-            }
-            if let Some(kind) = group.get("type") {
-                g.insert("type".into(), kind.clone());
-            }
-            Value::Object(g)
-        })
+        .map(|group| Value::Object(member_group(group, names)))
         .collect();
     out.insert("groups".into(), Value::Array(groups));
     Value::Object(out)
+}
+
+/// A group of the API's answer (`MemberGroup {id, name, type}`) as the manifest spells it:
+/// `{name, id, type}`, named as [`LiveNames::reference_name`] says; a group the answer does
+/// not name reads by its id, as a name (the manifest's groups always have one).
+fn member_group(group: &Map<String, Value>, names: &LiveNames<'_>) -> Map<String, Value> {
+    let mut g = Map::new();
+    let kind = group
+        .get("type")
+        .and_then(Value::as_str)
+        .and_then(ReferenceKind::of_group_type);
+    let name = match kind {
+        Some(kind) => names.reference_name(kind, group),
+        None => group.get("name").cloned(),
+    }
+    .or_else(|| group.get("id").cloned());
+    if let Some(name) = name {
+        g.insert("name".into(), name);
+    }
+    if let Some(id) = group.get("id") {
+        g.insert("id".into(), id.clone());
+    }
+    if let Some(kind) = group.get("type") {
+        g.insert("type".into(), kind.clone());
+    }
+    g
+}
+
+/// A queue's member groups as compared: `{groups: [...]}`, ordered by type and name (by the
+/// name rule), so that order never makes a difference.
+fn member_groups(mut groups: Vec<Value>) -> Value {
+    groups.sort_by_cached_key(group_key);
+    let mut out = Map::new();
+    out.insert("groups".into(), Value::Array(groups));
+    Value::Object(out)
+}
+
+/// A group's identity in a list: its type and its name by the name rule.
+fn group_key(group: &Value) -> (String, String) {
+    let text = |key: &str| group.get(key).and_then(Value::as_str).unwrap_or_default();
+    (text("type").to_string(), name_key(text("name")))
+}
+
+/// The desired settings' references named as `resolution` spells each object: two references
+/// to one object that spell its name otherwise (case, spaces) read the same, as the live
+/// side does.
+pub(crate) fn spell_references(desired: &mut Map<String, Value>, resolution: &Resolution) {
+    let spell = |kind: Option<ReferenceKind>, reference: &mut Value| {
+        let Some(name) = reference.get_mut("name") else {
+            return;
+        };
+        let spelt = kind
+            .zip(name.as_str())
+            .and_then(|(kind, text)| resolution.spelling_of(kind, text));
+        if let Some(spelt) = spelt {
+            *name = Value::String(spelt.to_string());
+        }
+    };
+    let kind_of = |group: &Value| {
+        group
+            .get("type")
+            .and_then(Value::as_str)
+            .and_then(ReferenceKind::of_group_type)
+    };
+    for (key, kind) in QUEUE_FIELDS {
+        if let Some(reference) = desired.get_mut(key) {
+            spell(Some(kind), reference);
+        }
+    }
+    if let Some(Value::Array(groups)) = desired
+        .get_mut("memberGroups")
+        .and_then(|g| g.get_mut("groups"))
+    {
+        for group in groups.iter_mut() {
+            spell(kind_of(group), group);
+        }
+        groups.sort_by_cached_key(group_key);
+    }
+    if let Some(Value::Array(rules)) = desired
+        .get_mut("conditionalGroupRouting")
+        .and_then(|c| c.get_mut("rules"))
+    {
+        let groups = rules
+            .iter_mut()
+            .filter_map(|rule| rule.get_mut("groups"))
+            .filter_map(Value::as_array_mut)
+            .flatten();
+        for group in groups {
+            spell(kind_of(group), group);
+        }
+    }
+}
+
+/// `memberGroups.groups` of a settings map; empty when there are none.
+fn groups_of(settings: &Map<String, Value>) -> &[Value] {
+    settings
+        .get("memberGroups")
+        .and_then(|g| g.get("groups"))
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// With `memberGroups` in `additive` mode, the groups the queue has that the manifest does
+/// not list are kept: they join the desired list (with their ids), so nothing is removed.
+pub(crate) fn keep_live_member_groups(desired: &mut Map<String, Value>, live: &Map<String, Value>) {
+    let kept: Vec<Value> = groups_of(live).to_vec();
+    let Some(Value::Array(wanted)) = desired
+        .get_mut("memberGroups")
+        .and_then(|g| g.get_mut("groups"))
+    else {
+        return;
+    };
+    let listed: BTreeSet<(String, String)> = wanted.iter().map(group_key).collect();
+    wanted.extend(
+        kept.into_iter()
+            .filter(|group| !listed.contains(&group_key(group))),
+    );
+    wanted.sort_by_cached_key(group_key);
 }
 
 fn pick(object: &Map<String, Value>, keys: &[&str]) -> Map<String, Value> {
@@ -424,9 +542,26 @@ fn is_empty(value: &Value, arrays: EmptyArrays) -> bool {
     }
 }
 
-/// Group routing groups carry an `id` only where the manifest gives one: the live groups'
-/// ids are compared only for those.
+/// Member groups and group routing groups carry an `id` only where the manifest gives one:
+/// the live groups' ids are compared only for those.
 pub(crate) fn align_groups(desired: &Map<String, Value>, live: &mut Map<String, Value>) {
+    // Member groups: an id is compared only for a group the manifest gives one.
+    let with_id: BTreeSet<(String, String)> = groups_of(desired)
+        .iter()
+        .filter(|g| g.get("id").is_some())
+        .map(group_key)
+        .collect();
+    if let Some(Value::Array(groups)) = live
+        .get_mut("memberGroups")
+        .and_then(|g| g.get_mut("groups"))
+    {
+        for group in groups.iter_mut() {
+            let keep = with_id.contains(&group_key(group));
+            if let (false, Some(group)) = (keep, group.as_object_mut()) {
+                group.remove("id");
+            }
+        }
+    }
     let rules_of = |settings: &Map<String, Value>| -> Vec<Vec<bool>> {
         settings
             .get("conditionalGroupRouting")
