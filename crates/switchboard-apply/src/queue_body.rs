@@ -21,11 +21,13 @@
 //!   the body's division is left as read, because the API moves a queue between divisions
 //!   with `POST /api/v2/authorization/divisions/{divisionId}/objects/QUEUE` (body
 //!   `["<queueId>"]`), which the caller runs, not through the PUT body.
-//! - `bullseye`, `bullseye.rings`: each ring `{expansionTimeoutSeconds?, skillsToRemove?}`
+//! - `bullseye`, `bullseye.rings`: each ring `{expansionTimeoutSeconds?, skillsToRemove?,
+//!   memberGroups?}`
 //!   becomes `{expansionCriteria: [{type: TIMEOUT_SECONDS, threshold}], actions:
 //!   {skillsToRemove: [{id}]}}`, without `expansionCriteria` when there is no timeout and
-//!   without `actions` when no skill is removed. Ring *i* starts from the base's ring *i*,
-//!   so what the manifest does not model there (a ring's `memberGroups`) is kept.
+//!   without `actions` when no skill is removed, and with `memberGroups` written as the
+//!   queue's own are. Ring *i* starts from the base's ring *i*, so a ring's `memberGroups`
+//!   the manifest does not give are kept.
 //! - `conditionalGroupRouting`, `conditionalGroupRouting.rules`: each rule `{queue, metric,
 //!   operator, conditionValue, waitSeconds?, groups: [{name, type}]}` becomes `{queue: {id},
 //!   metric, operator, conditionValue, waitSeconds?, groups: [{id, name?, type}]}`, each
@@ -616,9 +618,18 @@ impl Cx<'_> {
             };
             let mut timeout = None;
             let mut skills: &[Value] = &[];
+            let mut groups: Option<&[Value]> = None;
             for (key, value) in ring {
                 match (key.as_str(), value) {
                     (_, Value::Null) => {}
+                    ("memberGroups", Value::Array(list)) => groups = Some(list),
+                    ("memberGroups", other) => {
+                        return Err(self.wrong_type(
+                            &format!("{at}.{key}"),
+                            "a list of groups",
+                            other,
+                        ));
+                    }
                     ("expansionTimeoutSeconds", Value::Number(_)) => timeout = Some(value),
                     ("expansionTimeoutSeconds", other) => {
                         return Err(self.wrong_type(&format!("{at}.{key}"), "a number", other));
@@ -634,7 +645,7 @@ impl Cx<'_> {
                     _ => {
                         return Err(self.unsupported(
                             &format!("{at}.{key}"),
-                            "a ring has only `expansionTimeoutSeconds` and `skillsToRemove`",
+                            "a ring has only `expansionTimeoutSeconds`, `skillsToRemove` and `memberGroups`",
                         ));
                     }
                 }
@@ -672,6 +683,15 @@ impl Cx<'_> {
             }
             if !actions.is_empty() {
                 api.insert("actions".into(), Value::Object(actions));
+            }
+            // Given, the ring's groups are these; absent, the base ring's stay.
+            if let Some(groups) = groups {
+                let groups = groups
+                    .iter()
+                    .enumerate()
+                    .map(|(j, group)| self.group(group, &format!("{at}.memberGroups[{j}]")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                api.insert("memberGroups".into(), Value::Array(groups));
             }
             out.push(Value::Object(api));
         }

@@ -9,7 +9,7 @@
 //! | `emailInQueueFlow` | flow of type `inqueueemail` | `GET /api/v2/flows?type=inqueueemail` |
 //! | `messageInQueueFlow` | flow of type `inqueueshortmessage` | `GET /api/v2/flows?type=inqueueshortmessage` |
 //! | `whisperPrompt`, `onHoldPrompt` | user prompt | `GET /api/v2/architect/prompts?name=…` |
-//! | `memberGroups.groups[]` and `conditionalGroupRouting.rules[].groups[]` of type `GROUP` | directory group | `POST /api/v2/groups/search` |
+//! | `memberGroups.groups[]`, `bullseye.rings[].memberGroups[]` and `conditionalGroupRouting.rules[].groups[]` of type `GROUP` | directory group | `POST /api/v2/groups/search` |
 //! | … of type `TEAM` | team | `GET /api/v2/teams` |
 //! | … of type `SKILLGROUP` | skill group | `GET /api/v2/routing/skillgroups` |
 //!
@@ -166,6 +166,21 @@ pub fn references(manifest: &Manifest) -> Vec<Reference<'_>> {
                 queue: &queue.name,
                 pointer: format!("/queues/{q}/memberGroups/groups/{g}"),
             });
+        }
+        let rings = queue
+            .bullseye
+            .iter()
+            .flat_map(|bullseye| bullseye.rings.iter().enumerate());
+        for (r, ring) in rings {
+            for (g, group) in ring.member_groups.iter().flatten().enumerate() {
+                found.push(Reference {
+                    kind: ReferenceKind::of_group(group.kind),
+                    name: Some(group.name.as_str()),
+                    id: group.id.as_deref(),
+                    queue: &queue.name,
+                    pointer: format!("/queues/{q}/bullseye/rings/{r}/memberGroups/{g}"),
+                });
+            }
         }
         let rules = queue
             .conditional_group_routing

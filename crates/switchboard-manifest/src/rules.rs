@@ -8,8 +8,8 @@ use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::model::{
-    Agent, Kind, Manifest, MemberGroupType, Members, Mode, ObjectRef, Proficiencies, Queue,
-    QueueMemberGroups, QueueWrapupCodes,
+    Agent, Kind, Manifest, MemberGroup, MemberGroupType, Members, Mode, ObjectRef, Proficiencies,
+    Queue, QueueMemberGroups, QueueWrapupCodes,
 };
 use crate::names::{name_key, same_name};
 
@@ -407,6 +407,12 @@ impl<'a> Rules<'a> {
                     self.warning(pointer, message, hint)
                 }
             }
+            for (i, ring) in bullseye.rings.iter().enumerate() {
+                if let Some(groups) = &ring.member_groups {
+                    let pointer = at(&format!("/bullseye/rings/{i}/memberGroups"));
+                    self.groups_once(&pointer, groups);
+                }
+            }
         }
         if let Some(cgr) = &queue.conditional_group_routing {
             for (i, rule) in cgr.rules.iter().enumerate() {
@@ -476,23 +482,29 @@ impl<'a> Rules<'a> {
     }
 
     fn member_groups(&mut self, index: usize, groups: &QueueMemberGroups) {
-        let at = |rest: String| format!("/queues/{index}/memberGroups{rest}");
+        let at = format!("/queues/{index}/memberGroups");
         if groups.mode == Mode::Ignore && !groups.groups.is_empty() {
             self.error(
-                at("/groups".into()),
+                format!("{at}/groups"),
                 "member groups are listed under mode `ignore`".into(),
                 Some("use mode authoritative or additive, or remove the list"),
             );
             return;
         }
+        self.groups_once(&format!("{at}/groups"), &groups.groups);
+    }
+
+    /// Each group of a list once, by type and name (the name rule).
+    fn groups_once(&mut self, at: &str, groups: &[MemberGroup]) {
+        let list = at.rsplit('/').next().unwrap_or_default();
         let mut seen: BTreeMap<(MemberGroupType, String), usize> = BTreeMap::new();
         let mut findings = Vec::new();
-        for (i, group) in groups.groups.iter().enumerate() {
+        for (i, group) in groups.iter().enumerate() {
             if let Some(first) = seen.insert((group.kind, name_key(&group.name)), i) {
                 findings.push((
-                    at(format!("/groups/{i}")),
+                    format!("{at}/{i}"),
                     format!(
-                        "group `{}` is listed twice (first at groups[{first}])",
+                        "group `{}` is listed twice (first at {list}[{first}])",
                         group.name
                     ),
                 ));

@@ -2895,3 +2895,53 @@ fn a_group_of_one_type_is_not_the_group_of_another() {
     assert_eq!(problems[0].pointer, "/queues/0/memberGroups/groups/0");
     assert!(problems[0].message.contains("team \"Billing Overflow\""));
 }
+
+fn ring_groups_change(rings: &str, edit: impl FnOnce(&mut Live)) -> Vec<String> {
+    let plan = plan_against(
+        &format!("skills: [{{ name: Collections }}]\nqueues: [{{ name: Billing EN, bullseye: {{ rings: {rings} }} }}]\n"),
+        edit,
+    )
+    .unwrap();
+    plan.changes
+        .iter()
+        .find(|c| c.address.kind == ResourceKind::Queue)
+        .map(attributes)
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_rings_groups_are_compared_only_where_the_manifest_gives_them() {
+    let rings = |ring_two: &str| {
+        format!(
+            "[{{ expansionTimeoutSeconds: 15, skillsToRemove: [Collections] }}, {{ expansionTimeoutSeconds: 30{ring_two} }}, {{}}]"
+        )
+    };
+    let with_group = |live: &mut Live| {
+        let ring = &mut live.queues.get_mut("Billing EN").unwrap().body["bullseye"]["rings"][1];
+        ring["memberGroups"] = json!([{"id": "team-fraud-overflow", "type": "TEAM"}]);
+    };
+    // Not given: the ring's group is left alone.
+    assert!(ring_groups_change(&rings(""), with_group).is_empty());
+    // Given, by name: the same group, no change.
+    assert!(
+        ring_groups_change(
+            &rings(", memberGroups: [{ name: fraud overflow, type: TEAM }]"),
+            with_group
+        )
+        .is_empty()
+    );
+    // Given empty: the group goes.
+    let change = ring_groups_change(&rings(", memberGroups: []"), with_group);
+    assert_eq!(change.len(), 1, "{change:?}");
+    assert!(change[0].starts_with("bullseye.rings:"), "{change:?}");
+    assert!(
+        change[0].contains(r#"{"expansionTimeoutSeconds":30,"memberGroups":[]}"#),
+        "{change:?}"
+    );
+    // Given where the ring has none: the group comes.
+    let change = ring_groups_change(
+        &rings(", memberGroups: [{ name: Fraud Overflow, type: TEAM }]"),
+        |_| {},
+    );
+    assert_eq!(change.len(), 1, "{change:?}");
+}

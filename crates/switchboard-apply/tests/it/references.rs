@@ -1,5 +1,5 @@
-//! References by name: one manifest whose queues name their flows, prompts, member groups and
-//! group routing groups (not ids) planned, applied and planned again empty against two orgs where every one of those
+//! References by name: one manifest whose queues name their flows, prompts, member groups,
+//! ring groups and group routing groups (not ids) planned, applied and planned again empty against two orgs where every one of those
 //! objects has another id — the dev → prod promotion that ids would break.
 
 use serde_json::Value;
@@ -23,6 +23,10 @@ queues:
     messageInQueueFlow: { name: Billing Messages }
     whisperPrompt: { name: Billing Whisper }
     onHoldPrompt: { name: Billing Hold }
+    bullseye:
+      rings:
+        - { expansionTimeoutSeconds: 20 }
+        - { memberGroups: [{ name: BILLING TEAM, type: TEAM }] }
     memberGroups:
       mode: authoritative
       groups:
@@ -100,6 +104,13 @@ fn referenced_ids(sim: &RunningSim) -> Vec<String> {
     .iter()
     .map(|key| body[key]["id"].as_str().unwrap_or_default().to_string())
     .collect();
+    for group in body["bullseye"]["rings"][1]["memberGroups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        ids.push(group["id"].as_str().unwrap_or_default().to_string());
+    }
     for group in body["memberGroups"].as_array().into_iter().flatten() {
         ids.push(group["id"].as_str().unwrap_or_default().to_string());
     }
@@ -149,7 +160,7 @@ async fn one_manifest_by_names_promotes_from_a_dev_org_to_a_prod_org_with_other_
     promote(&client(&dev), &manifest).await;
     promote(&client(&prod), &manifest).await;
     let (in_dev, in_prod) = (referenced_ids(&dev), referenced_ids(&prod));
-    assert_eq!(in_dev.len(), 11, "{in_dev:?}");
+    assert_eq!(in_dev.len(), 12, "{in_dev:?}");
     assert!(in_dev.iter().all(|id| !id.is_empty()), "{in_dev:?}");
     for (a, b) in in_dev.iter().zip(&in_prod) {
         assert_ne!(a, b, "each org's own object is used");

@@ -337,6 +337,11 @@ pub struct Ring {
     /// Skills no longer required once routing expands past this ring, by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skills_to_remove: Vec<String>,
+    /// Groups whose agents join the queue in this ring, by name and type. When given, these
+    /// are the ring's groups exactly (`[]` removes them all); when absent, the ring's groups
+    /// are left as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_groups: Option<Vec<MemberGroup>>,
 }
 
 /// Conditional group routing rules, evaluated in order.

@@ -74,6 +74,9 @@ pub(crate) fn desired_settings(queue: &Queue) -> Map<String, Value> {
             .collect();
         settings.insert("memberGroups".into(), member_groups(groups));
     }
+    for groups in ring_groups(&mut settings) {
+        groups.sort_by_cached_key(group_key);
+    }
     if let Some(rules) = settings
         .get_mut("conditionalGroupRouting")
         .and_then(|c| c.get_mut("rules"))
@@ -277,7 +280,7 @@ pub(crate) fn live_settings(name: &str, body: &Value, names: &LiveNames<'_>) -> 
     if let Some(rings) = whole.pointer("/bullseye/rings").and_then(Value::as_array) {
         let rings = rings
             .iter()
-            .map(|ring| bullseye_ring(ring, &names.skills))
+            .map(|ring| bullseye_ring(ring, names))
             .collect();
         let mut bullseye = Map::new();
         bullseye.insert("rings".into(), Value::Array(rings));
@@ -302,7 +305,8 @@ pub(crate) fn live_settings(name: &str, body: &Value, names: &LiveNames<'_>) -> 
     }
 }
 
-fn bullseye_ring(ring: &Value, skills: &BTreeMap<&str, &str>) -> Value {
+fn bullseye_ring(ring: &Value, names: &LiveNames<'_>) -> Value {
+    let skills = &names.skills;
     let mut out = Map::new();
     let timeout = ring
         .get("expansionCriteria")
@@ -333,6 +337,18 @@ fn bullseye_ring(ring: &Value, skills: &BTreeMap<&str, &str>) -> Value {
         .collect();
     if !removed.is_empty() {
         out.insert("skillsToRemove".into(), Value::Array(removed));
+    }
+    let mut groups: Vec<Value> = ring
+        .get("memberGroups")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .map(|group| Value::Object(member_group(group, names)))
+        .collect();
+    if !groups.is_empty() {
+        groups.sort_by_cached_key(group_key);
+        out.insert("memberGroups".into(), Value::Array(groups));
     }
     Value::Object(out)
 }
@@ -443,6 +459,12 @@ pub(crate) fn spell_references(desired: &mut Map<String, Value>, resolution: &Re
         }
         groups.sort_by_cached_key(group_key);
     }
+    for groups in ring_groups(desired) {
+        for group in groups.iter_mut() {
+            spell(kind_of(group), group);
+        }
+        groups.sort_by_cached_key(group_key);
+    }
     if let Some(Value::Array(rules)) = desired
         .get_mut("conditionalGroupRouting")
         .and_then(|c| c.get_mut("rules"))
@@ -454,6 +476,34 @@ pub(crate) fn spell_references(desired: &mut Map<String, Value>, resolution: &Re
             .flatten();
         for group in groups {
             spell(kind_of(group), group);
+        }
+    }
+}
+
+/// The `memberGroups` lists of a settings map's bullseye rings (of the rings that have one).
+fn ring_groups(settings: &mut Map<String, Value>) -> impl Iterator<Item = &mut Vec<Value>> {
+    settings
+        .get_mut("bullseye")
+        .and_then(|b| b.get_mut("rings"))
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+        .filter_map(|ring| ring.get_mut("memberGroups"))
+        .filter_map(Value::as_array_mut)
+}
+
+/// Drops the id of each of `live`'s groups that no group of `desired` of its type and name
+/// gives one for: an id is compared only where the manifest gives it.
+fn align_group_ids(desired: &[Value], live: &mut [Value]) {
+    let with_id: BTreeSet<(String, String)> = desired
+        .iter()
+        .filter(|g| g.get("id").is_some())
+        .map(group_key)
+        .collect();
+    for group in live.iter_mut() {
+        let keep = with_id.contains(&group_key(group));
+        if let (false, Some(group)) = (keep, group.as_object_mut()) {
+            group.remove("id");
         }
     }
 }
@@ -545,20 +595,40 @@ fn is_empty(value: &Value, arrays: EmptyArrays) -> bool {
 /// Member groups and group routing groups carry an `id` only where the manifest gives one:
 /// the live groups' ids are compared only for those.
 pub(crate) fn align_groups(desired: &Map<String, Value>, live: &mut Map<String, Value>) {
-    // Member groups: an id is compared only for a group the manifest gives one.
-    let with_id: BTreeSet<(String, String)> = groups_of(desired)
-        .iter()
-        .filter(|g| g.get("id").is_some())
-        .map(group_key)
-        .collect();
     if let Some(Value::Array(groups)) = live
         .get_mut("memberGroups")
         .and_then(|g| g.get_mut("groups"))
     {
-        for group in groups.iter_mut() {
-            let keep = with_id.contains(&group_key(group));
-            if let (false, Some(group)) = (keep, group.as_object_mut()) {
-                group.remove("id");
+        align_group_ids(groups_of(desired), groups);
+    }
+    // A ring's groups are compared only where the manifest's ring gives them (`[]` included:
+    // the answer leaves an empty list out).
+    let desired_rings = desired
+        .get("bullseye")
+        .and_then(|b| b.get("rings"))
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    if let Some(Value::Array(rings)) = live.get_mut("bullseye").and_then(|b| b.get_mut("rings")) {
+        for (i, ring) in rings.iter_mut().enumerate() {
+            let Some(ring) = ring.as_object_mut() else {
+                continue;
+            };
+            match desired_rings
+                .get(i)
+                .and_then(|r| r.get("memberGroups"))
+                .and_then(Value::as_array)
+            {
+                None => {
+                    ring.remove("memberGroups");
+                }
+                Some(wanted) => {
+                    let groups = ring
+                        .entry("memberGroups")
+                        .or_insert_with(|| Value::Array(Vec::new()));
+                    if let Value::Array(groups) = groups {
+                        align_group_ids(wanted, groups);
+                    }
+                }
             }
         }
     }
