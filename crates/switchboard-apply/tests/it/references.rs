@@ -3,83 +3,30 @@
 //! objects has another id — the dev → prod promotion that ids would break.
 
 use serde_json::Value;
+use std::path::Path;
 use switchboard_apply::{Status, run, stale};
 use switchboard_client::Client;
 use switchboard_fetch::fetch;
-use switchboard_manifest::Manifest;
+
+use switchboard_manifest::{LoadOptions, Manifest, load};
 use switchboard_plan::{Action, PlanError, Policy, ResourceKind, diff};
 use switchboard_sim::{Fixture, RunningSim};
 
-use crate::harness::{assert_converged, client, manifest, plan, start};
+use crate::harness::{assert_converged, client, plan, start};
 
-const MANIFEST: &str = r#"
-version: 1
-org: { name: Promotion Org, region: mypurecloud.ie }
-skills: [{ name: Billing }]
-queues:
-  - name: Billing EN
-    queueFlow: { name: Billing In-Queue }
-    emailInQueueFlow: { name: billing email in-queue }
-    messageInQueueFlow: { name: Billing Messages }
-    whisperPrompt: { name: Billing Whisper }
-    onHoldPrompt: { name: Billing Hold }
-    bullseye:
-      rings:
-        - { expansionTimeoutSeconds: 20 }
-        - { memberGroups: [{ name: BILLING TEAM, type: TEAM }] }
-    memberGroups:
-      mode: authoritative
-      groups:
-        - { name: Billing Experts, type: SKILLGROUP }
-        - { name: billing team, type: TEAM }
-        - { name: Billing Overflow, type: GROUP }
-    conditionalGroupRouting:
-      rules:
-        - metric: EstimatedWaitTime
-          operator: GreaterThan
-          conditionValue: 60
-          waitSeconds: 20
-          groups:
-            - { name: Billing Overflow, type: GROUP }
-            - { name: Billing Team, type: TEAM }
-        - metric: EstimatedWaitTime
-          operator: GreaterThan
-          conditionValue: 120
-          groups: [{ name: Billing Experts, type: SKILLGROUP }]
-"#;
-
-/// An org of the given id holding every object the manifest names (and decoys: a flow of
-/// the same name but another type, and names that only start like the wanted ones).
-fn org(id: &str) -> Fixture {
-    Fixture::from_yaml(&format!(
-        r#"
-org: {{ name: Promotion Org, id: {id} }}
-skills: [{{ name: Billing }}]
-flows:
-  - {{ name: Billing In-Queue, type: inqueuecall }}
-  - {{ name: Billing In-Queue, type: inboundcall }}
-  - {{ name: Billing In-Queue Old, type: inqueuecall }}
-  - {{ name: Billing Email In-Queue, type: inqueueemail }}
-  - {{ name: Billing Messages, type: inqueueshortmessage }}
-prompts:
-  - {{ name: Billing Whisper }}
-  - {{ name: Billing Hold }}
-  - {{ name: Billing Hold Music }}
-groups:
-  - {{ name: Billing Overflow }}
-  - {{ name: Billing Overflow Night }}
-teams:
-  - {{ name: Billing Team }}
-skillGroups:
-  - name: Billing Experts
-    skillConditions:
-      - routingSkillConditions:
-          - {{ routingSkill: Billing, comparator: GreaterThanOrEqualTo, proficiency: 4, childConditions: [] }}
-        languageSkillConditions: []
-        operation: And
-"#
-    ))
-    .unwrap()
+/// `examples/promotion` for `env`, and the simulator seed of that org.
+fn promotion(env: &str) -> (Manifest, Fixture) {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let loaded = load(
+        &examples.join("promotion"),
+        &LoadOptions {
+            env: Some(env.to_string()),
+            ..LoadOptions::default()
+        },
+    );
+    assert!(!loaded.has_errors(), "{}", loaded.findings_text());
+    let seed = std::fs::read_to_string(examples.join(format!("sim-promotion-{env}.yaml"))).unwrap();
+    (loaded.manifest.unwrap(), Fixture::from_yaml(&seed).unwrap())
 }
 
 /// The ids the org's `Billing EN` queue points at, by field.
@@ -154,25 +101,41 @@ async fn promote(client: &Client, manifest: &Manifest) {
 
 #[tokio::test]
 async fn one_manifest_by_names_promotes_from_a_dev_org_to_a_prod_org_with_other_ids() {
-    let manifest = manifest(MANIFEST);
-    let dev = start(org("6f1c3a52-0a7e-4c55-9a51-1d2b3c4d5e01")).await;
-    let prod = start(org("a8e2d9c0-5b4f-4e1a-8c3d-7f6e5d4c3b02")).await;
-    promote(&client(&dev), &manifest).await;
-    promote(&client(&prod), &manifest).await;
+    let (dev_manifest, dev_org) = promotion("dev");
+    let (prod_manifest, prod_org) = promotion("prod");
+    let dev = start(dev_org).await;
+    let prod = start(prod_org).await;
+    promote(&client(&dev), &dev_manifest).await;
+    promote(&client(&prod), &prod_manifest).await;
     let (in_dev, in_prod) = (referenced_ids(&dev), referenced_ids(&prod));
-    assert_eq!(in_dev.len(), 12, "{in_dev:?}");
+    assert_eq!(in_dev.len(), 9, "{in_dev:?}");
     assert!(in_dev.iter().all(|id| !id.is_empty()), "{in_dev:?}");
     for (a, b) in in_dev.iter().zip(&in_prod) {
         assert_ne!(a, b, "each org's own object is used");
     }
+    // The member groups bring their agents: Ana through "Billing Agents" (and the skill
+    // group), Bo through the night team's ring.
+    let members = dev.snapshot()["queues"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|q| q["name"] == "Billing EN")
+        .unwrap()["members"]
+        .as_object()
+        .unwrap()
+        .len();
+    assert_eq!(members, 2);
     dev.shutdown().await;
     prod.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_reference_the_org_lacks_refuses_the_plan_and_sends_no_write() {
-    let manifest = manifest(&MANIFEST.replace("Billing Team", "Billing Tema"));
-    let sim = start(org("6f1c3a52-0a7e-4c55-9a51-1d2b3c4d5e01")).await;
+    let (mut manifest, org) = promotion("dev");
+    // A team: teams are listed whole, so a near name can be suggested.
+    let rings = &mut manifest.queues[0].bullseye.as_mut().unwrap().rings;
+    rings[1].member_groups.as_mut().unwrap()[0].name = "Billing Nigth Team".into();
+    let sim = start(org).await;
     let client = client(&sim);
     let live = fetch(&client, &manifest).await.unwrap();
     let error = diff(&manifest, &live, &Policy::default()).unwrap_err();
@@ -182,9 +145,9 @@ async fn a_reference_the_org_lacks_refuses_the_plan_and_sends_no_write() {
     assert_eq!(problems.len(), 1, "{error}");
     assert_eq!(
         problems[0].pointer,
-        "/queues/0/conditionalGroupRouting/rules/0/groups/1"
+        "/queues/0/bullseye/rings/1/memberGroups/0"
     );
-    assert_eq!(problems[0].hint, r#"did you mean "Billing Team"?"#);
+    assert_eq!(problems[0].hint, r#"did you mean "Billing Night Team"?"#);
     let writes: Vec<Value> = sim
         .journal()
         .into_iter()

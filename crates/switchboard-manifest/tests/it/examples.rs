@@ -23,6 +23,7 @@ const MULTI_ENVIRONMENT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../examples/multi-environment"
 );
+const PROMOTION: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/promotion");
 
 #[test]
 fn the_committed_schemas_are_fresh() {
@@ -111,6 +112,22 @@ fn the_multi_environment_example_validates_for_each_environment() {
 }
 
 #[test]
+fn the_promotion_example_is_one_queue_for_two_orgs_by_names_only() {
+    let dev = load_clean(PROMOTION, Some("dev"));
+    let prod = load_clean(PROMOTION, Some("prod"));
+    assert_ne!(dev.org, prod.org, "each environment guards its own org");
+    assert_eq!(dev.queues, prod.queues, "the same queue in both");
+    let references = switchboard_manifest::references::references(&dev);
+    assert_eq!(references.len(), 9);
+    assert!(
+        references
+            .iter()
+            .all(|r| r.name.is_some() && r.id.is_none()),
+        "by name only: {references:?}"
+    );
+}
+
+#[test]
 fn the_multi_environment_example_needs_an_environment_for_its_org() {
     let loaded = load(Path::new(MULTI_ENVIRONMENT), &LoadOptions::default());
     assert!(loaded.manifest.is_none());
@@ -134,6 +151,7 @@ fn example_files() -> Vec<PathBuf> {
         PathBuf::from(QUICKSTART),
         PathBuf::from(CONTACT_CENTER),
         PathBuf::from(MULTI_ENVIRONMENT),
+        PathBuf::from(PROMOTION),
     ];
     while let Some(path) = pending.pop() {
         if path.is_dir() {
