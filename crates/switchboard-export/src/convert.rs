@@ -3,12 +3,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
-use switchboard_manifest::live::{LiveMember, LiveQueue, LiveUser};
+use switchboard_manifest::live::{LiveMember, LiveQueue, LiveUser, Referent, find_referent};
 use switchboard_manifest::model::{
     Agent, Kind, Language, Member, Members, Mode, ObjectRef, OrgGuard, Proficiencies, Proficiency,
     Queue, QueueWrapupCodes, RoutingRuleOperator, Scope, Skill, WrapupCode,
 };
 use switchboard_manifest::names::NameIndex;
+use switchboard_manifest::references::{QUEUE_FIELDS, ReferenceKind};
 use switchboard_manifest::{Live, Manifest};
 
 use crate::fit::{Schema, omit_defaults};
@@ -338,6 +339,16 @@ fn queue(
     queue
 }
 
+/// Whether `name` finds the object of `kind` with `id` among what the export's lookups found;
+/// `None` when the kind was not looked up.
+fn names_it(live: &Live, kind: ReferenceKind, name: &str, id: Option<&str>) -> Option<bool> {
+    let found = live.references.get(&kind)?;
+    Some(matches!(
+        find_referent(found, name),
+        Referent::One(one) if Some(one.id.as_str()) == id
+    ))
+}
+
 /// What the manifest's semantic rules need beyond its schema, fixed the way that changes
 /// nothing in the plan.
 fn semantic_fixes(
@@ -372,21 +383,62 @@ fn semantic_fixes(
         );
         queue.routing_rules = None;
     }
-    for reference in [
+    let live = cx.live;
+    let fields = [
         &mut queue.queue_flow,
         &mut queue.email_in_queue_flow,
         &mut queue.message_in_queue_flow,
         &mut queue.whisper_prompt,
         &mut queue.on_hold_prompt,
-    ] {
+    ];
+    for ((_, kind), reference) in QUEUE_FIELDS.into_iter().zip(fields) {
         match reference {
-            // By name when it has one (the manifest takes exactly one of the two).
-            Some(ObjectRef { name: Some(_), id }) => *id = None,
+            // By name when the name finds this very object, else by id (the manifest takes
+            // exactly one of the two).
+            Some(ObjectRef {
+                name: Some(name),
+                id,
+            }) => {
+                // Not looked up: by the name the queue's answer gives, as the plan knows it.
+                if names_it(live, kind, name, id.as_deref()).unwrap_or(true) {
+                    *id = None;
+                } else if id.is_some() {
+                    *reference = Some(ObjectRef {
+                        name: None,
+                        id: id.take(),
+                    });
+                }
+            }
             Some(ObjectRef {
                 name: None,
                 id: None,
             }) => *reference = None,
             _ => {}
+        }
+    }
+    // Groups by name where the name finds that very group; with the id as well otherwise.
+    let member_groups = queue
+        .member_groups
+        .iter_mut()
+        .flat_map(|groups| groups.groups.iter_mut());
+    let ring_groups = queue
+        .bullseye
+        .iter_mut()
+        .flat_map(|bullseye| bullseye.rings.iter_mut())
+        .filter_map(|ring| ring.member_groups.as_mut())
+        .flatten();
+    let rule_groups = queue
+        .conditional_group_routing
+        .iter_mut()
+        .flat_map(|routing| routing.rules.iter_mut())
+        .flat_map(|rule| rule.groups.iter_mut());
+    for group in member_groups.chain(ring_groups).chain(rule_groups) {
+        let kind = ReferenceKind::of_group(group.kind);
+        // Not looked up: the id stays beside the name.
+        if group.id.as_deref() != Some(group.name.as_str())
+            && names_it(live, kind, &group.name, group.id.as_deref()) == Some(true)
+        {
+            group.id = None;
         }
     }
     if let Some(bullseye) = &queue.bullseye {

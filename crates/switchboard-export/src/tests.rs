@@ -300,6 +300,41 @@ fn defaults_are_left_out_and_what_the_manifest_does_not_model_is_dropped() {
 }
 
 #[test]
+fn a_name_the_lookups_find_for_that_very_object_drops_the_id_and_only_then() {
+    use switchboard_manifest::live::LiveReferent;
+    use switchboard_manifest::references::ReferenceKind;
+    let referent = |id: &str, name: &str| LiveReferent {
+        id: id.into(),
+        name: name.into(),
+    };
+    let mut live = org();
+    // The flow's name finds another flow: by id. The group "Overflow" is unique: by name; the
+    // team "Leads" is carried by two teams: with its id.
+    live.references.insert(
+        ReferenceKind::InQueueCallFlow,
+        vec![referent("f-9", "Billing In-Queue")],
+    );
+    live.references
+        .insert(ReferenceKind::Group, vec![referent("g-1", "Overflow")]);
+    live.references.insert(
+        ReferenceKind::Team,
+        vec![referent("g-2", "Leads"), referent("g-3", "Leads")],
+    );
+    let export = everything(&live);
+    let billing = queue_named(&export, "Billing EN");
+    assert_eq!(
+        billing.queue_flow,
+        Some(ObjectRef {
+            name: None,
+            id: Some("f-1".into())
+        })
+    );
+    let rules = &billing.conditional_group_routing.as_ref().unwrap().rules;
+    assert_eq!(rules[0].groups[0].id, None);
+    assert_eq!(rules[1].groups[0].id.as_deref(), Some("g-2"));
+}
+
+#[test]
 fn references_are_by_name() {
     let export = everything(&org());
     let billing = queue_named(&export, "Billing EN");

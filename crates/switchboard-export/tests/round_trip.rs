@@ -136,6 +136,18 @@ async fn a_200_queue_1000_user_org_exports_to_a_manifest_that_plans_no_changes()
     sim.shutdown().await;
 }
 
+/// The id of the demo org's in-queue call flow "Support In-Queue".
+async fn flow_id(client: &Client) -> String {
+    client
+        .list_flows(&["inqueuecall"])
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.name == "Support In-Queue")
+        .and_then(|f| f.id)
+        .unwrap()
+}
+
 /// The demo org, with the settings a plain fixture does not have: flows and prompts, a
 /// bullseye that removes a skill, conditional group routing, defaults, unmodelled fields.
 async fn enrich(client: &Client) {
@@ -154,9 +166,11 @@ async fn enrich(client: &Client) {
         .and_then(|s| s.id.clone())
         .unwrap();
     let (billing_en, billing_es) = (id_of("Billing EN"), id_of("Billing ES"));
+    // The demo org's own in-queue flow: export writes it by name, since the name finds it.
+    let flow = flow_id(client).await;
     let mut body = serde_json::to_value(client.get_queue(&billing_en).await.unwrap()).unwrap();
     let extra = json!({
-        "queueFlow": {"id": "8f2b7c1e-0000-4000-8000-000000000001", "name": "Billing In-Queue"},
+        "queueFlow": {"id": flow, "name": "Support In-Queue"},
         "whisperPrompt": {"id": "8f2b7c1e-0000-4000-8000-000000000002"},
         "enableTranscription": false,
         "enableAudioMonitoring": true,
@@ -217,7 +231,7 @@ async fn the_demo_org_exports_by_name_without_defaults_and_plans_no_changes() {
     );
     let care = std::fs::read_to_string(dir.join("queues/customer-care.yaml")).unwrap();
     for expected in [
-        "  queueFlow:\n    name: Billing In-Queue\n",
+        "  queueFlow:\n    name: Support In-Queue\n",
         "  whisperPrompt:\n    id: 8f2b7c1e-0000-4000-8000-000000000002\n",
         "      skillsToRemove:\n      - Disputes\n",
         "    - queue: Billing ES\n",
@@ -227,13 +241,16 @@ async fn the_demo_org_exports_by_name_without_defaults_and_plans_no_changes() {
     ] {
         assert!(care.contains(expected), "{expected:?} not in\n{care}");
     }
+    assert!(
+        !care.contains(&flow_id(&client).await),
+        "the flow is by name, not id"
+    );
     for absent in [
         "enableTranscription",
         "autoAnswerOnly",
         "enableAutoAnswer",
         "subTypeSettings",
         "outboundEmailAddress",
-        "8f2b7c1e-0000-4000-8000-000000000001",
         "gita.costa",
     ] {
         assert!(!care.contains(absent), "{absent:?} in\n{care}");
@@ -322,6 +339,69 @@ async fn the_contact_center_example_applied_then_exported_plans_no_changes_eithe
         export.notes.is_empty(),
         "everything the example sets can be written: {:#?}",
         export.notes
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+    sim.shutdown().await;
+}
+
+/// `examples/promotion` for `env`, applied to its simulated org.
+async fn promoted(env: &str) -> (switchboard_manifest::Manifest, RunningSim) {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let loaded = load(
+        &examples.join("promotion"),
+        &LoadOptions {
+            env: Some(env.to_string()),
+            ..LoadOptions::default()
+        },
+    );
+    let manifest = loaded.manifest.unwrap();
+    let seed = std::fs::read_to_string(examples.join(format!("sim-promotion-{env}.yaml"))).unwrap();
+    let sim = unlimited()
+        .fixture(Fixture::from_yaml(&seed).unwrap())
+        .start()
+        .await
+        .unwrap();
+    let client = client(&sim);
+    let live = switchboard_fetch::fetch(&client, &manifest).await.unwrap();
+    let plan = diff(&manifest, &live, &Policy::default()).unwrap();
+    let report = switchboard_apply::run(&client, &plan, &live).await;
+    assert!(report.succeeded(), "the example applies");
+    (manifest, sim)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_org_using_flows_prompts_and_groups_exports_them_by_name_not_id() {
+    let (_, sim) = promoted("prod").await;
+    let client = client(&sim);
+    let (live, export) = read_and_export(&client).await;
+    let dir = write("promotion", &export);
+    loads_and_plans_nothing(&dir, &live);
+    let queue = export
+        .manifest
+        .queues
+        .iter()
+        .find(|q| q.name == "Billing EN")
+        .unwrap();
+    let text = serde_json::to_string(queue).unwrap();
+    for name in [
+        "Billing In-Queue",
+        "Billing Whisper",
+        "Billing Agents",
+        "Billing Experts",
+        "Billing Night Team",
+        "Billing Overflow",
+    ] {
+        assert!(text.contains(name), "{name} not in {text}");
+    }
+    assert!(!text.contains("\"id\""), "names, not ids: {text}");
+    // And the exported manifest plans no change against the org read afresh, with lookups.
+    let manifest = load(&dir, &LoadOptions::default()).manifest.unwrap();
+    let fresh = switchboard_fetch::fetch(&client, &manifest).await.unwrap();
+    assert!(
+        diff(&manifest, &fresh, &Policy::default())
+            .unwrap()
+            .changes
+            .is_empty()
     );
     std::fs::remove_dir_all(dir).unwrap();
     sim.shutdown().await;

@@ -8,6 +8,7 @@ use switchboard_client::Client;
 use switchboard_client::api::users::UserFilter;
 use switchboard_manifest::Live;
 
+use crate::references::read_named_in_queues;
 use crate::snapshot::{OrgWide, add_queues, read_members, read_org_wide, read_queue_codes};
 use crate::users::{by_email, live_users};
 use crate::{FetchError, Progress, Reading, Silent};
@@ -96,7 +97,13 @@ pub async fn fetch_everything_with_progress(
         &none
     };
     progress.planned((member_queues.len() + code_queues.len()) as u64 + u64::from(scope.users));
-    let (members, codes, users) = futures::try_join!(
+    // What the queues name is looked up, so that export writes a name only where the name
+    // finds that very object.
+    let bodies: Vec<serde_json::Value> = queues
+        .values()
+        .filter_map(|queue| serde_json::to_value(queue).ok())
+        .collect();
+    let (members, codes, users, references) = futures::try_join!(
         read_members(client, &queues, member_queues, &none, progress),
         read_queue_codes(client, &queues, code_queues, progress),
         async {
@@ -115,7 +122,9 @@ pub async fn fetch_everything_with_progress(
             progress.finished("users");
             Ok(users)
         },
+        read_named_in_queues(client, &bodies),
     )?;
+    live.references = references;
     add_queues(&mut live, queues, &members, &codes);
     live.users = live_users(client, by_email(users, |_, _| true), true).await?;
     Ok(live)

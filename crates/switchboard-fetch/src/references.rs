@@ -14,12 +14,12 @@
 //! every object returned is kept and the plan compares names by the one name rule. An object
 //! without an id is refused, never guessed at.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use switchboard_client::{Client, Endpoint, api};
 use switchboard_manifest::Manifest;
 use switchboard_manifest::live::LiveReferent;
-use switchboard_manifest::references::{ReferenceKind, names_by_kind};
+use switchboard_manifest::references::{ReferenceKind, named_in_queues, names_by_kind};
 
 use crate::{FetchError, Reading, malformed};
 
@@ -31,7 +31,27 @@ pub(crate) async fn read_references(
     client: &Client,
     manifest: &Manifest,
 ) -> Result<Found, FetchError> {
-    let wanted: BTreeMap<ReferenceKind, Vec<String>> = names_by_kind(manifest)
+    read_named(client, names_by_kind(manifest)).await
+}
+
+/// Looks up the objects the queue answers `bodies` name (what export writes by name).
+pub(crate) async fn read_named_in_queues<'a>(
+    client: &Client,
+    bodies: impl IntoIterator<Item = &'a serde_json::Value>,
+) -> Result<Found, FetchError> {
+    let mut names: BTreeMap<ReferenceKind, BTreeSet<String>> = BTreeMap::new();
+    for ((kind, _), name) in named_in_queues(bodies) {
+        names.entry(kind).or_default().insert(name);
+    }
+    read_named(client, names).await
+}
+
+/// Looks up `names`, per kind: one read per kind, all kinds at once.
+async fn read_named(
+    client: &Client,
+    names: BTreeMap<ReferenceKind, BTreeSet<String>>,
+) -> Result<Found, FetchError> {
+    let wanted: BTreeMap<ReferenceKind, Vec<String>> = names
         .into_iter()
         .map(|(kind, names)| (kind, names.into_iter().collect()))
         .collect();

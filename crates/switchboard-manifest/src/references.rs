@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::Manifest;
 use crate::model::{MemberGroupType, ObjectRef};
@@ -214,4 +215,57 @@ pub fn names_by_kind(manifest: &Manifest) -> BTreeMap<ReferenceKind, BTreeSet<St
         }
     }
     names
+}
+
+/// Every object the queue answers `bodies` (the API's `Queue`) point at with both an id and a
+/// name — flows, prompts, member groups (the queue's and its rings') and group routing groups
+/// — as `(kind, id)` → name: what a read knows of their names without a lookup, and what an
+/// export looks up.
+pub fn named_in_queues<'a>(
+    bodies: impl IntoIterator<Item = &'a Value>,
+) -> BTreeMap<(ReferenceKind, String), String> {
+    let mut named = BTreeMap::new();
+    let mut note = |kind: ReferenceKind, reference: &Value| {
+        let id = reference.get("id").and_then(Value::as_str);
+        let name = reference.get("name").and_then(Value::as_str);
+        if let (Some(id), Some(name)) = (id, name) {
+            named.insert((kind, id.to_string()), name.to_string());
+        }
+    };
+    for body in bodies {
+        for (key, kind) in QUEUE_FIELDS {
+            if let Some(reference) = body.get(key) {
+                note(kind, reference);
+            }
+        }
+        let rule_groups = body
+            .pointer("/conditionalGroupRouting/rules")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|rule| rule.get("groups").and_then(Value::as_array))
+            .flatten();
+        let member_groups = body
+            .get("memberGroups")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten();
+        let ring_groups = body
+            .pointer("/bullseye/rings")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|ring| ring.get("memberGroups").and_then(Value::as_array))
+            .flatten();
+        for group in rule_groups.chain(member_groups).chain(ring_groups) {
+            let kind = group
+                .get("type")
+                .and_then(Value::as_str)
+                .and_then(ReferenceKind::of_group_type);
+            if let Some(kind) = kind {
+                note(kind, group);
+            }
+        }
+    }
+    named
 }

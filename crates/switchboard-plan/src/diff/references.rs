@@ -5,13 +5,11 @@
 //! guess about which object was meant.
 
 use std::collections::BTreeMap;
-
-use serde_json::Value;
 use std::fmt;
 
 use switchboard_manifest::live::{LiveReferent, Referent, find_referent};
 use switchboard_manifest::names::{closest, name_key};
-use switchboard_manifest::references::{QUEUE_FIELDS, Reference, ReferenceKind, references};
+use switchboard_manifest::references::{Reference, ReferenceKind, named_in_queues, references};
 use switchboard_manifest::{Live, Manifest};
 
 /// A reference the org does not resolve: where it is, what is wrong, what to do.
@@ -192,48 +190,10 @@ fn used_by_queues(live: &Live, kind: ReferenceKind) -> Vec<LiveReferent> {
         .collect()
 }
 
-/// Every object the live queues point at with both an id and a name — flows, prompts, member
-/// groups and group routing groups — as `(kind, id)` → name: what a read that made no lookup
-/// (export's, drift's of an unnamed reference) knows of their names.
+/// Every object the live queues point at with both an id and a name (see
+/// [`named_in_queues`]).
 pub(crate) fn named_by_queues(live: &Live) -> BTreeMap<(ReferenceKind, String), String> {
-    let mut named = BTreeMap::new();
-    let mut note = |kind: ReferenceKind, reference: &Value| {
-        let id = reference.get("id").and_then(Value::as_str);
-        let name = reference.get("name").and_then(Value::as_str);
-        if let (Some(id), Some(name)) = (id, name) {
-            named.insert((kind, id.to_string()), name.to_string());
-        }
-    };
-    for queue in live.queues.values() {
-        let body = &queue.body;
-        for (key, kind) in QUEUE_FIELDS {
-            if let Some(reference) = body.get(key) {
-                note(kind, reference);
-            }
-        }
-        let rule_groups = body
-            .pointer("/conditionalGroupRouting/rules")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|rule| rule.get("groups").and_then(Value::as_array))
-            .flatten();
-        let member_groups = body
-            .get("memberGroups")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten();
-        for group in rule_groups.chain(member_groups) {
-            let kind = group
-                .get("type")
-                .and_then(Value::as_str)
-                .and_then(ReferenceKind::of_group_type);
-            if let Some(kind) = kind {
-                note(kind, group);
-            }
-        }
-    }
-    named
+    named_in_queues(live.queues.values().map(|queue| &queue.body))
 }
 
 #[cfg(test)]
