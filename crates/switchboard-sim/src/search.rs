@@ -18,7 +18,7 @@ use crate::listing::DEFAULT_PAGE_SIZE;
 use crate::listing::Page;
 
 /// The largest search page the simulator serves.
-// unverified: the search page-size limit is not documented; 100, as for the user search.
+// unverified: the search page-size limit is not documented; 100 is assumed (users, groups, teams).
 const MAX_SEARCH_PAGE: i64 = 100;
 
 /// What a criterion compares.
@@ -71,27 +71,7 @@ impl Search {
     /// Reads a `GroupSearchRequest` / `TeamSearchRequest` already checked against the
     /// description.
     pub(crate) fn read(body: &Value) -> Result<Search, ApiError> {
-        let size = body
-            .get("pageSize")
-            .and_then(Value::as_i64)
-            .unwrap_or(DEFAULT_PAGE_SIZE as i64);
-        let number = body.get("pageNumber").and_then(Value::as_i64).unwrap_or(1);
-        if !(1..=MAX_SEARCH_PAGE).contains(&size) {
-            return Err(ApiError::invalid_value(
-                "pageSize",
-                format!(
-                    "Value [{size}] is not valid for field [pageSize]: it must be between 1 and {MAX_SEARCH_PAGE}"
-                ),
-            ));
-        }
-        if number < 1 {
-            return Err(ApiError::invalid_value(
-                "pageNumber",
-                format!(
-                    "Value [{number}] is not valid for field [pageNumber]: it must be at least 1"
-                ),
-            ));
-        }
+        let (size, number) = search_page(body)?;
         let criteria = match body.get("query").and_then(Value::as_array) {
             Some(items) => read_criteria(items, "query")?,
             None => Vec::new(),
@@ -241,6 +221,31 @@ fn all_match(criteria: &[Criterion], id: &str, name: &str) -> bool {
         }
     }
     all && any_or.unwrap_or(true)
+}
+
+/// A search body's `pageSize` (default 25, at most [`MAX_SEARCH_PAGE`]) and `pageNumber` (from
+/// 1), checked.
+pub(crate) fn search_page(body: &Value) -> Result<(i64, i64), ApiError> {
+    let size = body
+        .get("pageSize")
+        .and_then(Value::as_i64)
+        .unwrap_or(DEFAULT_PAGE_SIZE as i64);
+    let number = body.get("pageNumber").and_then(Value::as_i64).unwrap_or(1);
+    if !(1..=MAX_SEARCH_PAGE).contains(&size) {
+        return Err(ApiError::invalid_value(
+            "pageSize",
+            format!(
+                "Value [{size}] is not valid for field [pageSize]: it must be between 1 and {MAX_SEARCH_PAGE}"
+            ),
+        ));
+    }
+    if number < 1 {
+        return Err(ApiError::invalid_value(
+            "pageNumber",
+            format!("Value [{number}] is not valid for field [pageNumber]: it must be at least 1"),
+        ));
+    }
+    Ok((size, number))
 }
 
 /// A search criterion's `values` and `value`, lower-cased (the searches compare without case).

@@ -261,13 +261,11 @@ pub(crate) fn live_settings(name: &str, body: &Value, names: &LiveNames<'_>) -> 
             view.insert(key.into(), Value::Object(out));
         }
     }
-    if let Some(groups) = body.get("memberGroups").and_then(Value::as_array) {
-        let groups = groups
-            .iter()
-            .filter_map(Value::as_object)
-            .map(|group| Value::Object(member_group(group, names)))
-            .collect();
-        view.insert("memberGroups".into(), member_groups(groups));
+    if let Some(groups) = body.get("memberGroups").filter(|g| g.is_array()) {
+        view.insert(
+            "memberGroups".into(),
+            member_groups(named_groups(Some(groups), names)),
+        );
     }
     if let Some(rules) = body.get("routingRules").and_then(Value::as_array) {
         let rules = rules
@@ -338,14 +336,7 @@ fn bullseye_ring(ring: &Value, names: &LiveNames<'_>) -> Value {
     if !removed.is_empty() {
         out.insert("skillsToRemove".into(), Value::Array(removed));
     }
-    let mut groups: Vec<Value> = ring
-        .get("memberGroups")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-        .map(|group| Value::Object(member_group(group, names)))
-        .collect();
+    let mut groups = named_groups(ring.get("memberGroups"), names);
     if !groups.is_empty() {
         groups.sort_by_cached_key(group_key);
         out.insert("memberGroups".into(), Value::Array(groups));
@@ -371,14 +362,7 @@ fn group_routing_rule(this_queue: &str, rule: &Map<String, Value>, names: &LiveN
     if let Some(queue) = queue {
         out.insert("queue".into(), Value::String(queue));
     }
-    let groups: Vec<Value> = rule
-        .get("groups")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-        .map(|group| Value::Object(member_group(group, names)))
-        .collect();
+    let groups = named_groups(rule.get("groups"), names);
     out.insert("groups".into(), Value::Array(groups));
     Value::Object(out)
 }
@@ -407,6 +391,16 @@ fn member_group(group: &Map<String, Value>, names: &LiveNames<'_>) -> Map<String
         g.insert("type".into(), kind.clone());
     }
     g
+}
+
+/// The groups of an API list (`MemberGroup[]`) as the manifest spells them.
+fn named_groups(list: Option<&Value>, names: &LiveNames<'_>) -> Vec<Value> {
+    list.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .map(|group| Value::Object(member_group(group, names)))
+        .collect()
 }
 
 /// A queue's member groups as compared: `{groups: [...]}`, ordered by type and name (by the

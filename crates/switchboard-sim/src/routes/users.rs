@@ -14,10 +14,6 @@ use crate::request::{ApiResult, JsonBody, QueryParams, Reply};
 /// "Only 100 users can be requested at a time." (2018 spec, `max.user.ids`).
 const MAX_USER_IDS: usize = 100;
 
-/// The largest search page the simulator serves.
-// unverified: the search page-size limit is not in the trimmed spec; 100 is assumed.
-const MAX_SEARCH_PAGE: i64 = 100;
-
 fn state_matches(filter: &str, state: UserState) -> bool {
     filter == "any" || filter == state.as_str()
 }
@@ -157,28 +153,7 @@ pub(crate) async fn search(
     body: JsonBody,
 ) -> ApiResult {
     let request = body.object_of("UserSearchRequest")?;
-    let size = request
-        .get("pageSize")
-        .and_then(Value::as_i64)
-        .unwrap_or(25);
-    let number = request
-        .get("pageNumber")
-        .and_then(Value::as_i64)
-        .unwrap_or(1);
-    if !(1..=MAX_SEARCH_PAGE).contains(&size) {
-        return Err(ApiError::invalid_value(
-            "pageSize",
-            format!(
-                "Value [{size}] is not valid for field [pageSize]: it must be between 1 and {MAX_SEARCH_PAGE}"
-            ),
-        ));
-    }
-    if number < 1 {
-        return Err(ApiError::invalid_value(
-            "pageNumber",
-            "pageNumber must be at least 1",
-        ));
-    }
+    let (size, number) = crate::search::search_page(request)?;
     let criteria = request
         .get("query")
         .and_then(Value::as_array)
