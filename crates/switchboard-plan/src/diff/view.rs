@@ -589,6 +589,13 @@ fn is_empty(value: &Value, arrays: EmptyArrays) -> bool {
 /// Member groups and group routing groups carry an `id` only where the manifest gives one:
 /// the live groups' ids are compared only for those.
 pub(crate) fn align_groups(desired: &Map<String, Value>, live: &mut Map<String, Value>) {
+    // The answer leaves an empty list out: a queue without `memberGroups` has none, which
+    // is what an authoritative empty list asks for.
+    if desired.contains_key("memberGroups") && !live.contains_key("memberGroups") {
+        let mut none = Map::new();
+        none.insert("groups".into(), Value::Array(Vec::new()));
+        live.insert("memberGroups".into(), Value::Object(none));
+    }
     if let Some(Value::Array(groups)) = live
         .get_mut("memberGroups")
         .and_then(|g| g.get_mut("groups"))
