@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, PoisonError};
 
 use switchboard_plan::live::{LiveReferent, Referent, find_referent};
+use switchboard_plan::names::name_key;
 use switchboard_plan::references::ReferenceKind;
 use switchboard_plan::{Action, Live, Plan, ResourceKind};
 
@@ -35,6 +36,9 @@ impl Ids {
         }
         for (name, code) in &live.wrapup_codes {
             known.insert((ResourceKind::WrapupCode, name.clone()), code.id.clone());
+        }
+        for (name, group) in &live.skill_groups {
+            known.insert((ResourceKind::SkillGroup, name.clone()), group.id.clone());
         }
         for (name, queue) in &live.queues {
             known.insert((ResourceKind::Queue, name.clone()), queue.id.clone());
@@ -68,6 +72,24 @@ impl Ids {
             .unwrap_or_else(PoisonError::into_inner)
             .get(&(kind, name.to_string()))
             .cloned()
+    }
+
+    /// The id of `kind` `name` by the name rule: the one spelt exactly so, else the one
+    /// object the same by the rule (none when several are).
+    pub(crate) fn named(&self, kind: ResourceKind, name: &str) -> Option<String> {
+        let known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(id) = known.get(&(kind, name.to_string())) {
+            return Some(id.clone());
+        }
+        let key = name_key(name);
+        let mut same = known
+            .iter()
+            .filter(|((k, n), _)| *k == kind && name_key(n) == key)
+            .map(|(_, id)| id);
+        match (same.next(), same.next()) {
+            (Some(id), None) => Some(id.clone()),
+            _ => None,
+        }
     }
 
     /// Records a created (or adopted) object.
@@ -114,6 +136,13 @@ impl queue_body::Ids for Ids {
     }
 
     fn referent(&self, kind: ReferenceKind, name: &str) -> Option<String> {
+        // A skill group the plan manages: as found (under its manifest name once renamed) or
+        // as created by an earlier wave.
+        if kind == ReferenceKind::SkillGroup
+            && let Some(id) = self.named(ResourceKind::SkillGroup, name)
+        {
+            return Some(id);
+        }
         match find_referent(self.references.get(&kind)?, name) {
             Referent::One(found) => Some(found.id.clone()),
             Referent::Several(_) | Referent::None | Referent::NotLookedUp => None,

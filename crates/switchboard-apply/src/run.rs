@@ -26,6 +26,8 @@ use switchboard_plan::{
 use crate::ids::Ids;
 use crate::queue_body::queue_body;
 
+mod skill_groups;
+
 /// How a step ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
@@ -293,6 +295,11 @@ impl Cx<'_> {
                 self.write_code(change, &id).await?;
                 Ok(Status::Applied)
             }
+            (ResourceKind::SkillGroup, Step::Update) => {
+                let id = self.id(ResourceKind::SkillGroup, name)?;
+                self.write_skill_group(change, &id).await?;
+                Ok(Status::Applied)
+            }
             (ResourceKind::Queue, Step::Update) => {
                 let id = self.id(ResourceKind::Queue, name)?;
                 self.update_queue(change, &id).await?;
@@ -360,6 +367,7 @@ impl Cx<'_> {
         match change.address.kind {
             ResourceKind::Queue => self.update_queue(change, id).await,
             ResourceKind::WrapupCode => self.write_code(change, id).await,
+            ResourceKind::SkillGroup => self.write_skill_group(change, id).await,
             ResourceKind::Skill => {
                 let division = tolerating_lag(|| self.client.get_skill(id))
                     .await?
@@ -402,6 +410,7 @@ impl Cx<'_> {
             }
             ResourceKind::Language => self.client.create_language(name).await?.id,
             ResourceKind::WrapupCode => self.create_code(change).await?,
+            ResourceKind::SkillGroup => self.create_skill_group(change).await?,
             ResourceKind::Queue => {
                 let body = queue_body(None, name, &change.attributes, self.ids)
                     .map_err(|e| Problem::Invalid(e.to_string()))?;
@@ -434,6 +443,11 @@ impl Cx<'_> {
                 .wrapup_codes
                 .iter()
                 .map(|(n, c)| named(n, &c.id))
+                .collect(),
+            ResourceKind::SkillGroup => live
+                .skill_groups
+                .iter()
+                .map(|(n, g)| named(n, &g.id))
                 .collect(),
             ResourceKind::Queue => live.queues.iter().map(|(n, q)| named(n, &q.id)).collect(),
             _ => return None,
@@ -473,6 +487,13 @@ impl Cx<'_> {
                 .into_iter()
                 .map(|c| (c.name, c.id))
                 .collect(),
+            ResourceKind::SkillGroup => self
+                .client
+                .list_skill_groups()
+                .await?
+                .into_iter()
+                .map(|g| (g.name, g.id))
+                .collect(),
             ResourceKind::Queue => self
                 .client
                 .list_queues(&QueueFilter::default())
@@ -503,6 +524,7 @@ impl Cx<'_> {
             ResourceKind::Skill => self.client.delete_skill(&id).await,
             ResourceKind::Language => self.client.delete_language(&id).await,
             ResourceKind::WrapupCode => self.client.delete_wrapup_code(&id).await,
+            ResourceKind::SkillGroup => self.client.delete_skill_group(&id).await,
             ResourceKind::Queue => self.client.delete_queue(&id, false).await,
             kind => return Err(Problem::Invalid(format!("a {} is not deleted", kind.key()))),
         };

@@ -53,6 +53,7 @@ fn live_name(change: &Change, live: &Live) -> Option<String> {
         ResourceKind::Skill => by_id(&live.skills, |s| &s.id, id, change),
         ResourceKind::Language => by_id(&live.languages, |l| &l.id, id, change),
         ResourceKind::WrapupCode => by_id(&live.wrapup_codes, |c| &c.id, id, change),
+        ResourceKind::SkillGroup => by_id(&live.skill_groups, |g| &g.id, id, change),
         ResourceKind::Queue | ResourceKind::QueueMembers | ResourceKind::QueueWrapupCodes => {
             by_id(&live.queues, |q| &q.id, id, change)
         }

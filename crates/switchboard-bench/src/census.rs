@@ -24,6 +24,8 @@ pub struct Census {
     pub users: usize,
     /// Users, by email.
     pub agents: BTreeMap<String, AgentCensus>,
+    /// Skill groups.
+    pub skill_groups: usize,
 }
 
 /// One queue.
@@ -57,6 +59,8 @@ struct State {
     wrapup_codes: BTreeMap<String, Value>,
     users: BTreeMap<String, UserRow>,
     queues: BTreeMap<String, QueueRow>,
+    #[serde(default)]
+    skill_groups: BTreeMap<String, Value>,
 }
 
 #[derive(Deserialize)]
@@ -130,6 +134,7 @@ impl Census {
             skills: state.skills.len(),
             languages: state.languages.len(),
             wrapup_codes: state.wrapup_codes.len(),
+            skill_groups: state.skill_groups.len(),
             users: listed.len(),
             agents: listed
                 .iter()

@@ -10,8 +10,8 @@
 use std::collections::BTreeSet;
 
 use switchboard_client::api::{
-    divisions, languages, members, queue_wrapup_codes, queues, skills, user_routing, users,
-    wrapup_codes,
+    divisions, languages, members, queue_wrapup_codes, queues, skill_groups, skills, user_routing,
+    users, wrapup_codes,
 };
 
 use crate::census::{Census, QueueCensus};
@@ -52,21 +52,34 @@ pub fn user_reads(c: &Census, emails: usize) -> usize {
     listing(c.users, users::PAGE_SIZE).min(pages(emails, users::SEARCH_PAGE_SIZE as u32))
 }
 
-/// Reading everything a manifest that manages the whole org names (plan, full drift,
-/// apply's own read and its verification).
-pub fn full_read(c: &Census, managed_emails: usize) -> usize {
-    listings(c) + c.queues.iter().map(queue_reads).sum::<usize>() + user_reads(c, managed_emails)
+/// Skill groups, `whole` of them read whole: the listing, and per skill group its
+/// definition (the listing has no conditions) and its member divisions (no bulk form of
+/// either).
+pub fn skill_group_reads(c: &Census, whole: usize) -> usize {
+    listing(c.skill_groups, skill_groups::PAGE_SIZE) + 2 * whole
 }
 
-/// Export: every listing, every queue's members and codes, and every user (the listing).
+/// Reading everything a manifest that manages the whole org names (plan, full drift,
+/// apply's own read and its verification): with every skill group declared, with its
+/// member divisions, as an export writes them.
+pub fn full_read(c: &Census, managed_emails: usize) -> usize {
+    listings(c)
+        + c.queues.iter().map(queue_reads).sum::<usize>()
+        + user_reads(c, managed_emails)
+        + skill_group_reads(c, c.skill_groups)
+}
+
+/// Export: every listing, every queue's members and codes, every user (the listing), and
+/// every skill group whole.
 pub fn export(c: &Census) -> usize {
     listings(c)
         + c.queues.iter().map(queue_reads).sum::<usize>()
         + listing(c.users, users::PAGE_SIZE)
+        + skill_group_reads(c, c.skill_groups)
 }
 
 /// The writes that make an org with only its users into `target`: one create per skill,
-/// language, wrap-up code and queue (the API has no bulk create); ⌈members/100⌉ member
+/// language, wrap-up code, skill group and queue (the API has no bulk create); ⌈members/100⌉ member
 /// adds and one ring `PATCH` per member outside ring 1 per queue; ⌈codes/100⌉ code adds
 /// per queue; per agent one skills replace-all and ⌈languages/50⌉ language `PATCH`es.
 pub fn writes_from_empty(target: &Census) -> usize {
@@ -87,6 +100,7 @@ pub fn writes_from_empty(target: &Census) -> usize {
     target.skills
         + target.languages
         + target.wrapup_codes
+        + target.skill_groups
         + target.queues.len()
         + per_queue
         + per_agent
@@ -102,7 +116,8 @@ pub fn drift_full(c: &Census, managed_emails: usize, drifted: usize) -> usize {
     full_read(c, managed_emails) + drifted
 }
 
-/// `drift --since`: the window's audit query, the listings, the changed agents' emails
+/// `drift --since`: the window's audit query, the listings (the skill groups' too, the
+/// changed ones read whole), the changed agents' emails
 /// (the audit trail names users by id: 100 ids a request), the changed queues' members and
 /// codes, one search for the changed agents and the changed queues' members (100 emails a
 /// request), and one audit query per drifted object.
@@ -110,6 +125,7 @@ pub fn drift_since(
     c: &Census,
     changed_queues: &BTreeSet<String>,
     changed_agents: &BTreeSet<String>,
+    changed_skill_groups: usize,
     drifted: usize,
 ) -> usize {
     let queues: Vec<&QueueCensus> = c
@@ -124,6 +140,7 @@ pub fn drift_since(
             .flat_map(|q| q.members.iter().map(String::as_str)),
     );
     1 + listings(c)
+        + skill_group_reads(c, changed_skill_groups)
         + pages(changed_agents.len(), users::MAX_IDS_PER_CALL as u32)
         + queues.iter().map(|q| queue_reads(q)).sum::<usize>()
         + pages(emails.len(), users::SEARCH_PAGE_SIZE as u32)
@@ -166,6 +183,7 @@ mod tests {
             skills: 300,
             languages: 10,
             wrapup_codes: 200,
+            skill_groups: 0,
             queues: (0..queues)
                 .map(|i| QueueCensus {
                     name: format!("q{i:04}"),
@@ -202,7 +220,8 @@ mod tests {
         let c = org(1_000, 25, 5, 5_000);
         // organization, divisions, skills, languages, 2 pages of codes, 2 of queues.
         assert_eq!(listings(&c), 1 + 1 + 1 + 1 + 2 + 2);
-        assert_eq!(full_read(&c, 5_000), 8 + 1_000 * 2 + 10);
+        // ... and the one page that says there are no skill groups.
+        assert_eq!(full_read(&c, 5_000), 8 + 1_000 * 2 + 10 + 1);
         assert_eq!(export(&c), full_read(&c, 5_000));
         // Ten managed users are cheaper to search for than to list.
         assert_eq!(user_reads(&c, 10), 1);
@@ -219,18 +238,27 @@ mod tests {
     #[test]
     fn a_since_check_grows_with_the_changed_objects_not_the_org() {
         let c = org(1_000, 25, 5, 5_000);
-        let none = drift_since(&c, &BTreeSet::new(), &BTreeSet::new(), 0);
+        let none = drift_since(&c, &BTreeSet::new(), &BTreeSet::new(), 0, 0);
         let one: BTreeSet<String> = ["q0001".to_string()].into();
         let ten: BTreeSet<String> = (0..10).map(|i| format!("q{i:04}")).collect();
-        assert_eq!(none, 1 + listings(&c));
-        assert_eq!(drift_since(&c, &one, &BTreeSet::new(), 1), none + 2 + 1 + 1);
+        // The audit query, the listings, and the skill groups' (empty) listing.
+        assert_eq!(none, 1 + listings(&c) + 1);
+        // A changed skill group: its definition and member divisions, and one audit query.
         assert_eq!(
-            drift_since(&c, &ten, &BTreeSet::new(), 10),
+            drift_since(&c, &BTreeSet::new(), &BTreeSet::new(), 1, 1),
+            none + 2 + 1
+        );
+        assert_eq!(
+            drift_since(&c, &one, &BTreeSet::new(), 0, 1),
+            none + 2 + 1 + 1
+        );
+        assert_eq!(
+            drift_since(&c, &ten, &BTreeSet::new(), 0, 10),
             none + 20 + 1 + 10
         );
         let agent: BTreeSet<String> = ["u1@x".to_string()].into();
         assert_eq!(
-            drift_since(&c, &BTreeSet::new(), &agent, 1),
+            drift_since(&c, &BTreeSet::new(), &agent, 0, 1),
             none + 1 + 1 + 1
         );
     }

@@ -149,7 +149,7 @@ pub async fn run(
     rows.push(bench.row(
         "drift --since 1h, nothing changed",
         &quiet,
-        floor::drift_since(&census, &BTreeSet::new(), &BTreeSet::new(), 0),
+        floor::drift_since(&census, &BTreeSet::new(), &BTreeSet::new(), 0, 0),
         1.05,
     ));
 
@@ -186,7 +186,7 @@ pub async fn run(
     rows.push(bench.row(
         &format!("drift --since 1h, {changed} objects changed"),
         &recent,
-        floor::drift_since(&census, &edits.queues, &edits.agents, changed),
+        floor::drift_since(&census, &edits.queues, &edits.agents, 0, changed),
         1.05,
     ));
 

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// GitOps for Genesys Cloud routing: plan and apply skills, languages, wrap-up codes,
-/// queues and their members from YAML in git.
+/// GitOps for Genesys Cloud routing: plan and apply skills, languages, wrap-up codes, skill
+/// groups, queues and their members from YAML in git.
 #[derive(Debug, Parser)]
 #[command(
     name = "switchboard",
@@ -80,8 +80,8 @@ pub enum Command {
     /// Report what changed in the org outside git, who changed it, and how much of the org
     /// the manifest covers; exit 2 on drift.
     Drift(crate::commands::drift::DriftArgs),
-    /// Write the live org as a manifest directory (skills, languages, wrap-up codes, queues,
-    /// agents) that plans to no changes.
+    /// Write the live org as a manifest directory (skills, languages, wrap-up codes, skill
+    /// groups, queues, agents) that plans to no changes.
     Export(crate::commands::export::ExportArgs),
     /// Watch the org for drift: react to change events, check periodically, report drift
     /// as JSON lines, optionally notify and remediate.

@@ -92,6 +92,7 @@ fn pruning(manifest: &Manifest) -> (Manifest, Manifest) {
         skills: true,
         languages: true,
         wrapup_codes: true,
+        skill_groups: true,
         queues: true,
     });
     let mut prune_all_unscoped = prune_all.clone();
@@ -255,6 +256,7 @@ fn coverage(plans: &Plans, live: &Live) -> Coverage {
             ObjectKind::Skill => live.skills.len(),
             ObjectKind::Language => live.languages.len(),
             ObjectKind::WrapupCode => live.wrapup_codes.len(),
+            ObjectKind::SkillGroup => live.skill_groups.len(),
             _ => live.queues.len(),
         };
         let managed = in_org.saturating_sub(count(&plans.prune_all_unscoped, kind));

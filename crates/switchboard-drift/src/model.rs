@@ -188,6 +188,8 @@ pub enum ObjectKind {
     Language,
     /// An org-level wrap-up code.
     WrapupCode,
+    /// A skill group.
+    SkillGroup,
     /// A queue, with its members and wrap-up codes.
     Queue,
     /// An agent's routing skills and languages (a user, by lower-case email).
@@ -196,10 +198,11 @@ pub enum ObjectKind {
 
 impl ObjectKind {
     /// The kinds coverage is computed for: those a manifest can prune.
-    pub const NAMED: [ObjectKind; 4] = [
+    pub const NAMED: [ObjectKind; 5] = [
         ObjectKind::Skill,
         ObjectKind::Language,
         ObjectKind::WrapupCode,
+        ObjectKind::SkillGroup,
         ObjectKind::Queue,
     ];
 
@@ -209,6 +212,7 @@ impl ObjectKind {
             ObjectKind::Skill => "skill",
             ObjectKind::Language => "language",
             ObjectKind::WrapupCode => "wrapup_code",
+            ObjectKind::SkillGroup => "skill_group",
             ObjectKind::Queue => "queue",
             ObjectKind::Agent => "agent",
         }
@@ -225,6 +229,7 @@ impl ObjectKind {
             ObjectKind::Skill => ResourceKind::Skill.describe(name),
             ObjectKind::Language => ResourceKind::Language.describe(name),
             ObjectKind::WrapupCode => ResourceKind::WrapupCode.describe(name),
+            ObjectKind::SkillGroup => ResourceKind::SkillGroup.describe(name),
             ObjectKind::Queue => ResourceKind::Queue.describe(name),
             ObjectKind::Agent => format!("agent {name}"),
         }
@@ -236,6 +241,7 @@ impl ObjectKind {
             ObjectKind::Skill => "skills",
             ObjectKind::Language => "languages",
             ObjectKind::WrapupCode => "wrap-up codes",
+            ObjectKind::SkillGroup => "skill groups",
             ObjectKind::Queue => "queues",
             ObjectKind::Agent => "agents",
         }
@@ -247,6 +253,7 @@ impl ObjectKind {
             ObjectKind::Skill => "RoutingSkill",
             ObjectKind::Language => "RoutingLanguage",
             ObjectKind::WrapupCode => "WrapupCode",
+            ObjectKind::SkillGroup => "SkillGroup",
             ObjectKind::Queue => "Queue",
             ObjectKind::Agent => "User",
         }
@@ -259,6 +266,7 @@ impl ObjectKind {
             ResourceKind::Skill => (ObjectKind::Skill, None),
             ResourceKind::Language => (ObjectKind::Language, None),
             ResourceKind::WrapupCode => (ObjectKind::WrapupCode, None),
+            ResourceKind::SkillGroup => (ObjectKind::SkillGroup, None),
             ResourceKind::Queue => (ObjectKind::Queue, None),
             ResourceKind::QueueWrapupCodes => (ObjectKind::Queue, Some("wrapupCodes")),
             ResourceKind::QueueMembers => (ObjectKind::Queue, Some("members")),
@@ -275,6 +283,7 @@ impl ObjectKind {
             ObjectKind::Skill => TargetKind::Skill,
             ObjectKind::Language => TargetKind::Language,
             ObjectKind::WrapupCode => TargetKind::WrapupCode,
+            ObjectKind::SkillGroup => TargetKind::SkillGroup,
             ObjectKind::Queue => TargetKind::Queue,
             ObjectKind::Agent => TargetKind::Agent,
         };

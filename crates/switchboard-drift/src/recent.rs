@@ -104,6 +104,7 @@ pub fn kind_of_entity_type(entity_type: &str) -> Option<ObjectKind> {
         ObjectKind::Skill,
         ObjectKind::Language,
         ObjectKind::WrapupCode,
+        ObjectKind::SkillGroup,
         ObjectKind::Queue,
         ObjectKind::Agent,
     ]
@@ -183,6 +184,7 @@ pub fn objects(live: &Live) -> impl Iterator<Item = (ObjectKind, &String, &Strin
     of(ObjectKind::Skill, &live.skills, |s| &s.id)
         .chain(of(ObjectKind::Language, &live.languages, |l| &l.id))
         .chain(of(ObjectKind::WrapupCode, &live.wrapup_codes, |c| &c.id))
+        .chain(of(ObjectKind::SkillGroup, &live.skill_groups, |g| &g.id))
         .chain(of(ObjectKind::Queue, &live.queues, |q| &q.id))
         .chain(of(ObjectKind::Agent, &live.users, |u| &u.id))
 }

@@ -44,6 +44,7 @@ pub async fn compare_changed(
     let changed = Changed {
         queues: ids(entities, ObjectKind::Queue),
         users: ids(entities, ObjectKind::Agent),
+        skill_groups: ids(entities, ObjectKind::SkillGroup),
     };
     let live = fetch_changed(client, manifest, &changed, progress).await?;
     let compared = targets(entities, &live);

@@ -21,6 +21,7 @@ fn same_names(live: &Live) -> Result<(), ExportError> {
         (Kind::Skills, "skills"),
         (Kind::Languages, "languages"),
         (Kind::WrapupCodes, "wrap-up codes"),
+        (Kind::SkillGroups, "skill groups"),
         (Kind::Queues, "queues"),
     ] {
         let index = NameIndex::new(live.names(kind));
@@ -206,6 +207,18 @@ pub(crate) fn manifest(
             })
             .collect();
     }
+    if sections.contains(&Section::SkillGroups) {
+        let (groups, notes) = crate::skill_groups::skill_groups(
+            live,
+            &manifest,
+            |id| cx.non_home_division(id),
+            |id| cx.division_names.get(id).map(|n| (*n).to_string()),
+        );
+        manifest.skill_groups = groups;
+        for (subject, message) in notes {
+            cx.note(Section::SkillGroups, None, subject, message);
+        }
+    }
     let exported: BTreeSet<&str> = live
         .queues
         .iter()
@@ -257,6 +270,12 @@ pub(crate) fn manifest(
             .wrapup_codes
             .iter()
             .filter_map(|c| c.division.clone()),
+    );
+    used.extend(
+        manifest
+            .skill_groups
+            .iter()
+            .filter_map(|g| g.division.clone()),
     );
     used.extend(manifest.queues.iter().filter_map(|q| q.division.clone()));
     if !used.is_empty() {

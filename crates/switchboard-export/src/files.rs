@@ -1,6 +1,6 @@
 //! The manifest as a directory of YAML files, the layout of `examples/contact-center`:
 //! `org.yaml` (version, org guard, scope), `skills.yaml`, `languages.yaml`,
-//! `wrapup-codes.yaml`, `queues/<division>.yaml` (one file per division, queues sorted by
+//! `wrapup-codes.yaml`, `skill-groups.yaml`, `queues/<division>.yaml` (one file per division, queues sorted by
 //! name) and `agents.yaml`. Every file repeats `version: 1` so that it reads on its own.
 
 use std::collections::BTreeMap;
@@ -47,6 +47,12 @@ pub(crate) fn render(
         &section_file(Section::WrapupCodes),
         Section::WrapupCodes,
         &manifest.wrapup_codes,
+    )?;
+    list_file(
+        &mut bodies,
+        &section_file(Section::SkillGroups),
+        Section::SkillGroups,
+        &manifest.skill_groups,
     )?;
     for (division, file) in &queue_files {
         let queues: Vec<&Queue> = manifest
@@ -126,11 +132,24 @@ fn list_file<T: Serialize>(
     Ok(())
 }
 
+/// `org.yaml` and every section's file but the queues' folder.
+pub(crate) fn top_level_files() -> Vec<String> {
+    std::iter::once(ORG.to_string())
+        .chain(
+            Section::ALL
+                .into_iter()
+                .filter(|s| *s != Section::Queues)
+                .map(section_file),
+        )
+        .collect()
+}
+
 fn section_file(section: Section) -> String {
     match section {
         Section::Skills => "skills.yaml",
         Section::Languages => "languages.yaml",
         Section::WrapupCodes => "wrapup-codes.yaml",
+        Section::SkillGroups => "skill-groups.yaml",
         Section::Queues => "queues",
         Section::Agents => "agents.yaml",
     }

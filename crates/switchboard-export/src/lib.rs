@@ -22,6 +22,7 @@
 mod convert;
 mod files;
 mod fit;
+mod skill_groups;
 #[cfg(test)]
 mod tests;
 
@@ -42,6 +43,8 @@ pub enum Section {
     Languages,
     /// Wrap-up codes: `wrapup-codes.yaml`.
     WrapupCodes,
+    /// Skill groups: `skill-groups.yaml`.
+    SkillGroups,
     /// Queues with their settings, members and wrap-up codes: `queues/<division>.yaml`.
     Queues,
     /// Agents' routing skills and languages: `agents.yaml`.
@@ -50,33 +53,35 @@ pub enum Section {
 
 impl Section {
     /// Every section, in file order.
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 6] = [
         Section::Skills,
         Section::Languages,
         Section::WrapupCodes,
+        Section::SkillGroups,
         Section::Queues,
         Section::Agents,
     ];
 
     /// The manifest key (and `--include` spelling): `skills`, `languages`, `wrapupCodes`,
-    /// `queues`, `agents`.
+    /// `skillGroups`, `queues`, `agents`.
     pub fn key(self) -> &'static str {
         match self {
             Section::Skills => "skills",
             Section::Languages => "languages",
             Section::WrapupCodes => "wrapupCodes",
+            Section::SkillGroups => "skillGroups",
             Section::Queues => "queues",
             Section::Agents => "agents",
         }
     }
 
     /// The sections this one refers to by name, which a manifest must declare too: queues
-    /// name wrap-up codes and skills (bullseye `skillsToRemove`); agents name skills and
-    /// languages.
+    /// name wrap-up codes and skills (bullseye `skillsToRemove`); agents and skill groups'
+    /// conditions name skills and languages.
     pub fn needs(self) -> &'static [Section] {
         match self {
             Section::Queues => &[Section::WrapupCodes, Section::Skills],
-            Section::Agents => &[Section::Skills, Section::Languages],
+            Section::Agents | Section::SkillGroups => &[Section::Skills, Section::Languages],
             _ => &[],
         }
     }
@@ -90,7 +95,7 @@ impl fmt::Display for Section {
 
 /// A section name `--include` does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown kind `{0}`; use skills, languages, wrapupCodes, queues or agents")]
+#[error("unknown kind `{0}`; use skills, languages, wrapupCodes, skillGroups, queues or agents")]
 pub struct UnknownSection(pub String);
 
 impl FromStr for Section {
@@ -211,6 +216,11 @@ pub enum ExportError {
         /// The serialiser's message.
         message: String,
     },
+}
+
+/// The files an export writes at the top of its directory (queues go in `queues/`).
+pub fn top_level_files() -> Vec<String> {
+    files::top_level_files()
 }
 
 /// Exports `live` as `options` says.

@@ -225,6 +225,7 @@ async fn the_demo_org_exports_by_name_without_defaults_and_plans_no_changes() {
             "org.yaml",
             "queues/customer-care.yaml",
             "queues/sales.yaml",
+            "skill-groups.yaml",
             "skills.yaml",
             "wrapup-codes.yaml"
         ]
@@ -394,6 +395,22 @@ async fn an_org_using_flows_prompts_and_groups_exports_them_by_name_not_id() {
         assert!(text.contains(name), "{name} not in {text}");
     }
     assert!(!text.contains("\"id\""), "names, not ids: {text}");
+    // The skill group is declared whole: conditions by skill name, member divisions by name.
+    let groups = serde_json::to_value(&export.manifest.skill_groups).unwrap();
+    assert_eq!(
+        groups,
+        json!([{
+            "name": "Billing Experts",
+            "skillConditions": [{
+                "routingSkillConditions": [
+                    {"routingSkill": "Billing", "comparator": "GreaterThanOrEqualTo", "proficiency": 4}
+                ],
+                "languageSkillConditions": [],
+                "operation": "And"
+            }],
+            "memberDivisions": []
+        }])
+    );
     // And the exported manifest plans no change against the org read afresh, with lookups.
     let manifest = load(&dir, &LoadOptions::default()).manifest.unwrap();
     let fresh = switchboard_fetch::fetch(&client, &manifest).await.unwrap();

@@ -17,34 +17,38 @@ use switchboard_manifest::Manifest;
 use switchboard_manifest::model::Mode;
 use switchboard_manifest::names::NameIndex;
 
-use crate::references::read_references;
 use crate::scope::FetchScope;
+use crate::skill_groups::read_references_and_skill_groups;
 use crate::snapshot::{OrgWide, read_org_wide, read_scoped};
 use crate::{FetchError, Live, Progress, Reading};
 
 /// The objects known to have changed, by id, from the audit trail or a notification.
 ///
-/// Skills, languages and wrap-up codes need nothing beyond their listings, so only queues
-/// and users change what is read.
+/// Skills, languages and wrap-up codes need nothing beyond their listings, so only queues,
+/// users and skill groups (whose conditions only a read by id gives) change what is read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changed {
     /// Queue ids: their members and wrap-up codes are read when the manifest manages them.
     pub queues: BTreeSet<String>,
     /// User ids: their skills and languages are read when the manifest names them as agents.
     pub users: BTreeSet<String>,
+    /// Skill group ids: their definitions (and member divisions) are read when the manifest
+    /// declares them.
+    pub skill_groups: BTreeSet<String>,
 }
 
 impl Changed {
     /// Whether nothing is known to have changed.
     pub fn is_empty(&self) -> bool {
-        self.queues.is_empty() && self.users.is_empty()
+        self.queues.is_empty() && self.users.is_empty() && self.skill_groups.is_empty()
     }
 }
 
 /// Reads the org-wide listings, and the members, codes and users of what `changed` names
 /// that `manifest` manages.
 ///
-/// Requests: one per page of each listing; for each changed queue the manifest manages,
+/// Requests: one per page of each listing (the skill groups' when the manifest manages
+/// them, with each changed skill group it declares read by id); for each changed queue the manifest manages,
 /// ⌈members/100⌉ member pages and one wrap-up code page per 100 codes; one user listing
 /// request per 100 changed users; one user search per 100 emails among the changed queues'
 /// members and the changed agents. The holders of a skill being renamed are not read: a
@@ -61,13 +65,14 @@ pub async fn fetch_changed(
             mut live, queues, ..
         },
         agents,
-        references,
+        (references, skill_groups),
     ) = futures::try_join!(
         read_org_wide(client, progress),
         changed_agents(client, manifest, &changed.users),
-        read_references(client, manifest),
+        read_references_and_skill_groups(client, manifest, Some(&changed.skill_groups)),
     )?;
     live.references = references;
+    live.skill_groups = skill_groups;
     let changed_queue_names: BTreeSet<&str> = queues
         .iter()
         .filter(|(_, q)| q.id.as_ref().is_some_and(|id| changed.queues.contains(id)))

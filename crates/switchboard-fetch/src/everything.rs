@@ -9,6 +9,7 @@ use switchboard_client::api::users::UserFilter;
 use switchboard_manifest::Live;
 
 use crate::references::read_named_in_queues;
+use crate::skill_groups::read_every_skill_group;
 use crate::snapshot::{OrgWide, add_queues, read_members, read_org_wide, read_queue_codes};
 use crate::users::{by_email, live_users};
 use crate::{FetchError, Progress, Reading, Silent};
@@ -26,6 +27,9 @@ pub struct EverythingScope {
     pub divisions: BTreeSet<String>,
     /// Read every user (any state), with routing skills and languages.
     pub users: bool,
+    /// Read every skill group whole: the listing, then each one's definition and member
+    /// divisions (two requests per skill group).
+    pub skill_groups: bool,
 }
 
 impl Default for EverythingScope {
@@ -36,6 +40,7 @@ impl Default for EverythingScope {
             queue_wrapup_codes: true,
             divisions: BTreeSet::new(),
             users: true,
+            skill_groups: true,
         }
     }
 }
@@ -46,7 +51,8 @@ impl Default for EverythingScope {
 /// wrap-up codes, queues); for each queue in scope ⌈memberCount/100⌉ member pages (none when
 /// it reports no members) and ⌈codes/100⌉ wrap-up code pages (at least one: the queue does
 /// not say how many it has); and ⌈users/500⌉ pages of the user listing with
-/// `expand=skills,languages`. Queues' members, codes and the users are read concurrently,
+/// `expand=skills,languages`; with skill groups, their listing and two requests per skill
+/// group. Queues' members, codes and the users are read concurrently,
 /// within the client's concurrency bound.
 pub async fn fetch_everything(
     client: &Client,
@@ -103,7 +109,7 @@ pub async fn fetch_everything_with_progress(
         .values()
         .filter_map(|queue| serde_json::to_value(queue).ok())
         .collect();
-    let (members, codes, users, references) = futures::try_join!(
+    let (members, codes, users, references, skill_groups) = futures::try_join!(
         read_members(client, &queues, member_queues, &none, progress),
         read_queue_codes(client, &queues, code_queues, progress),
         async {
@@ -123,8 +129,16 @@ pub async fn fetch_everything_with_progress(
             Ok(users)
         },
         read_named_in_queues(client, &bodies),
+        async {
+            if scope.skill_groups {
+                read_every_skill_group(client).await
+            } else {
+                Ok(Default::default())
+            }
+        },
     )?;
     live.references = references;
+    live.skill_groups = skill_groups;
     add_queues(&mut live, queues, &members, &codes);
     live.users = live_users(client, by_email(users, |_, _| true), true).await?;
     Ok(live)

@@ -9,6 +9,7 @@ mod everything;
 mod guard;
 mod references;
 mod scope;
+mod skill_groups;
 mod snapshot;
 mod users;
 

@@ -17,22 +17,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use switchboard_client::{Client, Endpoint, api};
-use switchboard_manifest::Manifest;
 use switchboard_manifest::live::LiveReferent;
-use switchboard_manifest::references::{ReferenceKind, named_in_queues, names_by_kind};
+use switchboard_manifest::references::{ReferenceKind, named_in_queues};
 
 use crate::{FetchError, Reading, malformed};
 
 /// What the lookups found, per kind the manifest names anything of.
 pub(crate) type Found = BTreeMap<ReferenceKind, Vec<LiveReferent>>;
-
-/// Looks up every kind of object `manifest` refers to by name.
-pub(crate) async fn read_references(
-    client: &Client,
-    manifest: &Manifest,
-) -> Result<Found, FetchError> {
-    read_named(client, names_by_kind(manifest)).await
-}
 
 /// Looks up the objects the queue answers `bodies` name (what export writes by name).
 pub(crate) async fn read_named_in_queues<'a>(
@@ -47,7 +38,7 @@ pub(crate) async fn read_named_in_queues<'a>(
 }
 
 /// Looks up `names`, per kind: one read per kind, all kinds at once.
-async fn read_named(
+pub(crate) async fn read_named(
     client: &Client,
     names: BTreeMap<ReferenceKind, BTreeSet<String>>,
 ) -> Result<Found, FetchError> {

@@ -12,8 +12,8 @@ use switchboard_manifest::live::{
 use switchboard_manifest::names::NameIndex;
 use switchboard_manifest::{Live, Manifest};
 
-use crate::references::read_references;
 use crate::scope::FetchScope;
+use crate::skill_groups::read_references_and_skill_groups;
 use crate::users::read_users;
 use crate::{FetchError, Progress, Reading, Silent, malformed};
 
@@ -35,12 +35,13 @@ pub async fn fetch_with_progress(
             queues,
             users_in_org,
         },
-        references,
+        (references, skill_groups),
     ) = futures::try_join!(
         read_org_wide(client, progress),
-        read_references(client, manifest)
+        read_references_and_skill_groups(client, manifest, None)
     )?;
     live.references = references;
+    live.skill_groups = skill_groups;
     let skill_ids: BTreeMap<String, String> = live
         .skills
         .iter()
@@ -370,7 +371,7 @@ fn expected_members(queue: &Queue) -> Option<u64> {
 /// switchboard knows objects by name: a listing that gives two entries one name, or an
 /// entry a blank one, cannot be trusted, since keying it by name would lose an object that
 /// a plan might then create beside, or prune in place of, the one it kept.
-fn by_name<V>(
+pub(crate) fn by_name<V>(
     what: &str,
     endpoint: switchboard_client::Endpoint,
     entries: impl IntoIterator<Item = Result<(String, V), FetchError>>,

@@ -19,6 +19,10 @@ pub struct Live {
     pub languages: BTreeMap<String, LiveObject>,
     /// Wrap-up codes by name.
     pub wrapup_codes: BTreeMap<String, LiveWrapupCode>,
+    /// Skill groups by name: read only when the manifest manages skill groups (declares one,
+    /// or prunes them).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub skill_groups: BTreeMap<String, LiveSkillGroup>,
     /// Queues by name.
     pub queues: BTreeMap<String, LiveQueue>,
     /// The users the manifest names, and the holders of a skill being replaced, by lower-case
@@ -93,6 +97,7 @@ impl Live {
             Kind::Skills => self.skills.keys().map(String::as_str).collect(),
             Kind::Languages => self.languages.keys().map(String::as_str).collect(),
             Kind::WrapupCodes => self.wrapup_codes.keys().map(String::as_str).collect(),
+            Kind::SkillGroups => self.skill_groups.keys().map(String::as_str).collect(),
             Kind::Queues => self.queues.keys().map(String::as_str).collect(),
         }
     }
@@ -146,6 +151,22 @@ pub struct LiveWrapupCode {
     pub description: Option<String>,
     /// Division id.
     pub division_id: Option<String>,
+}
+
+/// A skill group.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LiveSkillGroup {
+    /// Skill group id.
+    pub id: String,
+    /// Division id.
+    pub division_id: Option<String>,
+    /// The skill group as `GET /api/v2/routing/skillgroups/{id}` returned it, conditions
+    /// included (the listing has none): read for the skill groups the manifest declares.
+    /// `None` for one only listed.
+    pub body: Option<serde_json::Value>,
+    /// The ids of its member divisions, when read (for a manifest skill group that sets
+    /// `memberDivisions`, and by export).
+    pub member_division_ids: Option<BTreeSet<String>>,
 }
 
 /// A queue, with its members and wrap-up codes when the manifest manages them.

@@ -28,6 +28,7 @@ pub(crate) fn check(manifest: &Manifest) -> Vec<Finding> {
     rules.scope_and_protect();
     rules.divisions();
     rules.renames();
+    rules.skill_groups();
     for (index, queue) in manifest.queues.iter().enumerate() {
         rules.queue(index, queue);
     }
@@ -210,7 +211,7 @@ impl<'a> Rules<'a> {
                 self.error(
                     format!("/protect/{index}"),
                     format!("`{entry}` is not `kind:name`"),
-                    Some("write e.g. `queue:Billing EN`; kinds are skill, language, wrapupCode, queue"),
+                    Some("write e.g. `queue:Billing EN`; kinds are skill, language, wrapupCode, skillGroup, queue"),
                 );
             }
         }
@@ -235,6 +236,11 @@ impl<'a> Rules<'a> {
                 .as_deref()
                 .map(|d| (format!("/wrapupCodes/{i}/division"), d))
         }));
+        uses.extend(m.skill_groups.iter().enumerate().filter_map(|(i, g)| {
+            g.division
+                .as_deref()
+                .map(|d| (format!("/skillGroups/{i}/division"), d))
+        }));
         uses.extend(m.queues.iter().enumerate().filter_map(|(i, q)| {
             q.division
                 .as_deref()
@@ -255,7 +261,7 @@ impl<'a> Rules<'a> {
     /// name, never a name the manifest declares, never claimed by two objects.
     fn renames(&mut self) {
         let m: &'a Manifest = self.manifest;
-        let kinds: [(Kind, Renames<'a>); 3] = [
+        let kinds: [(Kind, Renames<'a>); 4] = [
             (
                 Kind::Skills,
                 m.skills
@@ -268,6 +274,13 @@ impl<'a> Rules<'a> {
                 m.wrapup_codes
                     .iter()
                     .map(|c| (c.name.as_str(), c.renamed_from.as_slice()))
+                    .collect(),
+            ),
+            (
+                Kind::SkillGroups,
+                m.skill_groups
+                    .iter()
+                    .map(|g| (g.name.as_str(), g.renamed_from.as_slice()))
                     .collect(),
             ),
             (
@@ -314,6 +327,54 @@ impl<'a> Rules<'a> {
                             Some("an object can be renamed into one new name only"),
                         );
                     }
+                }
+            }
+        }
+    }
+
+    /// Skill groups' conditions name declared skills and languages; member divisions are
+    /// listed once each.
+    fn skill_groups(&mut self) {
+        let skills = self.declared(Kind::Skills);
+        let languages = self.declared(Kind::Languages);
+        let m: &'a Manifest = self.manifest;
+        for (index, group) in m.skill_groups.iter().enumerate() {
+            let mut named = Vec::new();
+            for (i, condition) in group.skill_conditions.iter().enumerate() {
+                condition.named(
+                    &format!("/skillGroups/{index}/skillConditions/{i}"),
+                    &mut named,
+                );
+            }
+            for (is_skill, pointer, name) in named {
+                let (declared, what, key) = if is_skill {
+                    (&skills, "skill", "skills")
+                } else {
+                    (&languages, "language", "languages")
+                };
+                if !declared.contains(name.as_str()) {
+                    let near = crate::names::closest(&name, declared.iter().copied());
+                    let hint = match near {
+                        Some(near) => {
+                            format!("did you mean `{near}`? Otherwise declare it under {key}")
+                        }
+                        None => format!("declare it under {key}"),
+                    };
+                    self.error(
+                        pointer,
+                        format!("{what} `{name}` is not declared"),
+                        Some(&hint),
+                    );
+                }
+            }
+            let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+            for (i, division) in group.member_divisions.iter().flatten().enumerate() {
+                if let Some(first) = seen.insert(division.as_str(), i) {
+                    self.error(
+                        format!("/skillGroups/{index}/memberDivisions/{i}"),
+                        format!("division `{division}` is listed twice (first at memberDivisions[{first}])"),
+                        Some("list each division once"),
+                    );
                 }
             }
         }

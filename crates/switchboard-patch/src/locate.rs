@@ -18,6 +18,7 @@ pub(crate) fn list_key(kind: ResourceKind) -> Option<&'static str> {
         ResourceKind::Skill => Some("skills"),
         ResourceKind::Language => Some("languages"),
         ResourceKind::WrapupCode => Some("wrapupCodes"),
+        ResourceKind::SkillGroup => Some("skillGroups"),
         ResourceKind::Queue => Some("queues"),
         _ => None,
     }

@@ -47,6 +47,13 @@ pub fn of_live(live: &Live, address: &Address, live_name: &str) -> Option<String
         ResourceKind::Skill => live.skills.get(live_name).map(of),
         ResourceKind::Language => live.languages.get(live_name).map(of),
         ResourceKind::WrapupCode => live.wrapup_codes.get(live_name).map(of),
+        ResourceKind::SkillGroup => live.skill_groups.get(live_name).map(|group| {
+            of_skill_group(
+                &group.id,
+                group.body.as_ref(),
+                group.member_division_ids.as_ref(),
+            )
+        }),
         ResourceKind::Queue => live
             .queues
             .get(live_name)
@@ -82,6 +89,29 @@ pub fn of_queue(id: &str, division_id: Option<&str>, body: &Value) -> String {
         }
     }
     of(&(id, division_id, body))
+}
+
+/// Read-only skill group fields that change without an edit: the estimated member count
+/// and the filling status follow agents' skills, and the modification time follows any
+/// write, including one that changes nothing the definition holds.
+const VOLATILE_SKILL_GROUP_FIELDS: [&str; 3] = ["memberCount", "status", "dateModified"];
+
+/// The fingerprint of the skill group `id` whose definition (as read by id) is `body` and
+/// whose member divisions are `member_division_ids` (each `None` when not read): the one a
+/// plan records, and the one apply checks against the skill group as it reads it just
+/// before writing it.
+pub fn of_skill_group(
+    id: &str,
+    body: Option<&Value>,
+    member_division_ids: Option<&std::collections::BTreeSet<String>>,
+) -> String {
+    let mut body = body.cloned();
+    if let Some(map) = body.as_mut().and_then(Value::as_object_mut) {
+        for field in VOLATILE_SKILL_GROUP_FIELDS {
+            map.remove(field);
+        }
+    }
+    of(&(id, body, member_division_ids))
 }
 
 /// The fingerprint of a skill replace's old skill `old_name` and of who holds it, with what

@@ -154,6 +154,8 @@ pub enum ResourceKind {
     Language,
     /// An org-level wrap-up code.
     WrapupCode,
+    /// A skill group.
+    SkillGroup,
     /// A queue's settings.
     Queue,
     /// A queue's wrap-up codes.
@@ -173,6 +175,7 @@ impl ResourceKind {
             ResourceKind::Skill => "skill",
             ResourceKind::Language => "language",
             ResourceKind::WrapupCode => "wrapup_code",
+            ResourceKind::SkillGroup => "skill_group",
             ResourceKind::Queue => "queue",
             ResourceKind::QueueWrapupCodes => "queue_wrapup_codes",
             ResourceKind::QueueMembers => "queue_members",
@@ -188,6 +191,7 @@ impl ResourceKind {
             ResourceKind::Skill => format!("skill {name:?}"),
             ResourceKind::Language => format!("language {name:?}"),
             ResourceKind::WrapupCode => format!("wrap-up code {name:?}"),
+            ResourceKind::SkillGroup => format!("skill group {name:?}"),
             ResourceKind::Queue => format!("queue {name:?}"),
             ResourceKind::QueueWrapupCodes => format!("wrap-up codes of queue {name:?}"),
             ResourceKind::QueueMembers => format!("members of queue {name:?}"),
@@ -196,12 +200,32 @@ impl ResourceKind {
         }
     }
 
+    /// What one object of an object kind is called: `skill`, `wrap-up code`, `skill group`.
+    /// A collection is called after its owner.
+    pub fn noun(self) -> &'static str {
+        match self {
+            ResourceKind::Skill | ResourceKind::AgentSkills => "skill",
+            ResourceKind::Language | ResourceKind::AgentLanguages => "language",
+            ResourceKind::WrapupCode => "wrap-up code",
+            ResourceKind::SkillGroup => "skill group",
+            ResourceKind::Queue | ResourceKind::QueueWrapupCodes | ResourceKind::QueueMembers => {
+                "queue"
+            }
+        }
+    }
+
+    /// [`ResourceKind::noun`] in the plural.
+    pub fn plural(self) -> String {
+        format!("{}s", self.noun())
+    }
+
     /// The manifest kind of an object (`None` for a collection).
     pub fn object_kind(self) -> Option<Kind> {
         match self {
             ResourceKind::Skill => Some(Kind::Skills),
             ResourceKind::Language => Some(Kind::Languages),
             ResourceKind::WrapupCode => Some(Kind::WrapupCodes),
+            ResourceKind::SkillGroup => Some(Kind::SkillGroups),
             ResourceKind::Queue => Some(Kind::Queues),
             _ => None,
         }
@@ -213,6 +237,7 @@ impl ResourceKind {
             Kind::Skills => ResourceKind::Skill,
             Kind::Languages => ResourceKind::Language,
             Kind::WrapupCodes => ResourceKind::WrapupCode,
+            Kind::SkillGroups => ResourceKind::SkillGroup,
             Kind::Queues => ResourceKind::Queue,
         }
     }
@@ -229,10 +254,11 @@ impl ResourceKind {
     }
 
     /// Every kind, in order.
-    pub const ALL: [ResourceKind; 8] = [
+    pub const ALL: [ResourceKind; 9] = [
         ResourceKind::Skill,
         ResourceKind::Language,
         ResourceKind::WrapupCode,
+        ResourceKind::SkillGroup,
         ResourceKind::Queue,
         ResourceKind::QueueWrapupCodes,
         ResourceKind::QueueMembers,
@@ -384,6 +410,9 @@ pub enum RefusalReason {
     /// The org spells a skill or language otherwise than the manifest (the same name by the
     /// name rule), and the API cannot rename either.
     CannotRename,
+    /// Other objects of the org still use it (a skill group a queue names as a member
+    /// group): deleting it would change them without the plan showing it.
+    InUse,
 }
 
 /// Something the plan skipped or wants a reader to know; never a failure of the plan
@@ -442,6 +471,8 @@ pub struct Summary {
 pub enum Wave {
     /// Creates and updates of skills, languages and wrap-up codes.
     Definitions,
+    /// Creates and updates of skill groups (their conditions name skills and languages).
+    SkillGroups,
     /// Creates and updates of queues.
     Queues,
     /// Queue wrap-up codes, members, agents' skills and languages (and a replaced skill's
@@ -449,17 +480,21 @@ pub enum Wave {
     Assignments,
     /// Deletes of queues.
     QueueDeletes,
+    /// Deletes of skill groups (after the queues that may name them).
+    SkillGroupDeletes,
     /// Deletes of skills, languages and wrap-up codes.
     DefinitionDeletes,
 }
 
 impl Wave {
     /// Every wave, in order.
-    pub const ALL: [Wave; 5] = [
+    pub const ALL: [Wave; 7] = [
         Wave::Definitions,
+        Wave::SkillGroups,
         Wave::Queues,
         Wave::Assignments,
         Wave::QueueDeletes,
+        Wave::SkillGroupDeletes,
         Wave::DefinitionDeletes,
     ];
 
@@ -469,6 +504,7 @@ impl Wave {
             ResourceKind::Skill | ResourceKind::Language | ResourceKind::WrapupCode => {
                 Wave::Definitions
             }
+            ResourceKind::SkillGroup => Wave::SkillGroups,
             ResourceKind::Queue => Wave::Queues,
             _ => Wave::Assignments,
         }
@@ -478,6 +514,7 @@ impl Wave {
     pub fn delete(kind: ResourceKind) -> Wave {
         match kind {
             ResourceKind::Queue => Wave::QueueDeletes,
+            ResourceKind::SkillGroup => Wave::SkillGroupDeletes,
             ResourceKind::Skill | ResourceKind::Language | ResourceKind::WrapupCode => {
                 Wave::DefinitionDeletes
             }
@@ -489,10 +526,12 @@ impl Wave {
     pub fn number(self) -> usize {
         match self {
             Wave::Definitions => 1,
-            Wave::Queues => 2,
-            Wave::Assignments => 3,
-            Wave::QueueDeletes => 4,
-            Wave::DefinitionDeletes => 5,
+            Wave::SkillGroups => 2,
+            Wave::Queues => 3,
+            Wave::Assignments => 4,
+            Wave::QueueDeletes => 5,
+            Wave::SkillGroupDeletes => 6,
+            Wave::DefinitionDeletes => 7,
         }
     }
 
@@ -500,9 +539,11 @@ impl Wave {
     pub fn describe(self) -> &'static str {
         match self {
             Wave::Definitions => "create and update skills, languages and wrap-up codes",
+            Wave::SkillGroups => "create and update skill groups",
             Wave::Queues => "create and update queues",
             Wave::Assignments => "queue wrap-up codes, queue members, agents' skills and languages",
             Wave::QueueDeletes => "delete queues",
+            Wave::SkillGroupDeletes => "delete skill groups",
             Wave::DefinitionDeletes => "delete skills, languages and wrap-up codes",
         }
     }

@@ -60,6 +60,8 @@ pub enum TargetKind {
     Language,
     /// `wrapupCode:NAME`.
     WrapupCode,
+    /// `skillGroup:NAME`.
+    SkillGroup,
     /// `queue:NAME`.
     Queue,
     /// `agent:EMAIL`.
@@ -73,6 +75,7 @@ impl Target {
             TargetKind::Skill => &[ResourceKind::Skill],
             TargetKind::Language => &[ResourceKind::Language],
             TargetKind::WrapupCode => &[ResourceKind::WrapupCode],
+            TargetKind::SkillGroup => &[ResourceKind::SkillGroup],
             TargetKind::Queue => &[
                 ResourceKind::Queue,
                 ResourceKind::QueueMembers,
@@ -104,6 +107,7 @@ impl Policy {
                     TargetKind::Skill => Kind::Skills,
                     TargetKind::Language => Kind::Languages,
                     TargetKind::WrapupCode => Kind::WrapupCodes,
+                    TargetKind::SkillGroup => Kind::SkillGroups,
                     TargetKind::Queue => Kind::Queues,
                     TargetKind::Agent => {
                         return !manifest
@@ -122,7 +126,7 @@ impl Policy {
 /// A `--target` that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "invalid target {given:?}: expected KIND:NAME with KIND one of skill, language, wrapupCode, queue, agent (e.g. queue:Billing EN)"
+    "invalid target {given:?}: expected KIND:NAME with KIND one of skill, language, wrapupCode, skillGroup, queue, agent (e.g. queue:Billing EN)"
 )]
 pub struct TargetError {
     /// What was given.
@@ -141,6 +145,7 @@ impl FromStr for Target {
             "skill" => TargetKind::Skill,
             "language" => TargetKind::Language,
             "wrapupCode" => TargetKind::WrapupCode,
+            "skillGroup" => TargetKind::SkillGroup,
             "queue" => TargetKind::Queue,
             "agent" => TargetKind::Agent,
             _ => return Err(error()),
@@ -161,6 +166,7 @@ impl fmt::Display for Target {
             TargetKind::Skill => "skill",
             TargetKind::Language => "language",
             TargetKind::WrapupCode => "wrapupCode",
+            TargetKind::SkillGroup => "skillGroup",
             TargetKind::Queue => "queue",
             TargetKind::Agent => "agent",
         };

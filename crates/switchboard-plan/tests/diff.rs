@@ -933,9 +933,9 @@ fn cases() -> Vec<Case> {
                         r#"wave 1: create skill["Fraud"]"#,
                         r#"wave 1: create language["German"]"#,
                         r#"wave 1: create wrapup_code["Chargeback"]"#,
-                        r#"wave 2: create queue["Fraud EN"]"#,
-                        r#"wave 3: create queue_wrapup_codes["Fraud EN"]"#,
-                        r#"wave 3: create queue_members["Fraud EN"]"#,
+                        r#"wave 3: create queue["Fraud EN"]"#,
+                        r#"wave 4: create queue_wrapup_codes["Fraud EN"]"#,
+                        r#"wave 4: create queue_members["Fraud EN"]"#,
                     ]
                 );
                 let summary = plan.summary();
@@ -1268,7 +1268,7 @@ fn cases() -> Vec<Case> {
                     waves(plan),
                     [
                         r#"wave 1: create wrapup_code["Goodwill Credit"]"#,
-                        r#"wave 3: update queue_wrapup_codes["Billing EN"]"#,
+                        r#"wave 4: update queue_wrapup_codes["Billing EN"]"#,
                     ]
                 );
             },
@@ -1614,8 +1614,8 @@ fn cases() -> Vec<Case> {
                     waves(plan),
                     [
                         r#"wave 1: create skill["Billing Support"]"#,
-                        r#"wave 3: move_assignments skill["Billing Support"]"#,
-                        r#"wave 5: delete skill["Billing Support"]"#,
+                        r#"wave 4: move_assignments skill["Billing Support"]"#,
+                        r#"wave 7: delete skill["Billing Support"]"#,
                     ]
                 );
                 let json: Value = serde_json::from_str(&document::json(plan)).unwrap();
@@ -1727,7 +1727,7 @@ fn cases() -> Vec<Case> {
                 assert_eq!(element_id(bo, "Billing Support"), None);
                 // The moves carry each holder's final value: dee's at 3, and none for bo,
                 // whose authoritative list drops the skill; so whichever write lands last in
-                // wave 3, the result is the same.
+                // wave 4, the result is the same.
                 let replace = find(plan, ResourceKind::Skill, "Billing Support");
                 assert_eq!(
                     elements(replace),
@@ -1737,15 +1737,15 @@ fn cases() -> Vec<Case> {
                         "+ eve@acme.com _ -> 3"
                     ]
                 );
-                // The move runs before the agents' changes in wave 3.
+                // The move runs before the agents' changes in wave 4.
                 assert_eq!(
                     waves(plan),
                     [
                         r#"wave 1: create skill["Billing Support"]"#,
-                        r#"wave 3: move_assignments skill["Billing Support"]"#,
-                        r#"wave 3: update agent_skills["bo@acme.com"]"#,
-                        r#"wave 3: update agent_skills["dee@acme.com"]"#,
-                        r#"wave 5: delete skill["Billing Support"]"#,
+                        r#"wave 4: move_assignments skill["Billing Support"]"#,
+                        r#"wave 4: update agent_skills["bo@acme.com"]"#,
+                        r#"wave 4: update agent_skills["dee@acme.com"]"#,
+                        r#"wave 7: delete skill["Billing Support"]"#,
                     ]
                 );
             },
@@ -1791,10 +1791,10 @@ fn cases() -> Vec<Case> {
                 assert_eq!(
                     waves(plan),
                     [
-                        r#"wave 4: delete queue["Sales ES"]"#,
-                        r#"wave 5: delete skill["Renewals"]"#,
-                        r#"wave 5: delete language["French"]"#,
-                        r#"wave 5: delete wrapup_code["Sale Lost"]"#,
+                        r#"wave 5: delete queue["Sales ES"]"#,
+                        r#"wave 7: delete skill["Renewals"]"#,
+                        r#"wave 7: delete language["French"]"#,
+                        r#"wave 7: delete wrapup_code["Sale Lost"]"#,
                     ]
                 );
                 assert_eq!(plan.summary().destroy, 4);
@@ -1848,7 +1848,7 @@ fn cases() -> Vec<Case> {
                     );
                     let summary = plan.summary();
                     assert_eq!((summary.destroy, summary.refused), (1, 2));
-                    assert_eq!(waves(plan), [r#"wave 4: delete queue["Sales EN"]"#]);
+                    assert_eq!(waves(plan), [r#"wave 5: delete queue["Sales EN"]"#]);
                 },
             ),
             Policy {
@@ -2221,6 +2221,10 @@ const BUSY: &str = r#"
     protect: ["queue:Claims"]
     skills: [{ name: Billing Support, renamedFrom: [Billing] }, { name: Fraud }, { name: Collections }]
     languages: [{ name: German }, { name: English }]
+    skillGroups:
+      - name: Fraud Experts
+        skillConditions:
+          - { operation: And, routingSkillConditions: [{ routingSkill: Fraud, comparator: GreaterThan, proficiency: 2 }] }
     wrapupCodes:
       - { name: Resolved, description: Solved on first contact }
       - { name: Escalated }
@@ -2289,6 +2293,7 @@ fn reversed_live(live: &Live) -> Live {
         skills: reversed_map(&live.skills, Clone::clone),
         languages: reversed_map(&live.languages, Clone::clone),
         wrapup_codes: reversed_map(&live.wrapup_codes, Clone::clone),
+        skill_groups: reversed_map(&live.skill_groups, Clone::clone),
         queues: reversed_map(&live.queues, |q| LiveQueue {
             body: reversed_json(&q.body),
             members: q

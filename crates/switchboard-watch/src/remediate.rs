@@ -18,7 +18,7 @@ use switchboard_drift::Report;
 use switchboard_fetch::{Changed, Silent, fetch_changed};
 use switchboard_manifest::{Live, Manifest};
 use switchboard_plan::document::PlanDocument;
-use switchboard_plan::{Policy, Target, TargetKind, diff};
+use switchboard_plan::{Address, Policy, ResourceKind, Target, TargetKind, diff};
 
 /// What a remediation did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -175,6 +175,17 @@ async fn verify(
                     .any(|t| t.kind == TargetKind::Agent && t.name.eq_ignore_ascii_case(email))
             })
             .map(|(_, u)| u.id.clone())
+            .collect(),
+        skill_groups: before
+            .skill_groups
+            .iter()
+            .filter(|(name, _)| {
+                policy
+                    .targets
+                    .iter()
+                    .any(|t| t.matches(&Address::new(ResourceKind::SkillGroup, name.as_str())))
+            })
+            .map(|(_, g)| g.id.clone())
             .collect(),
     };
     settle(SETTLING_WINDOW, || async {

@@ -8,3 +8,4 @@ mod harness;
 mod queue_body;
 mod references;
 mod scenarios;
+mod skill_groups;

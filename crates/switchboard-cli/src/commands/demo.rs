@@ -3,7 +3,6 @@
 //! edit "made in the admin UI", drift with attribution, the patch that adopts it, and an
 //! export — over real HTTP, printing each step. Nothing is written to disk.
 
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -284,12 +283,7 @@ fn adopt(editable: &Editable, patch: &switchboard_patch::Patch) -> anyhow::Resul
 /// Exports everything, lists the files, shows one, and checks that the export plans to no
 /// changes against the org it came from.
 async fn export_org(client: &Client, region: &str) -> anyhow::Result<()> {
-    let scope = EverythingScope {
-        queue_members: true,
-        queue_wrapup_codes: true,
-        divisions: BTreeSet::new(),
-        users: true,
-    };
+    let scope = EverythingScope::default();
     let live = fetch_everything(client, &scope).await?;
     let options = ExportOptions {
         region: region.to_string(),

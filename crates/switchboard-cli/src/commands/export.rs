@@ -21,16 +21,6 @@ use crate::terminal::{ReadProgress, colour_stdout, note};
 /// names none (a simulator).
 pub const FALLBACK_REGION: &str = "mypurecloud.com";
 
-/// The files at the top of an export directory that `--force` replaces (with every
-/// `queues/*.yaml`).
-const TOP_LEVEL_FILES: [&str; 5] = [
-    "org.yaml",
-    "skills.yaml",
-    "languages.yaml",
-    "wrapup-codes.yaml",
-    "agents.yaml",
-];
-
 const EXPORT_EXAMPLES: &str = concat!(
     "\
 Examples:
@@ -56,9 +46,9 @@ pub struct ExportArgs {
     #[arg(long, value_name = "DIR", default_value = "exported")]
     pub out: PathBuf,
 
-    /// Only these kinds, comma-separated: skills, languages, wrapupCodes, queues, agents.
-    /// The kinds they refer to by name are written too (queues: wrapupCodes and skills;
-    /// agents: skills and languages).
+    /// Only these kinds, comma-separated: skills, languages, wrapupCodes, skillGroups,
+    /// queues, agents. The kinds they refer to by name are written too (queues: wrapupCodes
+    /// and skills; agents and skillGroups: skills and languages).
     #[arg(long, value_name = "KINDS", value_delimiter = ',')]
     pub include: Vec<Section>,
 
@@ -105,6 +95,7 @@ pub async fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
         queue_wrapup_codes: queues,
         divisions: args.division.iter().cloned().collect(),
         users: queues || agents,
+        skill_groups: sections.contains(&Section::SkillGroups),
     };
     let client = Client::new(config)?;
     let progress = ReadProgress::new("reading the org");
@@ -208,7 +199,11 @@ fn write_files(
     force: bool,
 ) -> anyhow::Result<()> {
     if force && out.is_dir() {
-        let mut stale: Vec<PathBuf> = TOP_LEVEL_FILES.iter().map(|f| out.join(f)).collect();
+        // The files at the top of an export directory, replaced with every `queues/*.yaml`.
+        let mut stale: Vec<PathBuf> = switchboard_export::top_level_files()
+            .iter()
+            .map(|f| out.join(f))
+            .collect();
         if let Ok(entries) = std::fs::read_dir(out.join("queues")) {
             stale.extend(
                 entries

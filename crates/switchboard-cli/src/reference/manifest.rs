@@ -640,6 +640,7 @@ fn field_orders() -> BTreeMap<&'static str, &'static [&'static str]> {
     let _ = <Manifest as serde::Deserialize>::deserialize(order::Recorder {
         orders: &mut orders,
         depth: 0,
+        again: false,
     });
     orders
 }
@@ -655,6 +656,9 @@ mod order {
     pub(super) struct Recorder<'r> {
         pub orders: &'r mut BTreeMap<&'static str, &'static [&'static str]>,
         pub depth: usize,
+        /// Inside a struct met before (a recursive type, such as a skill group condition's
+        /// child conditions): its sequences are empty, so the recursion ends.
+        pub again: bool,
     }
 
     impl Recorder<'_> {
@@ -665,6 +669,7 @@ mod order {
             Ok(Recorder {
                 orders: self.orders,
                 depth: self.depth + 1,
+                again: self.again,
             })
         }
     }
@@ -765,10 +770,13 @@ mod order {
         }
 
         fn deserialize_seq<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Error> {
-            // One item, so the item type is visited too.
-            visitor.visit_seq(Items {
-                item: Some(self.child()?),
-            })
+            // One item, so the item type is visited too (none inside a struct met before).
+            let item = if self.again {
+                None
+            } else {
+                Some(self.child()?)
+            };
+            visitor.visit_seq(Items { item })
         }
 
         fn deserialize_tuple<V: Visitor<'de>>(
@@ -803,9 +811,11 @@ mod order {
             fields: &'static [&'static str],
             visitor: V,
         ) -> Result<V::Value, Error> {
-            self.orders.entry(name).or_insert(fields);
+            let mut recorder = self;
+            recorder.again |= recorder.orders.contains_key(name);
+            recorder.orders.entry(name).or_insert(fields);
             visitor.visit_map(Fields {
-                recorder: self,
+                recorder,
                 fields,
                 next: 0,
             })

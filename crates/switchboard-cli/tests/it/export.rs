@@ -66,6 +66,7 @@ async fn the_demo_org_exports_to_a_directory_that_plans_no_changes() {
             "org.yaml",
             "queues/customer-care.yaml",
             "queues/sales.yaml",
+            "skill-groups.yaml",
             "skills.yaml",
             "wrapup-codes.yaml"
         ]

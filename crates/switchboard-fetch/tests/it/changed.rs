@@ -25,6 +25,7 @@ async fn only_the_changed_queues_and_users_are_read_beyond_the_listings() {
             .map(|q| q.id.clone().unwrap())
             .collect(),
         users: [agent.id.clone()].into_iter().collect(),
+        skill_groups: Default::default(),
     };
 
     sim.clear_journal();

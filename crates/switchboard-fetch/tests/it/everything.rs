@@ -4,7 +4,8 @@ use std::collections::BTreeSet;
 
 use switchboard_client::Client;
 use switchboard_client::api::{
-    divisions, languages, members, queue_wrapup_codes, queues, skills, users, wrapup_codes,
+    divisions, languages, members, queue_wrapup_codes, queues, skill_groups, skills, users,
+    wrapup_codes,
 };
 use switchboard_client::models::QueueFilter;
 use switchboard_fetch::{EverythingScope, fetch_everything};
@@ -32,6 +33,7 @@ fn pages(items: usize, size: u32) -> usize {
 /// (at least one), ⌈memberCount/100⌉ member pages and ⌈codes/100⌉ (at least one) code pages
 /// per queue in `divisions` (every queue when empty), ⌈users/500⌉ user pages.
 async fn floor(client: &Client, divisions_in_scope: &BTreeSet<String>) -> usize {
+    let skill_groups = client.list_skill_groups().await.unwrap().len();
     let listed_divisions = client.list_divisions().await.unwrap();
     let listed_queues = client.list_queues(&QueueFilter::default()).await.unwrap();
     let in_scope: Vec<_> = listed_queues
@@ -74,6 +76,10 @@ async fn floor(client: &Client, divisions_in_scope: &BTreeSet<String>) -> usize 
         + pages(listed_queues.len(), queues::PAGE_SIZE).max(1)
         + per_queue
         + pages(all_users, users::PAGE_SIZE).max(1)
+        // Every skill group whole: the listing, then each one's definition (the listing has
+        // no conditions) and member divisions.
+        + pages(skill_groups, skill_groups::PAGE_SIZE).max(1)
+        + 2 * skill_groups
 }
 
 fn api_requests(sim: &RunningSim) -> Vec<JournalEntry> {
@@ -205,7 +211,14 @@ async fn a_division_limits_the_queues_read_and_users_can_be_left_out() {
             .iter()
             .all(|e| !e.path.starts_with("/api/v2/users"))
     );
-    // The listings, then one page of members and one of codes for the one queue.
-    assert_eq!(requests.len(), 6 + 2, "{requests:#?}");
+    // The listings (skill groups' too), one page of members and one of codes for the one
+    // queue, and each skill group's definition and member divisions: a division limits
+    // queues, and skill groups are org-wide.
+    assert!(!live.skill_groups.is_empty());
+    assert_eq!(
+        requests.len(),
+        7 + 2 + 2 * live.skill_groups.len(),
+        "{requests:#?}"
+    );
     sim.shutdown().await;
 }

@@ -24,8 +24,8 @@ pub struct Scope {
     /// Divisions the manifest manages. Every division an object names must be listed here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub divisions: Vec<String>,
-    /// Optional patterns (regular expressions) per kind (`skills`, `languages`, `wrapupCodes`
-    /// or `queues`): only objects whose name matches are considered when pruning.
+    /// Optional patterns (regular expressions) per kind (`skills`, `languages`, `wrapupCodes`,
+    /// `skillGroups` or `queues`): only objects whose name matches are considered when pruning.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub names: BTreeMap<Kind, String>,
 }
@@ -43,6 +43,9 @@ pub struct Prune {
     /// Delete wrap-up codes absent from the manifest.
     #[serde(default)]
     pub wrapup_codes: bool,
+    /// Delete skill groups absent from the manifest.
+    #[serde(default)]
+    pub skill_groups: bool,
     /// Delete queues absent from the manifest.
     #[serde(default)]
     pub queues: bool,
@@ -84,6 +87,8 @@ pub enum Kind {
     Languages,
     /// Wrap-up codes.
     WrapupCodes,
+    /// Skill groups.
+    SkillGroups,
     /// Queues.
     Queues,
 }
@@ -95,25 +100,29 @@ impl Kind {
             Kind::Skills => "skills",
             Kind::Languages => "languages",
             Kind::WrapupCodes => "wrapupCodes",
+            Kind::SkillGroups => "skillGroups",
             Kind::Queues => "queues",
         }
     }
 
-    /// The prefix used in `protect` entries: `skill`, `language`, `wrapupCode`, `queue`.
+    /// The prefix used in `protect` entries: `skill`, `language`, `wrapupCode`,
+    /// `skillGroup`, `queue`.
     pub fn singular(self) -> &'static str {
         match self {
             Kind::Skills => "skill",
             Kind::Languages => "language",
             Kind::WrapupCodes => "wrapupCode",
+            Kind::SkillGroups => "skillGroup",
             Kind::Queues => "queue",
         }
     }
 
     /// Every kind.
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 5] = [
         Kind::Skills,
         Kind::Languages,
         Kind::WrapupCodes,
+        Kind::SkillGroups,
         Kind::Queues,
     ];
 }

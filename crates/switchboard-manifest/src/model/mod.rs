@@ -9,11 +9,13 @@ mod agents;
 mod governance;
 mod queue;
 mod routing;
+mod skill_groups;
 
 pub use agents::*;
 pub use governance::*;
 pub use queue::*;
 pub use routing::*;
+pub use skill_groups::*;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -36,10 +38,11 @@ pub struct Manifest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prune: Option<Prune>,
     /// Objects never deleted, whatever the manifest says, as `kind:name` with kind `skill`,
-    /// `language`, `wrapupCode` or `queue`, e.g. `queue:Billing EN`.
+    /// `language`, `wrapupCode`, `skillGroup` or `queue`, e.g. `queue:Billing EN`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub protect: Vec<String>,
-    /// Naming rules per kind (`skills`, `languages`, `wrapupCodes` or `queues`): a regular
+    /// Naming rules per kind (`skills`, `languages`, `wrapupCodes`, `skillGroups` or
+    /// `queues`): a regular
     /// expression every name of that kind must match, e.g. `-(EN|ES|FR)$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub naming: Option<NamingRules>,
@@ -55,6 +58,9 @@ pub struct Manifest {
     /// Org-level wrap-up codes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub wrapup_codes: Vec<WrapupCode>,
+    /// Skill groups: agents grouped by their skills and languages, for queues' member groups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skill_groups: Vec<SkillGroup>,
     /// Queues with their settings, wrap-up codes and members.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub queues: Vec<Queue>,
@@ -70,6 +76,7 @@ impl Manifest {
             Kind::Skills => self.skills.iter().map(|s| s.name.as_str()).collect(),
             Kind::Languages => self.languages.iter().map(|l| l.name.as_str()).collect(),
             Kind::WrapupCodes => self.wrapup_codes.iter().map(|c| c.name.as_str()).collect(),
+            Kind::SkillGroups => self.skill_groups.iter().map(|g| g.name.as_str()).collect(),
             Kind::Queues => self.queues.iter().map(|q| q.name.as_str()).collect(),
         }
     }

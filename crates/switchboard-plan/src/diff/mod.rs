@@ -9,6 +9,7 @@ mod collections;
 mod objects;
 mod references;
 mod safety;
+mod skill_groups;
 mod view;
 mod weights;
 
@@ -19,6 +20,7 @@ use switchboard_manifest::names::{NameIndex, find_declared};
 use switchboard_manifest::{Live, Manifest};
 
 pub use references::ReferenceProblem;
+pub use skill_groups::normalized as skill_conditions;
 pub use view::{LiveNames, SCALAR_QUEUE_SETTINGS, queue_settings};
 
 use crate::findings::CapacityReport;
@@ -173,6 +175,7 @@ pub(crate) struct Indexes {
     skills: NameIndex,
     languages: NameIndex,
     wrapup_codes: NameIndex,
+    skill_groups: NameIndex,
     queues: NameIndex,
 }
 
@@ -182,6 +185,7 @@ impl Indexes {
             skills: NameIndex::new(live.names(Kind::Skills)),
             languages: NameIndex::new(live.names(Kind::Languages)),
             wrapup_codes: NameIndex::new(live.names(Kind::WrapupCodes)),
+            skill_groups: NameIndex::new(live.names(Kind::SkillGroups)),
             queues: NameIndex::new(live.names(Kind::Queues)),
         }
     }
@@ -193,6 +197,7 @@ impl Indexes {
             K::Skill | K::AgentSkills => &self.skills,
             K::Language | K::AgentLanguages => &self.languages,
             K::WrapupCode | K::QueueWrapupCodes => &self.wrapup_codes,
+            K::SkillGroup => &self.skill_groups,
             K::Queue | K::QueueMembers => &self.queues,
         }
     }

@@ -23,6 +23,7 @@ pub(super) fn plan(cx: &mut Cx<'_>) -> Result<(), PlanError> {
     skills(cx)?;
     languages(cx)?;
     wrapup_codes(cx)?;
+    super::skill_groups::plan(cx)?;
     queues(cx)?;
     prune(cx);
     Ok(())
@@ -32,7 +33,13 @@ pub(super) fn plan(cx: &mut Cx<'_>) -> Result<(), PlanError> {
 /// still exists in the org: that one is a separate object, left as it is. Also warns of
 /// objects whose name is the same as `found`'s by the name rule, spelt otherwise: they are
 /// neither managed nor pruned.
-fn former_still_live(cx: &mut Cx<'_>, kind: Kind, name: &str, former: &[String], found: &str) {
+pub(super) fn former_still_live(
+    cx: &mut Cx<'_>,
+    kind: Kind,
+    name: &str,
+    former: &[String],
+    found: &str,
+) {
     let resource = ResourceKind::of_objects(kind);
     let index = cx.index.of(resource);
     let mut notes = Vec::new();
@@ -78,7 +85,7 @@ fn cannot_rename(kind: ResourceKind, name: &str, live_name: &str, id: &str) -> C
 }
 
 /// `name` as the attribute every create shows first.
-fn name_attribute(name: &str) -> AttributeChange {
+pub(super) fn name_attribute(name: &str) -> AttributeChange {
     AttributeChange {
         path: "name".into(),
         before: None,
@@ -87,7 +94,7 @@ fn name_attribute(name: &str) -> AttributeChange {
 }
 
 /// The `division` attribute of a skill or wrap-up code, when the manifest sets one.
-fn division_attribute(
+pub(super) fn division_attribute(
     cx: &Cx<'_>,
     object: &str,
     desired: Option<&String>,
@@ -465,6 +472,11 @@ fn prune(cx: &mut Cx<'_>) {
                     .iter()
                     .map(|c| c.name.as_str())
                     .collect(),
+                ResourceKind::SkillGroup => manifest
+                    .skill_groups
+                    .iter()
+                    .map(|g| g.name.as_str())
+                    .collect(),
                 _ => manifest.queues.iter().map(|q| q.name.as_str()).collect(),
             })
             .collect();
@@ -520,6 +532,16 @@ fn prune(cx: &mut Cx<'_>) {
                 .collect(),
         );
     }
+    if prune.skill_groups {
+        candidates(
+            Kind::SkillGroups,
+            ResourceKind::SkillGroup,
+            live.skill_groups
+                .iter()
+                .map(|(n, g)| (n, &g.id, g.division_id.as_ref()))
+                .collect(),
+        );
+    }
     if prune.queues {
         candidates(
             Kind::Queues,
@@ -530,5 +552,6 @@ fn prune(cx: &mut Cx<'_>) {
                 .collect(),
         );
     }
+    super::skill_groups::refuse_in_use(live, &mut deletes);
     cx.changes.extend(deletes);
 }

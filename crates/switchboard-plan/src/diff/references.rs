@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use switchboard_manifest::live::{LiveReferent, Referent, find_referent};
-use switchboard_manifest::names::{closest, name_key};
+use switchboard_manifest::names::{NameIndex, closest, find_declared, name_key, same_name};
 use switchboard_manifest::references::{Reference, ReferenceKind, named_in_queues, references};
 use switchboard_manifest::{Live, Manifest};
 
@@ -56,7 +56,7 @@ pub(crate) fn resolve(
     let mut resolution = Resolution::default();
     let mut problems = Vec::new();
     for reference in references(manifest) {
-        match resolve_one(live, &reference) {
+        match resolve_one(manifest, live, &reference) {
             Ok(Some(id)) => {
                 if let Some(name) = reference.name {
                     resolution
@@ -80,9 +80,29 @@ pub(crate) fn resolve(
 }
 
 /// The id `reference` resolves to (`None` for a reference by id alone, which the API checks
-/// when it is written), or the problem.
-fn resolve_one(live: &Live, reference: &Reference<'_>) -> Result<Option<String>, ReferenceProblem> {
+/// when it is written, and for a skill group this plan creates), or the problem.
+fn resolve_one(
+    manifest: &Manifest,
+    live: &Live,
+    reference: &Reference<'_>,
+) -> Result<Option<String>, ReferenceProblem> {
     let kind = reference.kind;
+    // A skill group the manifest manages is found as the plan finds it (under its name or a
+    // former one), or is created by the plan before the queues that name it.
+    if kind == ReferenceKind::SkillGroup
+        && let Some(name) = reference.name
+        && let Some(group) = manifest
+            .skill_groups
+            .iter()
+            .find(|g| same_name(&g.name, name))
+    {
+        let index = NameIndex::new(live.skill_groups.keys().map(String::as_str));
+        return Ok(find_declared(&index, &group.name, &group.renamed_from)
+            .ok()
+            .flatten()
+            .and_then(|live_name| live.skill_groups.get(live_name))
+            .map(|found| found.id.clone()));
+    }
     let subject = format!("queue {:?}", reference.queue);
     let problem = |message: String, hint: String| ReferenceProblem {
         pointer: reference.pointer.clone(),

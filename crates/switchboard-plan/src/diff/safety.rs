@@ -80,8 +80,8 @@ pub(super) fn apply(manifest: &Manifest, live: &Live, policy: &Policy, changes: 
 }
 
 /// A refused skill create or replace means the skill will not exist: changes that need it
-/// (an agent given it, a bullseye ring removing it) are refused too, rather than fail at
-/// apply time.
+/// (an agent given it, a bullseye ring removing it, a skill group's condition) are refused
+/// too, rather than fail at apply time.
 fn dependents_of_refused_skills(changes: &mut [Change]) {
     let missing: BTreeSet<String> = changes
         .iter()
@@ -112,6 +112,12 @@ fn dependents_of_refused_skills(changes: &mut [Change]) {
                     .flatten()
                     .any(|skill| skill.as_str() == Some(name.as_str()))
             }),
+            ResourceKind::SkillGroup => change
+                .attributes
+                .iter()
+                .filter(|a| a.path == "skillConditions")
+                .filter_map(|a| a.after.as_ref())
+                .any(|conditions| names_skill(conditions, name)),
             _ => false,
         };
         if let Some(name) = missing.iter().find(|name| needs(name)) {
@@ -122,6 +128,17 @@ fn dependents_of_refused_skills(changes: &mut [Change]) {
                 ),
             });
         }
+    }
+}
+
+/// Whether skill group conditions (API JSON) name the skill `name`, at any depth.
+fn names_skill(conditions: &serde_json::Value, name: &str) -> bool {
+    match conditions {
+        serde_json::Value::Array(items) => items.iter().any(|c| names_skill(c, name)),
+        serde_json::Value::Object(map) => map.iter().any(|(key, value)| {
+            (key == "routingSkill" && value.as_str() == Some(name)) || names_skill(value, name)
+        }),
+        _ => false,
     }
 }
 
@@ -177,12 +194,7 @@ pub(super) fn unmatched_protect(cx: &mut Cx<'_>) {
         let resource = ResourceKind::of_objects(kind);
         let declared = manifest.names(kind).into_iter().any(|n| same_name(n, name));
         if !declared && !cx.index.of(resource).contains(name) {
-            let noun = match resource {
-                ResourceKind::Skill => "skill",
-                ResourceKind::Language => "language",
-                ResourceKind::WrapupCode => "wrap-up code",
-                _ => "queue",
-            };
+            let noun = resource.noun();
             cx.warn(
                 "protect",
                 format!(
@@ -198,12 +210,14 @@ fn blast_radius(live: &Live, policy: &Policy, changes: &mut [Change]) {
         ResourceKind::Skill,
         ResourceKind::Language,
         ResourceKind::WrapupCode,
+        ResourceKind::SkillGroup,
         ResourceKind::Queue,
     ] {
         let total = match kind {
             ResourceKind::Skill => live.skills.len(),
             ResourceKind::Language => live.languages.len(),
             ResourceKind::WrapupCode => live.wrapup_codes.len(),
+            ResourceKind::SkillGroup => live.skill_groups.len(),
             _ => live.queues.len(),
         };
         if total < policy.min_objects {
@@ -225,12 +239,7 @@ fn blast_radius(live: &Live, policy: &Policy, changes: &mut [Change]) {
             if share <= policy.max_change_share {
                 continue;
             }
-            let plural = match kind {
-                ResourceKind::Skill => "skills",
-                ResourceKind::Language => "languages",
-                ResourceKind::WrapupCode => "wrap-up codes",
-                _ => "queues",
-            };
+            let plural = kind.plural();
             let message = format!(
                 "{count} of the org's {total} {plural} ({:.0} %) would be {verb}, over the {:.0} % blast-radius limit; review the plan and re-run with --force if it is intended",
                 share * 100.0,

@@ -168,7 +168,7 @@ pub(crate) fn element_noun(kind: ResourceKind) -> (&'static str, Option<&'static
         // A replaced skill's elements are the agents whose assignment moves.
         ResourceKind::Skill | ResourceKind::Language => ("agent", Some("proficiency")),
         ResourceKind::WrapupCode => ("queue", None),
-        ResourceKind::Queue => ("element", None),
+        ResourceKind::SkillGroup | ResourceKind::Queue => ("element", None),
     }
 }
 
@@ -209,6 +209,7 @@ pub(crate) fn describe_reason(reason: RefusalReason) -> &'static str {
         RefusalReason::Capacity => "capacity guard",
         RefusalReason::Coverage => "skill coverage",
         RefusalReason::CannotRename => "cannot be renamed",
+        RefusalReason::InUse => "still in use",
     }
 }
 
