@@ -3,7 +3,10 @@
 //! only the users the manifest names, and their skills only when it manages agents), and
 //! the agents' maximum capacity per media type.
 //!
-//! Cost: ⌈users/100⌉ requests for the users (`GET /api/v2/users?id=…&expand=skills`,
+//! Cost: one cursor listing (⌈members/100⌉ pages) per skill group whose members the guards
+//! need (a skill group a plan adds to or removes from a checked queue;
+//! `GET /api/v2/routing/skillgroups/{skillGroupId}/members`, API-FACTS-LOOKUPS L2.1), then
+//! ⌈users/100⌉ requests for the users (`GET /api/v2/users?id=…&expand=skills`,
 //! 100 ids per request, API-FACTS §2), then, for capacity, one request for the org default
 //! (`GET /api/v2/routing/utilization`) and one per active member
 //! (`GET /api/v2/routing/users/{userId}/utilization`): the API has no bulk read of agents'
@@ -88,6 +91,31 @@ pub async fn fetch_guard_inputs(
         org: capacities(&org),
         agents,
     });
+    Ok(())
+}
+
+/// Reads into `live.skill_group_members` the members of the skill groups `ids`, one listing
+/// each, concurrently within the client's bound. A member without an id, or a listing that
+/// cannot be trusted, is an error (the client's `list_cursor`).
+pub async fn fetch_skill_group_members(
+    client: &Client,
+    live: &mut Live,
+    ids: &BTreeSet<String>,
+) -> Result<(), FetchError> {
+    let concurrency = client.config().max_concurrency.get();
+    let read: Vec<(String, BTreeSet<String>)> = futures::stream::iter(ids)
+        .map(|id| async move {
+            let members = client
+                .list_skill_group_members(id)
+                .await
+                .reading(|| format!("the members of skill group {id}"))?;
+            let users = members.into_iter().filter_map(|m| m.id).collect();
+            Ok::<_, FetchError>((id.clone(), users))
+        })
+        .buffer_unordered(concurrency)
+        .try_collect()
+        .await?;
+    live.skill_group_members.extend(read);
     Ok(())
 }
 

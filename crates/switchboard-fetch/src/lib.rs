@@ -15,7 +15,7 @@ mod users;
 
 pub use changed::{Changed, fetch_changed};
 pub use everything::{EverythingScope, fetch_everything, fetch_everything_with_progress};
-pub use guard::fetch_guard_inputs;
+pub use guard::{fetch_guard_inputs, fetch_skill_group_members};
 pub use scope::FetchScope;
 pub use snapshot::{fetch, fetch_with_progress};
 

@@ -10,7 +10,9 @@ use switchboard_manifest::names::{NameIndex, find_declared};
 /// The reads a manifest calls for, beyond the org-wide listings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FetchScope {
-    /// Live queue names whose members are managed, with the manifest queue they belong to.
+    /// Live queue names whose members are read: those whose members the manifest manages,
+    /// and those with `coverage` (skill coverage counts every member, direct or through a
+    /// group).
     pub member_queues: BTreeSet<String>,
     /// Live queue names whose wrap-up codes are managed.
     pub code_queues: BTreeSet<String>,
@@ -93,6 +95,9 @@ impl FetchScope {
                 if !members.is_empty() {
                     self.listing_queues.insert(found.to_string());
                 }
+            }
+            if queue.coverage.is_some() {
+                self.member_queues.insert(found.to_string());
             }
             if queue
                 .wrapup_codes

@@ -51,6 +51,9 @@ pub(crate) fn evaluate(
             notes.insert(note(row, "the queue's members were not read"));
             continue;
         }
+        outcome
+            .warnings
+            .extend(membership.uncounted_warnings(&queue.name));
         let line = project(projection, live, queue, membership, row, max_saturation);
         if line.over {
             judge(
@@ -159,7 +162,8 @@ fn capacity_of(capacity: Option<&LiveCapacity>, user: &str, media_type: &str) ->
         .unwrap_or(0)
 }
 
-/// Refuses the queue's member change, or warns when forced or when there is none to refuse.
+/// Refuses the queue's member change (or the member group change members leave through),
+/// or warns when forced or when there is none to refuse.
 fn judge(
     projection: &Projection<'_>,
     membership: &Membership,
@@ -177,23 +181,30 @@ fn judge(
         ));
         return;
     }
-    let refusable = membership.change.filter(|index| projection.runs(*index));
-    match refusable {
-        Some(index) => outcome.refusals.push((
-            index,
+    let lost: BTreeSet<&String> = membership
+        .before
+        .keys()
+        .filter(|id| !membership.after.contains_key(*id))
+        .collect();
+    let refusable = membership.refusable(projection, &lost);
+    for index in &refusable {
+        outcome.refusals.push((
+            *index,
             Refusal {
                 reason: RefusalReason::Capacity,
                 message: format!(
                     "{facts}; re-run with --force to allow it, or add members or lower the forecast"
                 ),
             },
-        )),
-        None => outcome.warnings.push(Warning::new(
+        ));
+    }
+    if refusable.is_empty() {
+        outcome.warnings.push(Warning::new(
             subject,
             format!(
                 "{facts}; the plan changes no members to refuse: add members or lower the forecast"
             ),
-        )),
+        ));
     }
 }
 

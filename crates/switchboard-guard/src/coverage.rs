@@ -39,6 +39,9 @@ pub(crate) fn evaluate(
         if !checks(projection, queue, &membership) {
             continue;
         }
+        outcome
+            .warnings
+            .extend(membership.uncounted_warnings(&queue.name));
         if membership.state == LiveState::Unread {
             outcome.warnings.push(Warning::new(
                 format!("queue {:?}", queue.name),
@@ -133,8 +136,9 @@ impl Check<'_, '_> {
             .is_some_and(|p| *p >= self.coverage.min_proficiency())
     }
 
-    /// Refuses the member change that removes a holder, and every skill change that takes
-    /// a holder below the proficiency or removes the skill.
+    /// Refuses the member change that removes a holder (or the member group change a holder
+    /// leaves through), and every skill change that takes a holder below the proficiency or
+    /// removes the skill.
     fn refuse(&self, before: &BTreeSet<&String>, finding: &CoverageFinding, outcome: &mut Outcome) {
         let refusal = Refusal {
             reason: RefusalReason::Coverage,
@@ -145,16 +149,15 @@ impl Check<'_, '_> {
             ),
         };
         let runs = |index: &usize| self.projection.runs(*index);
-        let removes_holder = before
+        let lost: BTreeSet<&String> = before
             .iter()
-            .any(|id| !self.membership.after.contains_key(*id));
-        if let Some(index) = self
-            .membership
-            .change
-            .filter(runs)
-            .filter(|_| removes_holder)
-        {
-            outcome.refusals.push((index, refusal.clone()));
+            .filter(|id| !self.membership.after.contains_key(**id))
+            .copied()
+            .collect();
+        if !lost.is_empty() {
+            for index in self.membership.refusable(self.projection, &lost) {
+                outcome.refusals.push((index, refusal.clone()));
+            }
         }
         for id in before {
             if self.holds(&self.projection.skills_after(id)) {

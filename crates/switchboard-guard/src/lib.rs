@@ -12,6 +12,7 @@
 mod capacity;
 mod coverage;
 pub mod forecast;
+mod groups;
 mod needs;
 mod projection;
 

@@ -26,12 +26,16 @@ pub struct Needs {
     /// Every member, before or after the plan, of the forecast queues the plan changes:
     /// whose maximum capacity the capacity guard needs (`live.capacity`).
     pub capacity: BTreeSet<String>,
+    /// Skill groups (ids) the plan adds to or removes from a checked queue, whose members
+    /// are needed (`live.skill_group_members`). Read these first, then ask again: their
+    /// members are users to read too.
+    pub skill_groups: BTreeSet<String>,
 }
 
 impl Needs {
     /// Whether nothing needs reading.
     pub fn is_empty(&self) -> bool {
-        self.users.is_empty() && self.capacity.is_empty()
+        self.users.is_empty() && self.capacity.is_empty() && self.skill_groups.is_empty()
     }
 }
 
@@ -48,6 +52,9 @@ pub fn needs(plan: &Plan, manifest: &Manifest, live: &Live, forecast: Option<&Fo
         if !(by_capacity || by_coverage) {
             continue;
         }
+        needs
+            .skill_groups
+            .extend(membership.to_read.iter().cloned());
         for id in membership.everyone() {
             // Coverage needs every member's skills: the snapshot holds named users' skills
             // only when it manages agents, so the members are read whatever the snapshot

@@ -12,6 +12,8 @@ use switchboard_manifest::live::{LiveMember, LiveUser};
 use switchboard_manifest::model::Queue;
 use switchboard_plan::{Action, Change, ElementOp, Plan, ResourceKind};
 
+use crate::groups::{self, GroupChange};
+
 /// What the plan and the snapshot say, indexed once.
 #[derive(Debug)]
 pub(crate) struct Projection<'a> {
@@ -53,6 +55,17 @@ pub(crate) struct Membership {
     pub after: BTreeMap<String, Member>,
     /// The index of the plan's change of the queue's members, refused or not.
     pub change: Option<usize>,
+    /// The index of the plan's change of the queue's member groups (a change of the queue's
+    /// settings), refused or not.
+    pub group_change: Option<usize>,
+    /// Members the group change takes out: through a skill group it removes, and neither a
+    /// direct member nor in a skill group the queue keeps.
+    pub left_by_groups: BTreeSet<String>,
+    /// The groups the group change adds or removes whose members could not be counted, each
+    /// with why (see `crate::groups`).
+    pub uncounted: Vec<String>,
+    /// Skill group ids whose members the guards need and have not read yet.
+    pub to_read: BTreeSet<String>,
 }
 
 /// What the guards need to know of one member.
@@ -140,15 +153,67 @@ impl<'a> Projection<'a> {
             },
         };
         let mut after = before.clone();
-        if let Some(running) = change.and_then(|i| self.running(i)) {
+        let members_change = change.and_then(|i| self.running(i));
+        if let Some(running) = members_change {
             self.apply_members(running, &mut after);
+        }
+        let group_change = groups::group_changes(self.plan)
+            .get(queue.name.as_str())
+            .copied();
+        let mut expansion = GroupChange::default();
+        let mut left_by_groups = BTreeSet::new();
+        if let Some(running) = group_change.and_then(|i| self.running(i)) {
+            expansion = groups::expand(self.plan, self.live, running);
+            let direct = self.direct_after(queue, members_change);
+            for id in &expansion.leaving {
+                if !direct.contains(id) && after.remove(id).is_some() {
+                    left_by_groups.insert(id.clone());
+                }
+            }
+            for id in &expansion.joining {
+                left_by_groups.remove(id);
+                after.entry(id.clone()).or_insert_with(|| Member {
+                    joined: true,
+                    label: self.label(id, None, None),
+                });
+            }
         }
         Membership {
             state,
             before,
             after,
             change,
+            group_change,
+            left_by_groups,
+            uncounted: expansion.uncounted,
+            to_read: expansion.to_read,
         }
+    }
+
+    /// The queue's direct members once the plan's member change (`members_change`, when it
+    /// runs) has run.
+    fn direct_after(&self, queue: &Queue, members_change: Option<&Change>) -> BTreeSet<String> {
+        let mut direct: BTreeSet<String> = self
+            .live_queue(queue)
+            .and_then(|q| q.members.as_ref())
+            .into_iter()
+            .flatten()
+            .filter(|m| !m.by_group)
+            .map(|m| m.user_id.clone())
+            .collect();
+        for element in members_change.iter().flat_map(|c| &c.elements) {
+            let Some(id) = &element.id else { continue };
+            match element.op {
+                ElementOp::Remove => {
+                    direct.remove(id);
+                }
+                ElementOp::Add => {
+                    direct.insert(id.clone());
+                }
+                ElementOp::Update => {}
+            }
+        }
+        direct
     }
 
     /// The live queue behind a manifest queue: under its name, or a former one.
@@ -298,5 +363,43 @@ impl Membership {
     /// Every user id that is a member before or after.
     pub fn everyone(&self) -> BTreeSet<&String> {
         self.before.keys().chain(self.after.keys()).collect()
+    }
+
+    /// A warning per group whose members the guards could not count, about queue `queue`.
+    pub fn uncounted_warnings(&self, queue: &str) -> Vec<switchboard_plan::Warning> {
+        self.uncounted
+            .iter()
+            .map(|why| {
+                switchboard_plan::Warning::new(
+                    format!("queue {queue:?}"),
+                    format!(
+                        "the guards do not count the members the plan's member group change brings or takes through {why}"
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    /// The changes that take members out that the guards would refuse, of those that run:
+    /// the member change when it removes one of `lost` (or anyone, when `lost` is empty),
+    /// the group change when one of `lost` leaves through it. When neither does, the member
+    /// change, else the group change (the changes that shape the queue's membership).
+    pub fn refusable(&self, projection: &Projection<'_>, lost: &BTreeSet<&String>) -> Vec<usize> {
+        let runs = |index: &usize| projection.runs(*index);
+        let through_groups = lost.iter().any(|id| self.left_by_groups.contains(*id));
+        let directly = lost.is_empty() || lost.iter().any(|id| !self.left_by_groups.contains(*id));
+        let mut out: Vec<usize> = Vec::new();
+        if directly && let Some(index) = self.change.filter(runs) {
+            out.push(index);
+        }
+        if through_groups && let Some(index) = self.group_change.filter(runs) {
+            out.push(index);
+        }
+        if out.is_empty()
+            && let Some(index) = self.change.filter(runs).or(self.group_change.filter(runs))
+        {
+            out.push(index);
+        }
+        out
     }
 }

@@ -34,6 +34,10 @@ pub struct Live {
     /// capacity guard and skill coverage, which need every member's state and skills.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub member_users: BTreeMap<String, LiveUser>,
+    /// The members of skill groups a plan adds to or removes from a queue the guards check,
+    /// by skill group id: user ids, as the API computes them. Read only for the guards.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub skill_group_members: BTreeMap<String, BTreeSet<String>>,
     /// Agents' maximum capacity: read only for the capacity guard (`--forecast`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<LiveCapacity>,
@@ -90,6 +94,16 @@ pub struct LiveReferent {
 }
 
 impl Live {
+    /// The objects of `kind` the live queues point at with both an id and a name, once per
+    /// id (see [`crate::references::named_in_queues`]).
+    pub fn used_by_queues(&self, kind: crate::references::ReferenceKind) -> Vec<LiveReferent> {
+        crate::references::named_in_queues(self.queues.values().map(|queue| &queue.body))
+            .into_iter()
+            .filter(|((of, _), _)| *of == kind)
+            .map(|((_, id), name)| LiveReferent { id, name })
+            .collect()
+    }
+
     /// The names the org has for `kind`, as it spells them.
     pub fn names(&self, kind: crate::model::Kind) -> Vec<&str> {
         use crate::model::Kind;

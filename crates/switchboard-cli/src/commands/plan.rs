@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, bail};
 use secrecy::ExposeSecret;
 use switchboard_client::Client;
-use switchboard_fetch::fetch_guard_inputs;
+use switchboard_fetch::{fetch_guard_inputs, fetch_skill_group_members};
 use switchboard_guard::Forecast;
 use switchboard_manifest::{Live, Manifest};
 use switchboard_plan::document::{PlanDocument, json};
@@ -195,7 +195,12 @@ async fn guarded_plan(
 ) -> anyhow::Result<Plan> {
     let policy = args.policy();
     let mut plan = diff(manifest, live, &policy)?;
-    let needs = switchboard_guard::needs(&plan, manifest, live, forecast);
+    let mut needs = switchboard_guard::needs(&plan, manifest, live, forecast);
+    // The members of skill groups the plan adds or removes are users to read too.
+    if !needs.skill_groups.is_empty() {
+        fetch_skill_group_members(client, live, &needs.skill_groups).await?;
+        needs = switchboard_guard::needs(&plan, manifest, live, forecast);
+    }
     if !needs.is_empty() {
         fetch_guard_inputs(client, live, &needs.users, &needs.capacity).await?;
     }

@@ -216,6 +216,58 @@ async fn an_enforced_coverage_rule_refuses_a_removal_that_leaves_a_skill_short()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coverage_counts_the_agents_a_skill_group_brings_and_refuses_removing_it() {
+    let sim = seeded_sim().await;
+    let dir = scratch("switchboard-coverage-groups");
+    // Skill group "Support Specialists" (Technical Support at 3 or more) holds Chen (4) and
+    // Dara (5): the queue's only members, and both count for coverage.
+    let queue = |groups: &str| {
+        format!(
+            "  - name: Covered Support
+    division: Customer Care
+    coverage: {{ requiredSkills: [Technical Support], minProficiency: 3, minAgents: 2, enforce: true }}
+    memberGroups: {{ mode: authoritative, groups: [{groups}] }}
+"
+        )
+    };
+    let text = |file: &str, groups: &str| {
+        let path = manifest(&dir, file, &queue(groups));
+        let body = std::fs::read_to_string(dir.join(&path)).unwrap();
+        std::fs::write(
+            dir.join(&path),
+            body.replace(
+                "  - name: Billing\n",
+                "  - name: Billing\n  - name: Technical Support\n",
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let with_group = text(
+        "with-group.yaml",
+        "{ name: Support Specialists, type: SKILLGROUP }",
+    );
+    let without = text("without.yaml", "");
+
+    let created = switchboard(&sim, &dir, &["apply", &with_group, "--auto-approve"]).await;
+    assert_eq!(created.status.code(), Some(0), "{}", out(&created));
+
+    let refused = switchboard(&sim, &dir, &["apply", &without, "--auto-approve"]).await;
+    let said = out(&refused);
+    assert_eq!(refused.status.code(), Some(1), "{said}");
+    assert_contains(
+        &said,
+        &[
+            "skill \"Technical Support\" at proficiency ≥ 3 is held by 2 → 0 active, joined members (at least 2 needed); missing chen.okafor@example.com, dara.novak@example.com; refused (coverage.enforce)",
+            "queue \"Covered Support\" would be updated in-place (refused: skill coverage)",
+        ],
+    );
+    // The group is still the queue's: the first manifest plans no changes.
+    let unchanged = switchboard(&sim, &dir, &["plan", &with_group, "--detailed-exitcode"]).await;
+    assert_eq!(unchanged.status.code(), Some(0), "{}", out(&unchanged));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_weighted_queue_is_audited_with_weights_rings_accuracy_latency_and_status() {
     let sim = seeded_sim().await;
     let dir = scratch("switchboard-weights-audit");

@@ -7,5 +7,6 @@ mod capacity;
 mod coverage;
 mod diff;
 mod fixture;
+mod groups;
 mod load;
 mod needs;

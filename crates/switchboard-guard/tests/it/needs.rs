@@ -36,6 +36,7 @@ fn members_never_read_are_needed_for_a_checked_queue() {
         Needs {
             users: ids(&["di-id", "u-ana", "u-bo", "u-ghost", "u-yan"]),
             capacity: BTreeSet::new(),
+            skill_groups: BTreeSet::new(),
         }
     );
 }
@@ -69,6 +70,7 @@ fn a_forecast_queue_the_plan_changes_needs_every_members_capacity() {
         Needs {
             users: BTreeSet::new(),
             capacity: ids(&["di-id", "u-ana", "u-bo", "u-cy", "u-yan"]),
+            skill_groups: BTreeSet::new(),
         }
     );
 }

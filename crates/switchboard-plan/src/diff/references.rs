@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use switchboard_manifest::live::{LiveReferent, Referent, find_referent};
+use switchboard_manifest::live::{Referent, find_referent};
 use switchboard_manifest::names::{NameIndex, closest, find_declared, name_key, same_name};
 use switchboard_manifest::references::{Reference, ReferenceKind, named_in_queues, references};
 use switchboard_manifest::{Live, Manifest};
@@ -130,7 +130,7 @@ fn resolve_one(
     let found = match live.references.get(&kind) {
         Some(found) => find_referent(found, name),
         None => {
-            used = used_by_queues(live, kind);
+            used = live.used_by_queues(kind);
             match find_referent(&used, name) {
                 Referent::None => Referent::NotLookedUp,
                 found => found,
@@ -201,15 +201,6 @@ fn resolve_one(
     }
 }
 
-/// The objects of `kind` the live queues point at (`{id, name}` references), once per id.
-fn used_by_queues(live: &Live, kind: ReferenceKind) -> Vec<LiveReferent> {
-    named_by_queues(live)
-        .into_iter()
-        .filter(|((of, _), _)| *of == kind)
-        .map(|((_, id), name)| LiveReferent { id, name })
-        .collect()
-}
-
 /// Every object the live queues point at with both an id and a name (see
 /// [`named_in_queues`]).
 pub(crate) fn named_by_queues(live: &Live) -> BTreeMap<(ReferenceKind, String), String> {
@@ -219,6 +210,8 @@ pub(crate) fn named_by_queues(live: &Live) -> BTreeMap<(ReferenceKind, String), 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    use switchboard_manifest::live::LiveReferent;
+
     use super::*;
 
     fn find_referent<'a>(live: &'a Live, kind: ReferenceKind, name: &str) -> Referent<'a> {
