@@ -159,6 +159,18 @@ pub enum OutOfBandEdit {
         /// The user's email.
         user: String,
     },
+    /// Sets one field of a skill group, by JSON pointer into its `SkillGroup` body
+    /// (e.g. `/skillConditions/0/routingSkillConditions/0/proficiency`), saved as the API's
+    /// PATCH saves it.
+    #[serde(rename_all = "camelCase")]
+    SetSkillGroupField {
+        /// The skill group's name.
+        skill_group: String,
+        /// Where, in the `SkillGroup` body.
+        pointer: String,
+        /// The new value.
+        value: Value,
+    },
 }
 
 /// The admin UI of the simulated org; see [`crate::RunningSim::admin`].
@@ -308,6 +320,20 @@ impl Admin {
         self.apply(OutOfBandEdit::RemoveTeamMember {
             team: team.into(),
             user: email.into(),
+        })
+    }
+
+    /// Sets one field of a skill group by JSON pointer into its `SkillGroup` body.
+    pub fn set_skill_group_field(
+        &self,
+        skill_group: &str,
+        json_pointer: &str,
+        value: Value,
+    ) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::SetSkillGroupField {
+            skill_group: skill_group.into(),
+            pointer: json_pointer.into(),
+            value,
         })
     }
 }
@@ -471,6 +497,28 @@ pub(crate) fn apply_edit(org: &mut OrgState, edit: &OutOfBandEdit) -> Result<(),
         }
         OutOfBandEdit::RemoveTeamMember { team, user } => {
             set_group_member(org, GroupKind::Team, team, user, false)?;
+        }
+        OutOfBandEdit::SetSkillGroupField {
+            skill_group,
+            pointer,
+            value,
+        } => {
+            let id = found(
+                org.skill_groups
+                    .values()
+                    .find(|g| g.name.eq_ignore_ascii_case(skill_group))
+                    .map(|g| g.id.clone()),
+                "skill group",
+                skill_group,
+            )?;
+            let mut body = org.skill_group_request_body(&id);
+            crate::org::set_pointer(&mut body, pointer, value.clone()).map_err(|message| {
+                AdminError::Rejected {
+                    code: "invalid.value".into(),
+                    message,
+                }
+            })?;
+            org.patch_skill_group(&admin, &id, &body)?;
         }
     }
     Ok(())

@@ -394,3 +394,72 @@ async fn a_patch_adopts_admin_edits_and_drift_is_in_sync_once_it_is_applied() {
     std::fs::remove_dir_all(&dir).unwrap();
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_skill_group_edited_in_the_admin_ui_is_drift_and_the_patch_adopts_it() {
+    let sim = seeded_sim().await;
+    let dir = scratch("switchboard-drift-skill-group");
+    let manifests = dir.join("manifests");
+    std::fs::create_dir_all(&manifests).unwrap();
+    std::fs::write(
+        manifests.join("manifest.yaml"),
+        "version: 1
+org: { name: Switchboard Demo Org, id: 5b5e6a2c-7d1f-4c3b-9a8e-0d15c0a1b2c3, region: mypurecloud.ie }
+skills: [{ name: Technical Support }]
+skillGroups:
+  - name: Support Specialists
+    description: Second line
+    skillConditions:
+      - routingSkillConditions:
+          - { routingSkill: Technical Support, comparator: GreaterThanOrEqualTo, proficiency: 3 }
+        operation: And
+",
+    )
+    .unwrap();
+    let path = manifests.to_str().unwrap();
+    let applied = switchboard(&sim, &dir, &["apply", path, "--auto-approve"]).await;
+    assert_eq!(applied.status.code(), Some(0), "{}", stderr(&applied));
+
+    sim.admin()
+        .set_skill_group_field(
+            "Support Specialists",
+            "/skillConditions/0/routingSkillConditions/0/proficiency",
+            Value::from(4),
+        )
+        .unwrap();
+    let patch_file = dir.join("adopt.patch");
+    let patch_path = patch_file.to_str().unwrap();
+    let output = switchboard(&sim, &dir, &["drift", path, "--patch", patch_path]).await;
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let text = stdout(&output);
+    for expected in [
+        "  ~ skill group \"Support Specialists\" (id ",
+        "skillConditions",
+        "Update by Dana Admin (user)",
+        "Drift: 1 changed outside git, 0 missing, 0 unmanaged to be pruned.",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in:\n{text}");
+    }
+    let log = stderr(&output);
+    assert!(!log.contains("not adopted"), "{log}");
+
+    // The patch, applied, gives a manifest that matches the org: no drift.
+    let patch = std::fs::read_to_string(&patch_file).unwrap();
+    let (_, added) = changed_lines(&patch);
+    assert!(
+        added.iter().any(|line| line.contains("proficiency: 4")),
+        "{patch}"
+    );
+    let git = std::process::Command::new("git")
+        .args(["apply", patch_path])
+        .current_dir(&manifests)
+        .output()
+        .unwrap();
+    assert!(
+        git.status.success(),
+        "{}",
+        String::from_utf8_lossy(&git.stderr)
+    );
+    let output = switchboard(&sim, &dir, &["drift", path]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}

@@ -400,6 +400,25 @@ impl OrgState {
 }
 
 /// What a PATCH can change, for audit diffs.
+impl OrgState {
+    /// The skill group `id` as the `SkillGroup` body of a PATCH that changes nothing (null
+    /// when there is none).
+    pub(crate) fn skill_group_request_body(&self, id: &str) -> Value {
+        let Some(g) = self.skill_groups.get(id) else {
+            return Value::Null;
+        };
+        let mut body = json!({
+            "name": g.name,
+            "division": {"id": g.division_id},
+            "skillConditions": serde_json::to_value(&g.conditions).unwrap_or_default(),
+        });
+        if let Some(description) = &g.description {
+            body["description"] = Value::String(description.clone());
+        }
+        body
+    }
+}
+
 fn writable_view(g: &SkillGroup) -> Value {
     json!({
         "name": g.name,
