@@ -45,6 +45,10 @@
 //!   name (flows of the field's type, user prompts; [`Ids::referent`]), else the id of the
 //!   one the queue as read already uses under that name.
 //!
+//! - `defaultScripts` (whole, or `defaultScripts.<type>`, or its leaves `….id` / `….name`):
+//!   each type's `Script` as a flow's reference is written, `{id}` or `{id, name}` with the
+//!   id the scripts' lookup found; the types the plan does not touch are kept as read.
+//!
 //! An `after` that is absent (or null) unsets: the field at that path is removed (a PUT
 //! sends the whole queue, so an absent field is an unset one). Numbers are written exactly
 //! as given.
@@ -237,7 +241,8 @@ pub fn queue_body(
     };
     let mut body = base.cloned().unwrap_or_default();
     body.insert("name".into(), Value::String(name.to_string()));
-    let mut references: BTreeMap<&'static str, Wanted> = BTreeMap::new();
+    // References by where they go: a top-level key, or a key of `defaultScripts`.
+    let mut references: BTreeMap<(Option<&'static str>, String), Wanted> = BTreeMap::new();
     for attribute in attributes {
         let path = attribute.path.as_str();
         let after = attribute.after.as_ref().filter(|v| !v.is_null());
@@ -314,14 +319,41 @@ pub fn queue_body(
             Top::ListHolder(holder) => cx.list_holder(&mut body, rest, path, after, holder)?,
             Top::MemberGroups => cx.member_groups(&mut body, rest, path, after)?,
             Top::Reference(key, what) => {
-                let wanted = references.entry(key).or_insert_with(|| Wanted::new(what));
+                let wanted = references
+                    .entry((None, key.to_string()))
+                    .or_insert_with(|| Wanted::new(what));
                 cx.want_reference(wanted, rest, path, after)?;
             }
+            Top::Scripts => match rest {
+                [] => match after {
+                    None => {
+                        body.remove(top);
+                    }
+                    Some(Value::Object(scripts)) => {
+                        for (kind, script) in scripts {
+                            let wanted = references
+                                .entry((Some(SCRIPTS), kind.clone()))
+                                .or_insert_with(|| Wanted::new(ReferenceKind::Script));
+                            let at = format!("{path}.{kind}");
+                            cx.want_reference(wanted, &[], &at, Some(script))?;
+                        }
+                    }
+                    Some(other) => {
+                        return Err(cx.wrong_type(path, "scripts by communication type", other));
+                    }
+                },
+                [kind, tail @ ..] => {
+                    let wanted = references
+                        .entry((Some(SCRIPTS), (*kind).to_string()))
+                        .or_insert_with(|| Wanted::new(ReferenceKind::Script));
+                    cx.want_reference(wanted, tail, path, after)?;
+                }
+            },
             Top::NotInBody(reason) => return Err(cx.unsupported(path, reason)),
         }
     }
-    for (key, wanted) in references {
-        cx.resolve_reference(&mut body, key, wanted)?;
+    for ((parent, key), wanted) in references {
+        cx.resolve_reference(&mut body, parent, &key, wanted)?;
     }
     Ok(Value::Object(body))
 }
@@ -342,6 +374,8 @@ enum Top {
     MemberGroups,
     /// A flow or prompt: the key and what it is.
     Reference(&'static str, ReferenceKind),
+    /// `defaultScripts`: scripts by communication type.
+    Scripts,
     /// A manifest key that is applied some other way.
     NotInBody(&'static str),
 }
@@ -382,6 +416,7 @@ fn classify(key: &str) -> Option<Top> {
         "mediaSettings" | "acwSettings" => Top::Object,
         "routingRules" => Top::RoutingRules,
         "memberGroups" => Top::MemberGroups,
+        SCRIPTS => Top::Scripts,
         "bullseye" => Top::ListHolder(BULLSEYE),
         "conditionalGroupRouting" => Top::ListHolder(GROUP_ROUTING),
         "renamedFrom" => {
@@ -403,7 +438,10 @@ fn classify(key: &str) -> Option<Top> {
     })
 }
 
-/// A flow or prompt as the plan's attributes ask for it.
+/// The queue's default scripts, by communication type.
+const SCRIPTS: &str = "defaultScripts";
+
+/// A flow, prompt or script as the plan's attributes ask for it.
 struct Wanted {
     what: ReferenceKind,
     id: Option<String>,
@@ -946,20 +984,33 @@ impl Cx<'_> {
         Ok(())
     }
 
+    /// Writes the reference `wanted` at `key` of the body (or of its object `parent`).
     fn resolve_reference(
         &self,
         body: &mut Map<String, Value>,
+        parent: Option<&str>,
         key: &str,
         wanted: Wanted,
     ) -> Result<(), BodyError> {
+        let dotted = parent.map_or_else(|| key.to_string(), |p| format!("{p}.{key}"));
+        let base = match parent {
+            Some(parent) => self
+                .base
+                .and_then(|b| b.get(parent))
+                .and_then(Value::as_object),
+            None => self.base,
+        };
+        let body = match parent {
+            Some(parent) => self.object_at(body, parent, &dotted)?,
+            None => body,
+        };
         match (wanted.id, wanted.name) {
             (Some(id), _) => {
                 body.insert(key.to_string(), id_ref(id));
             }
             (None, Some(name)) => {
                 let already_used = || {
-                    self.base
-                        .and_then(|b| b.get(key))
+                    base.and_then(|b| b.get(key))
                         .filter(|r| r.get("name").and_then(Value::as_str) == Some(name.as_str()))
                         .and_then(|r| r.get("id"))
                         .and_then(Value::as_str)
@@ -974,7 +1025,7 @@ impl Cx<'_> {
                         path: wanted.name_path.clone(),
                         what: wanted.what,
                         name: name.clone(),
-                        key: key.to_string(),
+                        key: dotted.clone(),
                     })?;
                 let mut reference = Map::new();
                 reference.insert("id".into(), Value::String(id));

@@ -360,6 +360,32 @@ fn queue(
 
 /// Whether `name` finds the object of `kind` with `id` among what the export's lookups found;
 /// `None` when the kind was not looked up.
+/// A flow, prompt or script by name when the name finds this very object, else by id (the
+/// manifest takes exactly one of the two).
+fn by_name_or_id(live: &Live, kind: ReferenceKind, reference: &mut Option<ObjectRef>) {
+    match reference {
+        Some(ObjectRef {
+            name: Some(name),
+            id,
+        }) => {
+            // Not looked up: by the name the queue's answer gives, as the plan knows it.
+            if names_it(live, kind, name, id.as_deref()).unwrap_or(true) {
+                *id = None;
+            } else if id.is_some() {
+                *reference = Some(ObjectRef {
+                    name: None,
+                    id: id.take(),
+                });
+            }
+        }
+        Some(ObjectRef {
+            name: None,
+            id: None,
+        }) => *reference = None,
+        _ => {}
+    }
+}
+
 fn names_it(live: &Live, kind: ReferenceKind, name: &str, id: Option<&str>) -> Option<bool> {
     let found = live.references.get(&kind)?;
     Some(matches!(
@@ -411,28 +437,11 @@ fn semantic_fixes(
         &mut queue.on_hold_prompt,
     ];
     for ((_, kind), reference) in QUEUE_FIELDS.into_iter().zip(fields) {
-        match reference {
-            // By name when the name finds this very object, else by id (the manifest takes
-            // exactly one of the two).
-            Some(ObjectRef {
-                name: Some(name),
-                id,
-            }) => {
-                // Not looked up: by the name the queue's answer gives, as the plan knows it.
-                if names_it(live, kind, name, id.as_deref()).unwrap_or(true) {
-                    *id = None;
-                } else if id.is_some() {
-                    *reference = Some(ObjectRef {
-                        name: None,
-                        id: id.take(),
-                    });
-                }
-            }
-            Some(ObjectRef {
-                name: None,
-                id: None,
-            }) => *reference = None,
-            _ => {}
+        by_name_or_id(live, kind, reference);
+    }
+    if let Some(scripts) = &mut queue.default_scripts {
+        for (_, script) in scripts.entries_mut() {
+            by_name_or_id(live, ReferenceKind::Script, script);
         }
     }
     // Groups by name where the name finds that very group; with the id as well otherwise.

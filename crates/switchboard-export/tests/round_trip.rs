@@ -387,6 +387,7 @@ async fn an_org_using_flows_prompts_and_groups_exports_them_by_name_not_id() {
     for name in [
         "Billing In-Queue",
         "Billing Whisper",
+        "Billing Script",
         "Billing Agents",
         "Billing Experts",
         "Billing Night Team",

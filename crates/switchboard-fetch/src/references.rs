@@ -8,7 +8,9 @@
 //! - directory groups: one search for the manifest's names (`POST /api/v2/groups/search`,
 //!   `EXACT` on `name`), the only name lookup groups have;
 //! - teams and skill groups: their whole cursor listings (`GET /api/v2/teams`,
-//!   `GET /api/v2/routing/skillgroups`), whose name filters take one prefix only.
+//!   `GET /api/v2/routing/skillgroups`), whose name filters take one prefix only;
+//! - scripts: their whole listing (`GET /api/v2/scripts`, every state), whose name filter is
+//!   undocumented.
 //!
 //! The server's name filters are prefixes or undocumented, so nothing is trusted from them:
 //! every object returned is kept and the plan compares names by the one name rule. An object
@@ -56,7 +58,7 @@ pub(crate) async fn read_named(
         .filter(|kind| kind.flow_type().is_some())
         .collect();
     let names = |kind| wanted.get(&kind).cloned().unwrap_or_default();
-    let (flows, prompts, groups, teams, skill_groups) = futures::try_join!(
+    let (flows, prompts, groups, teams, skill_groups, scripts) = futures::try_join!(
         read_flows(client, &flow_kinds),
         async {
             let names = names(ReferenceKind::UserPrompt);
@@ -101,6 +103,17 @@ pub(crate) async fn read_named(
             let groups = groups.into_iter().map(|g| (g.id, g.name));
             referents(api::skill_groups::LIST, "skill group", groups).map(Some)
         },
+        async {
+            if names(ReferenceKind::Script).is_empty() {
+                return Ok(None);
+            }
+            let scripts = client.list_scripts().await.reading(|| "scripts".into())?;
+            // A script without a name is kept, under an empty one: an id can still find it.
+            let scripts = scripts
+                .into_iter()
+                .map(|s| (s.id, s.name.unwrap_or_default()));
+            referents(api::scripts::LIST, "script", scripts).map(Some)
+        },
     )?;
     found.extend(flows);
     for (kind, objects) in [
@@ -108,6 +121,7 @@ pub(crate) async fn read_named(
         (ReferenceKind::Group, groups),
         (ReferenceKind::Team, teams),
         (ReferenceKind::SkillGroup, skill_groups),
+        (ReferenceKind::Script, scripts),
     ] {
         if let Some(objects) = objects {
             found.insert(kind, objects);

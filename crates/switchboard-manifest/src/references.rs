@@ -12,6 +12,7 @@
 //! | `memberGroups.groups[]`, `bullseye.rings[].memberGroups[]` and `conditionalGroupRouting.rules[].groups[]` of type `GROUP` | directory group | `POST /api/v2/groups/search` |
 //! | … of type `TEAM` | team | `GET /api/v2/teams` |
 //! | … of type `SKILLGROUP` | skill group | `GET /api/v2/routing/skillgroups` |
+//! | `defaultScripts.<type>` | script | `GET /api/v2/scripts` |
 //!
 //! The flow type of each flow field is inferred from the field's description in the API
 //! description and the flow-type enum (L1.1: the SDK does not state the mapping).
@@ -43,6 +44,8 @@ pub enum ReferenceKind {
     Team,
     /// A skill group.
     SkillGroup,
+    /// A script (a queue's default script for a communication type).
+    Script,
 }
 
 impl ReferenceKind {
@@ -102,6 +105,7 @@ impl fmt::Display for ReferenceKind {
             ReferenceKind::Group => "directory group",
             ReferenceKind::Team => "team",
             ReferenceKind::SkillGroup => "skill group",
+            ReferenceKind::Script => "script",
         })
     }
 }
@@ -154,6 +158,21 @@ pub fn references(manifest: &Manifest) -> Vec<Reference<'_>> {
                 queue: &queue.name,
                 pointer: format!("/queues/{q}/{key}"),
             });
+        }
+        let scripts = queue
+            .default_scripts
+            .iter()
+            .flat_map(|scripts| scripts.entries());
+        for (kind, script) in scripts {
+            if let Some(script) = script {
+                found.push(Reference {
+                    kind: ReferenceKind::Script,
+                    name: script.name.as_deref(),
+                    id: script.id.as_deref(),
+                    queue: &queue.name,
+                    pointer: format!("/queues/{q}/defaultScripts/{kind}"),
+                });
+            }
         }
         let member_groups = queue
             .member_groups
@@ -218,8 +237,8 @@ pub fn names_by_kind(manifest: &Manifest) -> BTreeMap<ReferenceKind, BTreeSet<St
 }
 
 /// Every object the queue answers `bodies` (the API's `Queue`) point at with both an id and a
-/// name — flows, prompts, member groups (the queue's and its rings') and group routing groups
-/// — as `(kind, id)` → name: what a read knows of their names without a lookup, and what an
+/// name — flows, prompts, default scripts, member groups (the queue's and its rings') and
+/// group routing groups — as `(kind, id)` → name: what a read knows of their names without a lookup, and what an
 /// export looks up.
 pub fn named_in_queues<'a>(
     bodies: impl IntoIterator<Item = &'a Value>,
@@ -237,6 +256,14 @@ pub fn named_in_queues<'a>(
             if let Some(reference) = body.get(key) {
                 note(kind, reference);
             }
+        }
+        let scripts = body
+            .get("defaultScripts")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|scripts| scripts.values());
+        for script in scripts {
+            note(ReferenceKind::Script, script);
         }
         let rule_groups = body
             .pointer("/conditionalGroupRouting/rules")

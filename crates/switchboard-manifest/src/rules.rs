@@ -411,19 +411,31 @@ impl<'a> Rules<'a> {
                 );
             }
         }
-        for (name, object) in [
+        let scripts = queue
+            .default_scripts
+            .iter()
+            .flat_map(|scripts| scripts.entries())
+            .map(|(kind, script)| (format!("defaultScripts/{kind}"), script));
+        let fields = [
             ("queueFlow", &queue.queue_flow),
             ("emailInQueueFlow", &queue.email_in_queue_flow),
             ("messageInQueueFlow", &queue.message_in_queue_flow),
             ("whisperPrompt", &queue.whisper_prompt),
             ("onHoldPrompt", &queue.on_hold_prompt),
-        ] {
+        ]
+        .into_iter()
+        .map(|(name, object)| (name.to_string(), object))
+        .chain(scripts);
+        for (name, object) in fields {
             if let Some(ObjectRef { name: by_name, id }) = object
                 && by_name.is_some() == id.is_some()
             {
                 self.error(
                     at(&format!("/{name}")),
-                    format!("{name} needs exactly one of `name` or `id`"),
+                    format!(
+                        "{} needs exactly one of `name` or `id`",
+                        name.replace('/', ".")
+                    ),
                     None,
                 );
             }

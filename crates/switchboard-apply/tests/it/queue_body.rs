@@ -67,7 +67,7 @@ fn org() -> Org {
 /// `GET /api/v2/routing/queues/q-billing-en` as the API answers it (the shape of
 /// `crates/switchboard-plan/tests/diff.rs` and `examples/sim-org.yaml`), with settings
 /// switchboard does not model: `outboundEmailAddress`, `agentOwnedRouting`, `memberGroups`,
-/// a ring's `memberGroups`, `defaultScripts`, `cannedResponseLibraries`.
+/// a ring's `memberGroups`, `cannedResponseLibraries`.
 fn billing_en() -> Value {
     json!({
         "id": "q-billing-en",
@@ -574,6 +574,46 @@ fn a_flow_prompt_or_group_by_name_takes_the_id_the_lookups_found() {
     assert_eq!(
         body["conditionalGroupRouting"]["rules"][0]["groups"],
         json!([{"id": "team-night", "name": "Night Team", "type": "TEAM"}])
+    );
+}
+
+#[test]
+fn default_scripts_are_written_by_type_with_the_ids_found_and_other_types_kept() {
+    let mut org = org();
+    org.referents.insert(
+        (ReferenceKind::Script, "Billing Script".to_string()),
+        "script-billing".to_string(),
+    );
+    let mut base = billing_en();
+    base["defaultScripts"] = json!({"EMAIL": {"id": "script-email", "name": "Email Script"}});
+    let changes = [
+        set("defaultScripts.CALL.name", None, json!("Billing Script")),
+        set("defaultScripts.CHAT", None, json!({"id": "script-chat"})),
+    ];
+    let body = queue_body(Some(&base), "Billing EN", &changes, &org).unwrap();
+    assert_eq!(
+        body["defaultScripts"],
+        json!({
+            "CALL": {"id": "script-billing", "name": "Billing Script"},
+            "CHAT": {"id": "script-chat"},
+            "EMAIL": {"id": "script-email", "name": "Email Script"}
+        })
+    );
+    // A name the lookups do not resolve is refused, naming the type.
+    let error = queue_body(
+        Some(&base),
+        "Billing EN",
+        &[set(
+            "defaultScripts",
+            None,
+            json!({"VIDEO": {"name": "Nowhere"}}),
+        )],
+        &org,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&error, BodyError::ReferenceByName { key, .. } if key == "defaultScripts.VIDEO"),
+        "{error:?}"
     );
 }
 

@@ -1,6 +1,7 @@
-//! References by name: one manifest whose queues name their flows, prompts, member groups,
-//! ring groups and group routing groups (not ids) planned, applied and planned again empty against two orgs where every one of those
-//! objects has another id — the dev → prod promotion that ids would break.
+//! References by name: one manifest whose queues name their flows, prompts, default script,
+//! member groups, ring groups and group routing groups (not ids) planned, applied and planned
+//! again empty against two orgs where every one of those objects has another id — the dev →
+//! prod promotion that ids would break.
 
 use serde_json::Value;
 use std::path::Path;
@@ -51,6 +52,12 @@ fn referenced_ids(sim: &RunningSim) -> Vec<String> {
     .iter()
     .map(|key| body[key]["id"].as_str().unwrap_or_default().to_string())
     .collect();
+    ids.push(
+        body["defaultScripts"]["CALL"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+    );
     for group in body["bullseye"]["rings"][1]["memberGroups"]
         .as_array()
         .into_iter()
@@ -108,7 +115,7 @@ async fn one_manifest_by_names_promotes_from_a_dev_org_to_a_prod_org_with_other_
     promote(&client(&dev), &dev_manifest).await;
     promote(&client(&prod), &prod_manifest).await;
     let (in_dev, in_prod) = (referenced_ids(&dev), referenced_ids(&prod));
-    assert_eq!(in_dev.len(), 9, "{in_dev:?}");
+    assert_eq!(in_dev.len(), 10, "{in_dev:?}");
     assert!(in_dev.iter().all(|id| !id.is_empty()), "{in_dev:?}");
     for (a, b) in in_dev.iter().zip(&in_prod) {
         assert_ne!(a, b, "each org's own object is used");

@@ -83,6 +83,10 @@ pub struct Queue {
     /// The audio played while calls from the queue are on hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_hold_prompt: Option<ObjectRef>,
+    /// The script agents see by default, per communication type, each by name or by id. The
+    /// types given are set; a type left out is left as the org has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_scripts: Option<DefaultScripts>,
     /// The queue's wrap-up codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wrapup_codes: Option<QueueWrapupCodes>,
@@ -100,6 +104,74 @@ pub struct Queue {
     /// Skills the queue's active, joined members must keep holding after a change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<Coverage>,
+}
+
+/// A queue's default scripts per communication type (`QueueRequest.defaultScripts`, a map of
+/// communication type to `Script`; the types are those the vendor's provider writes:
+/// `CALL`, `CALLBACK`, `CHAT`, `COBROWSE`, `EMAIL`, `MESSAGE`, `SOCIAL_EXPRESSION`, `VIDEO`,
+/// `SCREENSHARE`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "SCREAMING_SNAKE_CASE")]
+pub struct DefaultScripts {
+    /// Calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<ObjectRef>,
+    /// Callbacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback: Option<ObjectRef>,
+    /// Chats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat: Option<ObjectRef>,
+    /// Co-browse sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cobrowse: Option<ObjectRef>,
+    /// Emails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<ObjectRef>,
+    /// Messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<ObjectRef>,
+    /// Social expressions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social_expression: Option<ObjectRef>,
+    /// Video.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video: Option<ObjectRef>,
+    /// Screen shares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screenshare: Option<ObjectRef>,
+}
+
+impl DefaultScripts {
+    /// Every communication type with its script, as the API spells the type.
+    pub fn entries(&self) -> [(&'static str, &Option<ObjectRef>); 9] {
+        [
+            ("CALL", &self.call),
+            ("CALLBACK", &self.callback),
+            ("CHAT", &self.chat),
+            ("COBROWSE", &self.cobrowse),
+            ("EMAIL", &self.email),
+            ("MESSAGE", &self.message),
+            ("SOCIAL_EXPRESSION", &self.social_expression),
+            ("VIDEO", &self.video),
+            ("SCREENSHARE", &self.screenshare),
+        ]
+    }
+
+    /// [`DefaultScripts::entries`], mutable.
+    pub fn entries_mut(&mut self) -> [(&'static str, &mut Option<ObjectRef>); 9] {
+        [
+            ("CALL", &mut self.call),
+            ("CALLBACK", &mut self.callback),
+            ("CHAT", &mut self.chat),
+            ("COBROWSE", &mut self.cobrowse),
+            ("EMAIL", &mut self.email),
+            ("MESSAGE", &mut self.message),
+            ("SOCIAL_EXPRESSION", &mut self.social_expression),
+            ("VIDEO", &mut self.video),
+            ("SCREENSHARE", &mut self.screenshare),
+        ]
+    }
 }
 
 /// A flow or prompt, by name or by id (exactly one). A name is looked up in the org at plan

@@ -118,7 +118,7 @@ fn the_promotion_example_is_one_queue_for_two_orgs_by_names_only() {
     assert_ne!(dev.org, prod.org, "each environment guards its own org");
     assert_eq!(dev.queues, prod.queues, "the same queue in both");
     let references = switchboard_manifest::references::references(&dev);
-    assert_eq!(references.len(), 9);
+    assert_eq!(references.len(), 10);
     assert!(
         references
             .iter()

@@ -9,7 +9,8 @@
 //! - `conditionalGroupRouting.rules[] {queue {id}, groups[] {id, name, type}, ...}` ↔
 //!   `{queue: name, groups: [{name, type}], ...}`;
 //! - `division {id, name}` ↔ the division's name;
-//! - flows and prompts, `DomainEntityRef {id, name, selfUri}` ↔ `{id, name}`.
+//! - flows and prompts, `DomainEntityRef {id, name, selfUri}` ↔ `{id, name}`;
+//! - `defaultScripts {<type>: Script {id, name, ...}}` ↔ `{<type>: {id, name}}`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -252,14 +253,27 @@ pub(crate) fn live_settings(name: &str, body: &Value, names: &LiveNames<'_>) -> 
             view.insert("division".into(), Value::String(name));
         }
     }
-    for (key, kind) in QUEUE_FIELDS {
-        if let Some(reference) = body.get(key).and_then(Value::as_object) {
-            let mut out = pick(reference, &["id"]);
-            if let Some(name) = names.reference_name(kind, reference) {
-                out.insert("name".into(), name);
-            }
-            view.insert(key.into(), Value::Object(out));
+    let reference = |kind: ReferenceKind, reference: &Map<String, Value>| {
+        let mut out = pick(reference, &["id"]);
+        if let Some(name) = names.reference_name(kind, reference) {
+            out.insert("name".into(), name);
         }
+        Value::Object(out)
+    };
+    for (key, kind) in QUEUE_FIELDS {
+        if let Some(found) = body.get(key).and_then(Value::as_object) {
+            view.insert(key.into(), reference(kind, found));
+        }
+    }
+    if let Some(scripts) = body.get("defaultScripts").and_then(Value::as_object) {
+        let scripts: Map<String, Value> = scripts
+            .iter()
+            .filter_map(|(kind, script)| {
+                let script = script.as_object()?;
+                Some((kind.clone(), reference(ReferenceKind::Script, script)))
+            })
+            .collect();
+        view.insert("defaultScripts".into(), Value::Object(scripts));
     }
     if let Some(groups) = body.get("memberGroups").filter(|g| g.is_array()) {
         view.insert(
@@ -442,6 +456,11 @@ pub(crate) fn spell_references(desired: &mut Map<String, Value>, resolution: &Re
     for (key, kind) in QUEUE_FIELDS {
         if let Some(reference) = desired.get_mut(key) {
             spell(Some(kind), reference);
+        }
+    }
+    if let Some(Value::Object(scripts)) = desired.get_mut("defaultScripts") {
+        for script in scripts.values_mut() {
+            spell(Some(ReferenceKind::Script), script);
         }
     }
     if let Some(Value::Array(groups)) = desired
