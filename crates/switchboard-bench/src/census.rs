@@ -26,6 +26,24 @@ pub struct Census {
     pub agents: BTreeMap<String, AgentCensus>,
     /// Skill groups.
     pub skill_groups: usize,
+    /// What the queues name by reference.
+    pub references: ReferenceCensus,
+}
+
+/// What the queues name by reference (`memberGroups`, `queueFlow`), and how many objects
+/// of those kinds the org has: what the lookups of a read of those names cost.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReferenceCensus {
+    /// The directory groups the queues name, by distinct name.
+    pub group_names: usize,
+    /// Whether a queue names a team.
+    pub names_teams: bool,
+    /// The org's teams.
+    pub teams: usize,
+    /// Whether a queue names an in-queue call flow.
+    pub names_call_flows: bool,
+    /// The org's in-queue call flows (not deleted).
+    pub call_flows: usize,
 }
 
 /// One queue.
@@ -33,9 +51,11 @@ pub struct Census {
 pub struct QueueCensus {
     /// Its name.
     pub name: String,
-    /// Its members' emails.
+    /// Its members' emails, direct and through groups (what its member listing returns).
     pub members: Vec<String>,
-    /// Members in a ring other than 1.
+    /// Its direct members' emails (what a manifest lists and apply adds).
+    pub direct_members: Vec<String>,
+    /// Direct members in a ring other than 1.
     pub outer_ring_members: usize,
     /// Its wrap-up codes.
     pub wrapup_codes: usize,
@@ -61,6 +81,19 @@ struct State {
     queues: BTreeMap<String, QueueRow>,
     #[serde(default)]
     skill_groups: BTreeMap<String, Value>,
+    #[serde(default)]
+    groups: BTreeMap<String, Named>,
+    #[serde(default)]
+    teams: BTreeMap<String, Value>,
+    #[serde(default)]
+    flows: BTreeMap<String, FlowRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FlowRow {
+    flow_type: String,
+    deleted: bool,
 }
 
 #[derive(Deserialize)]
@@ -83,17 +116,55 @@ struct QueueRow {
     name: String,
     members: BTreeMap<String, MemberRow>,
     wrapup_codes: BTreeSet<String>,
+    /// The queue's writable fields, as written.
+    #[serde(default)]
+    settings: serde_json::Map<String, Value>,
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct MemberRow {
     ring: u8,
+    /// `user` (direct) or `group`.
+    member_by: String,
 }
 
 /// The simulator's state did not have the expected shape.
 #[derive(Debug, thiserror::Error)]
 #[error("the simulator's state could not be counted: {0}")]
 pub struct CensusError(String);
+
+/// What the queues of `state` name, and the org's objects of those kinds.
+fn references(state: &State) -> ReferenceCensus {
+    let groups = state
+        .queues
+        .values()
+        .filter_map(|q| q.settings.get("memberGroups")?.as_array())
+        .flatten();
+    let of_type = |kind: &'static str| {
+        groups
+            .clone()
+            .filter(move |g| g.get("type").and_then(Value::as_str) == Some(kind))
+            .filter_map(|g| g.get("id")?.as_str())
+    };
+    let group_names: BTreeSet<&str> = of_type("GROUP")
+        .filter_map(|id| Some(state.groups.get(id)?.name.as_str()))
+        .collect();
+    ReferenceCensus {
+        group_names: group_names.len(),
+        names_teams: of_type("TEAM").next().is_some(),
+        teams: state.teams.len(),
+        names_call_flows: state
+            .queues
+            .values()
+            .any(|q| q.settings.contains_key("queueFlow")),
+        call_flows: state
+            .flows
+            .values()
+            .filter(|f| f.flow_type == "INQUEUECALL" && !f.deleted)
+            .count(),
+    }
+}
 
 impl Census {
     /// Counts the org in a simulator snapshot ([`switchboard_sim::RunningSim::snapshot`]).
@@ -119,7 +190,17 @@ impl Census {
                     .keys()
                     .filter_map(|id| emails.get(id.as_str()).map(|e| e.to_string()))
                     .collect(),
-                outer_ring_members: q.members.values().filter(|m| m.ring != 1).count(),
+                direct_members: q
+                    .members
+                    .iter()
+                    .filter(|(_, m)| m.member_by == "user")
+                    .filter_map(|(id, _)| emails.get(id.as_str()).map(|e| e.to_string()))
+                    .collect(),
+                outer_ring_members: q
+                    .members
+                    .values()
+                    .filter(|m| m.member_by == "user" && m.ring != 1)
+                    .count(),
                 wrapup_codes: q.wrapup_codes.len(),
             })
             .collect();
@@ -135,6 +216,7 @@ impl Census {
             languages: state.languages.len(),
             wrapup_codes: state.wrapup_codes.len(),
             skill_groups: state.skill_groups.len(),
+            references: references(&state),
             users: listed.len(),
             agents: listed
                 .iter()

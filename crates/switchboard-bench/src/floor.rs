@@ -9,12 +9,13 @@
 
 use std::collections::BTreeSet;
 
+use switchboard_client::NAMES_PER_SEARCH;
 use switchboard_client::api::{
-    divisions, languages, members, queue_wrapup_codes, queues, skill_groups, skills, user_routing,
-    users, wrapup_codes,
+    divisions, flows, languages, members, queue_wrapup_codes, queues, skill_groups, skills, teams,
+    user_routing, users, wrapup_codes,
 };
 
-use crate::census::{Census, QueueCensus};
+use crate::census::{Census, QueueCensus, ReferenceCensus};
 
 /// ⌈items / size⌉.
 pub fn pages(items: usize, size: u32) -> usize {
@@ -59,14 +60,32 @@ pub fn skill_group_reads(c: &Census, whole: usize) -> usize {
     listing(c.skill_groups, skill_groups::PAGE_SIZE) + 2 * whole
 }
 
+/// The lookups of what the queues name, one read per kind (a skill group shares the skill
+/// groups' listing): ⌈directory group names/100⌉ searches, the teams' listing, the listing of
+/// the in-queue call flows.
+pub fn reference_reads(r: &ReferenceCensus) -> usize {
+    pages(r.group_names, NAMES_PER_SEARCH as u32)
+        + if r.names_teams {
+            listing(r.teams, teams::PAGE_SIZE)
+        } else {
+            0
+        }
+        + if r.names_call_flows {
+            listing(r.call_flows, flows::PAGE_SIZE)
+        } else {
+            0
+        }
+}
+
 /// Reading everything a manifest that manages the whole org names (plan, full drift,
 /// apply's own read and its verification): with every skill group declared, with its
-/// member divisions, as an export writes them.
+/// member divisions, and every reference by name, as an export writes them.
 pub fn full_read(c: &Census, managed_emails: usize) -> usize {
     listings(c)
         + c.queues.iter().map(queue_reads).sum::<usize>()
         + user_reads(c, managed_emails)
         + skill_group_reads(c, c.skill_groups)
+        + reference_reads(&c.references)
 }
 
 /// Export: every listing, every queue's members and codes, every user (the listing), and
@@ -76,6 +95,7 @@ pub fn export(c: &Census) -> usize {
         + c.queues.iter().map(queue_reads).sum::<usize>()
         + listing(c.users, users::PAGE_SIZE)
         + skill_group_reads(c, c.skill_groups)
+        + reference_reads(&c.references)
 }
 
 /// The writes that make an org with only its users into `target`: one create per skill,
@@ -87,7 +107,7 @@ pub fn writes_from_empty(target: &Census) -> usize {
         .queues
         .iter()
         .map(|q| {
-            pages(q.members.len(), members::MAX_PER_CALL as u32)
+            pages(q.direct_members.len(), members::MAX_PER_CALL as u32)
                 + q.outer_ring_members
                 + pages(q.wrapup_codes, queue_wrapup_codes::PAGE_SIZE)
         })
@@ -106,9 +126,13 @@ pub fn writes_from_empty(target: &Census) -> usize {
         + per_agent
 }
 
-/// Apply from an org with only its users: read it, write, read again to verify.
+/// Apply from an org with only its users (and the flows and groups the manifest names):
+/// read it (looking up what the manifest names), write, read again to verify.
 pub fn apply_from_empty(empty: &Census, target: &Census, managed_emails: usize) -> usize {
-    full_read(empty, managed_emails) + writes_from_empty(target) + full_read(target, managed_emails)
+    full_read(empty, managed_emails)
+        + reference_reads(&target.references)
+        + writes_from_empty(target)
+        + full_read(target, managed_emails)
 }
 
 /// Full drift: the full read, and one audit query per drifted object to say who changed it.
@@ -137,10 +161,11 @@ pub fn drift_since(
     emails.extend(
         queues
             .iter()
-            .flat_map(|q| q.members.iter().map(String::as_str)),
+            .flat_map(|q| q.direct_members.iter().map(String::as_str)),
     );
     1 + listings(c)
         + skill_group_reads(c, changed_skill_groups)
+        + reference_reads(&c.references)
         + pages(changed_agents.len(), users::MAX_IDS_PER_CALL as u32)
         + queues.iter().map(|q| queue_reads(q)).sum::<usize>()
         + pages(emails.len(), users::SEARCH_PAGE_SIZE as u32)
@@ -184,10 +209,12 @@ mod tests {
             languages: 10,
             wrapup_codes: 200,
             skill_groups: 0,
+            references: ReferenceCensus::default(),
             queues: (0..queues)
                 .map(|i| QueueCensus {
                     name: format!("q{i:04}"),
                     members: (0..members).map(|m| format!("u{m}@x")).collect(),
+                    direct_members: (0..members).map(|m| format!("u{m}@x")).collect(),
                     outer_ring_members: members / 2,
                     wrapup_codes: codes,
                 })

@@ -38,11 +38,17 @@ impl Size {
         }
     }
 
-    /// What the simulator generates.
+    /// What the simulator generates: with member groups and an in-queue call flow on about
+    /// 30 % of the queues, so that every read looks up groups, teams, skill groups and flows
+    /// by name.
     pub fn spec(self) -> switchboard_sim::GeneratorSpec {
-        match self {
+        let spec = match self {
             Size::Small => switchboard_sim::GeneratorSpec::small(),
             Size::Large => switchboard_sim::GeneratorSpec::large(),
+        };
+        switchboard_sim::GeneratorSpec {
+            member_group_percent: 30,
+            ..spec
         }
     }
 }

@@ -444,7 +444,7 @@ fn edit_one_percent(sim: &RunningSim, census: &Census) -> Result<Edits, BenchErr
         .filter(|q| !timeouts.contains(&q.name))
         .take(n)
     {
-        if let Some(member) = queue.members.first() {
+        if let Some(member) = queue.direct_members.first() {
             admin
                 .remove_member(&queue.name, member)
                 .map_err(admin_error)?;

@@ -33,7 +33,7 @@ pub use attempts::counting_attempts;
 pub use client::{Client, ClientStats};
 pub use config::{ClientConfig, ConfigError, Credentials, Hosts, RateBudget, secret_from_file};
 pub use error::{ApiError, AuthError, DecodeError, Error, ListingError, TransportKind};
-pub use paging::{Cursor, Listed, MAX_PAGES, Page};
+pub use paging::{Cursor, Listed, MAX_PAGES, NAMES_PER_SEARCH, Page};
 pub use region::{REGIONS, Region, UnknownRegion};
 pub use request::{ApiRequest, Endpoint, Method, RequestKind};
 pub use retry::RetryPolicy;

@@ -39,6 +39,7 @@ use crate::models::EntityListing;
 use crate::request::{ApiRequest, Endpoint};
 
 pub use cursor::Cursor;
+pub use search::NAMES_PER_SEARCH;
 
 /// One page to request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

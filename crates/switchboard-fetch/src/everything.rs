@@ -8,11 +8,12 @@ use switchboard_client::Client;
 use switchboard_client::api::users::UserFilter;
 use switchboard_manifest::Live;
 
-use crate::references::read_named_in_queues;
-use crate::skill_groups::read_every_skill_group;
+use crate::references::{names_in_queues, read_named};
+use crate::skill_groups::{read_every_skill_group, referents};
 use crate::snapshot::{OrgWide, add_queues, read_members, read_org_wide, read_queue_codes};
 use crate::users::{by_email, live_users};
 use crate::{FetchError, Progress, Reading, Silent};
+use switchboard_manifest::references::ReferenceKind;
 
 /// What [`fetch_everything`] reads beyond the org-wide listings (the org, divisions,
 /// skills, languages, wrap-up codes and queues, always read).
@@ -109,6 +110,10 @@ pub async fn fetch_everything_with_progress(
         .values()
         .filter_map(|queue| serde_json::to_value(queue).ok())
         .collect();
+    // Skill groups read whole are not listed a second time for the queues' references.
+    let mut names = names_in_queues(&bodies);
+    let named_skill_groups =
+        scope.skill_groups && names.remove(&ReferenceKind::SkillGroup).is_some();
     let (members, codes, users, references, skill_groups) = futures::try_join!(
         read_members(client, &queues, member_queues, &none, progress),
         read_queue_codes(client, &queues, code_queues, progress),
@@ -128,7 +133,7 @@ pub async fn fetch_everything_with_progress(
             progress.finished("users");
             Ok(users)
         },
-        read_named_in_queues(client, &bodies),
+        read_named(client, names),
         async {
             if scope.skill_groups {
                 read_every_skill_group(client).await
@@ -138,6 +143,10 @@ pub async fn fetch_everything_with_progress(
         },
     )?;
     live.references = references;
+    if named_skill_groups {
+        live.references
+            .insert(ReferenceKind::SkillGroup, referents(&skill_groups));
+    }
     live.skill_groups = skill_groups;
     add_queues(&mut live, queues, &members, &codes);
     live.users = live_users(client, by_email(users, |_, _| true), true).await?;

@@ -27,16 +27,16 @@ use crate::{FetchError, Reading, malformed};
 /// What the lookups found, per kind the manifest names anything of.
 pub(crate) type Found = BTreeMap<ReferenceKind, Vec<LiveReferent>>;
 
-/// Looks up the objects the queue answers `bodies` name (what export writes by name).
-pub(crate) async fn read_named_in_queues<'a>(
-    client: &Client,
+/// The names of the objects the queue answers `bodies` name, per kind (what export looks up
+/// to write names).
+pub(crate) fn names_in_queues<'a>(
     bodies: impl IntoIterator<Item = &'a serde_json::Value>,
-) -> Result<Found, FetchError> {
+) -> BTreeMap<ReferenceKind, BTreeSet<String>> {
     let mut names: BTreeMap<ReferenceKind, BTreeSet<String>> = BTreeMap::new();
     for ((kind, _), name) in named_in_queues(bodies) {
         names.entry(kind).or_default().insert(name);
     }
-    read_named(client, names).await
+    names
 }
 
 /// Looks up `names`, per kind: one read per kind, all kinds at once.

@@ -40,10 +40,16 @@ pub struct GeneratorSpec {
     /// Skills assigned to each user.
     pub skills_per_user: usize,
     /// The share of queues, in percent (0–100), given one or two member groups (directory
-    /// groups, teams or skill groups), whose users become members with `memberBy: group`.
-    /// Flows, prompts, scripts, groups, teams and skill groups are generated in numbers that
-    /// grow with the queue count (see the module); 0 leaves every queue without member groups.
+    /// groups, teams or skill groups), whose users become members with `memberBy: group`,
+    /// and an in-queue call flow (`queueFlow`). Flows, prompts, scripts, groups, teams and
+    /// skill groups are generated in numbers that grow with the queue count (see the
+    /// module); 0 leaves every queue without member groups and flow.
     pub member_group_percent: u8,
+    /// The queue count the flows, prompts, scripts, groups and teams are generated for, when
+    /// not `queues` ([`GeneratorSpec::users_only`] keeps them: they are not routing
+    /// configuration, and a manifest names them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lookups_for_queues: Option<usize>,
 }
 
 impl Default for GeneratorSpec {
@@ -54,8 +60,8 @@ impl Default for GeneratorSpec {
 
 impl GeneratorSpec {
     /// 50 queues, 500 users, 30 skills, 5 languages, 20 wrap-up codes, 1,500 memberships,
-    /// member groups on about 30% of the queues (33 flows, 25 prompts, 2 scripts, 5 groups,
-    /// 5 teams, 2 skill groups).
+    /// 33 flows, 25 prompts, 2 scripts, 5 groups, 5 teams and 2 skill groups, no queue using
+    /// them (`member_group_percent` 0; the bench sets 30).
     pub fn small() -> GeneratorSpec {
         GeneratorSpec {
             seed: 1,
@@ -68,13 +74,14 @@ impl GeneratorSpec {
             wrapup_codes_per_queue: 3,
             skills_per_user: 3,
             member_group_percent: 0,
+            lookups_for_queues: None,
         }
     }
 
     /// 1,000 queues, 5,000 users, 300 skills, 10 languages, 200 wrap-up codes, 25,000
-    /// memberships, 5 wrap-up codes per queue, 5 skills per user, member groups on about 30%
-    /// of the queues (650 flows, 44 prompts, 40 scripts, 100 groups, 100 teams, 50 skill
-    /// groups).
+    /// memberships, 5 wrap-up codes per queue, 5 skills per user, 650 flows, 44 prompts, 40
+    /// scripts, 100 groups, 100 teams and 50 skill groups, no queue using them
+    /// (`member_group_percent` 0; the bench sets 30).
     pub fn large() -> GeneratorSpec {
         GeneratorSpec {
             seed: 1,
@@ -87,13 +94,16 @@ impl GeneratorSpec {
             wrapup_codes_per_queue: 5,
             skills_per_user: 5,
             member_group_percent: 0,
+            lookups_for_queues: None,
         }
     }
 
-    /// The same users (same emails and names), and nothing else: no skills, languages,
-    /// wrap-up codes, queues or assignments. The org an apply from scratch starts from.
+    /// The same users (same emails and names), and the same flows, prompts, scripts,
+    /// directory groups and teams (by name), and nothing else: no skills, languages, wrap-up
+    /// codes, skill groups, queues or assignments. The org an apply from scratch starts from.
     pub fn users_only(self) -> GeneratorSpec {
         GeneratorSpec {
+            lookups_for_queues: Some(self.lookups_for_queues.unwrap_or(self.queues)),
             queues: 0,
             skills: 0,
             languages: 0,
@@ -378,6 +388,7 @@ pub(crate) fn generate(org: &mut OrgState, spec: &GeneratorSpec) {
             now,
             division: &division,
             queues: &queue_ids,
+            lookups_for_queues: spec.lookups_for_queues.unwrap_or(queue_ids.len()),
             users: &user_ids,
             skills: &skill_ids,
             member_group_percent: spec.member_group_percent,

@@ -19,8 +19,8 @@ use crate::request::ApiRequest;
 
 /// Page size of a search by names.
 pub(crate) const NAME_SEARCH_PAGE_SIZE: u32 = 100;
-/// Names per search.
-pub(crate) const NAMES_PER_SEARCH: usize = 100;
+/// Names per search by names (groups, teams).
+pub const NAMES_PER_SEARCH: usize = 100;
 /// The most pages one search by names (of at most 100 names, so about 100 results) may take:
 /// ten times what it can match, a bound only an answer that never ends reaches.
 pub(crate) const MAX_NAME_SEARCH_PAGES: u32 = 10;

@@ -2,8 +2,10 @@
 //! `n/5` in-queue flows of each in-queue type (call, email, message) and `⌈n/20⌉` inbound call
 //! flows, `24 + n/50` user prompts, `n/25` scripts, `n/10` directory groups and `n/10` teams
 //! (members drawn from the generated users), `n/20` skill groups of one to three skill
-//! conditions over the generated skills, and member groups (one or two) on
-//! `memberGroupPercent` percent of the queues. None when `n` is 0.
+//! conditions over the generated skills, and member groups (one or two) and an in-queue call
+//! flow on `memberGroupPercent` percent of the queues. None when `n` is 0. `n` is the queue
+//! count, or `lookupsForQueues` when given (an org of users only keeps what a manifest
+//! names).
 
 use std::collections::BTreeSet;
 
@@ -23,6 +25,8 @@ pub(super) struct Inputs<'a> {
     pub now: DateTime<Utc>,
     pub division: &'a str,
     pub queues: &'a [String],
+    /// The `n` the counts grow with.
+    pub lookups_for_queues: usize,
     pub users: &'a [String],
     pub skills: &'a [String],
     pub member_group_percent: u8,
@@ -80,10 +84,12 @@ fn dept(i: usize) -> String {
 /// Adds flows, prompts, scripts, groups, teams and skill groups, then member groups to some
 /// queues; the caller brings the queues' group members in line.
 pub(super) fn generate_lookups(org: &mut OrgState, rng: &mut StdRng, x: &Inputs<'_>) {
-    let n = x.queues.len();
+    let n = x.lookups_for_queues;
     if n == 0 {
         return;
     }
+    // In-queue call flows, (id, name): a queue's `queueFlow` names one as the API answers it.
+    let mut call_flows: Vec<(String, String)> = Vec::new();
     for flow_kind in &FLOWS {
         let FlowKind { kind, label, .. } = flow_kind;
         let mut taken: BTreeSet<String> = org
@@ -105,6 +111,9 @@ pub(super) fn generate_lookups(org: &mut OrgState, rng: &mut StdRng, x: &Inputs<
                 system: false,
                 deleted: false,
             };
+            if *kind == "INQUEUECALL" {
+                call_flows.push((id.clone(), flow.name.clone()));
+            }
             org.flows.insert(id, flow);
         }
     }
@@ -168,10 +177,17 @@ pub(super) fn generate_lookups(org: &mut OrgState, rng: &mut StdRng, x: &Inputs<
             .into_iter()
             .map(|i| json!({"id": pool[i].1, "type": pool[i].0.wire()}))
             .collect();
+        let flow = (!call_flows.is_empty()).then(|| {
+            let (id, name) = &call_flows[rng.random_range(0..call_flows.len())];
+            json!({"id": id, "name": name})
+        });
         if let Some(queue) = org.queues.get_mut(queue_id) {
             queue
                 .settings
                 .insert("memberGroups".into(), Value::Array(picked));
+            if let Some(flow) = flow {
+                queue.settings.insert("queueFlow".into(), flow);
+            }
         }
     }
 }
