@@ -153,7 +153,11 @@ pub async fn run(
         1.05,
     ));
 
+    let audited_before = org.snapshot()["audit"].as_array().map_or(0, Vec::len);
     let edits = edit_one_percent(&org, &census)?;
+    // What the audit trail says changed: the edits, and what they changed in turn (a queue
+    // whose skill group gained or lost an agent whose skill was edited).
+    let audited = Audited::since(&org.snapshot(), audited_before);
     say(&format!(
         "changed {} queues and {} agents out of band (1 %)",
         edits.queues.len(),
@@ -186,7 +190,13 @@ pub async fn run(
     rows.push(bench.row(
         &format!("drift --since 1h, {changed} objects changed"),
         &recent,
-        floor::drift_since(&census, &edits.queues, &edits.agents, 0, changed),
+        floor::drift_since(
+            &census,
+            &audited.queues,
+            &audited.agents,
+            audited.skill_groups,
+            changed,
+        ),
         1.05,
     ));
 
@@ -249,7 +259,7 @@ pub async fn run(
         &side_by_side,
         quiet.1.requests,
         recent.1.requests,
-        changed,
+        audited.count(),
     );
     Ok(Report {
         size: options.size,
@@ -463,6 +473,58 @@ fn edit_one_percent(sim: &RunningSim, census: &Census) -> Result<Edits, BenchErr
         }
     }
     Ok(edits)
+}
+
+/// The objects the audit trail records as changed after its first `from` records: queue
+/// names, user emails, and how many skill groups.
+struct Audited {
+    queues: BTreeSet<String>,
+    agents: BTreeSet<String>,
+    skill_groups: usize,
+}
+
+impl Audited {
+    fn since(snapshot: &serde_json::Value, from: usize) -> Audited {
+        let text = |v: &serde_json::Value, key: &str| {
+            v.get(key)
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let records = snapshot["audit"].as_array().map_or(&[][..], Vec::as_slice);
+        let mut audited = Audited {
+            queues: BTreeSet::new(),
+            agents: BTreeSet::new(),
+            skill_groups: 0,
+        };
+        let mut skill_groups = BTreeSet::new();
+        for record in records.iter().skip(from) {
+            let id = text(record, "entityId");
+            match text(record, "entityType").as_str() {
+                "Queue" => {
+                    if let Some(queue) = snapshot["queues"].get(&id) {
+                        audited.queues.insert(text(queue, "name"));
+                    }
+                }
+                "User" => {
+                    if let Some(user) = snapshot["users"].get(&id) {
+                        audited.agents.insert(text(user, "email"));
+                    }
+                }
+                "SkillGroup" => {
+                    skill_groups.insert(id);
+                }
+                _ => {}
+            }
+        }
+        audited.skill_groups = skill_groups.len();
+        audited
+    }
+
+    /// How many objects changed.
+    fn count(&self) -> usize {
+        self.queues.len() + self.agents.len() + self.skill_groups
+    }
 }
 
 fn checks(rows: &[Row], side: &SideBySide, quiet: u64, recent: u64, changed: usize) -> Vec<Check> {
