@@ -2888,6 +2888,36 @@ fn member_groups_are_compared_by_name_in_each_mode() {
 }
 
 #[test]
+fn member_group_changes_read_group_by_group() {
+    let plan = plan_against(
+        "queues: [{ name: Billing EN, memberGroups: { mode: authoritative, groups: [{ name: Fraud Overflow, type: TEAM }] } }]\n",
+        |_| {},
+    )
+    .unwrap();
+    let style = switchboard_plan::render::TextStyle::default();
+    let rendered = switchboard_plan::render::text(&plan, &style);
+    for expected in [
+        "      ~ memberGroups.groups\n",
+        "          - GROUP \"Billing Overflow\"\n",
+        "          + TEAM \"Fraud Overflow\"\n",
+    ] {
+        assert!(rendered.contains(expected), "{expected:?} in:\n{rendered}");
+    }
+    assert!(!rendered.contains("\"type\""), "no JSON: {rendered}");
+    let additive = plan_against(
+        "queues: [{ name: Billing EN, memberGroups: { mode: additive, groups: [{ name: Fraud Overflow, type: TEAM }] } }]\n",
+        |_| {},
+    )
+    .unwrap();
+    let rendered = switchboard_plan::render::text(&additive, &style);
+    assert!(
+        rendered.contains("+ TEAM \"Fraud Overflow\"\n")
+            && rendered.contains("(1 unchanged group hidden)"),
+        "{rendered}"
+    );
+}
+
+#[test]
 fn a_group_of_one_type_is_not_the_group_of_another() {
     // A team called "Billing Overflow" is not the directory group of that name.
     let problems = reference_problems(

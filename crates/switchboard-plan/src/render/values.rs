@@ -309,6 +309,22 @@ fn attribute_lines(lines: &mut Vec<Line>, action: Action, attribute: &AttributeC
         _ => None,
     };
     let path = &attribute.path;
+    if path == "memberGroups.groups"
+        && let Some((diff, unchanged)) = keyed_groups(before, after)
+    {
+        lines.push(Line::new(1, Action::Update.symbol(), path));
+        for (sign, text) in diff {
+            lines.push(Line::new(2, sign, text));
+        }
+        if unchanged > 0 {
+            lines.push(Line::new(
+                2,
+                NONE,
+                format!("({} hidden)", plural(unchanged, "unchanged group")),
+            ));
+        }
+        return;
+    }
     if attribute.is_long() {
         let sign = one_side
             .map_or(Action::Update, |(action, _)| action)
@@ -338,6 +354,54 @@ fn attribute_lines(lines: &mut Vec<Line>, action: Action, attribute: &AttributeC
             )),
         }
     }
+}
+
+/// A queue's member groups before and after, keyed by type and name (by the name rule): a
+/// line per group added (`+ TEAM "Night Team"`) or removed (`- GROUP "Billing Agents"`), and
+/// how many are kept. `None` when either side is not a list of `{type, name}`, or when no
+/// group is added or removed.
+fn keyed_groups(
+    before: Option<&Value>,
+    after: Option<&Value>,
+) -> Option<(Vec<(&'static str, String)>, usize)> {
+    type Keyed = Vec<((String, String), String)>;
+    let groups = |side: Option<&Value>| -> Option<Keyed> {
+        match side {
+            None => Some(Vec::new()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|group| {
+                    let kind = group.get("type")?.as_str()?;
+                    let name = group.get("name")?.as_str()?;
+                    let key = (
+                        kind.to_string(),
+                        switchboard_manifest::names::name_key(name),
+                    );
+                    Some((key, clean(&format!("{kind} {name:?}"))))
+                })
+                .collect(),
+            Some(_) => None,
+        }
+    };
+    let (before, after) = (groups(before)?, groups(after)?);
+    let has = |side: &Keyed, key: &(String, String)| side.iter().any(|(k, _)| k == key);
+    let mut lines = Vec::new();
+    for (key, label) in &before {
+        if !has(&after, key) {
+            lines.push((Action::Delete.symbol(), label.clone()));
+        }
+    }
+    for (key, label) in &after {
+        if !has(&before, key) {
+            lines.push((Action::Create.symbol(), label.clone()));
+        }
+    }
+    if lines.is_empty() {
+        // The same groups, differing otherwise (an id): the whole lists say how.
+        return None;
+    }
+    let kept = after.iter().filter(|(key, _)| has(&before, key)).count();
+    Some((lines, kept))
 }
 
 /// `+ member ana@acme.com (ring 1)`, `~ skill Billing proficiency 3 → 5`, `- member cy@acme.com`.
