@@ -37,19 +37,21 @@ pub(crate) struct GroupChange {
     pub to_read: BTreeSet<String>,
 }
 
+/// The groups of one side of a member groups attribute.
+fn groups(side: Option<&Value>) -> Vec<Group> {
+    side.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|g| {
+            let text = |key: &str| g.get(key).and_then(Value::as_str).map(String::from);
+            Some((text("type")?, text("name")?))
+        })
+        .collect()
+}
+
 /// The groups added to and removed from the queue by `change`'s member groups attribute.
 fn added_and_removed(change: &Change) -> Option<(Vec<Group>, Vec<Group>)> {
     let attribute = change.attributes.iter().find(|a| a.path == MEMBER_GROUPS)?;
-    let groups = |side: Option<&Value>| -> Vec<Group> {
-        side.and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|g| {
-                let text = |key: &str| g.get(key).and_then(Value::as_str).map(String::from);
-                Some((text("type")?, text("name")?))
-            })
-            .collect()
-    };
     let key = |(kind, name): &Group| (kind.clone(), name_key(name));
     let before = groups(attribute.before.as_ref());
     let after = groups(attribute.after.as_ref());
@@ -70,19 +72,13 @@ fn added_and_removed(change: &Change) -> Option<(Vec<Group>, Vec<Group>)> {
 
 /// The groups the queue keeps: in the attribute's `after`.
 fn kept(change: &Change) -> Vec<Group> {
-    change
-        .attributes
-        .iter()
-        .find(|a| a.path == MEMBER_GROUPS)
-        .and_then(|a| a.after.as_ref())
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|g| {
-            let text = |key: &str| g.get(key).and_then(Value::as_str).map(String::from);
-            Some((text("type")?, text("name")?))
-        })
-        .collect()
+    groups(
+        change
+            .attributes
+            .iter()
+            .find(|a| a.path == MEMBER_GROUPS)
+            .and_then(|a| a.after.as_ref()),
+    )
 }
 
 /// Expands `change` (a queue change of the plan) against what `live` holds.

@@ -44,6 +44,25 @@ pub async fn assert_converged(client: &Client, manifest: &Manifest, policy: &Pol
     );
 }
 
+/// Checks that `planned` is not stale against `live`, runs it, checks every step applied (or
+/// adopted), and that a fresh plan of `manifest` has nothing to do.
+pub async fn apply_and_converge(client: &Client, manifest: &Manifest, planned: &Plan, live: &Live) {
+    assert!(switchboard_apply::stale(planned, live).is_empty());
+    let report = switchboard_apply::run(client, planned, live).await;
+    for step in &report.steps {
+        assert!(
+            matches!(
+                step.status,
+                switchboard_apply::Status::Applied | switchboard_apply::Status::Adopted
+            ),
+            "{}: {:?}",
+            step.object,
+            step.status
+        );
+    }
+    assert_converged(client, manifest, &Policy::default()).await;
+}
+
 /// A simulator seeded with `fixture`, without its 300-requests-a-minute budget (the
 /// scenarios make more requests than that, and waiting out 429s is not what they test).
 pub fn sim_builder(fixture: Fixture) -> SimBuilder {

@@ -5,7 +5,6 @@
 
 use serde_json::Value;
 use std::path::Path;
-use switchboard_apply::{Status, run, stale};
 use switchboard_client::Client;
 use switchboard_fetch::fetch;
 
@@ -13,7 +12,7 @@ use switchboard_manifest::{LoadOptions, Manifest, load};
 use switchboard_plan::{Action, PlanError, Policy, ResourceKind, diff};
 use switchboard_sim::{Fixture, RunningSim};
 
-use crate::harness::{assert_converged, client, plan, start};
+use crate::harness::{apply_and_converge, client, plan, start};
 
 /// `examples/promotion` for `env`, and the simulator seed of that org.
 fn promotion(env: &str) -> (Manifest, Fixture) {
@@ -93,17 +92,7 @@ async fn promote(client: &Client, manifest: &Manifest) {
         rendered.contains("Billing In-Queue") && !rendered.contains("flow-"),
         "the plan shows names: {rendered}"
     );
-    assert!(stale(&planned, &live).is_empty());
-    let report = run(client, &planned, &live).await;
-    for step in &report.steps {
-        assert!(
-            matches!(step.status, Status::Applied | Status::Adopted),
-            "{}: {:?}",
-            step.object,
-            step.status
-        );
-    }
-    assert_converged(client, manifest, &Policy::default()).await;
+    apply_and_converge(client, manifest, &planned, &live).await;
 }
 
 #[tokio::test]

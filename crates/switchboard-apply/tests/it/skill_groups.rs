@@ -3,12 +3,12 @@
 //! still uses one, and deleted under `prune` once none does. Every step ends converged.
 
 use serde_json::Value;
-use switchboard_apply::{Status, run, stale};
+use switchboard_apply::run;
 use switchboard_client::Client;
 use switchboard_plan::{Action, Policy, RefusalReason, ResourceKind, Wave};
 use switchboard_sim::{Fixture, RunningSim};
 
-use crate::harness::{assert_converged, client, manifest, plan, start};
+use crate::harness::{apply_and_converge, client, manifest, plan, start};
 
 const ORG: &str = r"
 org: { name: Skill Group Org, id: 0d0c0b0a-1111-4222-8333-444455556666 }
@@ -30,22 +30,11 @@ skills: [{ name: Billing }, { name: Sales }]
 languages: [{ name: English }]
 ";
 
-/// Plans `text`, checks nothing is refused unless `refused` says so, applies, and checks it
-/// converged. Returns the plan's changes.
+/// Plans `text`, applies it, and checks it converged. Returns the plan's changes.
 async fn apply(client: &Client, text: &str) -> Vec<switchboard_plan::Change> {
     let manifest = manifest(text);
     let (planned, live) = plan(client, &manifest, &Policy::default()).await;
-    assert!(stale(&planned, &live).is_empty());
-    let report = run(client, &planned, &live).await;
-    for step in &report.steps {
-        assert!(
-            matches!(step.status, Status::Applied | Status::Adopted),
-            "{}: {:?}",
-            step.object,
-            step.status
-        );
-    }
-    assert_converged(client, &manifest, &Policy::default()).await;
+    apply_and_converge(client, &manifest, &planned, &live).await;
     planned.changes
 }
 

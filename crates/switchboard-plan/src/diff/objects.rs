@@ -63,6 +63,31 @@ pub(super) fn former_still_live(
     }
 }
 
+impl Cx<'_> {
+    /// Plans the update of the object at `address` (id `id`, found as `found_as`) with
+    /// `attributes` (`unchanged` others compared equal), fingerprinted; nothing when no
+    /// attribute differs. A `found_as` other than the address's name is a rename.
+    pub(super) fn update(
+        &mut self,
+        address: Address,
+        id: &str,
+        found_as: &str,
+        attributes: Vec<AttributeChange>,
+        unchanged: usize,
+    ) {
+        if attributes.is_empty() {
+            return;
+        }
+        let mut change = Change::new(address.clone(), Action::Update);
+        change.id = Some(id.to_string());
+        change.renamed_from = (found_as != address.name).then(|| found_as.to_string());
+        change.attributes = attributes;
+        change.unchanged = unchanged;
+        change.fingerprint = self.fingerprint(&address, found_as);
+        self.changes.push(change);
+    }
+}
+
 /// The refused change of a skill or language the org spells otherwise than the manifest
 /// (the same name by the name rule): the API cannot rename either, so nothing is done.
 fn cannot_rename(kind: ResourceKind, name: &str, live_name: &str, id: &str) -> Change {
@@ -346,16 +371,7 @@ fn wrapup_codes(cx: &mut Cx<'_>) -> Result<(), PlanError> {
             Some(division) => attributes.push(division),
             None => unchanged += usize::from(code.division.is_some()),
         }
-        if attributes.is_empty() {
-            continue;
-        }
-        let mut change = Change::new(address.clone(), Action::Update);
-        change.id = Some(found.id.clone());
-        change.renamed_from = (found_as != &code.name).then(|| found_as.clone());
-        change.attributes = attributes;
-        change.unchanged = unchanged;
-        change.fingerprint = cx.fingerprint(&address, found_as);
-        cx.changes.push(change);
+        cx.update(address, &found.id, found_as, attributes, unchanged);
     }
     Ok(())
 }
@@ -431,16 +447,7 @@ fn queues(cx: &mut Cx<'_>) -> Result<(), PlanError> {
                 },
             );
         }
-        if attributes.is_empty() {
-            continue;
-        }
-        let mut change = Change::new(address.clone(), Action::Update);
-        change.id = Some(found.id.clone());
-        change.renamed_from = (found_as != &queue.name).then(|| found_as.clone());
-        change.attributes = attributes;
-        change.unchanged = unchanged;
-        change.fingerprint = cx.fingerprint(&address, found_as);
-        cx.changes.push(change);
+        cx.update(address, &found.id, found_as, attributes, unchanged);
     }
     Ok(())
 }

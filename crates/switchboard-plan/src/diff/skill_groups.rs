@@ -114,16 +114,7 @@ pub(super) fn plan(cx: &mut Cx<'_>) -> Result<(), PlanError> {
                 None => {}
             }
         }
-        if attributes.is_empty() {
-            continue;
-        }
-        let mut change = Change::new(address.clone(), Action::Update);
-        change.id = Some(found.id.clone());
-        change.renamed_from = (found_as != &group.name).then(|| found_as.clone());
-        change.attributes = attributes;
-        change.unchanged = unchanged;
-        change.fingerprint = cx.fingerprint(&address, found_as);
-        cx.changes.push(change);
+        cx.update(address, &found.id, found_as, attributes, unchanged);
     }
     Ok(())
 }
