@@ -353,13 +353,7 @@ impl<'a> Rules<'a> {
                     (&languages, "language", "languages")
                 };
                 if !declared.contains(name.as_str()) {
-                    let near = crate::names::closest(&name, declared.iter().copied());
-                    let hint = match near {
-                        Some(near) => {
-                            format!("did you mean `{near}`? Otherwise declare it under {key}")
-                        }
-                        None => format!("declare it under {key}"),
-                    };
+                    let hint = undeclared(&name, declared, key, "");
                     self.error(
                         pointer,
                         format!("{what} `{name}` is not declared"),
@@ -450,7 +444,7 @@ impl<'a> Rules<'a> {
                     findings.push((
                         at(&format!("/bullseye/rings/{i}")),
                         format!("ring {} needs expansionTimeoutSeconds", i + 1),
-                        Some("every ring but the last expands after a timeout"),
+                        Some("every ring but the last expands after a timeout".to_string()),
                         true,
                     ));
                 }
@@ -458,7 +452,7 @@ impl<'a> Rules<'a> {
                     findings.push((
                         at(&format!("/bullseye/rings/{i}/expansionTimeoutSeconds")),
                         "the last ring is the default ring; its timeout is ignored".into(),
-                        Some("remove expansionTimeoutSeconds from the last ring"),
+                        Some("remove expansionTimeoutSeconds from the last ring".to_string()),
                         false,
                     ));
                 }
@@ -467,7 +461,7 @@ impl<'a> Rules<'a> {
                         findings.push((
                             at(&format!("/bullseye/rings/{i}/skillsToRemove/{j}")),
                             format!("skill `{skill}` is not declared"),
-                            Some("declare it under skills"),
+                            Some(undeclared(skill, &skills, "skills", "")),
                             true,
                         ));
                     }
@@ -475,9 +469,9 @@ impl<'a> Rules<'a> {
             }
             for (pointer, message, hint, is_error) in findings {
                 if is_error {
-                    self.error(pointer, message, hint)
+                    self.error(pointer, message, hint.as_deref())
                 } else {
-                    self.warning(pointer, message, hint)
+                    self.warning(pointer, message, hint.as_deref())
                 }
             }
             for (i, ring) in bullseye.rings.iter().enumerate() {
@@ -492,10 +486,16 @@ impl<'a> Rules<'a> {
                 if let Some(target) = &rule.queue
                     && !queues.contains(target.as_str())
                 {
+                    let hint = undeclared(
+                        target,
+                        &queues,
+                        "queues",
+                        ", or leave `queue` out to mean this queue",
+                    );
                     self.error(
                         at(&format!("/conditionalGroupRouting/rules/{i}/queue")),
                         format!("queue `{target}` is not declared"),
-                        Some("declare it under queues, or leave `queue` out to mean this queue"),
+                        Some(&hint),
                     );
                 }
                 if matches!(rule.metric, crate::model::GroupRoutingMetric::ServiceLevel)
@@ -539,10 +539,11 @@ impl<'a> Rules<'a> {
         for (i, skill) in coverage.required_skills.iter().enumerate() {
             let pointer = format!("/queues/{index}/coverage/requiredSkills/{i}");
             if !skills.contains(skill.as_str()) {
+                let hint = undeclared(skill, &skills, "skills", "");
                 self.error(
                     pointer,
                     format!("skill `{skill}` is not declared"),
-                    Some("declare it under skills"),
+                    Some(&hint),
                 );
             } else if !seen.insert(skill.as_str()) {
                 self.error(
@@ -606,18 +607,18 @@ impl<'a> Rules<'a> {
                 findings.push((
                     at(format!("/codes/{i}")),
                     format!("wrap-up code `{code}` is not declared"),
-                    "declare it under wrapupCodes",
+                    undeclared(code, &declared, "wrapupCodes", ""),
                 ));
             } else if let Some(first) = seen.insert(code.as_str(), i) {
                 findings.push((
                     at(format!("/codes/{i}")),
                     format!("wrap-up code `{code}` is listed twice (first at codes[{first}])"),
-                    "list each code once",
+                    "list each code once".to_string(),
                 ));
             }
         }
         for (pointer, message, hint) in findings {
-            self.error(pointer, message, Some(hint));
+            self.error(pointer, message, Some(&hint));
         }
     }
 
@@ -749,15 +750,21 @@ impl<'a> Rules<'a> {
                             name.replace('~', "~0").replace('/', "~1")
                         ),
                         format!("{what} `{name}` is not declared"),
-                        Some(if what == "skill" {
-                            "declare it under skills"
-                        } else {
-                            "declare it under languages"
-                        }),
+                        Some(&undeclared(&name, declared, field, "")),
                     );
                 }
             }
         }
+    }
+}
+
+/// The hint for `name`, which the manifest's names of its kind (`declared`, listed under
+/// `key`) lack: the nearest declared name when one is near, as every misspelt key gets, then
+/// how to declare it (and `otherwise`, another way out).
+fn undeclared(name: &str, declared: &BTreeSet<&str>, key: &str, otherwise: &str) -> String {
+    match crate::names::closest(name, declared.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`? Otherwise declare it under {key}{otherwise}"),
+        None => format!("declare it under {key}{otherwise}"),
     }
 }
 
