@@ -8,8 +8,9 @@ use switchboard_manifest::{Diagnostic, LoadOptions, Loaded, Manifest, load};
 use super::Outcome;
 use crate::cli::{OutputFormat, ValidateArgs};
 
-/// Version of the JSON output; bumped on any incompatible change.
-const FORMAT_VERSION: u32 = 1;
+/// Version of the JSON output; bumped on any incompatible change. Written as the plan's and
+/// the drift report's are: a string, `"1.0"`.
+const FORMAT_VERSION: &str = "1.0";
 
 /// Loads and validates; exit 1 when there is any error.
 pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
@@ -39,7 +40,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
 /// What `--format json` prints.
 #[derive(Debug, Serialize)]
 struct Report<'a> {
-    format_version: u32,
+    format_version: &'static str,
     valid: bool,
     errors: usize,
     warnings: usize,

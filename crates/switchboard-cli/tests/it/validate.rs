@@ -70,7 +70,8 @@ fn errors_are_located_listed_together_and_exit_1() {
     let output = switchboard(&["validate", "--format", "json", file.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(report["format_version"], 1);
+    // One convention for every JSON output: plan, drift and validate write "1.0".
+    assert_eq!(report["format_version"], "1.0");
     assert_eq!(report["valid"], false);
     let messages: Vec<String> = report["diagnostics"]
         .as_array()
