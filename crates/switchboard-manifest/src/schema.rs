@@ -144,10 +144,19 @@ fn describe(error: &jsonschema::ValidationError<'_>) -> Vec<Finding> {
             .collect(),
         Kind::Required { property } => {
             let name = property.as_str().unwrap_or("?");
-            let hint = (pointer.is_empty() && name == "org").then(|| {
-                "add an org guard (`org: {name: ..., region: ...}`), or pass --env to use one from environments/"
-                    .to_string()
-            });
+            let child = format!("{pointer}/{}", name.replace('~', "~0").replace('/', "~1"));
+            let allowed = allowed_values(&child);
+            let hint = if pointer.is_empty() && name == "org" {
+                Some(
+                    "add an org guard (`org: {name: ..., region: ...}`), or pass --env to use one from environments/"
+                        .to_string(),
+                )
+            } else if allowed.is_empty() {
+                None
+            } else {
+                // A key whose values are a closed set: say them.
+                Some(format!("add `{name}:`, one of {}", allowed.join(", ")))
+            };
             vec![found(
                 pointer,
                 format!("missing required key `{name}`"),
