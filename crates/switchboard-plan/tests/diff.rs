@@ -2131,6 +2131,7 @@ fn the_org_guard_refuses_another_org() {
     assert_eq!(
         wrong_id,
         PlanError::OrgMismatch {
+            differs: "the ids differ (the names match)".into(),
             expected: "\"Acme\" (org-2)".into(),
             actual: "Acme".into(),
             actual_id: "org-1".into(),
@@ -2140,6 +2141,7 @@ fn the_org_guard_refuses_another_org() {
     assert_eq!(
         with_org("{ name: Acme Test, region: mypurecloud.ie }").unwrap_err(),
         PlanError::OrgMismatch {
+            differs: "the names differ".into(),
             expected: "\"Acme Test\"".into(),
             actual: "Acme".into(),
             actual_id: "org-1".into(),

@@ -33,9 +33,11 @@ use crate::policy::Policy;
 pub enum PlanError {
     /// The manifest's org guard does not match the org the credentials belong to.
     #[error(
-        "refusing to plan: the manifest is for org {expected}, but the credentials belong to org {actual:?} ({actual_id})\nhint: check GENESYS_REGION and the client credentials, or the manifest's `org` (with --env, the environment's overlay)"
+        "refusing to plan: the manifest is for org {expected}, but the credentials belong to org {actual:?} ({actual_id}): {differs}\nhint: check GENESYS_REGION and the client credentials, or the manifest's `org` (with --env, the environment's overlay)"
     )]
     OrgMismatch {
+        /// Which of the guard's fields differ, e.g. `the ids differ (the names match)`.
+        differs: String,
         /// What the manifest's `org` says.
         expected: String,
         /// The live org's name.
@@ -156,6 +158,14 @@ fn org_guard(manifest: &Manifest, live: &Live) -> Result<(), PlanError> {
     if id_ok && name_ok {
         return Ok(());
     }
+    let differs = match (&guard.name, &guard.id, name_ok, id_ok) {
+        (Some(_), Some(_), true, false) => "the ids differ (the names match)",
+        (Some(_), Some(_), false, true) => "the names differ (the ids match)",
+        (Some(_), Some(_), _, _) => "the names and the ids differ",
+        (_, _, false, _) => "the names differ",
+        _ => "the ids differ",
+    }
+    .to_string();
     let expected = match (&guard.name, &guard.id) {
         (Some(name), Some(id)) => format!("{name:?} ({id})"),
         (Some(name), None) => format!("{name:?}"),
@@ -163,6 +173,7 @@ fn org_guard(manifest: &Manifest, live: &Live) -> Result<(), PlanError> {
         (None, None) => "(none)".into(),
     };
     Err(PlanError::OrgMismatch {
+        differs,
         expected,
         actual: live.org.name.clone(),
         actual_id: live.org.id.clone(),
