@@ -750,8 +750,20 @@ fn routing_findings_show_weights_rings_accuracy_saturation_and_coverage() {
 
 #[test]
 fn without_a_forecast_the_plan_says_the_guard_is_off_in_one_line() {
-    let plan = plan(
+    // Only a plan that changes who is in a queue says so: the guard had something to judge.
+    let skill_only = plan(
         vec![change(Skill, "Billing", Create).set("name", json!("Billing"))],
+        &[],
+    );
+    assert!(!text(&skill_only, &PLAIN).contains("Capacity guard"));
+    assert!(!markdown(&skill_only, MARKDOWN_LIMIT).contains("Capacity guard"));
+    let plan = plan(
+        vec![change(QueueMembers, "Billing EN", Update).elem(
+            ElementOp::Remove,
+            "ana@acme.com",
+            Some(json!(1)),
+            None,
+        )],
         &[],
     );
     let text = text(&plan, &PLAIN);

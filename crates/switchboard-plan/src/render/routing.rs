@@ -12,8 +12,19 @@ use crate::findings::{
 };
 use crate::model::Plan;
 
-/// The line a plan shows when no forecast was given.
+/// The line a plan shows when no forecast was given and it changes who is in a queue: only
+/// then would the guard have had something to judge.
 const GUARD_OFF: &str = "Capacity guard: off (no --forecast given).";
+
+/// Whether the plan changes a queue's members, directly or through its member groups: what
+/// the capacity guard judges.
+fn changes_membership(plan: &Plan) -> bool {
+    plan.runnable().any(|c| {
+        c.address.kind == crate::model::ResourceKind::QueueMembers
+            || (c.address.kind == crate::model::ResourceKind::Queue
+                && c.attributes.iter().any(|a| a.path == "memberGroups.groups"))
+    })
+}
 
 /// The text blocks: weights, coverage, capacity. Each ends with a newline.
 pub(crate) fn text_blocks(plan: &Plan, paint: Paint) -> Vec<String> {
@@ -39,7 +50,8 @@ pub(crate) fn text_blocks(plan: &Plan, paint: Paint) -> Vec<String> {
         blocks.push(block);
     }
     match &plan.capacity {
-        CapacityReport::Off => blocks.push(format!("{GUARD_OFF}\n")),
+        CapacityReport::Off if changes_membership(plan) => blocks.push(format!("{GUARD_OFF}\n")),
+        CapacityReport::Off => {}
         CapacityReport::On {
             max_saturation,
             forecast,
@@ -104,7 +116,8 @@ pub(crate) fn markdown_blocks(plan: &Plan) -> Vec<String> {
         blocks.push(block);
     }
     match &plan.capacity {
-        CapacityReport::Off => blocks.push(format!("{GUARD_OFF}\n")),
+        CapacityReport::Off if changes_membership(plan) => blocks.push(format!("{GUARD_OFF}\n")),
+        CapacityReport::Off => {}
         CapacityReport::On {
             max_saturation,
             forecast,
