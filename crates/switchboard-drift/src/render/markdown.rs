@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{ChangeOp, Class, DriftChange, DriftObject, ObjectKind, Report};
+use crate::model::{ChangeOp, Class, DriftChange, DriftObject, Report};
 use crate::render::{clean, counts, coverage_line, since_line, unmanaged_note, value, verdict};
 
 /// The most characters a GitHub issue body (and comment) holds.
@@ -105,21 +105,19 @@ fn render(report: &Report, detail: Detail) -> String {
         out,
         "| kind | managed | unmanaged | coverage |\n|---|---:|---:|---:|"
     );
-    for kind in ObjectKind::NAMED {
-        if let Some(share) = report.coverage.by_kind.get(&kind) {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                kind.plural(),
-                share.managed,
-                share.unmanaged,
-                share.percent()
-            );
-        }
+    for (kind, share) in crate::render::coverage_rows(report) {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            kind.plural(),
+            share.managed,
+            share.unmanaged,
+            share.percent()
+        );
     }
     out.push('\n');
     for class in Class::ALL {
-        let mut objects: Vec<&DriftObject> = report.of_class(class).collect();
+        let mut objects: Vec<&DriftObject> = crate::render::listed(report, class);
         if objects.is_empty() {
             continue;
         }

@@ -124,6 +124,32 @@ pub(crate) fn unmanaged_note(object: &crate::model::DriftObject) -> Option<&'sta
 }
 
 /// `coverage: 10 of 13 objects in scope are managed (76.9 %)`.
+/// The objects of `class` a report lists: every one, but when there is no drift at all the
+/// unmanaged ones are left out (they are not drift; the coverage counts them, and the JSON
+/// lists them).
+pub(crate) fn listed(
+    report: &Report,
+    class: crate::model::Class,
+) -> Vec<&crate::model::DriftObject> {
+    if class == crate::model::Class::Unmanaged && report.in_sync() {
+        return Vec::new();
+    }
+    report.of_class(class).collect()
+}
+
+/// The coverage per kind, leaving out the kinds with nothing in scope (a kind the manifest
+/// does not read, such as skill groups when it manages none).
+pub(crate) fn coverage_rows(
+    report: &Report,
+) -> impl Iterator<Item = (crate::model::ObjectKind, &crate::model::Share)> {
+    crate::model::ObjectKind::NAMED
+        .into_iter()
+        .filter_map(|kind| {
+            let share = report.coverage.by_kind.get(&kind)?;
+            (share.managed + share.unmanaged > 0).then_some((kind, share))
+        })
+}
+
 pub(crate) fn coverage_line(report: &Report) -> String {
     let overall = report.coverage.overall;
     format!(

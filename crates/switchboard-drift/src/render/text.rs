@@ -2,8 +2,11 @@
 
 use switchboard_plan::render::paint::{BOLD_YELLOW, DIM, Paint};
 
-use crate::model::{Attribution, Class, DriftObject, ObjectKind, Report};
-use crate::render::{clean, coverage_line, describe_change, since_line, unmanaged_note, verdict};
+use crate::model::{Attribution, Class, DriftObject, Report};
+use crate::render::{
+    clean, coverage_line, coverage_rows, describe_change, listed, since_line, unmanaged_note,
+    verdict,
+};
 
 /// How [`text`] renders.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -31,7 +34,7 @@ pub fn text(report: &Report, style: &TextStyle) -> String {
         blocks.push(format!("{}\n", clean(&line)));
     }
     for class in Class::ALL {
-        let objects: Vec<&DriftObject> = report.of_class(class).collect();
+        let objects: Vec<&DriftObject> = listed(report, class);
         if objects.is_empty() {
             continue;
         }
@@ -115,10 +118,7 @@ fn attribution_line(record: &Attribution) -> String {
 
 fn coverage(report: &Report, paint: Paint) -> String {
     let mut block = format!("{} {}\n", paint.bold("Coverage:"), coverage_line(report));
-    for kind in ObjectKind::NAMED {
-        let Some(share) = report.coverage.by_kind.get(&kind) else {
-            continue;
-        };
+    for (kind, share) in coverage_rows(report) {
         block.push_str(&format!(
             "  {:<14} {:>5} of {:<5} {}\n",
             kind.plural(),
