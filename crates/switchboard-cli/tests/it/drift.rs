@@ -122,6 +122,13 @@ async fn admin_edits_after_an_apply_are_drift_attributed_to_the_person_who_made_
         md.contains("> [!WARNING]") && md.contains("Dana Admin"),
         "{md}"
     );
+    // Escaped only where Markdown needs it: the quoted description and the timestamps read as
+    // written, and nothing of the org's text can become a link or a mention.
+    assert!(
+        md.contains("Edited in the admin UI") && !md.contains("&#45;"),
+        "{md}"
+    );
+    assert!(!md.contains("&#46;") && !md.contains("&#58;"), "{md}");
 
     // Without the audit permission: still drift (exit 2), and one note saying why no one is
     // named.

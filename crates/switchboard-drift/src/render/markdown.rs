@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::model::{ChangeOp, Class, DriftChange, DriftObject, Report};
-use crate::render::{clean, counts, coverage_line, since_line, unmanaged_note, value, verdict};
+use crate::render::{counts, coverage_line, since_line, unmanaged_note, value, verdict};
 
 /// The most characters a GitHub issue body (and comment) holds.
 pub const MARKDOWN_LIMIT: usize = 65_536;
@@ -274,17 +274,9 @@ fn code(raw: &str) -> String {
     format!("<code>{}</code>", text(raw))
 }
 
-/// User data in running text: Markdown and HTML syntax characters as entities.
+/// User data in running text: the characters Markdown or HTML could read as syntax, as
+/// entities — the plan's rule (`switchboard_plan::render::escape`), so that a dotted path
+/// or a timestamp reads as written.
 fn text(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for c in clean(raw).chars() {
-        match c {
-            '&' | '<' | '>' | '"' | '\'' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '|'
-            | '~' | '@' | '!' | '\\' | ':' | '=' | '+' | '-' | '.' | '{' | '}' => {
-                let _ = write!(out, "&#{};", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    switchboard_plan::render::escape(raw)
 }

@@ -623,7 +623,7 @@ fn code(text: &str) -> String {
 /// User data as inert Markdown and HTML: control characters escaped, and every character
 /// that Markdown or HTML could read as syntax written as an entity (entities work in text,
 /// in table cells and inside HTML alike).
-pub(crate) fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let text = values::clean(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -6,5 +6,5 @@ mod routing;
 mod text;
 mod values;
 
-pub use markdown::{MARKDOWN_LIMIT, markdown};
+pub use markdown::{MARKDOWN_LIMIT, escape, markdown};
 pub use text::{TextStyle, text};
