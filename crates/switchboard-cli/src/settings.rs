@@ -181,29 +181,32 @@ impl Settings {
         flags: &ConnectionArgs,
         audit_log: Option<&Path>,
         checks: &ChecksArgs,
+        manifest: Option<&Path>,
     ) -> anyhow::Result<Settings> {
+        let mut dirs = vec![PathBuf::from(".")];
+        dirs.extend(manifest.map(manifest_dir));
         Self::resolve_with(
             flags,
             audit_log,
             checks,
             |key| std::env::var(key).ok(),
             |path| std::fs::read_to_string(path),
-            Path::new("."),
+            &dirs,
         )
     }
 
     /// [`Settings::resolve`] with the environment read through `env`, files through
-    /// `read`, and `switchboard.toml` looked for in `dir`.
+    /// `read`, and `switchboard.toml` looked for in `dirs`, in order: the first found is read.
     pub fn resolve_with(
         flags: &ConnectionArgs,
         audit_log: Option<&Path>,
         checks: &ChecksArgs,
         env: impl Fn(&str) -> Option<String>,
         read: impl Fn(&Path) -> std::io::Result<String>,
-        dir: &Path,
+        dirs: &[PathBuf],
     ) -> anyhow::Result<Settings> {
         let env = |key: &str| env(key).filter(|value| !value.trim().is_empty());
-        let (file, from_file) = read_file(env(CONFIG_VARIABLE), &read, dir)?;
+        let (file, from_file) = read_file(env(CONFIG_VARIABLE), &read, dirs)?;
         let file_source = || Source::File(file.clone().unwrap_or_default());
         let pick = |flag: &'static str,
                     given: Option<&String>,
@@ -352,12 +355,24 @@ impl Settings {
     }
 }
 
+/// The directory a manifest path stands in: the path itself when it is a directory, else the
+/// file's directory (`.` for a bare file name). `switchboard.toml` is looked for there too.
+pub fn manifest_dir(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        return path.to_path_buf();
+    }
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// The settings file: the one `SWITCHBOARD_CONFIG` names (which must exist), else
-/// `switchboard.toml` in `dir` when there is one.
+/// `switchboard.toml` in the first of `dirs` that has one.
 fn read_file(
     named: Option<String>,
     read: &impl Fn(&Path) -> std::io::Result<String>,
-    dir: &Path,
+    dirs: &[PathBuf],
 ) -> anyhow::Result<(Option<PathBuf>, FileSettings)> {
     let (path, text) = match named {
         Some(named) => {
@@ -371,15 +386,24 @@ fn read_file(
             (path, text)
         }
         None => {
-            let path = dir.join(FILE_NAME);
-            match read(&path) {
-                Ok(text) => (path, text),
-                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                    return Ok((None, FileSettings::default()));
+            let mut found = None;
+            for dir in dirs {
+                let path = dir.join(FILE_NAME);
+                match read(&path) {
+                    Ok(text) => {
+                        found = Some((path, text));
+                        break;
+                    }
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(error) => {
+                        return Err(error)
+                            .with_context(|| format!("cannot read {}", path.display()));
+                    }
                 }
-                Err(error) => {
-                    return Err(error).with_context(|| format!("cannot read {}", path.display()));
-                }
+            }
+            match found {
+                Some(found) => found,
+                None => return Ok((None, FileSettings::default())),
             }
         }
     };
@@ -505,7 +529,7 @@ mod tests {
                     .cloned()
                     .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
             },
-            Path::new("work"),
+            &[PathBuf::from("work"), PathBuf::from("manifests")],
         )
     }
 
@@ -593,6 +617,34 @@ mod tests {
         let lookup = settings.environment(|key| (key == "GENESYS_CLIENT_ID").then(|| "id".into()));
         assert_eq!(lookup("GENESYS_REGION").as_deref(), Some("mypurecloud.ie"));
         assert_eq!(lookup("GENESYS_CLIENT_ID").as_deref(), Some("id"));
+    }
+
+    #[test]
+    fn the_file_next_to_the_manifest_is_read_when_the_current_directory_has_none() {
+        let settings = resolve(
+            &ConnectionArgs::default(),
+            None,
+            &[],
+            &[("manifests/switchboard.toml", "token_pool = 4\n")],
+        )
+        .unwrap();
+        assert_eq!(settings.token_pool.value.get(), 4);
+        assert_eq!(
+            settings.file,
+            Some(PathBuf::from("manifests/switchboard.toml"))
+        );
+        // The current directory's comes first.
+        let settings = resolve(
+            &ConnectionArgs::default(),
+            None,
+            &[],
+            &[
+                ("manifests/switchboard.toml", "token_pool = 4\n"),
+                ("work/switchboard.toml", "token_pool = 6\n"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(settings.token_pool.value.get(), 6);
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
         &args.connection,
         args.audit_log.as_deref(),
         &crate::settings::ChecksArgs::of(&args.strict, Some(&args.plan_age)),
+        Some(&args.path),
     )?;
     let audit_log = &settings.audit_log.value;
     let from_file = args.path.is_file()

@@ -27,6 +27,11 @@ Exit codes: 0 shown, 1 a setting (or the file) is invalid.";
 #[derive(Debug, Args)]
 #[command(after_help = CONFIG_EXAMPLES)]
 pub struct ConfigArgs {
+    /// The manifest (a file or a directory) the settings are for: `switchboard.toml` is
+    /// looked for in the current directory, then next to it, as plan, apply and drift do.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
     /// The audit log apply would append to [env: SWITCHBOARD_AUDIT_LOG; file: audit_log].
     #[arg(long, value_name = "FILE")]
     pub audit_log: Option<PathBuf>,
@@ -70,6 +75,7 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<Outcome> {
         &args.connection,
         args.audit_log.as_deref(),
         &crate::settings::ChecksArgs::of(&args.strict, Some(&args.plan_age)),
+        args.path.as_deref(),
     )?;
     let rows = rows(&settings, |key| std::env::var(key).ok());
     let output = match args.format {

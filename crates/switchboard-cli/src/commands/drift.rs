@@ -96,6 +96,7 @@ pub async fn run(args: &DriftArgs) -> anyhow::Result<Outcome> {
         &args.connection,
         None,
         &crate::settings::ChecksArgs::of(&args.strict, None),
+        Some(&args.path),
     )?;
     let (manifest, editable) = match &args.patch {
         None => (

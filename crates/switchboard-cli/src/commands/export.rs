@@ -74,6 +74,7 @@ pub async fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
         &args.connection,
         None,
         &Default::default(),
+        None,
     )?)?;
     let region = region(&config);
     let include: BTreeSet<Section> = if args.include.is_empty() {

@@ -27,6 +27,7 @@ pub async fn run(args: &PlanArgs) -> anyhow::Result<Outcome> {
         &args.connection,
         None,
         &crate::settings::ChecksArgs::of(&args.strict, None),
+        Some(&args.path),
     )?;
     // The key is read before anything is sent: a broken key setting fails fast.
     let key = match &args.out {

@@ -123,6 +123,7 @@ pub async fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
         &args.connection,
         args.audit_log.as_deref(),
         &Default::default(),
+        Some(&args.path),
     )?;
     let client = connect(&manifest, &settings)?;
     let config = WatchConfig {

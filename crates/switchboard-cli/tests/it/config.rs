@@ -6,6 +6,27 @@ use crate::org::{example, out, scratch, seeded_sim, switchboard, switchboard_env
 const SECRET_MARK: &str = "switchboard-demo-secret";
 
 #[tokio::test]
+async fn the_settings_file_next_to_the_manifest_is_read_and_named() {
+    let sim = seeded_sim().await;
+    let dir = scratch("config-next-to-manifest");
+    let manifests = dir.join("manifests");
+    std::fs::create_dir_all(&manifests).unwrap();
+    std::fs::write(manifests.join("switchboard.toml"), "token_pool = 4\n").unwrap();
+    // No switchboard.toml in the current directory: the one beside the manifest is read.
+    let output = switchboard(&sim, &dir, &["config", "manifests", "--format", "json"]).await;
+    assert!(output.status.success(), "{}", out(&output));
+    let shown: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(shown["file"], "manifests/switchboard.toml", "{shown}");
+    assert_eq!(shown["settings"]["token_pool"]["value"], 4, "{shown}");
+    // One in the current directory comes first.
+    std::fs::write(dir.join("switchboard.toml"), "token_pool = 6\n").unwrap();
+    let output = switchboard(&sim, &dir, &["config", "manifests", "--format", "json"]).await;
+    let shown: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(shown["settings"]["token_pool"]["value"], 6, "{shown}");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
 async fn config_shows_each_setting_with_its_source_and_never_the_secret() {
     let sim = seeded_sim().await;
     let dir = scratch("config-sources");
