@@ -19,7 +19,7 @@ pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use live::Live;
-pub use load::{LoadOptions, Loaded, load, load_str};
+pub use load::{LoadOptions, Loaded, load, load_str, manifest_files};
 pub use model::Manifest;
 pub use rules::email_problem;
 pub use schema::{fragment_schema, fragment_schema_text, json_schema, json_schema_text};

@@ -310,6 +310,12 @@ fn remove(json: &mut serde_json::Value, pointer: &str) {
 
 const START: Position = Position { line: 1, column: 1 };
 
+/// The files [`load`] reads for `path` (see `discover`), without its complaints: none for a
+/// path that does not exist or holds no YAML.
+pub fn manifest_files(path: &Path) -> Vec<PathBuf> {
+    discover(path, &mut Vec::new())
+}
+
 /// The files of a manifest: the file itself, or a directory's `*.yaml`/`*.yml` files (in
 /// sub-directories too, except `environments/` and hidden ones), sorted by path.
 fn discover(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {

@@ -189,7 +189,46 @@ fn check_target(out: &Path, force: bool) -> anyhow::Result<()> {
             out.display()
         );
     }
+    // Every YAML file under the directory loads as part of the manifest: one export does not
+    // write would be declared twice beside what it writes (or contradict it).
+    let foreign = foreign_yaml(out);
+    if !foreign.is_empty() {
+        let shown: Vec<String> = foreign
+            .iter()
+            .take(5)
+            .map(|p| p.display().to_string())
+            .collect();
+        let more = foreign.len().saturating_sub(shown.len());
+        bail!(
+            "refusing to write into {}: it holds manifest files export does not write ({}{}), which would load as one manifest with what it writes; nothing was written\nhint: export into an empty directory (--out), and compare or move files from there",
+            out.display(),
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        );
+    }
     Ok(())
+}
+
+/// The manifest files under `out` (those `load` would read) that an export does not write
+/// (it writes the top-level files and `queues/*.yaml`), sorted.
+fn foreign_yaml(out: &Path) -> Vec<PathBuf> {
+    let written: Vec<PathBuf> = switchboard_export::top_level_files()
+        .iter()
+        .map(|f| out.join(f))
+        .collect();
+    let queues = out.join("queues");
+    switchboard_manifest::manifest_files(out)
+        .into_iter()
+        .filter(|path| {
+            let queue_file = path.parent() == Some(queues.as_path())
+                && path.extension().is_some_and(|e| e == "yaml");
+            !written.contains(path) && !queue_file
+        })
+        .collect()
 }
 
 /// Writes the files under `out`; with `force`, first removes the files an earlier export

@@ -123,6 +123,28 @@ async fn the_demo_org_exports_to_a_directory_that_plans_no_changes() {
             assert_eq!(before, after, "{path}");
         }
     }
+
+    // A hand-written manifest there is refused up front, even with --force: its files would
+    // load as one manifest with the export's. Nothing is read or written.
+    let hand = dir.join("hand");
+    std::fs::create_dir_all(&hand).unwrap();
+    std::fs::write(hand.join("manifest.yaml"), "version: 1\n").unwrap();
+    std::fs::write(hand.join("README.md"), "notes\n").unwrap();
+    sim.clear_journal();
+    let output = switchboard(&sim, &dir, &["export", "--out", "hand", "--force"]).await;
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("refusing to write into hand: it holds manifest files export does not write (hand/manifest.yaml)"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!stderr(&output).contains("bug"), "{}", stderr(&output));
+    assert!(sim.journal().iter().all(|e| !e.path.starts_with("/api/")));
+    assert_eq!(
+        std::fs::read_dir(&hand).unwrap().count(),
+        2,
+        "nothing was written"
+    );
     sim.shutdown().await;
 }
 
