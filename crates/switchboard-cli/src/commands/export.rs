@@ -57,7 +57,8 @@ pub struct ExportArgs {
     pub division: Option<String>,
 
     /// Write into a directory that is not empty: the files export writes (the top-level
-    /// ones and every `queues/*.yaml`) are replaced, other files are left alone.
+    /// ones and every `queues/*.yaml`) are replaced, other files are left alone. A directory
+    /// holding other manifest files is refused all the same.
     #[arg(long)]
     pub force: bool,
 
