@@ -143,12 +143,16 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
         if logged.is_ok() {
             logged = audit.step(step);
         }
+        // One line per step as it ends; a closed stdout does not stop the run.
+        let _ = std::io::stdout()
+            .lock()
+            .write_all(step_line(step).as_bytes());
     })
     .await;
     logged
         .and_then(|()| audit.distributions(&plan, &report))
         .with_context(|| format!("could not write the audit log {}", audit_log.display()))?;
-    print(&summary(&report))?;
+    print(&summary(&plan, &report))?;
 
     let touched: BTreeSet<Address> = plan.runnable().map(|c| c.address.clone()).collect();
     let not_converged = verify(&client, &manifest, &policy, &touched).await;
@@ -269,42 +273,71 @@ fn confirmed() -> anyhow::Result<bool> {
     Ok(answer.trim() == "yes")
 }
 
-/// One line per step that did not simply apply, then the counts.
-fn summary(report: &Report) -> String {
+/// One step as it ended: `  + skill "Fraud" (create): created`, `  = … adopted`,
+/// `  ! … failed: why`, `  - … skipped: why`.
+fn step_line(step: &switchboard_apply::StepResult) -> String {
+    use switchboard_plan::Step;
+    let step_name = serde_json::to_value(step.step)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    match &step.status {
+        Status::Applied => {
+            let (sign, done) = match step.step {
+                Step::Create => ("+", "created"),
+                Step::Update => ("~", "updated"),
+                Step::MoveAssignments => ("~", "assignments moved"),
+                Step::Delete => ("-", "deleted"),
+            };
+            format!("  {sign} {} ({step_name}): {done}\n", step.object)
+        }
+        Status::Adopted => format!(
+            "  = {} ({step_name}): it already existed under its name, and was adopted\n",
+            step.object
+        ),
+        Status::Failed(why) => format!("  ! {} ({step_name}) failed: {why}\n", step.object),
+        Status::Skipped(why) => format!("  - {} ({step_name}) skipped: {why}\n", step.object),
+    }
+}
+
+/// The counts of the steps, and of the plan's changes done, as the plan counted them.
+fn summary(plan: &Plan, report: &Report) -> String {
     let mut out = String::new();
     let (mut applied, mut adopted, mut failed, mut skipped) = (0, 0, 0, 0);
     for step in &report.steps {
-        let step_name = serde_json::to_value(step.step)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default();
         match &step.status {
             Status::Applied => applied += 1,
-            Status::Adopted => {
-                adopted += 1;
-                out.push_str(&format!(
-                    "  = {} ({step_name}): it already existed under its name, and was adopted\n",
-                    step.object
-                ));
-            }
-            Status::Failed(why) => {
-                failed += 1;
-                out.push_str(&format!(
-                    "  ! {} ({step_name}) failed: {why}\n",
-                    step.object
-                ));
-            }
-            Status::Skipped(why) => {
-                skipped += 1;
-                out.push_str(&format!(
-                    "  - {} ({step_name}) skipped: {why}\n",
-                    step.object
-                ));
-            }
+            Status::Adopted => adopted += 1,
+            Status::Failed(_) => failed += 1,
+            Status::Skipped(_) => skipped += 1,
         }
     }
     out.push_str(&format!(
         "Apply: {applied} applied, {adopted} adopted, {failed} failed, {skipped} skipped.\n"
+    ));
+    // A change is done when every one of its steps applied (or adopted).
+    let undone: BTreeSet<&Address> = report
+        .steps
+        .iter()
+        .filter(|s| !matches!(s.status, Status::Applied | Status::Adopted))
+        .map(|s| &s.address)
+        .collect();
+    let planned = plan.summary();
+    let mut done = switchboard_plan::Summary::default();
+    for change in plan.runnable().filter(|c| !undone.contains(&c.address)) {
+        match change.action {
+            switchboard_plan::Action::Create => done.add += 1,
+            switchboard_plan::Action::Update => done.change += 1,
+            switchboard_plan::Action::Delete => done.destroy += 1,
+            switchboard_plan::Action::Replace => {
+                done.add += 1;
+                done.destroy += 1;
+            }
+        }
+    }
+    out.push_str(&format!(
+        "Done: {} added, {} changed, {} destroyed (the plan: {} to add, {} to change, {} to destroy).\n",
+        done.add, done.change, done.destroy, planned.add, planned.change, planned.destroy
     ));
     if failed + skipped > 0 {
         out.push_str("Running apply again converges: it plans what is left.\n");

@@ -41,6 +41,25 @@ async fn a_reviewed_plan_file_is_applied_verified_and_audited() {
         text.contains("Apply: 7 applied, 0 adopted, 0 failed, 0 skipped."),
         "{text}"
     );
+    // A line per step as it ends, and totals that read as the plan's.
+    let plan_line = out(&plan)
+        .lines()
+        .find(|l| l.starts_with("Plan: "))
+        .map(|l| {
+            l.trim_start_matches("Plan: ")
+                .trim_end_matches('.')
+                .to_string()
+        })
+        .unwrap();
+    let steps = text
+        .lines()
+        .filter(|l| l.ends_with("): created") || l.ends_with("): updated"))
+        .count();
+    assert_eq!(steps, 7, "{text}");
+    assert!(
+        text.contains(&format!("(the plan: {plan_line}).")),
+        "{plan_line:?} in:\n{text}"
+    );
     assert!(
         text.contains("Verified: a new plan shows no changes."),
         "{text}"
