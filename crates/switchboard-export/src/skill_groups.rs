@@ -90,28 +90,14 @@ fn respell(
     skills: &BTreeMap<String, String>,
     languages: &BTreeMap<String, String>,
 ) -> Result<(), String> {
-    match value {
-        Value::Array(items) => items
-            .iter_mut()
-            .try_for_each(|v| respell(v, skills, languages)),
-        Value::Object(map) => {
-            for (key, v) in map.iter_mut() {
-                let (names, what) = match key.as_str() {
-                    "routingSkill" => (skills, "skill"),
-                    "languageSkill" => (languages, "language"),
-                    _ => {
-                        respell(v, skills, languages)?;
-                        continue;
-                    }
-                };
-                let name = v.as_str().unwrap_or_default();
-                let spelt = names.get(&name_key(name)).ok_or_else(|| {
-                    format!("a condition names {what} {name:?}, which the org does not have")
-                })?;
-                *v = Value::String(spelt.clone());
-            }
-            Ok(())
-        }
-        _ => Ok(()),
-    }
+    switchboard_plan::rename_condition_names(value, |key, name| {
+        let (names, what) = if key == "routingSkill" {
+            (skills, "skill")
+        } else {
+            (languages, "language")
+        };
+        names.get(&name_key(name)).cloned().ok_or_else(|| {
+            format!("a condition names {what} {name:?}, which the org does not have")
+        })
+    })
 }

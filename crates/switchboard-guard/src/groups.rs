@@ -9,7 +9,7 @@
 //! plan or in another skill group the queue keeps; one also in a kept team or directory group
 //! is counted as leaving (the guards err on the side of fewer members).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 use switchboard_manifest::Live;
@@ -195,17 +195,4 @@ fn skill_group_id(live: &Live, name: &str) -> Option<String> {
         Referent::One(found) => Some(found.id.clone()),
         _ => None,
     }
-}
-
-/// Every change of a queue's member groups in the plan, by queue name → change index.
-pub(crate) fn group_changes(plan: &Plan) -> BTreeMap<&str, usize> {
-    plan.changes
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| {
-            c.address.kind == ResourceKind::Queue
-                && c.attributes.iter().any(|a| a.path == MEMBER_GROUPS)
-        })
-        .map(|(index, c)| (c.address.name.as_str(), index))
-        .collect()
 }

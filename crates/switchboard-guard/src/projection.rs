@@ -157,9 +157,11 @@ impl<'a> Projection<'a> {
         if let Some(running) = members_change {
             self.apply_members(running, &mut after);
         }
-        let group_change = groups::group_changes(self.plan)
-            .get(queue.name.as_str())
-            .copied();
+        let group_change = self.plan.changes.iter().position(|c| {
+            c.address.kind == ResourceKind::Queue
+                && c.address.name == queue.name
+                && c.attributes.iter().any(|a| a.path == groups::MEMBER_GROUPS)
+        });
         let mut expansion = GroupChange::default();
         let mut left_by_groups = BTreeSet::new();
         if let Some(running) = group_change.and_then(|i| self.running(i)) {

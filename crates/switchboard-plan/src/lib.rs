@@ -17,7 +17,7 @@ mod sorted_json;
 
 pub use diff::{
     LiveNames, PlanError, ReferenceProblem, SCALAR_QUEUE_SETTINGS, diff, queue_settings,
-    skill_conditions,
+    rename_condition_names, skill_conditions,
 };
 pub use findings::*;
 pub use model::*;

@@ -20,7 +20,7 @@ use switchboard_manifest::names::{NameIndex, find_declared};
 use switchboard_manifest::{Live, Manifest};
 
 pub use references::ReferenceProblem;
-pub use skill_groups::normalized as skill_conditions;
+pub use skill_groups::{normalized as skill_conditions, rename_condition_names};
 pub use view::{LiveNames, SCALAR_QUEUE_SETTINGS, queue_settings};
 
 use crate::findings::CapacityReport;

@@ -133,13 +133,13 @@ fn dependents_of_refused_skills(changes: &mut [Change]) {
 
 /// Whether skill group conditions (API JSON) name the skill `name`, at any depth.
 fn names_skill(conditions: &serde_json::Value, name: &str) -> bool {
-    match conditions {
-        serde_json::Value::Array(items) => items.iter().any(|c| names_skill(c, name)),
-        serde_json::Value::Object(map) => map.iter().any(|(key, value)| {
-            (key == "routingSkill" && value.as_str() == Some(name)) || names_skill(value, name)
-        }),
-        _ => false,
-    }
+    let mut named = false;
+    let _: Result<(), ()> =
+        super::skill_groups::rename_condition_names(&mut conditions.clone(), |key, found| {
+            named |= key == "routingSkill" && found == name;
+            Ok(found.to_string())
+        });
+    named
 }
 
 /// The `protect` entries as (kind, name): `queue:Billing EN` → (`queue`, `Billing EN`).

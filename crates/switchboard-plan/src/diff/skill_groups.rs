@@ -256,23 +256,39 @@ fn comparison(c: &Value, skill: &str) -> Value {
 
 /// Normalized conditions with skill and language names by the name rule, for comparing.
 fn by_name_rule(value: &Value) -> Value {
-    match value {
-        Value::Array(items) => Value::Array(items.iter().map(by_name_rule).collect()),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(key, v)| {
-                    let v = match (key.as_str(), v.as_str()) {
+    let mut value = value.clone();
+    let _: Result<(), ()> = rename_condition_names(&mut value, |_, name| Ok(name_key(name)));
+    value
+}
+
+/// Replaces every skill (`routingSkill`) and language (`languageSkill`) name in skill group
+/// conditions (API JSON, at any depth) by what `rename(key, name)` answers, or stops at its
+/// first error.
+pub fn rename_condition_names<E>(
+    conditions: &mut Value,
+    mut rename: impl FnMut(&str, &str) -> Result<String, E>,
+) -> Result<(), E> {
+    fn walk<E>(
+        value: &mut Value,
+        rename: &mut impl FnMut(&str, &str) -> Result<String, E>,
+    ) -> Result<(), E> {
+        match value {
+            Value::Array(items) => items.iter_mut().try_for_each(|v| walk(v, rename)),
+            Value::Object(map) => {
+                for (key, v) in map.iter_mut() {
+                    match (key.as_str(), v.as_str()) {
                         ("routingSkill" | "languageSkill", Some(name)) => {
-                            Value::String(name_key(name))
+                            *v = Value::String(rename(key, name)?);
                         }
-                        _ => by_name_rule(v),
-                    };
-                    (key.clone(), v)
-                })
-                .collect(),
-        ),
-        other => other.clone(),
+                        _ => walk(v, rename)?,
+                    }
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
     }
+    walk(conditions, &mut rename)
 }
 
 fn set(path: &str, before: Option<Value>, after: Value) -> AttributeChange {
