@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, PoisonError};
 
 use switchboard_plan::live::{LiveReferent, Referent, find_referent};
-use switchboard_plan::names::name_key;
+use switchboard_plan::names::NameIndex;
 use switchboard_plan::references::ReferenceKind;
 use switchboard_plan::{Action, Live, Plan, ResourceKind};
 
@@ -78,18 +78,14 @@ impl Ids {
     /// object the same by the rule (none when several are).
     pub(crate) fn named(&self, kind: ResourceKind, name: &str) -> Option<String> {
         let known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(id) = known.get(&(kind, name.to_string())) {
-            return Some(id.clone());
-        }
-        let key = name_key(name);
-        let mut same = known
-            .iter()
-            .filter(|((k, n), _)| *k == kind && name_key(n) == key)
-            .map(|(_, id)| id);
-        match (same.next(), same.next()) {
-            (Some(id), None) => Some(id.clone()),
-            _ => None,
-        }
+        let index = NameIndex::new(
+            known
+                .keys()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, n)| n.as_str()),
+        );
+        let found = index.find(name).name()?;
+        known.get(&(kind, found.to_string())).cloned()
     }
 
     /// Records a created (or adopted) object.
