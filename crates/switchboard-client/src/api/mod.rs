@@ -7,10 +7,13 @@
 
 pub mod audits;
 pub mod divisions;
+pub mod email_domains;
 pub mod flows;
 pub mod groups;
 pub mod languages;
+pub mod libraries;
 pub mod members;
+pub mod message_recipients;
 pub mod notifications;
 pub mod organization;
 pub mod prompts;
@@ -19,7 +22,9 @@ pub mod queues;
 pub mod scripts;
 pub mod skill_groups;
 pub mod skills;
+pub mod sms_numbers;
 pub mod teams;
+pub mod telephony;
 pub mod user_routing;
 pub mod users;
 pub mod utilization;
@@ -37,6 +42,8 @@ pub const ALL_ENDPOINTS: &[Endpoint] = &[
     divisions::HOME,
     divisions::GET,
     divisions::MOVE_OBJECTS,
+    email_domains::LIST_DOMAINS,
+    email_domains::LIST_ROUTES,
     flows::LIST,
     groups::LIST,
     groups::GET,
@@ -45,6 +52,8 @@ pub const ALL_ENDPOINTS: &[Endpoint] = &[
     languages::CREATE,
     languages::GET,
     languages::DELETE,
+    libraries::LIST,
+    message_recipients::LIST,
     members::LIST,
     members::ADD_OR_REMOVE,
     members::SET_JOINED,
@@ -81,9 +90,12 @@ pub const ALL_ENDPOINTS: &[Endpoint] = &[
     skills::GET,
     skills::SET_DIVISION,
     skills::DELETE,
+    sms_numbers::LIST,
     teams::LIST,
     teams::GET,
     teams::SEARCH,
+    telephony::LIST_EDGE_GROUPS,
+    telephony::LIST_SITES,
     user_routing::LIST_SKILLS,
     user_routing::ADD_SKILL,
     user_routing::REPLACE_SKILLS,

@@ -2,8 +2,9 @@ use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
 use super::{
-    AuthzDivision, EntityRef, Flow, Group, Language, Prompt, Queue, QueueMember, RoutingSkill,
-    Script, SkillGroupDefinition, Team, User, UserReferenceWithName, UserRoutingLanguage,
+    AuthzDivision, EdgeGroup, EntityRef, Flow, Group, InboundDomain, InboundRoute, Language,
+    Library, Prompt, Queue, QueueMember, Recipient, RoutingSkill, Script, Site,
+    SkillGroupDefinition, SmsPhoneNumber, Team, User, UserReferenceWithName, UserRoutingLanguage,
     UserRoutingSkill, WrapupCode,
 };
 use crate::paging::Listed;
@@ -78,16 +79,23 @@ macro_rules! listed_by_id {
 
 listed_by_id!(
     AuthzDivision,
+    EdgeGroup,
     EntityRef,
     Flow,
     Group,
+    InboundDomain,
+    InboundRoute,
     Language,
+    Library,
     Prompt,
     Queue,
     QueueMember,
+    Recipient,
     RoutingSkill,
     Script,
+    Site,
     SkillGroupDefinition,
+    SmsPhoneNumber,
     Team,
     User,
     UserReferenceWithName,

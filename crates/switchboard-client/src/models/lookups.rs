@@ -1,5 +1,6 @@
 //! The objects a queue references and switchboard only looks up, never writes: flows, user
-//! prompts, scripts, directory groups and teams (API-FACTS-LOOKUPS L1). Each keeps the fields
+//! prompts, scripts, directory groups, teams, canned-response libraries, edge groups and
+//! sites (API-FACTS-LOOKUPS L1); the outbound addresses are in `addresses.rs`. Each keeps the fields
 //! a look-up by name needs; the rest of an answer is not kept, since nothing is written back.
 
 use serde::{Deserialize, Serialize};
@@ -111,6 +112,49 @@ pub struct Team {
     pub member_count: Option<i64>,
     /// Last modification time.
     pub date_modified: Option<String>,
+    /// API path.
+    pub self_uri: Option<String>,
+}
+
+/// `Library`: a canned-response library, the parts a look-up needs.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Library {
+    /// Library id.
+    pub id: Option<String>,
+    /// Library name (required by the description).
+    pub name: String,
+    /// API path.
+    pub self_uri: Option<String>,
+}
+
+/// `EdgeGroup`, the parts a look-up needs.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EdgeGroup {
+    /// Edge group id.
+    pub id: Option<String>,
+    /// Edge group name (required by the description).
+    pub name: String,
+    /// `active`, `inactive` or `deleted`.
+    pub state: Option<String>,
+    /// API path.
+    pub self_uri: Option<String>,
+}
+
+/// `Site`: a telephony site, the parts a look-up needs.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Site {
+    /// Site id.
+    pub id: Option<String>,
+    /// Site name (required by the description).
+    pub name: String,
+    /// `active`, `inactive` or `deleted`; a look-up skips deleted sites (L1.3).
+    pub state: Option<String>,
     /// API path.
     pub self_uri: Option<String>,
 }

@@ -7,6 +7,7 @@
 //! every field they do not model in `extra`, at every nesting level, so a write never drops
 //! one.
 
+mod addresses;
 mod audit;
 mod division;
 mod entity_ref;
@@ -24,6 +25,7 @@ mod token;
 mod user;
 mod utilization;
 
+pub use addresses::*;
 pub use audit::*;
 pub use division::*;
 pub use entity_ref::*;

@@ -413,6 +413,27 @@ fn paged_operations() -> Vec<Operation> {
         op!(scripts::LIST, "list_scripts", |c| {
             c.list_scripts().await
         }),
+        op!(libraries::LIST, "list_canned_response_libraries", |c| {
+            c.list_canned_response_libraries().await
+        }),
+        op!(email_domains::LIST_DOMAINS, "list_email_domains", |c| {
+            c.list_email_domains().await
+        }),
+        op!(email_domains::LIST_ROUTES, "list_email_routes", |c| {
+            c.list_email_routes("example.com").await
+        }),
+        op!(sms_numbers::LIST, "list_sms_phone_numbers", |c| {
+            c.list_sms_phone_numbers().await
+        }),
+        op!(message_recipients::LIST, "list_message_recipients", |c| {
+            c.list_message_recipients(message_recipients::OPEN).await
+        }),
+        op!(telephony::LIST_EDGE_GROUPS, "list_edge_groups", |c| {
+            c.list_edge_groups().await
+        }),
+        op!(telephony::LIST_SITES, "list_sites", |c| {
+            c.list_sites().await
+        }),
         op!(groups::LIST, "list_groups_by_id", |c| {
             c.list_groups_by_id(&ids(150)).await
         }),

@@ -549,6 +549,69 @@ async fn flows_of_several_types_are_one_listing_filtered_by_lowercase_types() {
 }
 
 #[tokio::test]
+async fn queue_setting_lookups_page_by_100_and_send_their_filters() {
+    let server = RawServer::start(Answer::json(404, "{}")).await;
+    server.route(|request| {
+        let number: u64 = request
+            .query_values("pageNumber")
+            .pop()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1);
+        let routes: Vec<Value> = (0..if number == 1 { 100 } else { 3 })
+            .map(|i| json!({"id": format!("r{number}-{i}"), "pattern": format!("p{i}")}))
+            .collect();
+        ok(
+            json!({"entities": routes, "pageSize": 100, "pageNumber": number,
+                  "total": 103, "pageCount": 2}),
+        )
+    });
+    let client = server.client();
+    let routes = bounded(client.list_email_routes("support.example.com"))
+        .await
+        .unwrap();
+    assert_eq!(routes.len(), 103);
+    assert_eq!(routes[0].pattern, "p0");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[0].path,
+        "/api/v2/routing/email/domains/support.example.com/routes"
+    );
+    assert_eq!(requests[1].query_values("pageNumber"), ["2"]);
+    assert_eq!(requests[0].query_values("pageSize"), ["100"]);
+    conforms(&requests);
+
+    // A domain name can never change the path's shape.
+    server.route(|_| {
+        ok(json!({"entities": [], "pageSize": 100, "pageNumber": 1, "total": 0, "pageCount": 0}))
+    });
+    bounded(client.list_email_routes("a/b?c")).await.unwrap();
+    let last = server.requests().pop().unwrap();
+    assert_eq!(last.path, "/api/v2/routing/email/domains/a%2Fb%3Fc/routes");
+
+    bounded(client.list_message_recipients(api::message_recipients::WHATSAPP))
+        .await
+        .unwrap();
+    let last = server.requests().pop().unwrap();
+    assert_eq!(last.query_values("messengerType"), ["whatsapp"]);
+    conforms(&[last]);
+}
+
+#[tokio::test]
+async fn a_lookup_entity_without_an_id_is_an_error() {
+    let server = RawServer::start(ok(json!({
+        "entities": [{"id": "l1", "name": "A"}, {"name": "B"}],
+        "pageSize": 100, "pageNumber": 1, "total": 2, "pageCount": 1
+    })))
+    .await;
+    let client = server.client();
+    let libraries = bounded(client.list_canned_response_libraries()).await;
+    assert!(libraries.is_err(), "{libraries:?}");
+    let sites = bounded(client.list_sites()).await;
+    assert!(sites.is_err(), "{sites:?}");
+}
+
+#[tokio::test]
 async fn a_refusal_names_the_permission_or_the_scope_it_needs() {
     let server = RawServer::start(Answer::json(
         403,
@@ -805,6 +868,14 @@ fn every_lookup_builder_makes_a_request_the_description_accepts() {
         skill_groups::list_members("sg", after),
         skill_groups::member_divisions("sg"),
         skill_groups::change_member_divisions("sg", &change),
+        libraries::list(page),
+        email_domains::list_domains(page),
+        email_domains::list_routes("support.example.com", page),
+        sms_numbers::list(page),
+        message_recipients::list(message_recipients::OPEN, page),
+        message_recipients::list(message_recipients::WHATSAPP, page),
+        telephony::list_edge_groups(page),
+        telephony::list_sites(page),
     ];
     for request in requests {
         let method = request.endpoint.method.as_str();
@@ -916,6 +987,65 @@ fn described_answers() -> Vec<(&'static str, &'static str, Value)> {
         ),
         (
             "GET",
+            "/api/v2/responsemanagement/libraries",
+            json!({"entities": [{"id": "l1", "name": "Billing answers", "version": 1,
+                                 "dateCreated": "2026-01-01T00:00:00Z", "division": division,
+                                 "selfUri": "/api/v2/responsemanagement/libraries/l1"}],
+                   "pageSize": 100, "pageNumber": 1, "total": 1, "pageCount": 1}),
+        ),
+        (
+            "GET",
+            "/api/v2/routing/email/domains",
+            json!({"entities": [{"id": "example.com", "name": "example.com",
+                                 "mxRecordStatus": "VALID", "subDomain": false,
+                                 "selfUri": "/api/v2/routing/email/domains/example.com"}],
+                   "pageSize": 100, "pageNumber": 1, "total": 1, "pageCount": 1}),
+        ),
+        (
+            "GET",
+            "/api/v2/routing/email/domains/example.com/routes",
+            json!({"entities": [{"id": "r1", "name": "billing", "pattern": "billing",
+                                 "fromName": "Billing", "fromEmail": "billing@example.com",
+                                 "priority": 5, "skills": [], "autoBcc": [], "status": "Active",
+                                 "selfUri": "/r1"}],
+                   "pageSize": 100, "pageNumber": 1, "total": 1, "pageCount": 1}),
+        ),
+        (
+            "GET",
+            "/api/v2/routing/sms/phonenumbers",
+            json!({"entities": [{"id": "n1", "name": "+13175550100", "phoneNumber": "+13175550100",
+                                 "phoneNumberType": "local", "phoneNumberStatus": "ACTIVE",
+                                 "countryCode": "US", "version": 1, "supportsSms": true,
+                                 "selfUri": "/n1"}],
+                   "pageSize": 100, "pageNumber": 1, "total": 1, "pageCount": 1}),
+        ),
+        (
+            "GET",
+            "/api/v2/routing/message/recipients",
+            json!({"entities": [{"id": "m1", "name": "Web chat", "messengerType": "open",
+                                 "dateCreated": "2026-01-01T00:00:00Z", "selfUri": "/m1"}],
+                   "pageSize": 100, "pageNumber": 1, "total": 1, "pageCount": 1}),
+        ),
+        (
+            "GET",
+            "/api/v2/telephony/providers/edges/edgegroups",
+            json!({"entities": [{"id": "e1", "name": "Callbacks", "state": "active",
+                                 "managed": false, "hybrid": false,
+                                 "edgeTrunkBaseAssignment": {}, "phoneTrunkBases": [],
+                                 "selfUri": "/e1"}],
+                   "pageSize": 100, "pageNumber": 1, "total": 1, "pageCount": 1,
+                   "totalNumberOfEntities": 1}),
+        ),
+        (
+            "GET",
+            "/api/v2/telephony/providers/edges/sites",
+            json!({"entities": [{"id": "s1", "name": "Indianapolis", "state": "active",
+                                 "location": {"id": "loc1"}, "mediaModel": "Cloud",
+                                 "selfUri": "/s1"}],
+                   "pageSize": 100, "pageNumber": 1, "total": 1, "pageCount": 1}),
+        ),
+        (
+            "GET",
             "/api/v2/routing/queues/q1",
             json!({"id": "q1", "name": "Billing",
                    "memberGroups": [member_group("GROUP"), member_group("TEAM")],
@@ -963,6 +1093,27 @@ async fn every_lookup_model_decodes_the_shapes_the_description_defines() {
             }
             ("GET", "/api/v2/routing/skillgroups/sg1/members/divisions") => {
                 format!("{:?}", client.skill_group_member_divisions("sg1").await)
+            }
+            ("GET", "/api/v2/responsemanagement/libraries") => {
+                format!("{:?}", client.list_canned_response_libraries().await)
+            }
+            ("GET", "/api/v2/routing/email/domains") => {
+                format!("{:?}", client.list_email_domains().await)
+            }
+            ("GET", "/api/v2/routing/email/domains/example.com/routes") => {
+                format!("{:?}", client.list_email_routes("example.com").await)
+            }
+            ("GET", "/api/v2/routing/sms/phonenumbers") => {
+                format!("{:?}", client.list_sms_phone_numbers().await)
+            }
+            ("GET", "/api/v2/routing/message/recipients") => {
+                format!("{:?}", client.list_message_recipients("open").await)
+            }
+            ("GET", "/api/v2/telephony/providers/edges/edgegroups") => {
+                format!("{:?}", client.list_edge_groups().await)
+            }
+            ("GET", "/api/v2/telephony/providers/edges/sites") => {
+                format!("{:?}", client.list_sites().await)
             }
             ("GET", "/api/v2/routing/queues/q1") => {
                 let queue: Queue = client.get_queue("q1").await.unwrap();
