@@ -144,4 +144,11 @@ impl queue_body::Ids for Ids {
             Referent::Several(_) | Referent::None | Referent::NotLookedUp => None,
         }
     }
+
+    fn email_route(&self, address: &str) -> Option<LiveReferent> {
+        match find_referent(self.references.get(&ReferenceKind::EmailAddress)?, address) {
+            Referent::One(found) => Some(found.clone()),
+            Referent::Several(_) | Referent::None | Referent::NotLookedUp => None,
+        }
+    }
 }

@@ -53,12 +53,17 @@
 //! sends the whole queue, so an absent field is an unset one). Numbers are written exactly
 //! as given.
 
+mod translated;
+
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
+use switchboard_plan::live::LiveReferent;
+
 use switchboard_plan::AttributeChange;
 use switchboard_plan::SCALAR_QUEUE_SETTINGS;
 use switchboard_plan::references::{QUEUE_FIELDS, ReferenceKind};
+use translated::{leaves, nested_field};
 
 /// Ids the body needs, by name: resolved by the caller from the live org and from what
 /// earlier waves created.
@@ -72,6 +77,10 @@ pub trait Ids {
     /// The id of the flow, prompt or group of `kind` named `name`, as the lookups found it
     /// (by the name rule; `None` when no one object has the name).
     fn referent(&self, kind: ReferenceKind, name: &str) -> Option<String>;
+    /// The inbound email route the lookups found for `address` (`pattern@domain`, by the
+    /// name rule), with its sender name: a queue's address carries the route's `pattern` and
+    /// `fromName`, which `InboundRoute` requires.
+    fn email_route(&self, address: &str) -> Option<LiveReferent>;
 }
 
 /// Why a queue body cannot be written. Every variant names the queue (and, where there is
@@ -241,14 +250,24 @@ pub fn queue_body(
     };
     let mut body = base.cloned().unwrap_or_default();
     body.insert("name".into(), Value::String(name.to_string()));
-    // References by where they go: a top-level key, or a key of `defaultScripts`.
-    let mut references: BTreeMap<(Option<&'static str>, String), Wanted> = BTreeMap::new();
-    for attribute in attributes {
-        let path = attribute.path.as_str();
-        let after = attribute.after.as_ref().filter(|v| !v.is_null());
+    // References by where they go in the API's body (a path of keys).
+    let mut references: BTreeMap<Vec<String>, Wanted> = BTreeMap::new();
+    for (path, after) in leaves(attributes) {
+        let path = path.as_str();
+        let after = after.filter(|v| !v.is_null());
         let segments: Vec<&str> = path.split('.').collect();
         if segments.iter().any(|s| s.is_empty()) {
             return Err(cx.unsupported(path, "it is not a dotted manifest path"));
+        }
+        if let Some((field, rest)) = nested_field(&segments) {
+            let wanted = references
+                .entry(field.api.iter().map(|k| k.to_string()).collect())
+                .or_insert_with(|| Wanted::new(field.kind));
+            cx.want_reference(wanted, rest, path, after)?;
+            continue;
+        }
+        if cx.translated(&mut body, &mut references, &segments, path, after)? {
+            continue;
         }
         let top = segments[0];
         let rest = &segments[1..];
@@ -320,7 +339,7 @@ pub fn queue_body(
             Top::MemberGroups => cx.member_groups(&mut body, rest, path, after)?,
             Top::Reference(key, what) => {
                 let wanted = references
-                    .entry((None, key.to_string()))
+                    .entry(vec![key.to_string()])
                     .or_insert_with(|| Wanted::new(what));
                 cx.want_reference(wanted, rest, path, after)?;
             }
@@ -332,7 +351,7 @@ pub fn queue_body(
                     Some(Value::Object(scripts)) => {
                         for (kind, script) in scripts {
                             let wanted = references
-                                .entry((Some(SCRIPTS), kind.clone()))
+                                .entry(vec![SCRIPTS.to_string(), kind.clone()])
                                 .or_insert_with(|| Wanted::new(ReferenceKind::Script));
                             let at = format!("{path}.{kind}");
                             cx.want_reference(wanted, &[], &at, Some(script))?;
@@ -344,7 +363,7 @@ pub fn queue_body(
                 },
                 [kind, tail @ ..] => {
                     let wanted = references
-                        .entry((Some(SCRIPTS), (*kind).to_string()))
+                        .entry(vec![SCRIPTS.to_string(), (*kind).to_string()])
                         .or_insert_with(|| Wanted::new(ReferenceKind::Script));
                     cx.want_reference(wanted, tail, path, after)?;
                 }
@@ -352,8 +371,8 @@ pub fn queue_body(
             Top::NotInBody(reason) => return Err(cx.unsupported(path, reason)),
         }
     }
-    for ((parent, key), wanted) in references {
-        cx.resolve_reference(&mut body, parent, &key, wanted)?;
+    for (api_path, wanted) in references {
+        cx.resolve_reference(&mut body, &api_path, wanted)?;
     }
     Ok(Value::Object(body))
 }
@@ -413,7 +432,7 @@ fn classify(key: &str) -> Option<Top> {
     Some(match key {
         "name" => Top::Name,
         "division" => Top::Division,
-        "mediaSettings" | "acwSettings" => Top::Object,
+        "mediaSettings" | "acwSettings" | "agentOwnedRouting" | "directRouting" => Top::Object,
         "routingRules" => Top::RoutingRules,
         "memberGroups" => Top::MemberGroups,
         SCRIPTS => Top::Scripts,
@@ -808,9 +827,24 @@ impl Cx<'_> {
     /// The id of the queue a rule evaluates; `None` for this queue when it has no id yet
     /// (the API reads a rule without `queue` as the current queue).
     fn rule_queue_id(&self, queue: Option<&str>, path: &str) -> Result<Option<String>, BodyError> {
-        let queue = queue.unwrap_or(self.queue);
+        let known: Vec<&Value> = self
+            .base_array(&["conditionalGroupRouting", "rules"])
+            .iter()
+            .filter_map(|rule| rule.get("queue"))
+            .collect();
+        self.queue_id(queue.unwrap_or(self.queue), path, &known)
+    }
+
+    /// The id of the queue `queue`: this queue's own (`None` when it is being created), else
+    /// the caller's, else that of one of `known` (references the base holds) of that name.
+    fn queue_id(
+        &self,
+        queue: &str,
+        path: &str,
+        known: &[&Value],
+    ) -> Result<Option<String>, BodyError> {
         if queue == self.queue {
-            // A new queue has no id yet; a rule without `queue` is about the current one.
+            // A new queue has no id yet; the API reads an absent queue as the current one.
             let Some(base) = self.base else {
                 return Ok(None);
             };
@@ -820,9 +854,8 @@ impl Cx<'_> {
         if let Some(id) = self.ids.queue(queue) {
             return Ok(Some(id));
         }
-        self.base_array(&["conditionalGroupRouting", "rules"])
+        known
             .iter()
-            .filter_map(|rule| rule.get("queue"))
             .find_map(|known| known_id(known, queue))
             .map(Some)
             .ok_or_else(|| BodyError::UnknownQueue {
@@ -984,26 +1017,25 @@ impl Cx<'_> {
         Ok(())
     }
 
-    /// Writes the reference `wanted` at `key` of the body (or of its object `parent`).
+    /// Writes the reference `wanted` at `api_path` of the body, objects on the way created.
     fn resolve_reference(
         &self,
         body: &mut Map<String, Value>,
-        parent: Option<&str>,
-        key: &str,
+        api_path: &[String],
         wanted: Wanted,
     ) -> Result<(), BodyError> {
-        let dotted = parent.map_or_else(|| key.to_string(), |p| format!("{p}.{key}"));
-        let base = match parent {
-            Some(parent) => self
-                .base
-                .and_then(|b| b.get(parent))
-                .and_then(Value::as_object),
-            None => self.base,
+        let Some((key, parents)) = api_path.split_last() else {
+            return Ok(());
         };
-        let body = match parent {
-            Some(parent) => self.object_at(body, parent, &dotted)?,
-            None => body,
-        };
+        let dotted = api_path.join(".");
+        let mut base = self.base;
+        let mut here = body;
+        for (i, parent) in parents.iter().enumerate() {
+            base = base.and_then(|b| b.get(parent)).and_then(Value::as_object);
+            here = object_entry(here, parent)
+                .map_err(|found| self.not_an_object(&dotted, parents[..=i].join("."), found))?;
+        }
+        let body = here;
         match (wanted.id, wanted.name) {
             (Some(id), _) => {
                 body.insert(key.to_string(), id_ref(id));
@@ -1029,7 +1061,10 @@ impl Cx<'_> {
                     })?;
                 let mut reference = Map::new();
                 reference.insert("id".into(), Value::String(id));
-                reference.insert("name".into(), Value::String(name));
+                // A number or an address is not the object's name: only its id is written.
+                if !wanted.what.written_as_text() {
+                    reference.insert("name".into(), Value::String(name));
+                }
                 body.insert(key.to_string(), Value::Object(reference));
             }
             (None, None) => {

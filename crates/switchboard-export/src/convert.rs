@@ -460,7 +460,16 @@ fn semantic_fixes(
         .iter_mut()
         .flat_map(|routing| routing.rules.iter_mut())
         .flat_map(|rule| rule.groups.iter_mut());
-    for group in member_groups.chain(ring_groups).chain(rule_groups) {
+    let activation_groups = queue
+        .conditional_group_activation
+        .iter_mut()
+        .flat_map(|cga| cga.rules.iter_mut().flatten())
+        .flat_map(|rule| rule.groups.iter_mut());
+    let groups = member_groups
+        .chain(ring_groups)
+        .chain(rule_groups)
+        .chain(activation_groups);
+    for group in groups {
         let kind = ReferenceKind::of_group(group.kind);
         // Not looked up: the id stays beside the name.
         if group.id.as_deref() != Some(group.name.as_str())
@@ -526,6 +535,141 @@ fn semantic_fixes(
                 format!("conditionalGroupRouting not written: {problem}"),
             );
             queue.conditional_group_routing = None;
+        }
+    }
+    settings_by_name(cx, queue, exported, note);
+}
+
+/// The settings that name objects beyond flows, prompts, scripts and groups, by name where
+/// the name finds that very object: a setting whose object the lookups do not name, or
+/// whose queue is not exported, is not written (and said so).
+fn settings_by_name(
+    cx: &mut Cx<'_>,
+    queue: &mut Queue,
+    exported: &BTreeSet<&str>,
+    note: &impl Fn(&mut Cx<'_>, String),
+) {
+    let live = cx.live;
+    let found = |kind: ReferenceKind, name: &str| {
+        live.references
+            .get(&kind)
+            .is_some_and(|found| matches!(find_referent(found, name), Referent::One(_)))
+    };
+    let this = queue.name.clone();
+    if let Some(media) = &mut queue.media_settings {
+        if let Some(callback) = &mut media.callback {
+            by_name_or_id(
+                live,
+                ReferenceKind::InboundCallFlow,
+                &mut callback.live_voice_flow,
+            );
+            by_name_or_id(
+                live,
+                ReferenceKind::InboundCallFlow,
+                &mut callback.answering_machine_flow,
+            );
+            by_name_or_id(live, ReferenceKind::EdgeGroup, &mut callback.edge_group);
+            by_name_or_id(live, ReferenceKind::Site, &mut callback.site);
+        }
+        if let Some(timeout) = media
+            .message
+            .as_mut()
+            .and_then(|m| m.inactivity_timeout_settings.as_mut())
+        {
+            by_name_or_id(live, ReferenceKind::InboundMessageFlow, &mut timeout.flow);
+        }
+        if let Some(email) = &mut media.email
+            && let Some(all) = &email.all_outbound_email_addresses
+            && let Some(missing) = all.iter().find(|a| !found(ReferenceKind::EmailAddress, a))
+        {
+            let missing = missing.clone();
+            note(
+                cx,
+                format!(
+                    "mediaSettings.email.allOutboundEmailAddresses not written: the org's email routes do not show {missing:?}"
+                ),
+            );
+            email.all_outbound_email_addresses = None;
+        }
+    }
+    if let Some(address) = &queue.outbound_email_address
+        && !found(ReferenceKind::EmailAddress, address)
+    {
+        let message = format!(
+            "outboundEmailAddress not written: the org's email routes do not show {address:?}"
+        );
+        note(cx, message);
+        queue.outbound_email_address = None;
+    }
+    if let Some(messaging) = &mut queue.outbound_messaging_addresses {
+        by_name_or_id(
+            live,
+            ReferenceKind::OpenMessagingRecipient,
+            &mut messaging.open_messaging_recipient,
+        );
+        by_name_or_id(
+            live,
+            ReferenceKind::WhatsAppRecipient,
+            &mut messaging.whats_app_recipient,
+        );
+        if let Some(number) = &messaging.sms_address
+            && !found(ReferenceKind::SmsNumber, number)
+        {
+            let message = format!(
+                "outboundMessagingAddresses.smsAddress not written: the org's SMS numbers do not show {number:?}"
+            );
+            messaging.sms_address = None;
+            note(cx, message);
+        }
+    }
+    if let Some(libraries) = &queue.canned_response_libraries
+        && let Some(missing) = libraries
+            .libraries
+            .iter()
+            .find(|name| !found(ReferenceKind::Library, name))
+    {
+        let message = format!(
+            "cannedResponseLibraries not written: the org's libraries do not show {missing:?}"
+        );
+        note(cx, message);
+        queue.canned_response_libraries = None;
+    }
+    if let Some(direct) = &mut queue.direct_routing
+        && let Some(backup) = &direct.backup_queue
+        && *backup != this
+        && !exported.contains(backup.as_str())
+    {
+        let message =
+            format!("directRouting.backupQueue not written: queue {backup:?} is not exported");
+        direct.backup_queue = None;
+        note(cx, message);
+    }
+    if let Some(cga) = &mut queue.conditional_group_activation {
+        let rules = cga.rules.iter_mut().flatten();
+        let mut problem = None;
+        let conditions = cga
+            .pilot_rule
+            .iter_mut()
+            .flat_map(|rule| rule.conditions.iter_mut())
+            .chain(rules.flat_map(|rule| rule.conditions.iter_mut()));
+        for condition in conditions {
+            match condition.simple_metric.queue.as_deref() {
+                // This queue is what a condition without `queue` means.
+                Some(target) if target == this => condition.simple_metric.queue = None,
+                Some(target) if !exported.contains(target) => {
+                    problem = Some(format!(
+                        "a condition watches queue {target:?}, which is not exported"
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if let Some(problem) = problem {
+            note(
+                cx,
+                format!("conditionalGroupActivation not written: {problem}"),
+            );
+            queue.conditional_group_activation = None;
         }
     }
 }

@@ -21,6 +21,10 @@ pub const OMITTED_DEFAULTS: &[(&str, DefaultValue)] = &[
     ("enableManualAssignment", DefaultValue::False),
     ("mediaSettings.*.enableAutoAnswer", DefaultValue::False),
     (
+        "mediaSettings.message.subTypeSettings.*.enableAutoAnswer",
+        DefaultValue::False,
+    ),
+    (
         "mediaSettings.callback.enableAutoDialAndEnd",
         DefaultValue::False,
     ),
@@ -284,7 +288,11 @@ impl Schema {
             } else {
                 format!("{path}.{key}")
             };
-            let Some(child_node) = properties.and_then(|p| p.get(key)) else {
+            // A map (`additionalProperties`, e.g. message sub-types) fits each value to it.
+            let entries = node
+                .get("additionalProperties")
+                .filter(|schema| schema.is_object());
+            let Some(child_node) = properties.and_then(|p| p.get(key)).or(entries) else {
                 if strict {
                     return Err(format!("`{key}` is not part of the manifest"));
                 }
@@ -395,10 +403,10 @@ mod tests {
             "scoringMethod": "Sometimes",
             "mediaSettings": {
                 "call": {"alertingTimeoutSeconds": 3, "serviceLevel": {"percentage": 0.8, "durationMs": 20000}},
-                "message": {"alertingTimeoutSeconds": 30, "subTypeSettings": {"x": {}}},
+                "message": {"alertingTimeoutSeconds": 30, "subTypeSettings": {"x": {"enableAutoAnswer": true, "later": 1}}},
             },
             "acwSettings": {"timeoutMs": 5000},
-            "outboundEmailAddress": {"domain": {"id": "x"}},
+            "identityResolution": {"callOnBehalfOfQueue": true},
             "routingRules": [{"operator": "ANY", "waitSeconds": 1}],
             "bullseye": {"rings": [{"expansionTimeoutSeconds": 10}, {}]},
         }));
@@ -410,7 +418,7 @@ mod tests {
                 "skillEvaluationMethod": "BEST",
                 "mediaSettings": {
                     "call": {"serviceLevel": {"percentage": 0.8, "durationMs": 20000}},
-                    "message": {"alertingTimeoutSeconds": 30},
+                    "message": {"alertingTimeoutSeconds": 30, "subTypeSettings": {"x": {"enableAutoAnswer": true}}},
                 },
                 "bullseye": {"rings": [{"expansionTimeoutSeconds": 10}, {}]},
             })

@@ -239,6 +239,7 @@ async fn the_demo_org_exports_by_name_without_defaults_and_plans_no_changes() {
         "      - name: Billing Overflow\n        id: 0b1e4f20-6a1d-4c1e-9b7a-3f5c2d8e0a01\n        type: GROUP\n",
         "  enableAudioMonitoring: true\n",
         "    message:\n      alertingTimeoutSeconds: 40\n",
+        "      subTypeSettings:\n        sms:\n          enableAutoAnswer: true\n",
     ] {
         assert!(care.contains(expected), "{expected:?} not in\n{care}");
     }
@@ -249,8 +250,7 @@ async fn the_demo_org_exports_by_name_without_defaults_and_plans_no_changes() {
     for absent in [
         "enableTranscription",
         "autoAnswerOnly",
-        "enableAutoAnswer",
-        "subTypeSettings",
+        "enableAutoAnswer: false",
         "outboundEmailAddress",
         "gita.costa",
     ] {

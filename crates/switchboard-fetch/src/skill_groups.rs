@@ -75,10 +75,7 @@ pub(crate) async fn read_references_and_skill_groups(
 pub(crate) fn referents(groups: &BTreeMap<String, LiveSkillGroup>) -> Vec<LiveReferent> {
     groups
         .iter()
-        .map(|(name, group)| LiveReferent {
-            id: group.id.clone(),
-            name: name.clone(),
-        })
+        .map(|(name, group)| LiveReferent::new(group.id.clone(), name.clone()))
         .collect()
 }
 

@@ -91,6 +91,21 @@ pub struct LiveReferent {
     pub id: String,
     /// Its name.
     pub name: String,
+    /// For an inbound email route, its sender name (`fromName`): a queue's outbound address
+    /// carries it (`InboundRoute` requires `pattern` and `fromName`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_name: Option<String>,
+}
+
+impl LiveReferent {
+    /// An object of `id` and `name`.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> LiveReferent {
+        LiveReferent {
+            id: id.into(),
+            name: name.into(),
+            from_name: None,
+        }
+    }
 }
 
 impl Live {
@@ -100,7 +115,7 @@ impl Live {
         crate::references::named_in_queues(self.queues.values().map(|queue| &queue.body))
             .into_iter()
             .filter(|((of, _), _)| *of == kind)
-            .map(|((_, id), name)| LiveReferent { id, name })
+            .map(|((_, id), name)| LiveReferent::new(id, name))
             .collect()
     }
 

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::Manifest;
-use crate::model::{MemberGroupType, ObjectRef};
+use crate::model::{MemberGroupType, ObjectRef, Queue};
 
 /// The kinds of object a manifest refers to without managing them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -46,6 +46,26 @@ pub enum ReferenceKind {
     SkillGroup,
     /// A script (a queue's default script for a communication type).
     Script,
+    /// An inbound call flow (`inboundcall`): a customer-first callback's live-voice and
+    /// answering-machine flows.
+    InboundCallFlow,
+    /// An inbound message flow (`inboundshortmessage`): a message inactivity timeout's flow.
+    InboundMessageFlow,
+    /// A telephony edge group (customer-first callbacks).
+    EdgeGroup,
+    /// A telephony site (customer-first callbacks).
+    Site,
+    /// A canned-response library.
+    Library,
+    /// An Open Messaging recipient (integration).
+    OpenMessagingRecipient,
+    /// A WhatsApp recipient (integration).
+    WhatsAppRecipient,
+    /// An SMS phone number, named by its number.
+    SmsNumber,
+    /// An outbound email address: an inbound route of an email domain, named
+    /// `pattern@domain`.
+    EmailAddress,
 }
 
 impl ReferenceKind {
@@ -55,6 +75,8 @@ impl ReferenceKind {
             ReferenceKind::InQueueCallFlow => Some("inqueuecall"),
             ReferenceKind::InQueueEmailFlow => Some("inqueueemail"),
             ReferenceKind::InQueueMessageFlow => Some("inqueueshortmessage"),
+            ReferenceKind::InboundCallFlow => Some("inboundcall"),
+            ReferenceKind::InboundMessageFlow => Some("inboundshortmessage"),
             _ => None,
         }
     }
@@ -92,6 +114,12 @@ impl ReferenceKind {
             .find(|(field, _)| *field == key)
             .map(|(_, kind)| *kind)
     }
+
+    /// Whether the manifest writes an object of this kind as a plain string (its number or
+    /// address) rather than as `{name}` or `{id}`.
+    pub fn written_as_text(self) -> bool {
+        matches!(self, ReferenceKind::SmsNumber | ReferenceKind::EmailAddress)
+    }
 }
 
 impl fmt::Display for ReferenceKind {
@@ -106,6 +134,15 @@ impl fmt::Display for ReferenceKind {
             ReferenceKind::Team => "team",
             ReferenceKind::SkillGroup => "skill group",
             ReferenceKind::Script => "script",
+            ReferenceKind::InboundCallFlow => "inbound call flow",
+            ReferenceKind::InboundMessageFlow => "inbound message flow",
+            ReferenceKind::EdgeGroup => "edge group",
+            ReferenceKind::Site => "site",
+            ReferenceKind::Library => "canned-response library",
+            ReferenceKind::OpenMessagingRecipient => "Open Messaging recipient",
+            ReferenceKind::WhatsAppRecipient => "WhatsApp recipient",
+            ReferenceKind::SmsNumber => "SMS number",
+            ReferenceKind::EmailAddress => "outbound email address",
         })
     }
 }
@@ -118,6 +155,86 @@ pub const QUEUE_FIELDS: [(&str, ReferenceKind); 5] = [
     ("whisperPrompt", ReferenceKind::UserPrompt),
     ("onHoldPrompt", ReferenceKind::UserPrompt),
 ];
+
+/// A reference nested in a queue setting: a `DomainEntityRef` in the API at `api`, an
+/// [`ObjectRef`] (`{name}` or `{id}`) in the manifest at `manifest` (the same path but for a
+/// renamed last key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NestedField {
+    /// The manifest's path, from the queue.
+    pub manifest: &'static [&'static str],
+    /// The API's path, from the queue.
+    pub api: &'static [&'static str],
+    /// What it points at.
+    pub kind: ReferenceKind,
+}
+
+/// The references nested in queue settings, each one object given by name or id.
+pub const NESTED_FIELDS: [NestedField; 7] = [
+    NestedField {
+        manifest: &["mediaSettings", "callback", "liveVoiceFlow"],
+        api: &["mediaSettings", "callback", "liveVoiceFlow"],
+        kind: ReferenceKind::InboundCallFlow,
+    },
+    NestedField {
+        manifest: &["mediaSettings", "callback", "answeringMachineFlow"],
+        api: &["mediaSettings", "callback", "answeringMachineFlow"],
+        kind: ReferenceKind::InboundCallFlow,
+    },
+    NestedField {
+        manifest: &["mediaSettings", "callback", "edgeGroup"],
+        api: &["mediaSettings", "callback", "edgeGroup"],
+        kind: ReferenceKind::EdgeGroup,
+    },
+    NestedField {
+        manifest: &["mediaSettings", "callback", "site"],
+        api: &["mediaSettings", "callback", "site"],
+        kind: ReferenceKind::Site,
+    },
+    NestedField {
+        manifest: &[
+            "mediaSettings",
+            "message",
+            "inactivityTimeoutSettings",
+            "flow",
+        ],
+        api: &[
+            "mediaSettings",
+            "message",
+            "inactivityTimeoutSettings",
+            "flowId",
+        ],
+        kind: ReferenceKind::InboundMessageFlow,
+    },
+    NestedField {
+        manifest: &["outboundMessagingAddresses", "openMessagingRecipient"],
+        api: &["outboundMessagingAddresses", "openMessagingRecipient"],
+        kind: ReferenceKind::OpenMessagingRecipient,
+    },
+    NestedField {
+        manifest: &["outboundMessagingAddresses", "whatsAppRecipient"],
+        api: &["outboundMessagingAddresses", "whatsAppRecipient"],
+        kind: ReferenceKind::WhatsAppRecipient,
+    },
+];
+
+/// The manifest path of the SMS number (a string), and the API's (a `DomainEntityRef`).
+pub const SMS_ADDRESS: [&str; 2] = ["outboundMessagingAddresses", "smsAddress"];
+
+/// An email address as a reference's name: `pattern@domain`, the domain by the API's
+/// spelling (its id, the domain name). `None` unless both are there.
+pub fn email_address(pattern: &str, domain: &str) -> Option<String> {
+    (!pattern.is_empty() && !domain.is_empty()).then(|| format!("{pattern}@{domain}"))
+}
+
+/// The domain of an email address (the text after the last `@`), lower-cased: domains are
+/// compared without case (API-FACTS-LOOKUPS L1.3).
+pub fn email_domain(address: &str) -> Option<String> {
+    address
+        .rsplit_once('@')
+        .map(|(_, domain)| domain.to_ascii_lowercase())
+        .filter(|d| !d.is_empty())
+}
 
 /// One place a manifest points at an object it does not manage.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,6 +319,87 @@ pub fn references(manifest: &Manifest) -> Vec<Reference<'_>> {
                 });
             }
         }
+        for (field, reference) in nested_references(queue) {
+            let Some(reference) = reference else {
+                continue;
+            };
+            found.push(Reference {
+                kind: field.kind,
+                name: reference.name.as_deref(),
+                id: reference.id.as_deref(),
+                queue: &queue.name,
+                pointer: format!("/queues/{q}/{}", field.manifest.join("/")),
+            });
+        }
+        let sms = queue
+            .outbound_messaging_addresses
+            .as_ref()
+            .and_then(|a| a.sms_address.as_deref());
+        let addresses = queue
+            .outbound_email_address
+            .iter()
+            .map(|a| ("outboundEmailAddress".to_string(), a))
+            .chain(
+                queue
+                    .media_settings
+                    .iter()
+                    .filter_map(|m| m.email.as_ref())
+                    .filter_map(|e| e.all_outbound_email_addresses.as_ref())
+                    .flat_map(|all| all.iter().enumerate())
+                    .map(|(i, a)| {
+                        (
+                            format!("mediaSettings/email/allOutboundEmailAddresses/{i}"),
+                            a,
+                        )
+                    }),
+            )
+            .map(|(at, a)| (ReferenceKind::EmailAddress, at, a.as_str()));
+        let libraries = queue
+            .canned_response_libraries
+            .iter()
+            .flat_map(|l| l.libraries.iter().enumerate())
+            .map(|(i, name)| {
+                (
+                    ReferenceKind::Library,
+                    format!("cannedResponseLibraries/libraries/{i}"),
+                    name.as_str(),
+                )
+            });
+        let by_text = sms
+            .map(|n| (ReferenceKind::SmsNumber, SMS_ADDRESS.join("/"), n))
+            .into_iter()
+            .chain(addresses)
+            .chain(libraries);
+        for (kind, at, name) in by_text {
+            found.push(Reference {
+                kind,
+                name: Some(name),
+                id: None,
+                queue: &queue.name,
+                pointer: format!("/queues/{q}/{at}"),
+            });
+        }
+        let activation_groups = queue
+            .conditional_group_activation
+            .iter()
+            .flat_map(|cga| cga.rules.iter().flatten().enumerate())
+            .flat_map(|(r, rule)| {
+                rule.groups.iter().enumerate().map(move |(g, group)| {
+                    (
+                        format!("conditionalGroupActivation/rules/{r}/groups/{g}"),
+                        group,
+                    )
+                })
+            });
+        for (at, group) in activation_groups {
+            found.push(Reference {
+                kind: ReferenceKind::of_group(group.kind),
+                name: Some(group.name.as_str()),
+                id: group.id.as_deref(),
+                queue: &queue.name,
+                pointer: format!("/queues/{q}/{at}"),
+            });
+        }
         let rules = queue
             .conditional_group_routing
             .iter()
@@ -219,6 +417,33 @@ pub fn references(manifest: &Manifest) -> Vec<Reference<'_>> {
         }
     }
     found
+}
+
+/// The nested references of `queue` ([`NESTED_FIELDS`]), each with what the queue gives.
+pub fn nested_references(queue: &Queue) -> [(NestedField, Option<&ObjectRef>); 7] {
+    let callback = queue
+        .media_settings
+        .as_ref()
+        .and_then(|m| m.callback.as_ref());
+    let inactivity = queue
+        .media_settings
+        .as_ref()
+        .and_then(|m| m.message.as_ref())
+        .and_then(|m| m.inactivity_timeout_settings.as_ref());
+    let messaging = queue.outbound_messaging_addresses.as_ref();
+    let [f0, f1, f2, f3, f4, f5, f6] = NESTED_FIELDS;
+    [
+        (f0, callback.and_then(|c| c.live_voice_flow.as_ref())),
+        (f1, callback.and_then(|c| c.answering_machine_flow.as_ref())),
+        (f2, callback.and_then(|c| c.edge_group.as_ref())),
+        (f3, callback.and_then(|c| c.site.as_ref())),
+        (f4, inactivity.and_then(|i| i.flow.as_ref())),
+        (
+            f5,
+            messaging.and_then(|m| m.open_messaging_recipient.as_ref()),
+        ),
+        (f6, messaging.and_then(|m| m.whats_app_recipient.as_ref())),
+    ]
 }
 
 /// The names `manifest` gives objects of each kind it refers to, sorted, without repeats:
@@ -265,6 +490,26 @@ pub fn named_in_queues<'a>(
         for script in scripts {
             note(ReferenceKind::Script, script);
         }
+        for field in NESTED_FIELDS {
+            if let Some(reference) = body.pointer(&api_pointer(field.api)) {
+                note(field.kind, reference);
+            }
+        }
+        for address in email_addresses(body) {
+            if let (Some(id), Some(name)) = (address.route_id, address.address) {
+                note(
+                    ReferenceKind::EmailAddress,
+                    &serde_json::json!({"id": id, "name": name}),
+                );
+            }
+        }
+        let activation_groups = body
+            .pointer("/conditionalGroupActivation/rules")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|rule| rule.get("groups").and_then(Value::as_array))
+            .flatten();
         let rule_groups = body
             .pointer("/conditionalGroupRouting/rules")
             .and_then(Value::as_array)
@@ -284,7 +529,11 @@ pub fn named_in_queues<'a>(
             .flatten()
             .filter_map(|ring| ring.get("memberGroups").and_then(Value::as_array))
             .flatten();
-        for group in rule_groups.chain(member_groups).chain(ring_groups) {
+        let groups = rule_groups
+            .chain(member_groups)
+            .chain(ring_groups)
+            .chain(activation_groups);
+        for group in groups {
             let kind = group
                 .get("type")
                 .and_then(Value::as_str)
@@ -295,4 +544,50 @@ pub fn named_in_queues<'a>(
         }
     }
     named
+}
+
+/// A JSON pointer to `path` (keys without `/` or `~`).
+pub fn api_pointer(path: &[&str]) -> String {
+    path.iter().map(|key| format!("/{key}")).collect()
+}
+
+/// An outbound email address as a queue answer holds it (`QueueEmailAddress {domain {id},
+/// route {id, pattern?}}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveEmailAddress<'a> {
+    /// The domain's id (its name).
+    pub domain: Option<&'a str>,
+    /// The inbound route's id.
+    pub route_id: Option<&'a str>,
+    /// `pattern@domain`, when the answer gives the route's pattern.
+    pub address: Option<String>,
+}
+
+/// Every outbound email address of the queue answer `body`: `outboundEmailAddress` first,
+/// then `mediaSettings.email.allOutboundEmailAddresses` in order.
+pub fn email_addresses(body: &Value) -> Vec<LiveEmailAddress<'_>> {
+    let all = body
+        .pointer("/mediaSettings/email/allOutboundEmailAddresses")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten();
+    body.get("outboundEmailAddress")
+        .into_iter()
+        .chain(all)
+        .map(live_email_address)
+        .collect()
+}
+
+/// One `QueueEmailAddress` as [`email_addresses`] reads it.
+pub fn live_email_address(address: &Value) -> LiveEmailAddress<'_> {
+    let domain = address.pointer("/domain/id").and_then(Value::as_str);
+    let route_id = address.pointer("/route/id").and_then(Value::as_str);
+    let pattern = address.pointer("/route/pattern").and_then(Value::as_str);
+    LiveEmailAddress {
+        domain,
+        route_id,
+        address: pattern
+            .zip(domain)
+            .and_then(|(pattern, domain)| email_address(pattern, domain)),
+    }
 }

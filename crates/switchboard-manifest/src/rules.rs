@@ -8,8 +8,8 @@ use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::model::{
-    Agent, Kind, Manifest, MemberGroup, MemberGroupType, Members, Mode, ObjectRef, Proficiencies,
-    Queue, QueueMemberGroups, QueueWrapupCodes,
+    ActivationMetricKind, Agent, Kind, LibraryMode, Manifest, MemberGroup, MemberGroupType,
+    Members, Mode, ObjectRef, Proficiencies, Queue, QueueMemberGroups, QueueWrapupCodes,
 };
 use crate::names::{name_key, same_name};
 
@@ -514,6 +514,7 @@ impl<'a> Rules<'a> {
                 }
             }
         }
+        self.queue_settings(index, queue, &queues);
         if let Some(codes) = &queue.wrapup_codes {
             self.queue_wrapup_codes(index, codes);
         }
@@ -530,6 +531,171 @@ impl<'a> Rules<'a> {
         }
         if let Some(coverage) = &queue.coverage {
             self.coverage(index, coverage);
+        }
+    }
+
+    /// The rules of the settings that name other objects: nested references, direct
+    /// routing's backup queue, conditional group activation, libraries and email addresses.
+    fn queue_settings(&mut self, index: usize, queue: &Queue, queues: &BTreeSet<&str>) {
+        let at = |rest: &str| format!("/queues/{index}/{rest}");
+        for (field, reference) in crate::references::nested_references(queue) {
+            if let Some(ObjectRef { name, id }) = reference
+                && name.is_some() == id.is_some()
+            {
+                self.error(
+                    at(&field.manifest.join("/")),
+                    format!(
+                        "{} needs exactly one of `name` or `id`",
+                        field.manifest.join(".")
+                    ),
+                    None,
+                );
+            }
+        }
+        let queue_named = |this: &mut Self, pointer: String, target: &str| {
+            if !queues.contains(target) {
+                let hint = undeclared(
+                    target,
+                    queues,
+                    "queues",
+                    ", or leave it out to mean this queue",
+                );
+                this.error(
+                    pointer,
+                    format!("queue `{target}` is not declared"),
+                    Some(&hint),
+                );
+            }
+        };
+        if let Some(target) = queue
+            .direct_routing
+            .as_ref()
+            .and_then(|d| d.backup_queue.as_deref())
+        {
+            queue_named(self, at("directRouting/backupQueue"), target);
+        }
+        if let Some(cga) = &queue.conditional_group_activation {
+            let pilot = cga.pilot_rule.iter().map(|rule| {
+                (
+                    "pilotRule".to_string(),
+                    &rule.conditions,
+                    &rule.condition_expression,
+                )
+            });
+            let rules = cga.rules.iter().flatten().enumerate().map(|(i, rule)| {
+                (
+                    format!("rules/{i}"),
+                    &rule.conditions,
+                    &rule.condition_expression,
+                )
+            });
+            for (rule_at, conditions, expression) in pilot.chain(rules) {
+                let rule_at = format!("conditionalGroupActivation/{rule_at}");
+                for (c, condition) in conditions.iter().enumerate() {
+                    let condition_at = format!("{rule_at}/conditions/{c}");
+                    if let Some(target) = &condition.simple_metric.queue {
+                        queue_named(
+                            self,
+                            at(&format!("{condition_at}/simpleMetric/queue")),
+                            target,
+                        );
+                    }
+                    if condition.simple_metric.metric == ActivationMetricKind::ServiceLevel
+                        && !(0.0..=1.0).contains(&condition.value)
+                    {
+                        self.error(
+                            at(&format!("{condition_at}/value")),
+                            format!(
+                                "a service level is between 0 and 1, not {}",
+                                condition.value
+                            ),
+                            Some("write 0.8 for 80 %"),
+                        );
+                    }
+                }
+                if let Some(expression) = expression {
+                    self.condition_expression(
+                        at(&format!("{rule_at}/conditionExpression")),
+                        expression,
+                        conditions.len(),
+                    );
+                }
+            }
+            for (i, rule) in cga.rules.iter().flatten().enumerate() {
+                let pointer = at(&format!("conditionalGroupActivation/rules/{i}/groups"));
+                self.groups_once(&pointer, &rule.groups);
+            }
+        }
+        if let Some(libraries) = &queue.canned_response_libraries {
+            let pointer = at("cannedResponseLibraries");
+            match (libraries.mode, libraries.libraries.is_empty()) {
+                (LibraryMode::SelectedOnly, true) => self.error(
+                    pointer.clone(),
+                    "mode SelectedOnly needs `libraries`".into(),
+                    Some("list the libraries by name, or use mode All or None"),
+                ),
+                (LibraryMode::All | LibraryMode::None, false) => self.error(
+                    format!("{pointer}/libraries"),
+                    format!(
+                        "libraries are listed only with mode SelectedOnly, not {}",
+                        serde_name(&libraries.mode)
+                    ),
+                    Some("use mode SelectedOnly, or remove `libraries`"),
+                ),
+                _ => {}
+            }
+            let mut seen = BTreeSet::new();
+            for (i, name) in libraries.libraries.iter().enumerate() {
+                if !seen.insert(crate::names::name_key(name)) {
+                    self.error(
+                        format!("{pointer}/libraries/{i}"),
+                        format!("library `{name}` is listed twice"),
+                        Some("list each library once"),
+                    );
+                }
+            }
+        }
+        let all = queue
+            .media_settings
+            .as_ref()
+            .and_then(|m| m.email.as_ref())
+            .and_then(|e| e.all_outbound_email_addresses.as_ref());
+        let mut seen = BTreeSet::new();
+        for (i, address) in all.into_iter().flatten().enumerate() {
+            let pointer = at(&format!(
+                "mediaSettings/email/allOutboundEmailAddresses/{i}"
+            ));
+            if !address.contains('@') {
+                self.error(
+                    pointer,
+                    format!("`{address}` is not an email address"),
+                    Some("write the address the route receives, e.g. billing@support.example.com"),
+                );
+            } else if !seen.insert(address.to_ascii_lowercase()) {
+                self.error(
+                    pointer,
+                    format!("address `{address}` is listed twice"),
+                    Some("list each address once"),
+                );
+            }
+        }
+    }
+
+    /// A conditional group activation expression may name only conditions `C1`..`Cn` of its
+    /// rule.
+    fn condition_expression(&mut self, pointer: String, expression: &str, conditions: usize) {
+        // Words `C<digits>` (either case), as the expression's operands.
+        let named: Vec<usize> = expression
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter_map(|word| word.strip_prefix(['C', 'c']))
+            .filter_map(|digits| digits.parse().ok())
+            .collect();
+        if let Some(n) = named.iter().find(|n| **n == 0 || **n > conditions) {
+            self.error(
+                pointer,
+                format!("the expression names C{n}, but the rule has {conditions} condition(s)"),
+                Some("name the conditions C1, C2, ... in the order they are listed"),
+            );
         }
     }
 

@@ -213,10 +213,7 @@ fn base_live() -> Live {
     let referents = |objects: &[(&str, &str)]| -> Vec<LiveReferent> {
         objects
             .iter()
-            .map(|(id, name)| LiveReferent {
-                id: (*id).into(),
-                name: (*name).into(),
-            })
+            .map(|(id, name)| LiveReferent::new(*id, *name))
             .collect()
     };
     live.references.insert(
@@ -2792,10 +2789,7 @@ fn a_name_two_objects_of_the_org_carry_is_refused_naming_both() {
                     .references
                     .get_mut(&ReferenceKind::InQueueCallFlow)
                     .unwrap();
-                flows.push(LiveReferent {
-                    id: "flow-billing-copy".into(),
-                    name: "Billing In-Queue".into(),
-                });
+                flows.push(LiveReferent::new("flow-billing-copy", "Billing In-Queue"));
             },
         )
         .unwrap_err(),

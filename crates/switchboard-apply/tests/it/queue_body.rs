@@ -7,7 +7,7 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 use switchboard_apply::queue_body::{BodyError, Ids, queue_body};
-use switchboard_manifest::live::{LiveDivision, LiveObject, LiveOrg, LiveQueue};
+use switchboard_manifest::live::{LiveDivision, LiveObject, LiveOrg, LiveQueue, LiveReferent};
 use switchboard_manifest::{Live, Manifest};
 use switchboard_openapi::{Spec, Violation};
 use switchboard_plan::references::ReferenceKind;
@@ -39,6 +39,14 @@ impl Ids for Org {
     }
     fn referent(&self, kind: ReferenceKind, name: &str) -> Option<String> {
         self.referents.get(&(kind, name.to_string())).cloned()
+    }
+    fn email_route(&self, address: &str) -> Option<LiveReferent> {
+        let id = self.referent(ReferenceKind::EmailAddress, address)?;
+        Some(LiveReferent {
+            id,
+            name: address.to_string(),
+            from_name: Some("Example Billing".into()),
+        })
     }
 }
 
@@ -747,7 +755,10 @@ fn an_update_leaves_the_division_to_the_division_move() {
 #[test]
 fn paths_switchboard_does_not_write_are_refused_by_name() {
     for path in [
-        "peerId",
+        "identityResolution",
+        "outboundMessagingAddresses.email",
+        "cannedResponseLibraries.libraryIds",
+        "conditionalGroupActivation.pilot",
         "memberGroups.mode",
         "members",
         "wrapupCodes",
@@ -1011,7 +1022,27 @@ queues:
     division: Customer Care
     mediaSettings:
       call: { alertingTimeoutSeconds: 12, serviceLevel: { percentage: 0.9, durationMs: 15000 } }
-      message: { alertingTimeoutSeconds: 40 }
+      message:
+        alertingTimeoutSeconds: 40
+        subTypeSettings:
+          whatsapp: { enableAutoAnswer: true }
+          webmessaging: { enableInactivityTimeout: true }
+        enableInactivityTimeout: true
+        inactivityTimeoutSettings:
+          timeoutSeconds: 600
+          actionType: SEND_TO_ARCHITECT_FLOW
+          flow: { name: Message Timeout }
+      email:
+        allOutboundEmailAddresses: [support@billing.example.com, billing@billing.example.com]
+      callback:
+        mode: CustomerFirst
+        pacingModifier: 1.5
+        maxRetryCount: 3
+        retryDelaySeconds: 300
+        liveVoiceReactionType: TransferToFlow
+        liveVoiceFlow: { name: Callback Live }
+        answeringMachineReactionType: HangUp
+        edgeGroup: { name: Dublin Edges }
     acwSettings: { wrapupPrompt: AGENT_REQUESTED, timeoutMs: 60000 }
     skillEvaluationMethod: ALL
     routingRules: [{ operator: MEETS_THRESHOLD, threshold: 5, waitSeconds: 10 }]
@@ -1034,16 +1065,49 @@ queues:
           groups: [{ name: Billing Overflow, type: GROUP }]
     queueFlow: { id: flow-after-hours }
     whisperPrompt: { name: Billing Whisper }
+    defaultMediaLanguage: en-US
+    peerId: peer-billing
+    directRouting:
+      callMediaSettings: { useAgentAddressOutbound: true }
+      backupQueue: Billing ES
+      waitForAgent: true
+      agentWaitSeconds: 120
+    agentOwnedRouting: { enableAgentOwnedCallbacks: true, maxOwnedCallbackHours: 48 }
+    conditionalGroupActivation:
+      pilotRule:
+        conditions: [{ simpleMetric: { metric: EstimatedWaitTime }, operator: GreaterThan, value: 30 }]
+        conditionExpression: C1
+      rules:
+        - conditions:
+            - { simpleMetric: { metric: IdleAgentCount, queue: Billing ES }, operator: LessThan, value: 2 }
+            - { simpleMetric: { metric: ServiceLevel }, operator: LessThan, value: 0.8 }
+          conditionExpression: C1 and C2
+          groups: [{ name: Night Shift, type: TEAM }, { name: Billing Overflow, type: GROUP }]
+    cannedResponseLibraries: { mode: SelectedOnly, libraries: [Refund Answers, Billing Answers] }
+    outboundEmailAddress: billing@billing.example.com
+    outboundMessagingAddresses:
+      smsAddress: "+13175550100"
+      openMessagingRecipient: { name: Billing Web Chat }
+      whatsAppRecipient: { name: Billing WhatsApp }
   - name: Billing ES
     division: Home
   - name: Billing FR
     description: Billing questions in French
     division: Customer Care
-    mediaSettings: { call: { alertingTimeoutSeconds: 8, serviceLevel: { percentage: 0.8, durationMs: 20000 } } }
+    mediaSettings:
+      call: { alertingTimeoutSeconds: 8, serviceLevel: { percentage: 0.8, durationMs: 20000 } }
+      callback: { mode: CustomerFirst, site: { name: Dublin }, answeringMachineFlow: { id: flow-machine } }
     acwSettings: { wrapupPrompt: MANDATORY_TIMEOUT, timeoutMs: 30000 }
     skillEvaluationMethod: BEST
     bullseye: { rings: [{ expansionTimeoutSeconds: 5, skillsToRemove: [Collections] }, {}] }
     emailInQueueFlow: { id: flow-email }
+    cannedResponseLibraries: { mode: All }
+    directRouting: { backupQueue: Billing FR, waitForAgent: false }
+    conditionalGroupActivation:
+      rules:
+        - conditions: [{ simpleMetric: { metric: EstimatedWaitTime }, operator: GreaterThan, value: 60 }]
+          conditionExpression: C1
+          groups: [{ name: Tier 2, type: GROUP }]
 "#;
 
 fn manifest() -> Manifest {
@@ -1119,14 +1183,47 @@ fn live() -> Live {
             "Billing Overflow",
         ),
         (ReferenceKind::Group, "grp-tier2", "Tier 2"),
+        (ReferenceKind::Library, "lib-1", "Billing Answers"),
+        (ReferenceKind::Library, "lib-2", "Refund Answers"),
+        (
+            ReferenceKind::EmailAddress,
+            "route-1",
+            "billing@billing.example.com",
+        ),
+        (
+            ReferenceKind::EmailAddress,
+            "route-2",
+            "support@billing.example.com",
+        ),
+        (ReferenceKind::SmsNumber, "sms-1", "+13175550100"),
+        (
+            ReferenceKind::OpenMessagingRecipient,
+            "rcp-open",
+            "Billing Web Chat",
+        ),
+        (
+            ReferenceKind::WhatsAppRecipient,
+            "rcp-whatsapp",
+            "Billing WhatsApp",
+        ),
+        (
+            ReferenceKind::InboundMessageFlow,
+            "flow-timeout",
+            "Message Timeout",
+        ),
+        (ReferenceKind::InboundCallFlow, "flow-live", "Callback Live"),
+        (
+            ReferenceKind::InboundCallFlow,
+            "flow-machine",
+            "Callback Machine",
+        ),
+        (ReferenceKind::EdgeGroup, "edge-dublin", "Dublin Edges"),
+        (ReferenceKind::Site, "site-dublin", "Dublin"),
     ] {
         live.references
             .entry(kind)
             .or_default()
-            .push(switchboard_manifest::live::LiveReferent {
-                id: id.into(),
-                name: name.into(),
-            });
+            .push(switchboard_manifest::live::LiveReferent::new(id, name));
     }
     live
 }
@@ -1221,15 +1318,62 @@ fn planning_again_after_the_bodies_are_written_finds_nothing_to_change() {
         .filter(|c| c.address.kind == ResourceKind::Queue)
         .collect();
     assert!(left.is_empty(), "still to change: {left:#?}");
-    // What the manifest does not set survived the round trip.
+    // What the manifest does not set survived the round trip, beside what it does.
     let written = &live.queues["Billing English"].body;
     assert_eq!(
         written["agentOwnedRouting"],
-        billing_en()["agentOwnedRouting"]
+        json!({"enableAgentOwnedCallbacks": true, "maxOwnedCallbackHours": 48, "maxOwnedCallbackDelayHours": 72})
     );
+    assert_eq!(written["memberGroups"], billing_en()["memberGroups"]);
+    // The address the queue already had is the manifest's: kept as read.
     assert_eq!(
         written["outboundEmailAddress"],
         billing_en()["outboundEmailAddress"]
     );
-    assert_eq!(written["memberGroups"], billing_en()["memberGroups"]);
+    // Each name written as the API's id, in the API's shape.
+    assert_eq!(
+        written["mediaSettings"]["email"]["allOutboundEmailAddresses"],
+        json!([
+            {"domain": {"id": "billing.example.com"}, "route": {"id": "route-1", "pattern": "billing", "fromName": "Example Billing"}},
+            {"domain": {"id": "billing.example.com"}, "route": {"id": "route-2", "pattern": "support", "fromName": "Example Billing"}}
+        ])
+    );
+    assert_eq!(
+        written["cannedResponseLibraries"],
+        json!({"mode": "SelectedOnly", "libraryIds": ["lib-1", "lib-2"]})
+    );
+    assert_eq!(
+        written["outboundMessagingAddresses"],
+        json!({"smsAddress": {"id": "sms-1"}, "openMessagingRecipient": {"id": "rcp-open", "name": "Billing Web Chat"}, "whatsAppRecipient": {"id": "rcp-whatsapp", "name": "Billing WhatsApp"}})
+    );
+    assert_eq!(
+        written["mediaSettings"]["message"]["inactivityTimeoutSettings"],
+        json!({"timeoutSeconds": 600, "actionType": "SEND_TO_ARCHITECT_FLOW", "flowId": {"id": "flow-timeout", "name": "Message Timeout"}})
+    );
+    assert_eq!(
+        written["mediaSettings"]["callback"]["edgeGroup"],
+        json!({"id": "edge-dublin", "name": "Dublin Edges"})
+    );
+    assert_eq!(
+        written["directRouting"]["backupQueueId"],
+        json!("q-billing-es")
+    );
+    let activation = &written["conditionalGroupActivation"];
+    assert_eq!(
+        activation["pilotRule"]["conditions"][0]["simpleMetric"],
+        json!({"metric": "EstimatedWaitTime", "queue": {"id": "q-billing-en"}})
+    );
+    assert_eq!(
+        activation["rules"][0]["conditions"][0]["simpleMetric"]["queue"],
+        json!({"id": "q-billing-es"})
+    );
+    let created = &live.queues["Billing FR"].body;
+    assert_eq!(
+        created["mediaSettings"]["callback"]["site"],
+        json!({"id": "site-dublin", "name": "Dublin"})
+    );
+    assert!(
+        created["directRouting"].get("backupQueueId").is_none(),
+        "a new queue backing itself up leaves it to the API's default: {created:#}"
+    );
 }

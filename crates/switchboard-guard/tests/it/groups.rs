@@ -34,14 +34,8 @@ fn org(read: bool) -> Live {
     live.references.insert(
         ReferenceKind::SkillGroup,
         vec![
-            LiveReferent {
-                id: "sg-experts".into(),
-                name: "Billing Experts".into(),
-            },
-            LiveReferent {
-                id: "sg-gurus".into(),
-                name: "Billing Gurus".into(),
-            },
+            LiveReferent::new("sg-experts", "Billing Experts"),
+            LiveReferent::new("sg-gurus", "Billing Gurus"),
         ],
     );
     if read {

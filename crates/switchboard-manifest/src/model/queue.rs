@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -87,6 +89,36 @@ pub struct Queue {
     /// types given are set; a type left out is left as the org has it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_scripts: Option<DefaultScripts>,
+    /// The language media default to on this queue, as a canonical language code (`en-US`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))]
+    pub default_media_language: Option<String>,
+    /// The id of the queue in an external (peer) system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub peer_id: Option<String>,
+    /// Direct routing: interactions addressed to one agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_routing: Option<DirectRouting>,
+    /// Agent-owned callbacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_owned_routing: Option<AgentOwnedRouting>,
+    /// Conditional group activation: groups of agents activated while conditions on queue
+    /// metrics hold (the successor of conditional group routing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditional_group_activation: Option<ConditionalGroupActivation>,
+    /// The canned-response libraries agents on this queue can use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canned_response_libraries: Option<CannedResponseLibraries>,
+    /// The address outbound emails from the queue are sent from, written as an address
+    /// (`billing@support.example.com`): the inbound route of that pattern in that email
+    /// domain, both looked up in the org.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[^@\s]+@[^@\s]+$"))]
+    pub outbound_email_address: Option<String>,
+    /// The addresses outbound messages from the queue are sent from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbound_messaging_addresses: Option<OutboundMessagingAddresses>,
     /// The queue's wrap-up codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wrapup_codes: Option<QueueWrapupCodes>,
@@ -202,10 +234,10 @@ pub struct QueueMediaSettings {
     pub chat: Option<MediaSettings>,
     /// Email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<MediaSettings>,
+    pub email: Option<EmailMediaSettings>,
     /// Messaging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<MediaSettings>,
+    pub message: Option<MessageMediaSettings>,
 }
 
 /// Settings of one media type.
@@ -230,6 +262,109 @@ pub struct MediaSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 60.0))]
     pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// Settings of emails: the fields of [`MediaSettings`], plus the addresses agents may send
+/// from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EmailMediaSettings {
+    /// Seconds an offer alerts before it goes to another agent (at least 7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 7, max = 86400))]
+    pub alerting_timeout_seconds: Option<u32>,
+    /// Service level target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_level: Option<ServiceLevel>,
+    /// Answer automatically.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Alert tone length for auto-answered interactions, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 60.0))]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Alert tone length for manually answered interactions, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 60.0))]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+    /// Every address agents may send outbound emails from, each written as an address
+    /// (`billing@support.example.com`: an inbound route of that pattern in that email domain).
+    /// Compared as a set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_outbound_email_addresses: Option<Vec<String>>,
+}
+
+/// Settings of messages: the fields of [`MediaSettings`], plus settings per message sub-type
+/// and the inactivity timeout.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MessageMediaSettings {
+    /// Seconds an offer alerts before it goes to another agent (at least 7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 7, max = 86400))]
+    pub alerting_timeout_seconds: Option<u32>,
+    /// Service level target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_level: Option<ServiceLevel>,
+    /// Answer automatically.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Alert tone length for auto-answered interactions, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 60.0))]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Alert tone length for manually answered interactions, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 60.0))]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+    /// Settings per message sub-type (`webmessaging`, `whatsapp`, `sms`, `open`, ...): a map
+    /// keyed by sub-type, so the order never makes a difference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_type_settings: Option<BTreeMap<String, MessageSubTypeSettings>>,
+    /// Whether the inactivity timeout is enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_inactivity_timeout: Option<bool>,
+    /// What happens when a message interaction is inactive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout_settings: Option<InactivityTimeoutSettings>,
+}
+
+/// Settings of one message sub-type; they take precedence over the message settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MessageSubTypeSettings {
+    /// Answer automatically.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Whether the inactivity timeout is enabled for the sub-type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_inactivity_timeout: Option<bool>,
+}
+
+/// The inactivity timeout of message interactions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct InactivityTimeoutSettings {
+    /// Seconds of inactivity before the action is taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub timeout_seconds: Option<u32>,
+    /// What happens: `DISCONNECT`, or `SEND_TO_ARCHITECT_FLOW` (to `flow`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_type: Option<InactivityAction>,
+    /// The inbound message flow interactions are sent to, by name or id (the API's `flowId`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow: Option<ObjectRef>,
+}
+
+/// What an inactivity timeout does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InactivityAction {
+    /// End the interaction.
+    Disconnect,
+    /// Send the interaction to an Architect flow.
+    SendToArchitectFlow,
 }
 
 /// Settings of callbacks: the fields of [`MediaSettings`], plus who is connected first and
@@ -271,6 +406,233 @@ pub struct CallbackMediaSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 1200))]
     pub auto_end_delay_seconds: Option<u32>,
+    /// Customer-first callbacks: scales how many outbound calls are placed at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1.0))]
+    pub pacing_modifier: Option<f64>,
+    /// Customer-first callbacks: how many times an unanswered callback is retried (0 to 20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 20))]
+    pub max_retry_count: Option<u32>,
+    /// Customer-first callbacks: seconds between retries (60 to 86400).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 60, max = 86400))]
+    pub retry_delay_seconds: Option<u32>,
+    /// Customer-first callbacks: what happens when a live voice answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live_voice_reaction_type: Option<CallbackReaction>,
+    /// The inbound call flow a live voice is transferred to (`TransferToFlow`), by name or id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live_voice_flow: Option<ObjectRef>,
+    /// Customer-first callbacks: what happens when an answering machine answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answering_machine_reaction_type: Option<CallbackReaction>,
+    /// The inbound call flow an answering machine is transferred to (`TransferToFlow`), by
+    /// name or id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answering_machine_flow: Option<ObjectRef>,
+    /// The edge group that places the calls instead of the default one, by name or id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edge_group: Option<ObjectRef>,
+    /// The site that places the calls (in place of an edge group), by name or id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<ObjectRef>,
+}
+
+/// What a customer-first callback does when its outbound call is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum CallbackReaction {
+    /// Hang up.
+    HangUp,
+    /// Transfer the call to the queue.
+    TransferToQueue,
+    /// Transfer the call to the reaction's flow.
+    TransferToFlow,
+}
+
+/// Direct routing: interactions addressed to one agent, with a backup when the agent does
+/// not answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DirectRouting {
+    /// Calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_media_settings: Option<DirectRoutingMedia>,
+    /// Emails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_media_settings: Option<DirectRoutingMedia>,
+    /// Messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_media_settings: Option<DirectRoutingMedia>,
+    /// The queue used as the backup when an agent has no backup of their own, by name (the
+    /// API's `backupQueueId`); this queue when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub backup_queue: Option<String>,
+    /// Whether interactions wait for the agent, or go straight to the backup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_for_agent: Option<bool>,
+    /// Seconds an interaction waits for the agent before the backup (60 to 864000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 60, max = 864000))]
+    pub agent_wait_seconds: Option<u32>,
+}
+
+/// Direct routing of one media type.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DirectRoutingMedia {
+    /// Whether outbound interactions use the agent's own address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_agent_address_outbound: Option<bool>,
+}
+
+/// Agent-owned callbacks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AgentOwnedRouting {
+    /// Whether agents can own callbacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_agent_owned_callbacks: Option<bool>,
+    /// Hours a callback can stay owned (1 to 168).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 168))]
+    pub max_owned_callback_hours: Option<u32>,
+    /// Hours into the future a callback can be scheduled (1 to 720).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 720))]
+    pub max_owned_callback_delay_hours: Option<u32>,
+}
+
+/// Conditional group activation: a pilot rule and rules, each a set of conditions on queue
+/// metrics combined by an expression.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ConditionalGroupActivation {
+    /// The rule that decides whether the rules are evaluated at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pilot_rule: Option<ActivationPilotRule>,
+    /// The rules, each activating its groups while its conditions hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<ActivationRule>>,
+}
+
+/// The pilot rule of conditional group activation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ActivationPilotRule {
+    /// The conditions, referred to in `conditionExpression` as `C1`, `C2`, ... in order.
+    #[serde(default)]
+    pub conditions: Vec<ActivationCondition>,
+    /// How the conditions combine, e.g. `C1 and (C2 or C3)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition_expression: Option<String>,
+}
+
+/// A rule of conditional group activation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ActivationRule {
+    /// The conditions, referred to in `conditionExpression` as `C1`, `C2`, ... in order.
+    #[serde(default)]
+    pub conditions: Vec<ActivationCondition>,
+    /// How the conditions combine, e.g. `C1 and C2`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition_expression: Option<String>,
+    /// The groups of agents activated while the rule holds, by name and type.
+    #[serde(default)]
+    pub groups: Vec<MemberGroup>,
+}
+
+/// A condition of conditional group activation: a queue metric compared with a value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ActivationCondition {
+    /// The metric and the queue it is measured on.
+    pub simple_metric: ActivationMetric,
+    /// How the metric compares with `value`.
+    pub operator: ActivationOperator,
+    /// The threshold.
+    pub value: f64,
+}
+
+/// A queue metric of conditional group activation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ActivationMetric {
+    /// `EstimatedWaitTime`, `IdleAgentCount` or `ServiceLevel`.
+    pub metric: ActivationMetricKind,
+    /// The queue measured, by name; this queue when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub queue: Option<String>,
+}
+
+/// The queue metrics conditional group activation evaluates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ActivationMetricKind {
+    /// Estimated wait time, in seconds.
+    EstimatedWaitTime,
+    /// Idle agents.
+    IdleAgentCount,
+    /// Service level, 0 to 1.
+    ServiceLevel,
+}
+
+/// How a conditional group activation condition compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ActivationOperator {
+    /// `>`.
+    GreaterThan,
+    /// `>=`.
+    GreaterThanOrEqualTo,
+    /// `<`.
+    LessThan,
+    /// `<=`.
+    LessThanOrEqualTo,
+    /// `=`.
+    EqualTo,
+    /// `!=`.
+    NotEqualTo,
+}
+
+/// Which canned-response libraries a queue's agents can use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CannedResponseLibraries {
+    /// `All` libraries, `SelectedOnly` those listed, or `None`.
+    pub mode: LibraryMode,
+    /// The libraries, by name (only with `SelectedOnly`; the API's `libraryIds`). Compared as
+    /// a set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub libraries: Vec<String>,
+}
+
+/// How a queue's canned-response libraries are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum LibraryMode {
+    /// Every library.
+    All,
+    /// Only those listed.
+    SelectedOnly,
+    /// None.
+    None,
+}
+
+/// The addresses a queue's outbound messages are sent from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct OutboundMessagingAddresses {
+    /// The SMS number, as the org lists it (E.164, `+13175550100`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub sms_address: Option<String>,
+    /// The Open Messaging recipient (integration), by name or id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_messaging_recipient: Option<ObjectRef>,
+    /// The WhatsApp recipient (integration), by name or id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whats_app_recipient: Option<ObjectRef>,
 }
 
 /// Who a callback connects first.

@@ -10,6 +10,7 @@ mod objects;
 mod references;
 mod safety;
 mod skill_groups;
+mod translate;
 mod view;
 mod weights;
 

@@ -228,10 +228,7 @@ mod tests {
             kind,
             objects
                 .iter()
-                .map(|(id, name)| LiveReferent {
-                    id: (*id).into(),
-                    name: (*name).into(),
-                })
+                .map(|(id, name)| LiveReferent::new(*id, *name))
                 .collect(),
         );
         live

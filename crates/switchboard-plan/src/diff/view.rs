@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use switchboard_manifest::Live;
 use switchboard_manifest::model::{Mode, Queue};
 use switchboard_manifest::names::name_key;
-use switchboard_manifest::references::{QUEUE_FIELDS, ReferenceKind};
+use switchboard_manifest::references::{NESTED_FIELDS, QUEUE_FIELDS, ReferenceKind};
 
 use super::references::Resolution;
 
@@ -26,7 +26,7 @@ use crate::model::AttributeChange;
 
 /// Queue settings that are single values, spelled and shaped the same in the manifest and
 /// in the API's queue body.
-pub const SCALAR_QUEUE_SETTINGS: [&str; 11] = [
+pub const SCALAR_QUEUE_SETTINGS: [&str; 13] = [
     "description",
     "skillEvaluationMethod",
     "scoringMethod",
@@ -38,6 +38,8 @@ pub const SCALAR_QUEUE_SETTINGS: [&str; 11] = [
     "suppressInQueueCallRecording",
     "callingPartyName",
     "callingPartyNumber",
+    "defaultMediaLanguage",
+    "peerId",
 ];
 
 /// Manifest keys of a queue that are not settings of the queue object itself.
@@ -88,6 +90,7 @@ pub(crate) fn desired_settings(queue: &Queue) -> Map<String, Value> {
                 .or_insert_with(|| Value::String(queue.name.clone()));
         }
     }
+    super::translate::desired_settings(&queue.name, &mut settings);
     match normalise(Value::Object(settings), EmptyArrays::Keep) {
         Value::Object(map) => map,
         _ => Map::new(),
@@ -182,7 +185,11 @@ impl<'a> LiveNames<'a> {
     /// The name a live reference `{id, name}` of `kind` reads as: the manifest's spelling for
     /// the object it resolved, else the name the lookups or the reference itself give — with
     /// the id beside it when that name is one the manifest resolved to another object.
-    fn reference_name(&self, kind: ReferenceKind, reference: &Map<String, Value>) -> Option<Value> {
+    pub(crate) fn reference_name(
+        &self,
+        kind: ReferenceKind,
+        reference: &Map<String, Value>,
+    ) -> Option<Value> {
         let id = reference.get("id").and_then(Value::as_str);
         let looked_up = id.and_then(|id| self.references.get(&(kind, id.to_string())));
         if let (Some(id), Some(name)) = (id, looked_up)
@@ -216,6 +223,11 @@ impl<'a> LiveNames<'a> {
         self
     }
 
+    /// The name the live queue `id` counts as.
+    pub(crate) fn queue_name(&self, id: &str) -> Option<String> {
+        self.queues.get(id).cloned()
+    }
+
     /// The settings of the live queue `name` (see [`queue_settings`]).
     pub fn queue_settings(&self, name: &str) -> Option<Map<String, Value>> {
         let queue = self.live.queues.get(name)?;
@@ -229,9 +241,10 @@ pub(crate) fn live_settings(name: &str, body: &Value, names: &LiveNames<'_>) -> 
     let Some(body) = body.as_object() else {
         return view;
     };
-    let as_is = SCALAR_QUEUE_SETTINGS
-        .iter()
-        .chain(&["mediaSettings", "acwSettings"]);
+    let as_is =
+        SCALAR_QUEUE_SETTINGS
+            .iter()
+            .chain(&["mediaSettings", "acwSettings", "agentOwnedRouting"]);
     for &key in as_is {
         if let Some(value) = body.get(key) {
             view.insert(key.into(), value.clone());
@@ -311,6 +324,7 @@ pub(crate) fn live_settings(name: &str, body: &Value, names: &LiveNames<'_>) -> 
         routing.insert("rules".into(), Value::Array(rules));
         view.insert("conditionalGroupRouting".into(), Value::Object(routing));
     }
+    super::translate::read_settings(name, body, &mut view, names);
     match normalise(Value::Object(view), EmptyArrays::Drop) {
         Value::Object(map) => map,
         _ => Map::new(),
@@ -408,7 +422,7 @@ fn member_group(group: &Map<String, Value>, names: &LiveNames<'_>) -> Map<String
 }
 
 /// The groups of an API list (`MemberGroup[]`) as the manifest spells them.
-fn named_groups(list: Option<&Value>, names: &LiveNames<'_>) -> Vec<Value> {
+pub(crate) fn named_groups(list: Option<&Value>, names: &LiveNames<'_>) -> Vec<Value> {
     list.and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -427,7 +441,7 @@ fn member_groups(mut groups: Vec<Value>) -> Value {
 }
 
 /// A group's identity in a list: its type and its name by the name rule.
-fn group_key(group: &Value) -> (String, String) {
+pub(crate) fn group_key(group: &Value) -> (String, String) {
     let text = |key: &str| group.get(key).and_then(Value::as_str).unwrap_or_default();
     (text("type").to_string(), name_key(text("name")))
 }
@@ -456,6 +470,33 @@ pub(crate) fn spell_references(desired: &mut Map<String, Value>, resolution: &Re
     for (key, kind) in QUEUE_FIELDS {
         if let Some(reference) = desired.get_mut(key) {
             spell(Some(kind), reference);
+        }
+    }
+    for field in NESTED_FIELDS {
+        if let Some(reference) = path_mut(desired, field.manifest) {
+            spell(Some(field.kind), reference);
+        }
+    }
+    if let Some(Value::Array(libraries)) = desired
+        .get_mut("cannedResponseLibraries")
+        .and_then(|l| l.get_mut("libraries"))
+    {
+        for library in libraries.iter_mut() {
+            let spelt = library
+                .as_str()
+                .and_then(|name| resolution.spelling_of(ReferenceKind::Library, name));
+            if let Some(spelt) = spelt {
+                *library = Value::String(spelt.to_string());
+            }
+        }
+        libraries.sort_by_cached_key(|n| name_key(n.as_str().unwrap_or_default()));
+    }
+    if let Some(Value::Object(cga)) = desired.get_mut("conditionalGroupActivation") {
+        for groups in super::translate::activation_groups_mut(cga) {
+            for group in groups.iter_mut() {
+                spell(kind_of(group), group);
+            }
+            groups.sort_by_cached_key(group_key);
         }
     }
     if let Some(Value::Object(scripts)) = desired.get_mut("defaultScripts") {
@@ -491,6 +532,13 @@ pub(crate) fn spell_references(desired: &mut Map<String, Value>, resolution: &Re
             spell(kind_of(group), group);
         }
     }
+}
+
+/// The value at `path` (object keys) in `map`.
+fn path_mut<'a>(map: &'a mut Map<String, Value>, path: &[&str]) -> Option<&'a mut Value> {
+    let (first, rest) = path.split_first()?;
+    rest.iter()
+        .try_fold(map.get_mut(*first)?, |here, key| here.get_mut(*key))
 }
 
 /// The `memberGroups` lists of a settings map's bullseye rings (of the rings that have one).
@@ -669,6 +717,28 @@ pub(crate) fn align_groups(desired: &Map<String, Value>, live: &mut Map<String, 
             })
             .collect()
     };
+    // A conditional group activation rule's groups: ids compared where the manifest's rule
+    // gives them.
+    let desired_rules = desired
+        .get("conditionalGroupActivation")
+        .and_then(|c| c.get("rules"))
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    if let Some(Value::Array(rules)) = live
+        .get_mut("conditionalGroupActivation")
+        .and_then(|c| c.get_mut("rules"))
+    {
+        for (i, rule) in rules.iter_mut().enumerate() {
+            let wanted = desired_rules
+                .get(i)
+                .and_then(|r| r.get("groups"))
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice);
+            if let Some(Value::Array(groups)) = rule.get_mut("groups") {
+                align_group_ids(wanted, groups);
+            }
+        }
+    }
     let with_id = rules_of(desired);
     let Some(rules) = live
         .get_mut("conditionalGroupRouting")
