@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod corpus;
+mod coverage;
 mod examples;
 mod fuzz;
 mod hostile;
