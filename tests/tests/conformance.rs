@@ -555,7 +555,8 @@ async fn session(client: &Client) {
     assert!(codes.len() + skills.len() > 2);
 }
 
-/// The lookups (flows, prompts, scripts, groups, teams) and the skill-group operations.
+/// The lookups (flows, prompts, scripts, groups, teams, and what other queue settings
+/// reference) and the skill-group operations.
 async fn lookups(client: &Client, division_id: &str) {
     use switchboard_client::models::{
         SkillGroup, SkillGroupCondition, SkillGroupMemberDivisions, SkillGroupRoutingCondition,
@@ -594,6 +595,27 @@ async fn lookups(client: &Client, division_id: &str) {
         1
     );
     assert!(!client.list_skill_groups().await.unwrap().is_empty());
+    // What a queue's other settings reference.
+    assert_eq!(
+        client.list_canned_response_libraries().await.unwrap().len(),
+        1
+    );
+    let domains = client.list_email_domains().await.unwrap();
+    let domain = domains[0].id.clone().unwrap();
+    assert_eq!(client.list_email_routes(&domain).await.unwrap().len(), 1);
+    assert_eq!(client.list_sms_phone_numbers().await.unwrap().len(), 1);
+    for messenger_type in [
+        api::message_recipients::OPEN,
+        api::message_recipients::WHATSAPP,
+    ] {
+        let recipients = client
+            .list_message_recipients(messenger_type)
+            .await
+            .unwrap();
+        assert_eq!(recipients.len(), 1, "{messenger_type}");
+    }
+    assert_eq!(client.list_edge_groups().await.unwrap().len(), 1);
+    assert_eq!(client.list_sites().await.unwrap().len(), 1);
     let condition = SkillGroupCondition {
         routing_skill_conditions: vec![SkillGroupRoutingCondition {
             routing_skill: "Billing".into(),

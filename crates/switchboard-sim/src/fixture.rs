@@ -2,6 +2,7 @@
 //! would check the same objects, with errors that name the offending item.
 
 mod lookups;
+mod setting_lookups;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -21,6 +22,10 @@ use crate::{DEFAULT_ORG_ID, DEFAULT_ORG_NAME};
 pub use lookups::{
     FixtureFlow, FixtureGroup, FixtureGroupType, FixtureMemberGroup, FixturePrompt, FixtureScript,
     FixtureSkillGroup, FixtureTeam,
+};
+pub use setting_lookups::{
+    FixtureEmailDomain, FixtureEmailRoute, FixtureMessageRecipient, FixtureNamed,
+    FixtureSmsPhoneNumber,
 };
 
 /// A seed for the simulated org.
@@ -67,6 +72,25 @@ pub struct Fixture {
     /// Skill groups.
     #[serde(default)]
     pub skill_groups: Vec<FixtureSkillGroup>,
+    /// Canned-response libraries (`cannedResponseLibraries.libraryIds`).
+    #[serde(default)]
+    pub canned_response_libraries: Vec<FixtureNamed>,
+    /// Inbound email domains and their routes (`outboundEmailAddress`).
+    #[serde(default)]
+    pub email_domains: Vec<FixtureEmailDomain>,
+    /// SMS phone numbers (`outboundMessagingAddresses.smsAddress`).
+    #[serde(default)]
+    pub sms_phone_numbers: Vec<FixtureSmsPhoneNumber>,
+    /// Message recipients (`outboundMessagingAddresses.openMessagingRecipient`,
+    /// `.whatsAppRecipient`).
+    #[serde(default)]
+    pub message_recipients: Vec<FixtureMessageRecipient>,
+    /// Telephony edge groups (`mediaSettings.callback.edgeGroup`).
+    #[serde(default)]
+    pub edge_groups: Vec<FixtureNamed>,
+    /// Telephony sites (`mediaSettings.callback.site`).
+    #[serde(default)]
+    pub sites: Vec<FixtureNamed>,
     /// Queues with their members and wrap-up codes.
     #[serde(default)]
     pub queues: Vec<FixtureQueue>,
@@ -338,6 +362,7 @@ pub(crate) fn seed(f: &Fixture) -> Result<(OrgState, Vec<ClientCredentials>), Si
         seed_user(&mut org, u, &ns)?;
     }
     lookups::seed_lookups(&mut org, f, &ns)?;
+    setting_lookups::seed_setting_lookups(&mut org, f, &ns)?;
     for q in &f.queues {
         seed_queue(&mut org, q, &ns)?;
     }

@@ -1,9 +1,12 @@
 //! Large generated orgs, for paging and performance tests and benchmarks. Everything comes
 //! from one seeded RNG and name-derived ids, so the same spec always gives the same org.
 //! The objects queues reference (flows, prompts, scripts, groups, teams, skill groups) are in
-//! `lookups`, drawn after everything else so that they change nothing before them.
+//! `lookups`, drawn after everything else so that they change nothing before them; those
+//! their other settings reference (libraries, email domains, SMS numbers, recipients, edge
+//! groups, sites) in `setting_lookups`, which draws nothing.
 
 mod lookups;
+mod setting_lookups;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -393,6 +396,12 @@ pub(crate) fn generate(org: &mut OrgState, spec: &GeneratorSpec) {
             skills: &skill_ids,
             member_group_percent: spec.member_group_percent,
         },
+    );
+    setting_lookups::generate_setting_lookups(
+        org,
+        &ns,
+        now,
+        spec.lookups_for_queues.unwrap_or(queue_ids.len()),
     );
     // A generated org has no history: what its member groups bring is not audited.
     let (audited, unpublished) = (org.audit.len(), org.unpublished.len());

@@ -41,17 +41,11 @@
 //!   `PATCH /api/v2/routing/settings/contactcenter`,
 //!   `GET /api/v2/routing/settings/transcription`, `PUT /api/v2/routing/settings/transcription`,
 //!   `PUT /api/v2/organizations/me`: org-wide settings are not part of the manifest.
-//! - `GET /api/v2/responsemanagement/libraries`, `GET /api/v2/routing/email/domains`,
-//!   `GET /api/v2/routing/email/domains/{domainName}/routes`,
-//!   `GET /api/v2/routing/message/recipients`, `GET /api/v2/routing/sms/phonenumbers`: queue
-//!   settings that refer to these are kept verbatim, not resolved.
 //! - `GET /api/v2/organizations/limits/namespaces/{namespaceName}`,
 //!   `GET /api/v2/organizations/limits/namespaces/{namespaceName}/defaults`: switchboard holds to
 //!   the documented limits; `GET /api/v2/notifications/availabletopics`: the simulator accepts
 //!   the topics it can publish; `GET /api/v2/routing/queues/{queueId}/mediatypes/{mediaType}/estimatedwaittime`:
-//!   a live statistic, and the simulator has no conversations;
-//!   `GET /api/v2/telephony/providers/edges/edgegroups`,
-//!   `GET /api/v2/telephony/providers/edges/sites`: telephony.
+//!   a live statistic, and the simulator has no conversations.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), switchboard_sim::SimError> {
@@ -104,9 +98,11 @@ pub use config::{ClientCredentials, JournalConfig, RateLimit, SimConfig};
 pub use error::SimError;
 pub use faults::{FaultAction, FaultRule, Faults, Latency, ScheduledEdit};
 pub use fixture::{
-    Fixture, FixtureClient, FixtureDivision, FixtureFlow, FixtureGroup, FixtureGroupType,
-    FixtureLanguage, FixtureMember, FixtureMemberGroup, FixtureOrg, FixturePrompt, FixtureQueue,
-    FixtureScript, FixtureSkill, FixtureSkillGroup, FixtureTeam, FixtureUser, FixtureWrapupCode,
+    Fixture, FixtureClient, FixtureDivision, FixtureEmailDomain, FixtureEmailRoute, FixtureFlow,
+    FixtureGroup, FixtureGroupType, FixtureLanguage, FixtureMember, FixtureMemberGroup,
+    FixtureMessageRecipient, FixtureNamed, FixtureOrg, FixturePrompt, FixtureQueue, FixtureScript,
+    FixtureSkill, FixtureSkillGroup, FixtureSmsPhoneNumber, FixtureTeam, FixtureUser,
+    FixtureWrapupCode,
 };
 pub use generator::GeneratorSpec;
 pub use journal::JournalEntry;

@@ -17,10 +17,6 @@ pub(crate) const NOT_SIMULATED: &[(&str, &str, &str)] = &[
     ("GET", "/api/v2/organizations/limits/namespaces/{namespaceName}", LIMITS),
     ("GET", "/api/v2/organizations/limits/namespaces/{namespaceName}/defaults", LIMITS),
     ("PUT", "/api/v2/organizations/me", "organization settings are not routing configuration; switchboard only reads the org"),
-    ("GET", "/api/v2/responsemanagement/libraries", VERBATIM),
-    ("GET", "/api/v2/routing/email/domains", VERBATIM),
-    ("GET", "/api/v2/routing/email/domains/{domainName}/routes", VERBATIM),
-    ("GET", "/api/v2/routing/message/recipients", VERBATIM),
     ("GET", "/api/v2/routing/queues/divisionviews", QUEUE_VIEWS),
     ("GET", "/api/v2/routing/queues/divisionviews/all", QUEUE_VIEWS),
     ("GET", "/api/v2/routing/queues/{queueId}/mediatypes/{mediaType}/estimatedwaittime", "a live statistic; the simulator has no conversations"),
@@ -31,15 +27,12 @@ pub(crate) const NOT_SIMULATED: &[(&str, &str, &str)] = &[
     ("PATCH", "/api/v2/routing/settings/contactcenter", SETTINGS),
     ("GET", "/api/v2/routing/settings/transcription", SETTINGS),
     ("PUT", "/api/v2/routing/settings/transcription", SETTINGS),
-    ("GET", "/api/v2/routing/sms/phonenumbers", VERBATIM),
     ("GET", "/api/v2/routing/utilization/labels", LABELS),
     ("POST", "/api/v2/routing/utilization/labels", LABELS),
     ("DELETE", "/api/v2/routing/utilization/labels/{labelId}", LABELS),
     ("GET", "/api/v2/routing/utilization/labels/{labelId}", LABELS),
     ("PUT", "/api/v2/routing/utilization/labels/{labelId}", LABELS),
     ("GET", "/api/v2/routing/utilization/labels/{labelId}/agents", LABELS),
-    ("GET", "/api/v2/telephony/providers/edges/edgegroups", "telephony is not routing configuration"),
-    ("GET", "/api/v2/telephony/providers/edges/sites", "telephony is not routing configuration"),
     ("POST", "/api/v2/users", USERS),
     ("GET", "/api/v2/users/search", "switchboard searches users with POST /api/v2/users/search"),
     ("DELETE", "/api/v2/users/{userId}", USERS),
@@ -51,8 +44,6 @@ const DIVISIONS: &str = "divisions are seeded by the fixture or generator; switc
 const LANGUAGES: &str = "deprecated; the simulator serves /api/v2/routing/languages instead";
 const LIMITS: &str =
     "switchboard holds to the documented limits (API-FACTS) and does not read them at run time";
-const VERBATIM: &str =
-    "a queue setting that refers to it is kept verbatim, not resolved against the org";
 const QUEUE_VIEWS: &str = "switchboard lists queues with GET /api/v2/routing/queues";
 const SETTINGS: &str = "org-wide routing settings are not part of switchboard's manifest";
 const LABELS: &str =

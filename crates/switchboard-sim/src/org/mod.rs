@@ -1,12 +1,14 @@
 //! The simulated org: every entity the API subset exposes, the operations that change them
 //! (used alike by the API routes, the admin and the seeding), and their wire renderings.
 
+mod addresses;
 mod directory_groups;
 mod divisions;
 mod flows;
 mod group_members;
 mod member_groups;
 mod members;
+mod named_lookups;
 mod prompts;
 mod queue_wrapup_codes;
 mod queues;
@@ -30,10 +32,12 @@ use serde_json::{Map, Value, json};
 use crate::audit::{ADMIN_NAME, Actor, AuditRecord, PropertyChange};
 use crate::ids;
 
+pub(crate) use addresses::{EmailDomain, EmailRoute, MESSENGER_TYPES, Recipient, SmsNumber};
 pub(crate) use directory_groups::DirectoryGroup;
 pub(crate) use flows::{FLOW_QUERY_TYPES, Flow, flow_type};
 pub(crate) use member_groups::GroupKind;
 pub(crate) use members::MemberExpand;
+pub(crate) use named_lookups::NamedLookup;
 pub(crate) use prompts::Prompt;
 pub(crate) use queues::{QueueDefinition, set_pointer};
 pub(crate) use routing_attributes::Attribute;
@@ -224,6 +228,24 @@ pub(crate) struct OrgState {
     /// Skill groups, whose members are computed from their skill conditions.
     #[serde(default)]
     pub skill_groups: BTreeMap<String, SkillGroup>,
+    /// Canned-response libraries (seeded lookups).
+    #[serde(default)]
+    pub canned_response_libraries: BTreeMap<String, NamedLookup>,
+    /// Inbound email domains by id (the domain name, lowercase), with their routes (seeded).
+    #[serde(default)]
+    pub email_domains: BTreeMap<String, EmailDomain>,
+    /// SMS phone numbers (seeded lookups).
+    #[serde(default)]
+    pub sms_numbers: BTreeMap<String, SmsNumber>,
+    /// Message recipients (seeded lookups).
+    #[serde(default)]
+    pub message_recipients: BTreeMap<String, Recipient>,
+    /// Telephony edge groups (seeded lookups).
+    #[serde(default)]
+    pub edge_groups: BTreeMap<String, NamedLookup>,
+    /// Telephony sites (seeded lookups).
+    #[serde(default)]
+    pub sites: BTreeMap<String, NamedLookup>,
     /// The org's max-utilization settings; `None` means the system defaults.
     pub org_utilization: Option<Value>,
     pub audit: Vec<AuditRecord>,
@@ -268,6 +290,12 @@ impl OrgState {
             groups: BTreeMap::new(),
             teams: BTreeMap::new(),
             skill_groups: BTreeMap::new(),
+            canned_response_libraries: BTreeMap::new(),
+            email_domains: BTreeMap::new(),
+            sms_numbers: BTreeMap::new(),
+            message_recipients: BTreeMap::new(),
+            edge_groups: BTreeMap::new(),
+            sites: BTreeMap::new(),
             org_utilization: None,
             audit: Vec::new(),
             hidden_until: HashMap::new(),

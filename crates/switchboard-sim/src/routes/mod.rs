@@ -8,8 +8,11 @@
 pub(crate) mod audits;
 mod collection;
 mod divisions;
+mod email_domains;
 mod flows;
 mod groups;
+mod libraries;
+mod message_recipients;
 pub(crate) mod notifications;
 mod organization;
 mod prompts;
@@ -20,7 +23,9 @@ mod routing_attributes;
 mod scripts;
 mod skill_groups;
 mod skills;
+mod sms_numbers;
 mod teams;
+mod telephony;
 mod tokens;
 mod user_attributes;
 mod users;
@@ -97,6 +102,13 @@ pub(crate) const SERVED_OPERATIONS: &[(&str, &str)] = &[
     ("GET", "/api/v2/teams"),
     ("GET", "/api/v2/teams/{teamId}"),
     ("POST", "/api/v2/teams/search"),
+    ("GET", "/api/v2/responsemanagement/libraries"),
+    ("GET", "/api/v2/routing/email/domains"),
+    ("GET", "/api/v2/routing/email/domains/{domainName}/routes"),
+    ("GET", "/api/v2/routing/sms/phonenumbers"),
+    ("GET", "/api/v2/routing/message/recipients"),
+    ("GET", "/api/v2/telephony/providers/edges/edgegroups"),
+    ("GET", "/api/v2/telephony/providers/edges/sites"),
     ("GET", "/api/v2/users"),
     ("POST", "/api/v2/users/search"),
     ("GET", "/api/v2/users/{userId}"),
@@ -246,6 +258,27 @@ pub(crate) fn router(ctx: Arc<SimContext>) -> Router {
         .route("/api/v2/teams", get(teams::list))
         .route("/api/v2/teams/search", post(teams::search))
         .route("/api/v2/teams/{team_id}", get(teams::get_one))
+        // What a queue's other settings reference: canned-response libraries, email domains
+        // and routes, SMS numbers, message recipients, edge groups, sites.
+        .route("/api/v2/responsemanagement/libraries", get(libraries::list))
+        .route("/api/v2/routing/email/domains", get(email_domains::list))
+        .route(
+            "/api/v2/routing/email/domains/{domain_name}/routes",
+            get(email_domains::routes),
+        )
+        .route("/api/v2/routing/sms/phonenumbers", get(sms_numbers::list))
+        .route(
+            "/api/v2/routing/message/recipients",
+            get(message_recipients::list),
+        )
+        .route(
+            "/api/v2/telephony/providers/edges/edgegroups",
+            get(telephony::edge_groups),
+        )
+        .route(
+            "/api/v2/telephony/providers/edges/sites",
+            get(telephony::sites),
+        )
         // Users and their routing skills and languages.
         .route("/api/v2/users", get(users::list))
         .route("/api/v2/users/search", post(users::search))

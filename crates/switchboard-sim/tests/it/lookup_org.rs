@@ -61,6 +61,21 @@ skillGroups:
         languageSkillConditions: []
         operation: Or
     memberDivisions: [Sales]
+cannedResponseLibraries: [{ name: Billing Answers }, { name: Billing Forms }, { name: Sales Answers }]
+emailDomains:
+  - name: Support.Example.com
+    routes:
+      - { pattern: billing, fromName: Billing Team }
+      - { pattern: billing-eu, fromName: Billing EU, fromEmail: eu@support.example.com }
+  - name: sales.example.com
+    routes: [{ pattern: sales }]
+smsPhoneNumbers: [{ phoneNumber: "+13175550100" }, { phoneNumber: "+13175550199" }, { phoneNumber: "+442075550100" }]
+messageRecipients:
+  - { name: Web Chat, messengerType: open }
+  - { name: Billing WhatsApp, messengerType: whatsapp }
+  - { name: Web Chat, messengerType: whatsapp }
+edgeGroups: [{ name: Callback Edges }, { name: Backup Edges }]
+sites: [{ name: Indianapolis }, { name: Dublin }]
 queues:
   - name: Billing EN
     division: Customer Care

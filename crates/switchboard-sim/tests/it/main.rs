@@ -19,6 +19,7 @@ mod paging;
 mod query_lists;
 mod queues;
 mod rate_limit;
+mod setting_lookups;
 mod skill_groups;
 mod skills;
 mod state;
