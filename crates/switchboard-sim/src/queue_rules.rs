@@ -6,7 +6,14 @@
 //! `mediaSettings.*.alertingTimeoutSeconds` ≥ 7, `serviceLevel.percentage` 0–1,
 //! `serviceLevel.durationMs` ≥ 1000, `acwSettings.timeoutMs` 1 s–60 min, 2–6 bullseye rings,
 //! expansion thresholds 0–259200 s, at most 6 routing rules, agent-owned routing hours
-//! 1–168 / 1–720, `directRouting.agentWaitSeconds` 60–864000.
+//! 1–168 / 1–720, `directRouting.agentWaitSeconds` 60–864000, callback auto-dial and auto-end
+//! delays 0–1200 s (their descriptions), and the customer-first callback settings CX as Code
+//! validates (COVERAGE §1.3): `pacingModifier` ≥ 1, `maxRetryCount` 0–20, `retryDelaySeconds`
+//! 60–86400.
+//!
+//! [`check_dependencies`] holds the rules between fields: a `TransferToFlow` reaction needs
+//! its flow, a `SEND_TO_ARCHITECT_FLOW` inactivity action its `flowId`, a callback names an
+//! edge group or a site but not both, and `defaultMediaLanguage` is a language code.
 
 use serde_json::{Map, Value};
 
@@ -129,7 +136,89 @@ pub(crate) fn check_ranges(body: &Map<String, Value>) -> Result<(), ApiError> {
         60.0,
         864_000.0,
     )?;
+    for (name, min, max) in CALLBACK_RANGES {
+        in_range(
+            &root,
+            &format!("/mediaSettings/callback/{name}"),
+            &format!("mediaSettings.callback.{name}"),
+            min,
+            max,
+        )?;
+    }
     Ok(())
+}
+
+/// `CallbackMediaSettings` ranges: (field, least, most).
+const CALLBACK_RANGES: [(&str, f64, f64); 5] = [
+    ("autoDialDelaySeconds", 0.0, 1200.0),
+    ("autoEndDelaySeconds", 0.0, 1200.0),
+    ("pacingModifier", 1.0, f64::MAX),
+    ("maxRetryCount", 0.0, 20.0),
+    ("retryDelaySeconds", 60.0, 86_400.0),
+];
+
+/// Checks the rules between fields of a queue body (already shape-checked).
+// unverified: none of these is documented as refused; each is a setting that cannot work
+// (a transfer to no flow, a site and an edge group both placing the calls, a language that is
+// not a code), refused so that a client bug shows here.
+pub(crate) fn check_dependencies(body: &Map<String, Value>) -> Result<(), ApiError> {
+    let callback = body.get("mediaSettings").and_then(|m| m.get("callback"));
+    for (reaction, flow) in [
+        ("liveVoiceReactionType", "liveVoiceFlow"),
+        ("answeringMachineReactionType", "answeringMachineFlow"),
+    ] {
+        let transfers = callback
+            .and_then(|c| c.get(reaction))
+            .and_then(Value::as_str)
+            == Some("TransferToFlow");
+        if transfers && callback.and_then(|c| c.get(flow)).is_none() {
+            return Err(ApiError::required_missing(&format!(
+                "mediaSettings.callback.{flow}"
+            )));
+        }
+    }
+    if let Some(c) = callback
+        && c.get("edgeGroup").is_some()
+        && c.get("site").is_some()
+    {
+        return Err(ApiError::invalid_value(
+            "mediaSettings.callback.site",
+            "A callback names an edge group or a site to place its calls, not both.",
+        ));
+    }
+    let inactivity = body
+        .get("mediaSettings")
+        .and_then(|m| m.pointer("/message/inactivityTimeoutSettings"));
+    if let Some(t) = inactivity
+        && t.get("actionType").and_then(Value::as_str) == Some("SEND_TO_ARCHITECT_FLOW")
+        && t.get("flowId").is_none()
+    {
+        return Err(ApiError::required_missing(
+            "mediaSettings.message.inactivityTimeoutSettings.flowId",
+        ));
+    }
+    if let Some(language) = body.get("defaultMediaLanguage").and_then(Value::as_str)
+        && !is_language_code(language)
+    {
+        return Err(ApiError::invalid_value(
+            "defaultMediaLanguage",
+            format!(
+                "Value [{language}] is not valid for field [defaultMediaLanguage]: it must be a canonical language code such as en-US"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A canonical language code: a 2–3 letter lowercase language, then `-` subtags of 2–8
+/// letters or digits (`en`, `en-US`, `zh-Hant-TW`).
+fn is_language_code(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let language_ok = parts
+        .next()
+        .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()));
+    language_ok
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Removes `null`s from objects and arrays, recursively: the API's JSON binding reads them as
@@ -174,6 +263,41 @@ mod tests {
         assert!(check(json!({"directRouting": {"agentWaitSeconds": 59}})).is_err());
         let e = check(json!({"acwSettings": {"timeoutMs": 0}})).unwrap_err();
         assert_eq!(e.code, "invalid.value");
+    }
+
+    #[test]
+    fn callback_ranges_and_dependencies_are_enforced() {
+        let callback = |c: Value| json!({"mediaSettings": {"callback": c}});
+        assert!(check(callback(json!({"autoDialDelaySeconds": 1200}))).is_ok());
+        assert!(check(callback(json!({"autoEndDelaySeconds": 1201}))).is_err());
+        assert!(check(callback(json!({"pacingModifier": 0.5}))).is_err());
+        assert!(check(callback(json!({"maxRetryCount": 21}))).is_err());
+        assert!(check(callback(json!({"retryDelaySeconds": 59}))).is_err());
+        let deps = |v: Value| check_dependencies(v.as_object().unwrap());
+        assert!(deps(callback(json!({"liveVoiceReactionType": "TransferToFlow"}))).is_err());
+        assert!(
+            deps(callback(
+                json!({"liveVoiceReactionType": "TransferToFlow", "liveVoiceFlow": {"id": "f"}})
+            ))
+            .is_ok()
+        );
+        assert!(deps(callback(json!({"answeringMachineReactionType": "HangUp"}))).is_ok());
+        assert!(
+            deps(callback(
+                json!({"edgeGroup": {"id": "e"}, "site": {"id": "s"}})
+            ))
+            .is_err()
+        );
+        let inactivity =
+            |t: Value| json!({"mediaSettings": {"message": {"inactivityTimeoutSettings": t}}});
+        assert!(deps(inactivity(json!({"actionType": "SEND_TO_ARCHITECT_FLOW"}))).is_err());
+        assert!(deps(inactivity(json!({"actionType": "DISCONNECT"}))).is_ok());
+        for good in ["en", "en-US", "zh-Hant-TW", "fil-PH"] {
+            assert!(is_language_code(good), "{good}");
+        }
+        for bad in ["", "EN-us", "english", "en_US", "en-", "e"] {
+            assert!(!is_language_code(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -16,6 +16,25 @@ pub(crate) fn check(name: &str, body: &Value) -> Result<(), ApiError> {
     })
 }
 
+/// [`check`], except for the violations `tolerated` accepts by their location (a JSON
+/// pointer): a definition used both as a resource and as a reference to one requires more
+/// than a reference carries.
+pub(crate) fn check_tolerating(
+    name: &str,
+    body: &Value,
+    tolerated: impl Fn(&Violation) -> bool,
+) -> Result<(), ApiError> {
+    first_error(body, |spec| {
+        match spec.validate_definition_with(name, body, ValidationMode::Received) {
+            Ok(()) => Ok(()),
+            Err(found) => {
+                let left: Vec<Violation> = found.into_iter().filter(|v| !tolerated(v)).collect();
+                if left.is_empty() { Ok(()) } else { Err(left) }
+            }
+        }
+    })
+}
+
 /// Checks a body that must be an array of the definition `name`.
 pub(crate) fn check_array_of(name: &str, body: &Value) -> Result<(), ApiError> {
     first_error(body, |spec| {

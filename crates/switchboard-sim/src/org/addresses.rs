@@ -78,6 +78,15 @@ impl OrgState {
         })
     }
 
+    /// `{id, name, selfUri}` of a domain, as a queue's email address names it.
+    pub(crate) fn domain_ref(&self, d: &EmailDomain) -> Value {
+        json!({
+            "id": d.id,
+            "name": d.id,
+            "selfUri": format!("/api/v2/routing/email/domains/{}", d.id),
+        })
+    }
+
     /// The `InboundRoute` JSON of a route of `domain`.
     // unverified: the route's `selfUri` is not documented; it names the route under its
     // domain. `name` is left out (the description has it, but nothing says what it holds).

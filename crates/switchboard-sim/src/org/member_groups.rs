@@ -2,8 +2,9 @@
 //! ring's `memberGroups`): checked on create and replace, stored as `{id, type}`, and
 //! answered with `name` and `selfUri` filled in. Who they make members is `group_members`.
 //!
-//! Conditional group routing and activation `groups` are `MemberGroup`s too; the simulator
-//! keeps them as given, unchecked.
+//! Conditional group activation rules' `groups` are `MemberGroup`s too, checked, stored and
+//! answered the same way; they make nobody a member. Conditional group routing's `groups`
+//! are kept as given, unchecked.
 
 use serde_json::{Map, Value, json};
 
@@ -64,20 +65,25 @@ struct GroupList<'a> {
     entries: &'a mut Vec<Value>,
 }
 
-/// Every `memberGroups` array in a queue's settings: the queue's own and each bullseye ring's.
+/// Every `MemberGroup` array in a queue's settings: the queue's own `memberGroups`, each
+/// bullseye ring's, and each conditional group activation rule's `groups`.
 fn lists_mut(settings: &mut Map<String, Value>) -> Vec<GroupList<'_>> {
     let mut out = Vec::new();
-    let (own, bullseye) = {
+    let (own, bullseye, activation) = {
         let mut own = None;
         let mut bullseye = None;
+        let mut activation = None;
         for (key, value) in settings.iter_mut() {
             match key.as_str() {
                 "memberGroups" => own = value.as_array_mut(),
                 "bullseye" => bullseye = value.get_mut("rings").and_then(Value::as_array_mut),
+                "conditionalGroupActivation" => {
+                    activation = value.get_mut("rules").and_then(Value::as_array_mut)
+                }
                 _ => {}
             }
         }
-        (own, bullseye)
+        (own, bullseye, activation)
     };
     if let Some(entries) = own {
         out.push(GroupList {
@@ -89,6 +95,14 @@ fn lists_mut(settings: &mut Map<String, Value>) -> Vec<GroupList<'_>> {
         if let Some(entries) = ring.get_mut("memberGroups").and_then(Value::as_array_mut) {
             out.push(GroupList {
                 field: format!("bullseye.rings[{i}].memberGroups"),
+                entries,
+            });
+        }
+    }
+    for (i, rule) in activation.into_iter().flatten().enumerate() {
+        if let Some(entries) = rule.get_mut("groups").and_then(Value::as_array_mut) {
+            out.push(GroupList {
+                field: format!("conditionalGroupActivation.rules[{i}].groups"),
                 entries,
             });
         }

@@ -1,13 +1,16 @@
-//! Queues: strict validation of create/replace bodies, full-replace updates, rendering.
+//! Queues: strict validation of create/replace bodies, full-replace updates, rendering. The
+//! references a body holds are checked by `member_groups` and `queue_references`.
 
 use chrono::Utc;
 use serde_json::{Map, Value, json};
 
-use super::{Attribute, OpResult, OrgState, Queue, iso, json_changes};
+use switchboard_openapi::ViolationKind;
+
+use super::{Attribute, OpResult, OrgState, Queue, is_route_reference_detail, iso, json_changes};
 use crate::api_error::ApiError;
 use crate::audit::Actor;
 use crate::ids;
-use crate::queue_rules::{check_ranges, strip_nulls};
+use crate::queue_rules::{check_dependencies, check_ranges, strip_nulls};
 use crate::request_definitions;
 
 /// Fields of a queue body the server owns: ignored on input, recomputed on output.
@@ -62,7 +65,9 @@ impl OrgState {
                 "The body must be a {name} JSON object."
             )));
         }
-        request_definitions::check(name, body)?;
+        request_definitions::check_tolerating(name, body, |v| {
+            v.kind == ViolationKind::MissingRequired && is_route_reference_detail(&v.location)
+        })?;
         let mut body = body.clone();
         strip_nulls(&mut body);
         let Value::Object(mut settings) = body else {
@@ -84,8 +89,10 @@ impl OrgState {
             _ => None,
         };
         check_ranges(&settings)?;
+        check_dependencies(&settings)?;
         self.check_skill_references(&settings)?;
         self.check_member_groups(&mut settings)?;
+        self.check_queue_references(&mut settings)?;
         Ok(ValidQueue {
             name: queue_name,
             division_id,
@@ -306,6 +313,7 @@ impl OrgState {
             json!(format!("/api/v2/routing/queues/{}", q.id)),
         );
         self.fill_member_groups(&mut out);
+        self.fill_queue_references(&mut out);
         Value::Object(out)
     }
 }

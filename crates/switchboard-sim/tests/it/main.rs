@@ -17,6 +17,7 @@ mod notifications;
 mod nulls;
 mod paging;
 mod query_lists;
+mod queue_settings;
 mod queues;
 mod rate_limit;
 mod setting_lookups;

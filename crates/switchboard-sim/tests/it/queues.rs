@@ -9,7 +9,9 @@ const QUEUES: &str = "/api/v2/routing/queues";
 
 #[tokio::test]
 async fn create_read_replace_delete() {
-    let api = Api::start(Sim::builder()).await;
+    let domain =
+        switchboard_sim::Fixture::from_yaml("emailDomains: [{name: example.com}]").unwrap();
+    let api = Api::start(Sim::builder().fixture(domain)).await;
     let created = api
         .post(
             QUEUES,
