@@ -3,9 +3,11 @@
 //! The objects queues reference (flows, prompts, scripts, groups, teams, skill groups) are in
 //! `lookups`, drawn after everything else so that they change nothing before them; those
 //! their other settings reference (libraries, email domains, SMS numbers, recipients, edge
-//! groups, sites) in `setting_lookups`, which draws nothing.
+//! groups, sites) in `setting_lookups`, which draws nothing, and the settings that name them
+//! in `queue_settings`, which draws from an RNG of its own.
 
 mod lookups;
+mod queue_settings;
 mod setting_lookups;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,11 +50,23 @@ pub struct GeneratorSpec {
     /// skill groups are generated in numbers that grow with the queue count (see the
     /// module); 0 leaves every queue without member groups and flow.
     pub member_group_percent: u8,
+    /// The share of queues, in percent (0–100), given the settings that reference other
+    /// objects: a default media language and, each on its own chance, customer-first
+    /// callbacks with flows, message sub-type settings and inactivity timeout, outbound email
+    /// and messaging addresses, canned-response libraries, direct and agent-owned routing,
+    /// and conditional group activation (see `generator/queue_settings.rs`). Drawn from an
+    /// RNG of its own: 0, the default, changes nothing else.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub queue_settings_percent: u8,
     /// The queue count the flows, prompts, scripts, groups and teams are generated for, when
     /// not `queues` ([`GeneratorSpec::users_only`] keeps them: they are not routing
     /// configuration, and a manifest names them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lookups_for_queues: Option<usize>,
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
 }
 
 impl Default for GeneratorSpec {
@@ -77,6 +91,7 @@ impl GeneratorSpec {
             wrapup_codes_per_queue: 3,
             skills_per_user: 3,
             member_group_percent: 0,
+            queue_settings_percent: 0,
             lookups_for_queues: None,
         }
     }
@@ -97,6 +112,7 @@ impl GeneratorSpec {
             wrapup_codes_per_queue: 5,
             skills_per_user: 5,
             member_group_percent: 0,
+            queue_settings_percent: 0,
             lookups_for_queues: None,
         }
     }
@@ -403,6 +419,12 @@ pub(crate) fn generate(org: &mut OrgState, spec: &GeneratorSpec) {
         now,
         spec.lookups_for_queues.unwrap_or(queue_ids.len()),
     );
+    queue_settings::generate_queue_settings(
+        org,
+        spec.seed,
+        &queue_ids,
+        spec.queue_settings_percent,
+    );
     // A generated org has no history: what its member groups bring is not audited.
     let (audited, unpublished) = (org.audit.len(), org.unpublished.len());
     org.sync_all_group_members(&admin);
@@ -413,6 +435,71 @@ pub(crate) fn generate(org: &mut OrgState, spec: &GeneratorSpec) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::org::QueueDefinition;
+
+    #[test]
+    fn queue_settings_pass_the_queue_checks_and_change_nothing_else() {
+        let build = |percent| {
+            let mut org = OrgState::new(crate::DEFAULT_ORG_ID, "x");
+            let spec = GeneratorSpec {
+                member_group_percent: 30,
+                queue_settings_percent: percent,
+                ..GeneratorSpec::small()
+            };
+            generate(&mut org, &spec.with_seed(7));
+            org
+        };
+        let (plain, set, again) = (build(0), build(60), build(60));
+        let keys = [
+            "defaultMediaLanguage",
+            "outboundEmailAddress",
+            "outboundMessagingAddresses",
+            "cannedResponseLibraries",
+            "directRouting",
+            "agentOwnedRouting",
+            "conditionalGroupActivation",
+        ];
+        assert!(
+            plain
+                .queues
+                .values()
+                .all(|q| keys.iter().all(|k| !q.settings.contains_key(*k))),
+            "0 gives no queue the settings"
+        );
+        let with = set
+            .queues
+            .values()
+            .filter(|q| q.settings.contains_key("defaultMediaLanguage"))
+            .count();
+        assert!((20..=40).contains(&with), "{with} of 50 queues");
+        for key in keys {
+            assert!(
+                set.queues.values().any(|q| q.settings.contains_key(key)),
+                "no queue has {key}"
+            );
+        }
+        for (id, queue) in &set.queues {
+            let body = set.queue_request_body(id).unwrap();
+            let checked = set.validate_queue_body(&body, QueueDefinition::Replace);
+            assert!(checked.is_ok(), "{}: {checked:?}\n{body}", queue.name);
+            let before = &plain.queues[id];
+            assert_eq!(queue.members, before.members, "{}", queue.name);
+            assert_eq!(
+                queue.settings.get("memberGroups"),
+                before.settings.get("memberGroups")
+            );
+            assert_eq!(queue.settings["bullseye"], before.settings["bullseye"]);
+        }
+        assert_eq!(
+            set.queues.values().map(|q| &q.settings).collect::<Vec<_>>(),
+            again
+                .queues
+                .values()
+                .map(|q| &q.settings)
+                .collect::<Vec<_>>(),
+            "the same seed, the same settings"
+        );
+    }
 
     #[test]
     fn same_seed_same_org() {

@@ -17,6 +17,7 @@ fn spec(queues: usize) -> GeneratorSpec {
         wrapup_codes_per_queue: 1,
         skills_per_user: 1,
         member_group_percent: 0,
+        queue_settings_percent: 0,
         lookups_for_queues: None,
     }
 }

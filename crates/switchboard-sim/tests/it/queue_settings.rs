@@ -509,3 +509,33 @@ fn set(body: &mut Value, pointer: &str, value: Value) {
         (other, _) => panic!("{pointer}: {other}"),
     }
 }
+
+#[tokio::test]
+async fn generated_settings_are_answered_as_described_and_written_back_as_they_are() {
+    let spec = switchboard_sim::GeneratorSpec {
+        member_group_percent: 30,
+        queue_settings_percent: 100,
+        ..switchboard_sim::GeneratorSpec::small()
+    };
+    let api = Api::start(switchboard_sim::Sim::builder().generate(spec)).await;
+    // Every answer is checked against the description (`Api::get`).
+    let listing = api.get(&format!("{QUEUES}?pageSize=100")).await;
+    let queues = listing.body["entities"].as_array().unwrap();
+    assert_eq!(queues.len(), 50);
+    assert!(queues.iter().all(|q| q["defaultMediaLanguage"].is_string()));
+    let named = queues
+        .iter()
+        .find(|q| q["mediaSettings"]["callback"]["liveVoiceFlow"].is_object())
+        .expect("a customer-first callback with a flow");
+    assert!(
+        named["mediaSettings"]["callback"]["liveVoiceFlow"]["name"]
+            .as_str()
+            .unwrap()
+            .contains("Inbound Call")
+    );
+    for queue in queues {
+        let id = queue["id"].as_str().unwrap();
+        let put = api.put(&format!("{QUEUES}/{id}"), queue.clone()).await;
+        assert_eq!(put.status, 200, "{}: {}", queue["name"], put.body);
+    }
+}
