@@ -63,6 +63,7 @@ use switchboard_plan::live::LiveReferent;
 use switchboard_plan::AttributeChange;
 use switchboard_plan::SCALAR_QUEUE_SETTINGS;
 use switchboard_plan::references::{QUEUE_FIELDS, ReferenceKind};
+pub use translated::queues_named;
 use translated::{leaves, nested_field};
 
 /// Ids the body needs, by name: resolved by the caller from the live org and from what

@@ -117,7 +117,7 @@ pub async fn run_observed(
     // Changes with a step that did not succeed: their later steps are not run (a replaced
     // skill whose successor was not created, or whose holders were not moved, is kept).
     let mut unfinished: BTreeSet<Address> = BTreeSet::new();
-    for (_, steps) in plan.waves() {
+    for steps in plan.waves().into_iter().flat_map(|(_, steps)| rounds(steps)) {
         let unfinished_before = &unfinished;
         let results: Vec<StepResult> = futures::stream::iter(steps)
             .map(|(change, step)| {
@@ -183,6 +183,53 @@ pub async fn run_observed(
         report.steps.extend(results);
     }
     report
+}
+
+/// A wave's steps in rounds, run one after another: a queue step whose body names a queue
+/// the same wave creates (a group routing rule's or activation condition's queue, a backup
+/// queue) runs in a round after that create. Queues naming each other in a cycle run in the
+/// last round as they are: a body naming a queue not yet created then fails, naming it.
+fn rounds(steps: Vec<(&Change, Step)>) -> Vec<Vec<(&Change, Step)>> {
+    let created: BTreeSet<&str> = steps
+        .iter()
+        .filter(|(change, step)| change.address.kind == ResourceKind::Queue && *step == Step::Create)
+        .map(|(change, _)| change.address.name.as_str())
+        .collect();
+    if created.is_empty() {
+        return vec![steps];
+    }
+    let mut waiting: Vec<((&Change, Step), BTreeSet<String>)> = steps
+        .into_iter()
+        .map(|(change, step)| {
+            let mut needs = BTreeSet::new();
+            if change.address.kind == ResourceKind::Queue {
+                needs = crate::queue_body::queues_named(&change.attributes);
+                needs.retain(|name| name != &change.address.name && created.contains(name.as_str()));
+            }
+            ((change, step), needs)
+        })
+        .collect();
+    let mut rounds = Vec::new();
+    while !waiting.is_empty() {
+        let (ready, rest): (Vec<_>, Vec<_>) = waiting.into_iter().partition(|(_, needs)| needs.is_empty());
+        if ready.is_empty() {
+            rounds.push(rest.into_iter().map(|(step, _)| step).collect());
+            break;
+        }
+        let done: BTreeSet<String> = ready
+            .iter()
+            .map(|((change, _), _)| change.address.name.clone())
+            .collect();
+        rounds.push(ready.into_iter().map(|(step, _)| step).collect());
+        waiting = rest
+            .into_iter()
+            .map(|(step, mut needs)| {
+                needs.retain(|name| !done.contains(name));
+                (step, needs)
+            })
+            .collect();
+    }
+    rounds
 }
 
 /// Why a step did not apply.

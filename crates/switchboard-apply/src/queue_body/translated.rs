@@ -411,3 +411,43 @@ impl Cx<'_> {
             .collect()
     }
 }
+
+/// The other queues `attributes` name: a conditional group routing rule's `queue`, a
+/// conditional group activation condition's `simpleMetric.queue` and direct routing's
+/// `backupQueue` (this queue itself included, when named). A queue created by the same plan
+/// must exist before a body naming it can be written.
+pub fn queues_named(attributes: &[AttributeChange]) -> std::collections::BTreeSet<String> {
+    fn collect(value: &Value, key: Option<&str>, out: &mut std::collections::BTreeSet<String>) {
+        match value {
+            Value::String(name) if matches!(key, Some("queue" | "backupQueue")) => {
+                out.insert(name.clone());
+            }
+            Value::Array(items) => {
+                for item in items {
+                    collect(item, None, out);
+                }
+            }
+            Value::Object(map) => {
+                for (k, v) in map {
+                    collect(v, Some(k), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for attribute in attributes {
+        let mut segments = attribute.path.split('.');
+        let top = segments.next().unwrap_or_default();
+        if !matches!(
+            top,
+            "conditionalGroupRouting" | "conditionalGroupActivation" | "directRouting"
+        ) {
+            continue;
+        }
+        if let Some(after) = &attribute.after {
+            collect(after, segments.last(), &mut out);
+        }
+    }
+    out
+}
