@@ -16,7 +16,8 @@ use crate::config::ClientCredentials;
 use crate::error::SimError;
 use crate::ids;
 use crate::org::{
-    Attribute, Division, Member, MemberBy, OrgState, QueueDefinition, User, UserState,
+    ALL_DIVISIONS, Attribute, Division, Member, MemberBy, OrgState, QueueDefinition, User,
+    UserState,
 };
 use crate::{DEFAULT_ORG_ID, DEFAULT_ORG_NAME};
 pub use lookups::{
@@ -150,7 +151,8 @@ pub struct FixtureWrapupCode {
     /// A description.
     #[serde(default)]
     pub description: Option<String>,
-    /// The division's name (home when absent).
+    /// The division's name, or `*` for every division (home when absent: unlike a create
+    /// through the API, which puts a code without a division in `*`).
     #[serde(default)]
     pub division: Option<String>,
 }
@@ -349,9 +351,12 @@ pub(crate) fn seed(f: &Fixture) -> Result<(OrgState, Vec<ClientCredentials>), Si
         if let Some(d) = &c.description {
             body["description"] = json!(d);
         }
-        if let Some(d) = &c.division {
-            body["division"] = json!({"id": division_id(&org, d).map_err(at)?});
-        }
+        let division = match c.division.as_deref() {
+            None => org.home_division_id(),
+            Some(ALL_DIVISIONS) => ALL_DIVISIONS.to_string(),
+            Some(d) => division_id(&org, d).map_err(at)?,
+        };
+        body["division"] = json!({ "id": division });
         let valid = org
             .validate_wrapup_code_body(&body)
             .map_err(|e| at(e.message.clone()))?;

@@ -46,6 +46,7 @@ pub(crate) use routing_attributes::Attribute;
 pub(crate) use scripts::Script;
 pub(crate) use skill_groups::SkillGroup;
 pub(crate) use teams::Team;
+pub(crate) use wrapup_codes::ALL_DIVISIONS;
 
 /// An ISO-8601 UTC timestamp with milliseconds, the API's date format.
 pub(crate) fn iso(t: DateTime<Utc>) -> String {
@@ -146,6 +147,7 @@ pub(crate) struct WrapupCode {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
+    /// A division's id, or `*` for every division.
     pub division_id: String,
     pub date_created: DateTime<Utc>,
     pub date_modified: DateTime<Utc>,

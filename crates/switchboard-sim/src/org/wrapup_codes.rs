@@ -1,4 +1,28 @@
 //! Org-level wrap-up codes: create, full-replace update, delete.
+//!
+//! A wrap-up code may belong to every division at once: its division is then `*` (the
+//! `division` of `WrapupCodeRequest` and `WrapupCode` is a `WritableStarrableDivision` and a
+//! `StarrableDivision`, the description's types for a division that may be "starred"). A code
+//! created without a division is put in `*`, and `division: {id: "*"}` is taken on create and
+//! replace. The evidence (the API description itself says nothing of a default):
+//! - CX as Code, `genesyscloud/routing_wrapupcode/resource_genesyscloud_routing_wrapupcode_schema.go`
+//!   (`division_id`, v1.84.1 `f955430`): "If not set, * will be used to indicate all
+//!   divisions"; its create sends no division then (`buildWrapupCodeFromResourceData`) and reads
+//!   back whatever the API answers (`division_id` is Optional and Computed). The sentence came
+//!   with commit `92996b90a` (2024-07-11, DEVTOOLING-191). Its acceptance tests create a code
+//!   without a division but assert nothing about where it lands.
+//! - help.genesys.cloud, "Wrap-up code administration" (`/articles/wrap-codes/`), AI-generated
+//!   summary: codes are division-aware, "defaulting to the 'All' division when not
+//!   specifically assigned".
+//! - The vendor's Python SDK (`WritableStarrableDivision.md`, `WrapupCodeRequest.md`) and the
+//!   Go SDK's `Wrapupcoderequest` carry the same types with no word on `*` or a default.
+//!
+//! Against it, weakly: CX as Code's exporter resolves a code's `division_id` as a division
+//! reference with no `*` alternative (unlike its user and group role grants), which a `*` code
+//! would not resolve to.
+// unverified: how the real API renders a `*` division is not documented: here it is
+// `{"id": "*"}` alone (no division of that id exists to name). The listing's `divisionId`
+// filter keeps a `*` code only when `*` is asked for.
 
 use chrono::Utc;
 use serde_json::{Value, json};
@@ -11,6 +35,9 @@ use crate::request_definitions;
 
 /// The message of `duplicate.name` for wrap-up codes (2018 spec).
 const DUPLICATE_CODE: &str = "A wrapup code with this name already exists.";
+
+/// The division id of a wrap-up code that belongs to every division.
+pub(crate) const ALL_DIVISIONS: &str = "*";
 
 /// A checked `WrapupCodeRequest`.
 #[derive(Debug)]
@@ -37,6 +64,9 @@ impl OrgState {
         };
         let division_id = match body.get("division") {
             None => None,
+            Some(d) if d.get("id").and_then(Value::as_str) == Some(ALL_DIVISIONS) => {
+                Some(ALL_DIVISIONS.to_string())
+            }
             Some(d) => Some(self.existing_division_id(d, "division")?),
         };
         Ok(ValidWrapupCode {
@@ -62,7 +92,7 @@ impl OrgState {
             .map(|c| c.id.clone())
     }
 
-    /// POST /routing/wrapupcodes.
+    /// POST /routing/wrapupcodes: without a division, the code is in every division (`*`).
     pub(crate) fn create_wrapup_code(
         &mut self,
         actor: &Actor,
@@ -77,7 +107,9 @@ impl OrgState {
             id: id.clone(),
             name: valid.name,
             description: valid.description,
-            division_id: valid.division_id.unwrap_or_else(|| self.home_division_id()),
+            division_id: valid
+                .division_id
+                .unwrap_or_else(|| ALL_DIVISIONS.to_string()),
             date_created: now,
             date_modified: now,
             created_by: Some(actor.id().to_string()),
@@ -146,7 +178,11 @@ impl OrgState {
         let mut v = json!({
             "id": c.id,
             "name": c.name,
-            "division": self.division_ref(&c.division_id),
+            "division": if c.division_id == ALL_DIVISIONS {
+                json!({"id": ALL_DIVISIONS})
+            } else {
+                self.division_ref(&c.division_id)
+            },
             "dateCreated": iso(c.date_created),
             "dateModified": iso(c.date_modified),
             "selfUri": format!("/api/v2/routing/wrapupcodes/{}", c.id),

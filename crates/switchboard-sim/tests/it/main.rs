@@ -26,3 +26,4 @@ mod skills;
 mod state;
 mod support;
 mod users;
+mod wrapup_codes;
