@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, PoisonError};
 
+use switchboard_plan::ALL_DIVISIONS;
 use switchboard_plan::live::{LiveReferent, Referent, find_referent};
 use switchboard_plan::names::NameIndex;
 use switchboard_plan::references::ReferenceKind;
@@ -114,6 +115,10 @@ impl Ids {
 
     /// A division's id by name.
     pub(crate) fn division_id(&self, name: &str) -> Option<String> {
+        // Every division (a wrap-up code's `*`) is the API's id as well.
+        if name == ALL_DIVISIONS {
+            return Some(ALL_DIVISIONS.to_string());
+        }
         self.divisions.get(name).cloned()
     }
 }

@@ -117,7 +117,11 @@ pub async fn run_observed(
     // Changes with a step that did not succeed: their later steps are not run (a replaced
     // skill whose successor was not created, or whose holders were not moved, is kept).
     let mut unfinished: BTreeSet<Address> = BTreeSet::new();
-    for steps in plan.waves().into_iter().flat_map(|(_, steps)| rounds(steps)) {
+    for steps in plan
+        .waves()
+        .into_iter()
+        .flat_map(|(_, steps)| rounds(steps))
+    {
         let unfinished_before = &unfinished;
         let results: Vec<StepResult> = futures::stream::iter(steps)
             .map(|(change, step)| {
@@ -192,7 +196,9 @@ pub async fn run_observed(
 fn rounds(steps: Vec<(&Change, Step)>) -> Vec<Vec<(&Change, Step)>> {
     let created: BTreeSet<&str> = steps
         .iter()
-        .filter(|(change, step)| change.address.kind == ResourceKind::Queue && *step == Step::Create)
+        .filter(|(change, step)| {
+            change.address.kind == ResourceKind::Queue && *step == Step::Create
+        })
         .map(|(change, _)| change.address.name.as_str())
         .collect();
     if created.is_empty() {
@@ -204,14 +210,16 @@ fn rounds(steps: Vec<(&Change, Step)>) -> Vec<Vec<(&Change, Step)>> {
             let mut needs = BTreeSet::new();
             if change.address.kind == ResourceKind::Queue {
                 needs = crate::queue_body::queues_named(&change.attributes);
-                needs.retain(|name| name != &change.address.name && created.contains(name.as_str()));
+                needs
+                    .retain(|name| name != &change.address.name && created.contains(name.as_str()));
             }
             ((change, step), needs)
         })
         .collect();
     let mut rounds = Vec::new();
     while !waiting.is_empty() {
-        let (ready, rest): (Vec<_>, Vec<_>) = waiting.into_iter().partition(|(_, needs)| needs.is_empty());
+        let (ready, rest): (Vec<_>, Vec<_>) =
+            waiting.into_iter().partition(|(_, needs)| needs.is_empty());
         if ready.is_empty() {
             rounds.push(rest.into_iter().map(|(step, _)| step).collect());
             break;

@@ -86,9 +86,9 @@ fn seed_references(manifest: &Manifest, fixture: &mut Fixture) {
             ReferenceKind::Library => fixture.canned_response_libraries.push(named()),
             ReferenceKind::EdgeGroup => fixture.edge_groups.push(named()),
             ReferenceKind::Site => fixture.sites.push(named()),
-            ReferenceKind::SmsNumber => fixture.sms_phone_numbers.push(FixtureSmsPhoneNumber {
-                phone_number: name,
-            }),
+            ReferenceKind::SmsNumber => fixture
+                .sms_phone_numbers
+                .push(FixtureSmsPhoneNumber { phone_number: name }),
             ReferenceKind::OpenMessagingRecipient | ReferenceKind::WhatsAppRecipient => {
                 let messenger_type = if reference.kind == ReferenceKind::WhatsAppRecipient {
                     "whatsapp"
@@ -125,7 +125,9 @@ fn seed_references(manifest: &Manifest, fixture: &mut Fixture) {
             }
         }
     }
-    fixture
-        .email_domains
-        .extend(routes.into_iter().map(|(name, routes)| FixtureEmailDomain { name, routes }));
+    fixture.email_domains.extend(
+        routes
+            .into_iter()
+            .map(|(name, routes)| FixtureEmailDomain { name, routes }),
+    );
 }

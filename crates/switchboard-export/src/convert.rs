@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 use switchboard_manifest::live::{LiveMember, LiveQueue, LiveUser, Referent, find_referent};
+use switchboard_manifest::model::ALL_DIVISIONS;
 use switchboard_manifest::model::{
     Agent, Kind, Language, Member, Members, Mode, ObjectRef, OrgGuard, Proficiencies, Proficiency,
     Queue, QueueWrapupCodes, RoutingRuleOperator, Scope, Skill, WrapupCode,
@@ -122,6 +123,15 @@ impl<'a> Cx<'a> {
     }
 
     /// The division's name when it is not the home division (where objects go by default).
+    /// A wrap-up code's division, always written: a code created without one goes to every
+    /// division (`*`), not the home division, so the home division is named too.
+    fn code_division(&self, id: Option<&str>) -> Option<String> {
+        match id? {
+            ALL_DIVISIONS => Some(ALL_DIVISIONS.to_string()),
+            id => self.division_names.get(id).map(|n| (*n).to_string()),
+        }
+    }
+
     fn non_home_division(&self, id: Option<&str>) -> Option<String> {
         let id = id?;
         (Some(id) != self.home)
@@ -202,7 +212,7 @@ pub(crate) fn manifest(
             .map(|(name, code)| WrapupCode {
                 name: name.clone(),
                 description: code.description.clone().filter(|d| !d.trim().is_empty()),
-                division: cx.non_home_division(code.division_id.as_deref()),
+                division: cx.code_division(code.division_id.as_deref()),
                 ..WrapupCode::default()
             })
             .collect();
@@ -269,7 +279,8 @@ pub(crate) fn manifest(
         manifest
             .wrapup_codes
             .iter()
-            .filter_map(|c| c.division.clone()),
+            .filter_map(|c| c.division.clone())
+            .filter(|d| d != ALL_DIVISIONS),
     );
     used.extend(
         manifest

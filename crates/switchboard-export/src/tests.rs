@@ -470,7 +470,14 @@ fn the_layout_is_one_file_per_kind_and_per_division() {
     assert!(org.contains("id: org-1"));
     assert_eq!(
         export.manifest.scope.as_ref().unwrap().divisions,
-        ["Customer Care", "Sales & Marketing", "sales marketing"]
+        [
+            "Customer Care",
+            "Home",
+            "Sales & Marketing",
+            "sales marketing"
+        ],
+        "wrap-up codes name their division, the home one too (a code created without one \
+         goes to every division)"
     );
     for file in &export.files {
         assert!(

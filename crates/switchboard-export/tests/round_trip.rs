@@ -16,8 +16,8 @@ use switchboard_manifest::model::Mode;
 use switchboard_manifest::{LoadOptions, load};
 use switchboard_plan::{Policy, diff};
 use switchboard_sim::{
-    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fixture, GeneratorSpec, RateLimit, RunningSim,
-    Sim, SimBuilder,
+    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fixture, GeneratorSpec, RateLimit, RunningSim, Sim,
+    SimBuilder,
 };
 
 const SIM_ORG: &str = include_str!("../../../examples/sim-org.yaml");
@@ -264,9 +264,18 @@ async fn the_demo_org_exports_by_name_without_defaults_and_plans_no_changes() {
     assert!(care.contains("- user: hugo.haddad@example.com\n      ring: 3\n"));
     let codes = std::fs::read_to_string(dir.join("wrapup-codes.yaml")).unwrap();
     assert!(codes.contains("- name: Sale Completed\n  division: Sales\n"));
+    assert!(
+        codes.contains(
+            "- name: Resolved\n  description: Issue solved on first contact\n  division: Home\n"
+        ),
+        "{codes}"
+    );
     let org = std::fs::read_to_string(dir.join("org.yaml")).unwrap();
     assert!(org.contains("  name: Switchboard Demo Org\n"));
-    assert!(org.contains("scope:\n  divisions:\n  - Customer Care\n  - Sales\n"));
+    assert!(
+        org.contains("scope:\n  divisions:\n  - Customer Care\n  - Home\n  - Sales\n"),
+        "{org}"
+    );
     std::fs::remove_dir_all(dir).unwrap();
     sim.shutdown().await;
 }

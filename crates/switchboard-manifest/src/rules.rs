@@ -231,9 +231,11 @@ impl<'a> Rules<'a> {
                 .as_deref()
                 .map(|d| (format!("/skills/{i}/division"), d))
         }));
+        // A wrap-up code may be in every division (`*`), which no scope lists.
         uses.extend(m.wrapup_codes.iter().enumerate().filter_map(|(i, c)| {
             c.division
                 .as_deref()
+                .filter(|d| *d != crate::model::ALL_DIVISIONS)
                 .map(|d| (format!("/wrapupCodes/{i}/division"), d))
         }));
         uses.extend(m.skill_groups.iter().enumerate().filter_map(|(i, g)| {
@@ -247,7 +249,13 @@ impl<'a> Rules<'a> {
                 .map(|d| (format!("/queues/{i}/division"), d))
         }));
         for (pointer, division) in uses {
-            if !scoped.contains(division) {
+            if division == crate::model::ALL_DIVISIONS {
+                self.error(
+                    pointer,
+                    "only a wrap-up code can be in every division (`*`)".into(),
+                    Some("name one division"),
+                );
+            } else if !scoped.contains(division) {
                 self.error(
                     pointer,
                     format!("division `{division}` is not in scope.divisions"),

@@ -24,4 +24,4 @@ pub use model::*;
 pub use policy::{Policy, Target, TargetError, TargetKind};
 /// The live snapshot a plan is made from (and apply re-reads), and collection modes: part
 /// of the plan's vocabulary, defined with the manifest.
-pub use switchboard_manifest::{Live, live, model::Mode, names, references};
+pub use switchboard_manifest::{Live, live, model::ALL_DIVISIONS, model::Mode, names, references};

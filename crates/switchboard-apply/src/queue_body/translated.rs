@@ -446,7 +446,7 @@ pub fn queues_named(attributes: &[AttributeChange]) -> std::collections::BTreeSe
             continue;
         }
         if let Some(after) = &attribute.after {
-            collect(after, segments.last(), &mut out);
+            collect(after, segments.next_back(), &mut out);
         }
     }
     out

@@ -9,3 +9,4 @@ mod queue_body;
 mod references;
 mod scenarios;
 mod skill_groups;
+mod wrapup_divisions;

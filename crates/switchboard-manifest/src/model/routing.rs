@@ -41,8 +41,17 @@ pub struct WrapupCode {
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Division, by name (must be in `scope.divisions`). When absent, a new object goes to
-    /// the home division and an existing one stays where it is.
+    /// Division, by name (must be in `scope.divisions`), or `*` for every division. When
+    /// absent, a new code goes where the API puts a code created without one, every division
+    /// (`*`), and an existing one stays where it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub division: Option<String>,
 }
+
+/// The division a wrap-up code names to be in every division: the API's
+/// `WritableStarrableDivision {id: "*"}`. The vendor's provider documents a code created
+/// without a division as in `*` ("If not set, * will be used to indicate all divisions",
+/// `routing_wrapupcode` schema), as does the admin guide ("defaulting to the 'All'
+/// division"); the API description types the field `WritableStarrableDivision` and states
+/// no default.
+pub const ALL_DIVISIONS: &str = "*";

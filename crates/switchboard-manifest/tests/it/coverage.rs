@@ -23,7 +23,10 @@ const OMITTED: &[(&str, &str)] = &[
     ("dateModified", "read-only"),
     ("createdBy", "read-only"),
     ("modifiedBy", "read-only"),
-    ("memberCount", "read-only: a count of the members, which `members` manages"),
+    (
+        "memberCount",
+        "read-only: a count of the members, which `members` manages",
+    ),
     ("userMemberCount", "read-only"),
     ("joinedMemberCount", "read-only"),
     (
@@ -86,16 +89,14 @@ fn api_description() -> (Value, PathBuf) {
     let full = crate_dir.join("../../../shared/genesys/openapi.json");
     let embedded = crate_dir.join("../switchboard-sim/wire/served-operations.json");
     let path = if full.is_file() { full } else { embedded };
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let doc = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     (doc, path)
 }
 
 fn manifest_schema() -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/manifest.schema.json");
-    let text =
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -142,7 +143,12 @@ fn manifest_paths(schema: &Value, node: &Value, prefix: &str, out: &mut BTreeSet
     };
     // `Option<T>` is `anyOf: [T, null]` or `type: [.., "null"]`; `oneOf` for enums.
     for alternatives in ["anyOf", "oneOf", "allOf"] {
-        for alternative in node.get(alternatives).and_then(Value::as_array).into_iter().flatten() {
+        for alternative in node
+            .get(alternatives)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             manifest_paths(schema, alternative, prefix, out);
         }
     }
@@ -206,7 +212,10 @@ fn every_writable_queue_field_is_in_the_manifest_or_omitted_with_a_reason() {
 
 #[test]
 fn the_omissions_are_few_and_each_has_a_reason() {
-    assert!(OMITTED.len() <= 12, "the list of omissions is meant to stay short");
+    assert!(
+        OMITTED.len() <= 12,
+        "the list of omissions is meant to stay short"
+    );
     for (path, why) in OMITTED {
         assert!(why.len() > 8, "{path}: say why it is left out");
     }
@@ -215,7 +224,10 @@ fn the_omissions_are_few_and_each_has_a_reason() {
     let mut have = BTreeSet::new();
     manifest_paths(&schema, &schema["$defs"]["Queue"], "", &mut have);
     for (path, _) in OMITTED {
-        assert!(!have.contains(*path), "{path} is in the manifest: drop it from OMITTED");
+        assert!(
+            !have.contains(*path),
+            "{path} is in the manifest: drop it from OMITTED"
+        );
     }
 }
 

@@ -16,7 +16,7 @@ mod weights;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use switchboard_manifest::model::Kind;
+use switchboard_manifest::model::{ALL_DIVISIONS, Kind};
 use switchboard_manifest::names::{NameIndex, find_declared};
 use switchboard_manifest::{Live, Manifest};
 
@@ -330,6 +330,10 @@ impl<'a> Cx<'a> {
 
     /// A division's name → id, or the error naming the object.
     pub fn division_id(&self, object: &str, division: &str) -> Result<&'a str, PlanError> {
+        // Every division: the API's id is the same `*`.
+        if division == ALL_DIVISIONS {
+            return Ok(ALL_DIVISIONS);
+        }
         self.live
             .divisions
             .get(division)
