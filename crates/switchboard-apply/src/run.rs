@@ -26,6 +26,7 @@ use switchboard_plan::{
 use crate::ids::Ids;
 use crate::queue_body::queue_body;
 
+mod capacity;
 mod skill_groups;
 
 /// How a step ended.
@@ -364,6 +365,7 @@ impl Cx<'_> {
             (ResourceKind::QueueWrapupCodes, _) => self.queue_codes(change).await,
             (ResourceKind::AgentSkills, _) => self.agent_skills(change).await,
             (ResourceKind::AgentLanguages, _) => self.agent_languages(change).await,
+            (ResourceKind::AgentCapacity, _) => self.agent_capacity(change).await,
             (kind, step) => Err(Problem::Invalid(format!(
                 "a {step:?} step of a {} is not something a plan contains",
                 kind.key()

@@ -57,11 +57,12 @@ fn live_name(change: &Change, live: &Live) -> Option<String> {
         ResourceKind::Queue | ResourceKind::QueueMembers | ResourceKind::QueueWrapupCodes => {
             by_id(&live.queues, |q| &q.id, id, change)
         }
-        ResourceKind::AgentSkills | ResourceKind::AgentLanguages => live
-            .users
-            .get(&change.address.name)
-            .filter(|u| u.id == id)
-            .map(|_| change.address.name.clone()),
+        ResourceKind::AgentSkills | ResourceKind::AgentLanguages | ResourceKind::AgentCapacity => {
+            live.users
+                .get(&change.address.name)
+                .filter(|u| u.id == id)
+                .map(|_| change.address.name.clone())
+        }
     }
 }
 

@@ -281,7 +281,11 @@ fn own_writes(
             "RoutingLanguage" => (&[ResourceKind::Language], Some("languages")),
             "WrapupCode" => (&[ResourceKind::WrapupCode], Some("wrapupCodes")),
             "User" => (
-                &[ResourceKind::AgentSkills, ResourceKind::AgentLanguages],
+                &[
+                    ResourceKind::AgentSkills,
+                    ResourceKind::AgentLanguages,
+                    ResourceKind::AgentCapacity,
+                ],
                 None,
             ),
             _ => (&[], None),

@@ -15,7 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use switchboard_manifest::Manifest;
 use switchboard_manifest::model::Prune;
 use switchboard_plan::{
-    Action, Address, Change, ElementOp, Live, Plan, PlanError, Policy, RefusalReason, Target, diff,
+    Action, Address, Change, ElementOp, Live, Plan, PlanError, Policy, RefusalReason, ResourceKind,
+    Target, diff,
 };
 
 use crate::model::{
@@ -170,7 +171,7 @@ fn deletes(plan: &Plan) -> impl Iterator<Item = &Change> {
 }
 
 fn collection_rank(path: &str) -> usize {
-    ["wrapupCodes", "members", "skills", "languages"]
+    ["wrapupCodes", "members", "skills", "languages", "capacity"]
         .iter()
         .position(|p| *p == path)
         .unwrap_or(usize::MAX)
@@ -216,6 +217,19 @@ fn changed_or_missing(objects: &mut BTreeMap<(ObjectKind, String), DriftObject>,
                 }));
             // A replaced skill's elements are the assignments apply would move: mechanics of
             // the rename, not differences.
+        }
+        // An agent's capacity is fields, not elements: `capacity.chat.maximumCapacity`.
+        Some(path) if change.address.kind == ResourceKind::AgentCapacity => {
+            object
+                .changes
+                .extend(change.attributes.iter().map(|a| DriftChange {
+                    path: format!("{path}.{}", a.path),
+                    key: None,
+                    op: ChangeOp::Changed,
+                    before: a.after.clone(),
+                    after: a.before.clone(),
+                    note: None,
+                }));
         }
         Some(path) => {
             object

@@ -260,7 +260,7 @@ impl ObjectKind {
     }
 
     /// The object kind a plan address belongs to, and the collection it names, if any
-    /// (`members`, `wrapupCodes`, `skills`, `languages`: the manifest's keys).
+    /// (`members`, `wrapupCodes`, `skills`, `languages`, `capacity`: the manifest's keys).
     pub fn of(kind: ResourceKind) -> (ObjectKind, Option<&'static str>) {
         match kind {
             ResourceKind::Skill => (ObjectKind::Skill, None),
@@ -272,6 +272,7 @@ impl ObjectKind {
             ResourceKind::QueueMembers => (ObjectKind::Queue, Some("members")),
             ResourceKind::AgentSkills => (ObjectKind::Agent, Some("skills")),
             ResourceKind::AgentLanguages => (ObjectKind::Agent, Some("languages")),
+            ResourceKind::AgentCapacity => (ObjectKind::Agent, Some("capacity")),
         }
     }
 }
@@ -306,7 +307,8 @@ impl fmt::Display for ObjectKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DriftChange {
     /// The attribute's dotted path in manifest terms (`mediaSettings.call.alertingTimeoutSeconds`),
-    /// or the collection's key (`members`, `wrapupCodes`, `skills`, `languages`).
+    /// or the collection's key (`members`, `wrapupCodes`, `skills`, `languages`), or an agent's
+    /// capacity field (`capacity.chat.maximumCapacity`).
     pub path: String,
     /// The element: a member's email, a wrap-up code's, skill's or language's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

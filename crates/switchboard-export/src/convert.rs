@@ -3,11 +3,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
-use switchboard_manifest::live::{LiveMember, LiveQueue, LiveUser, Referent, find_referent};
+use switchboard_manifest::live::{
+    LiveMember, LiveQueue, LiveUser, LiveUtilization, Referent, find_referent,
+};
 use switchboard_manifest::model::ALL_DIVISIONS;
 use switchboard_manifest::model::{
-    Agent, Kind, Language, Member, Members, Mode, ObjectRef, OrgGuard, Proficiencies, Proficiency,
-    Queue, QueueWrapupCodes, RoutingRuleOperator, Scope, Skill, WrapupCode,
+    Agent, Capacity, CapacityMode, Kind, Language, MediaCapacity, MediaType, Member, Members, Mode,
+    ObjectRef, OrgGuard, Proficiencies, Proficiency, Queue, QueueWrapupCodes, RoutingRuleOperator,
+    Scope, Skill, WrapupCode,
 };
 use switchboard_manifest::names::NameIndex;
 use switchboard_manifest::references::{QUEUE_FIELDS, ReferenceKind};
@@ -802,10 +805,11 @@ fn wrapup_codes(
     })
 }
 
-/// An agent: an active user holding skills or languages, `authoritative`. Inactive users are
-/// left out with a note.
+/// An agent: an active user holding skills or languages, or with capacity settings of its
+/// own (when read), `authoritative`. Inactive users are left out with a note.
 fn agent(cx: &mut Cx<'_>, email: &str, user: &LiveUser) -> Option<Agent> {
-    if user.skills.is_empty() && user.languages.is_empty() {
+    let own_capacity = user.utilization.as_ref().filter(|u| u.is_own());
+    if user.skills.is_empty() && user.languages.is_empty() && own_capacity.is_none() {
         return None;
     }
     let subject = format!("agent {email}");
@@ -853,14 +857,95 @@ fn agent(cx: &mut Cx<'_>, email: &str, user: &LiveUser) -> Option<Agent> {
     };
     let skills = written(skills, "skills");
     let languages = written(languages, "languages");
-    if skills.is_none() && languages.is_none() {
+    let capacity = own_capacity.map(|read| capacity(cx, &subject, read));
+    if skills.is_none() && languages.is_none() && capacity.is_none() {
         return None;
     }
     Some(Agent {
         user: email.to_string(),
         skills,
         languages,
+        capacity,
     })
+}
+
+/// An agent's own capacity settings as read: `authoritative` when every field of every media
+/// type is there, else `additive` with the fields there are. What the manifest cannot say (a
+/// media type it does not know, a capacity out of 0 to 25, label utilizations) is left out
+/// with a note, and so left as it is by the plan.
+fn capacity(cx: &mut Cx<'_>, subject: &str, read: &LiveUtilization) -> Capacity {
+    let mut capacity = Capacity::default();
+    let mut complete = true;
+    let mut left_out = Vec::new();
+    for (name, settings) in &read.utilization {
+        let Some(media) = MediaType::parse(name) else {
+            left_out.push(format!(
+                "media type `{name}`, which the manifest does not know"
+            ));
+            continue;
+        };
+        let interrupting: Option<Vec<MediaType>> = match &settings.interruptable_media_types {
+            // A set to the API (and to the plan): each once, in order.
+            Some(types) => types
+                .iter()
+                .map(|t| MediaType::parse(t))
+                .collect::<Option<BTreeSet<MediaType>>>()
+                .map(|set| set.into_iter().collect()),
+            None => Some(Vec::new()),
+        };
+        let Some(interrupting) = interrupting else {
+            left_out.push(format!(
+                "{name}: an interrupting media type the manifest does not know"
+            ));
+            continue;
+        };
+        let maximum = match settings.maximum_capacity.map(u32::try_from) {
+            Some(Ok(max)) if max <= 25 => Some(max),
+            Some(_) => {
+                left_out.push(format!("{name}: a maximum capacity out of 0 to 25"));
+                continue;
+            }
+            None => None,
+        };
+        complete &= maximum.is_some()
+            && settings.interruptable_media_types.is_some()
+            && settings.include_non_acd.is_some();
+        *capacity.get_mut(media) = Some(MediaCapacity {
+            maximum_capacity: maximum,
+            interruptable_media_types: settings
+                .interruptable_media_types
+                .as_ref()
+                .map(|_| interrupting),
+            include_non_acd: settings.include_non_acd,
+        });
+    }
+    capacity.max_inbound_calls = read.max_inbound_calls.and_then(|n| u32::try_from(n).ok());
+    if read.max_inbound_calls.is_some() && capacity.max_inbound_calls.is_none() {
+        left_out.push("a negative maxInboundCalls".into());
+    }
+    if !read.label_utilizations.is_empty() {
+        left_out.push(format!(
+            "{} label utilization(s): the manifest does not name utilization labels yet",
+            read.label_utilizations.len()
+        ));
+    }
+    capacity.mode = if complete {
+        CapacityMode::Authoritative
+    } else {
+        CapacityMode::Additive
+    };
+    if !left_out.is_empty() {
+        cx.note(
+            Section::Agents,
+            None,
+            subject,
+            format!(
+                "capacity: not written, and so left as it is: {}",
+                left_out.join("; ")
+            ),
+        );
+    }
+    capacity
 }
 
 /// The proficiencies `held` (by id) by name, and those out of 0 to 5 as `name (value)`. An id

@@ -44,6 +44,7 @@ fn user(id: &str, state: &str, skills: &[(&str, f64)], languages: &[(&str, f64)]
             .iter()
             .map(|(k, v)| ((*k).to_string(), *v))
             .collect(),
+        utilization: None,
     }
 }
 

@@ -439,3 +439,51 @@ async fn an_org_using_flows_prompts_and_groups_exports_them_by_name_not_id() {
     std::fs::remove_dir_all(dir).unwrap();
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agents_capacity_is_exported_when_asked_for_only_for_agents_with_their_own() {
+    let sim = unlimited()
+        .fixture(Fixture::from_yaml(SIM_ORG).unwrap())
+        .start()
+        .await
+        .unwrap();
+    let client = client(&sim);
+    let scope = EverythingScope {
+        capacity: true,
+        ..EverythingScope::default()
+    };
+    let live = fetch_everything(&client, &scope).await.unwrap();
+    let exported = export(&live, &ExportOptions::all("mypurecloud.ie")).unwrap();
+    let with_capacity: Vec<&str> = exported
+        .manifest
+        .agents
+        .iter()
+        .filter(|a| a.capacity.is_some())
+        .map(|a| a.user.as_str())
+        .collect();
+    assert_eq!(
+        with_capacity,
+        ["eli.tanaka@example.com"],
+        "the others use the org default"
+    );
+    let eli = exported
+        .manifest
+        .agents
+        .iter()
+        .find(|a| a.capacity.is_some())
+        .unwrap();
+    let capacity = eli.capacity.as_ref().unwrap();
+    assert_eq!(
+        capacity.mode,
+        switchboard_manifest::model::CapacityMode::Authoritative
+    );
+    assert_eq!(capacity.chat.as_ref().unwrap().maximum_capacity, Some(2));
+    let dir = write("capacity", &exported);
+    loads_and_plans_nothing(&dir, &live);
+    std::fs::remove_dir_all(dir).unwrap();
+
+    // Without asking, nothing is read for it and nothing written.
+    let (_, plain) = read_and_export(&client).await;
+    assert!(plain.manifest.agents.iter().all(|a| a.capacity.is_none()));
+    sim.shutdown().await;
+}

@@ -51,7 +51,8 @@ impl Changed {
 /// them, with each changed skill group it declares read by id); for each changed queue the manifest manages,
 /// ⌈members/100⌉ member pages and one wrap-up code page per 100 codes; one user listing
 /// request per 100 changed users; one user search per 100 emails among the changed queues'
-/// members and the changed agents. The holders of a skill being renamed are not read: a
+/// members and the changed agents; one utilization read per changed agent whose capacity
+/// the manifest manages. The holders of a skill being renamed are not read: a
 /// rename in git is a plan, not drift.
 pub async fn fetch_changed(
     client: &Client,
@@ -85,6 +86,8 @@ pub async fn fetch_changed(
     });
     scope.users = member_emails(manifest, &scope.member_queues, &scope.queue_names);
     scope.user_assignments = !agents.is_empty();
+    // Only the changed agents' capacity is read again.
+    scope.capacity_users.retain(|email| agents.contains(email));
     scope.users.extend(agents);
 
     // Without an org user count, the users are found by searching their emails.

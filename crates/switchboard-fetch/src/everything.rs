@@ -8,6 +8,7 @@ use switchboard_client::Client;
 use switchboard_client::api::users::UserFilter;
 use switchboard_manifest::Live;
 
+use crate::capacity::read_capacities;
 use crate::references::{names_in_queues, read_named};
 use crate::skill_groups::{read_every_skill_group, referents};
 use crate::snapshot::{OrgWide, add_queues, read_members, read_org_wide, read_queue_codes};
@@ -31,10 +32,14 @@ pub struct EverythingScope {
     /// Read every skill group whole: the listing, then each one's definition and member
     /// divisions (two requests per skill group).
     pub skill_groups: bool,
+    /// Read every active user's capacity (utilization): one request per active user, as the
+    /// API has no bulk read (API-FACTS §8). Off unless asked for, even in [`Default`]: in a
+    /// large org it would be most of the export's requests.
+    pub capacity: bool,
 }
 
 impl Default for EverythingScope {
-    /// Everything: every queue's members and codes, and every user.
+    /// Everything but agents' capacity: every queue's members and codes, and every user.
     fn default() -> Self {
         EverythingScope {
             queue_members: true,
@@ -42,6 +47,7 @@ impl Default for EverythingScope {
             divisions: BTreeSet::new(),
             users: true,
             skill_groups: true,
+            capacity: false,
         }
     }
 }
@@ -53,7 +59,7 @@ impl Default for EverythingScope {
 /// it reports no members) and ⌈codes/100⌉ wrap-up code pages (at least one: the queue does
 /// not say how many it has); and ⌈users/500⌉ pages of the user listing with
 /// `expand=skills,languages`; with skill groups, their listing and two requests per skill
-/// group. Queues' members, codes and the users are read concurrently,
+/// group; with capacity, one utilization read per active user. Queues' members, codes and the users are read concurrently,
 /// within the client's concurrency bound.
 pub async fn fetch_everything(
     client: &Client,
@@ -150,5 +156,9 @@ pub async fn fetch_everything_with_progress(
     live.skill_groups = skill_groups;
     add_queues(&mut live, queues, &members, &codes);
     live.users = live_users(client, by_email(users, |_, _| true), true).await?;
+    if scope.capacity {
+        let emails: BTreeSet<String> = live.users.keys().cloned().collect();
+        read_capacities(client, &mut live.users, &emails).await?;
+    }
     Ok(live)
 }

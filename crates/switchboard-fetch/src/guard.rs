@@ -54,6 +54,7 @@ pub async fn fetch_guard_inputs(
                     state: user.state.clone().unwrap_or_default(),
                     skills,
                     languages: BTreeMap::new(),
+                    utilization: None,
                 },
             );
         }

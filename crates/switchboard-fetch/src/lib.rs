@@ -4,6 +4,7 @@
 //! pages, nothing for queues in `ignore` mode or outside the manifest. Pages are read
 //! concurrently within the client's bounds. It never writes.
 
+mod capacity;
 mod changed;
 mod everything;
 mod guard;
@@ -13,6 +14,7 @@ mod skill_groups;
 mod snapshot;
 mod users;
 
+pub use capacity::read_utilization;
 pub use changed::{Changed, fetch_changed};
 pub use everything::{EverythingScope, fetch_everything, fetch_everything_with_progress};
 pub use guard::{fetch_guard_inputs, fetch_skill_group_members};

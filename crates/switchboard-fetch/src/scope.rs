@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use switchboard_manifest::Manifest;
-use switchboard_manifest::model::{Mode, Queue};
+use switchboard_manifest::model::{CapacityMode, Mode, Queue};
 use switchboard_manifest::names::{NameIndex, find_declared};
 
 /// The reads a manifest calls for, beyond the org-wide listings.
@@ -25,6 +25,9 @@ pub struct FetchScope {
     pub users: BTreeSet<String>,
     /// Whether users' skills and languages are needed (some agent manages them).
     pub user_assignments: bool,
+    /// Agents whose capacity (utilization) the manifest manages, lower-case emails: one read
+    /// each.
+    pub capacity_users: BTreeSet<String>,
     /// Ids of live skills a manifest skill replaces (a `renamedFrom` name found in the org as
     /// another skill than the new name's, before the new one exists or after, when a replace
     /// was left half done): every user holding one is read, so the plan can move every
@@ -53,6 +56,13 @@ impl FetchScope {
                 set.as_ref().is_some_and(|s| s.mode != Mode::Ignore)
             };
             scope.user_assignments |= manages(&agent.skills) || manages(&agent.languages);
+            if agent
+                .capacity
+                .as_ref()
+                .is_some_and(|c| c.mode != CapacityMode::Ignore)
+            {
+                scope.capacity_users.insert(agent.user.to_lowercase());
+            }
         }
         scope
     }

@@ -12,6 +12,7 @@ use switchboard_manifest::live::{
 use switchboard_manifest::names::NameIndex;
 use switchboard_manifest::{Live, Manifest};
 
+use crate::capacity::read_capacities;
 use crate::scope::FetchScope;
 use crate::skill_groups::read_references_and_skill_groups;
 use crate::users::read_users;
@@ -75,7 +76,8 @@ pub(crate) async fn read_scoped(
     .await?;
     let codes = read_queue_codes(client, &queues, &scope.code_queues, progress).await?;
     add_queues(&mut live, queues, &members, &codes);
-    let (users, unknown) = read_users(client, scope, users_in_org).await?;
+    let (mut users, unknown) = read_users(client, scope, users_in_org).await?;
+    read_capacities(client, &mut users, &scope.capacity_users).await?;
     progress.finished("users");
     live.users = users;
     live.unknown_users = unknown;

@@ -172,6 +172,7 @@ pub(crate) async fn live_users(
                 state,
                 skills,
                 languages,
+                utilization: None,
             },
         );
     }

@@ -10,16 +10,28 @@ use switchboard_manifest::live::LiveCapacity;
 use switchboard_manifest::model::Queue;
 use switchboard_manifest::{Live, Manifest};
 use switchboard_plan::{
-    CapacityReport, QueueSaturation, Refusal, RefusalReason, Saturation, Warning,
+    CapacityReport, Change, ORGANIZATION_LEVEL, Plan, QueueSaturation, Refusal, RefusalReason,
+    ResourceKind, Saturation, Warning,
 };
 
 use crate::Outcome;
 use crate::forecast::{Forecast, ForecastRow};
 use crate::projection::{LiveState, Member, Membership, Projection};
 
-/// Whether the guard projects this queue: the forecast covers it and the plan changes it.
-pub(crate) fn checks(projection: &Projection<'_>, queue: &Queue, forecast: &Forecast) -> bool {
-    forecast.covers(&queue.name) && projection.changes_queue(&queue.name)
+/// Whether the guard projects this queue: the forecast covers it, and the plan changes it or
+/// the capacity of one of its members.
+pub(crate) fn checks(
+    projection: &Projection<'_>,
+    queue: &Queue,
+    membership: &Membership,
+    forecast: &Forecast,
+) -> bool {
+    forecast.covers(&queue.name) && changes(projection, queue, membership)
+}
+
+fn changes(projection: &Projection<'_>, queue: &Queue, membership: &Membership) -> bool {
+    projection.changes_queue(&queue.name)
+        || projection.changes_capacity_of(membership.everyone().into_iter())
 }
 
 /// The capacity report, and what the guard refuses or warns about.
@@ -40,13 +52,16 @@ pub(crate) fn evaluate(
             notes.insert(note(row, "no such queue in the manifest"));
             continue;
         };
-        if !projection.changes_queue(&queue.name) {
-            notes.insert(note(row, "the plan does not change this queue"));
-            continue;
-        }
         let membership = memberships
             .entry(queue.name.as_str())
             .or_insert_with(|| projection.membership(queue));
+        if !changes(projection, queue, membership) {
+            notes.insert(note(
+                row,
+                "the plan changes neither this queue nor its members' capacity",
+            ));
+            continue;
+        }
         if membership.state == LiveState::Unread {
             notes.insert(note(row, "the queue's members were not read"));
             continue;
@@ -58,6 +73,7 @@ pub(crate) fn evaluate(
         if line.over {
             judge(
                 projection,
+                live.capacity.as_ref(),
                 membership,
                 &line,
                 max_saturation,
@@ -100,11 +116,19 @@ fn project(
         .distribution
         .and_then(|d| d.utilization_target)
         .unwrap_or(1.0);
-    let at = |members: &BTreeMap<String, Member>| {
-        saturation(projection, live.capacity.as_ref(), members, row, target)
+    let at = |members: &BTreeMap<String, Member>, planned: &Planned<'_>| {
+        saturation(
+            projection,
+            live.capacity.as_ref(),
+            members,
+            row,
+            target,
+            planned,
+        )
     };
-    let before = (membership.state != LiveState::Absent).then(|| at(&membership.before));
-    let after = at(&membership.after);
+    let before = (membership.state != LiveState::Absent)
+        .then(|| at(&membership.before, &Planned::default()));
+    let after = at(&membership.after, &planned_capacities(projection.plan()));
     let over =
         after.ratio() > max_saturation && before.as_ref().is_none_or(|b| after.ratio() > b.ratio());
     QueueSaturation {
@@ -118,14 +142,26 @@ fn project(
     }
 }
 
+/// The plan's runnable changes of agents' capacity, by user id.
+type Planned<'a> = BTreeMap<&'a str, &'a Change>;
+
+fn planned_capacities(plan: &Plan) -> Planned<'_> {
+    plan.runnable()
+        .filter(|c| c.address.kind == ResourceKind::AgentCapacity)
+        .filter_map(|c| Some((c.id.as_deref()?, c)))
+        .collect()
+}
+
 /// Saturation of one set of members: only active users count, each with the capacity the
-/// API applies to them (their own, else the org's default, else none).
+/// API applies to them (their own, else the org's default, else none), as `planned`
+/// changes it.
 fn saturation(
     projection: &Projection<'_>,
     capacity: Option<&LiveCapacity>,
     members: &BTreeMap<String, Member>,
     row: &ForecastRow,
     target: f64,
+    planned: &Planned<'_>,
 ) -> Saturation {
     let active: Vec<&String> = members
         .keys()
@@ -133,7 +169,12 @@ fn saturation(
         .collect();
     let total: u64 = active
         .iter()
-        .map(|id| u64::from(capacity_of(capacity, id, &row.media_type)))
+        .map(|id| {
+            u64::from(match planned.get(id.as_str()) {
+                Some(change) => capacity_after(change, capacity, id, &row.media_type),
+                None => capacity_of(capacity, id, &row.media_type),
+            })
+        })
         .sum();
     // Whole agents' capacities: far below 2^53, so the conversion is exact.
     let denominator = total as f64 * target;
@@ -151,6 +192,33 @@ fn saturation(
     }
 }
 
+/// An agent's capacity once the plan's `change` of it is applied: the maximum it sets for
+/// the media type, the org default when it returns the agent to it, else as read.
+fn capacity_after(
+    change: &Change,
+    capacity: Option<&LiveCapacity>,
+    user: &str,
+    media_type: &str,
+) -> u32 {
+    let after = |path: &str| {
+        change
+            .attributes
+            .iter()
+            .find(|a| a.path == path)
+            .and_then(|a| a.after.as_ref())
+    };
+    if after("level").and_then(serde_json::Value::as_str) == Some(ORGANIZATION_LEVEL) {
+        return capacity
+            .and_then(|c| c.org.get(media_type))
+            .copied()
+            .unwrap_or(0);
+    }
+    after(&format!("{media_type}.maximumCapacity"))
+        .and_then(serde_json::Value::as_u64)
+        .and_then(|max| u32::try_from(max).ok())
+        .unwrap_or_else(|| capacity_of(capacity, user, media_type))
+}
+
 fn capacity_of(capacity: Option<&LiveCapacity>, user: &str, media_type: &str) -> u32 {
     let Some(capacity) = capacity else { return 0 };
     capacity
@@ -166,6 +234,7 @@ fn capacity_of(capacity: Option<&LiveCapacity>, user: &str, media_type: &str) ->
 /// or warns when forced or when there is none to refuse.
 fn judge(
     projection: &Projection<'_>,
+    capacity: Option<&LiveCapacity>,
     membership: &Membership,
     line: &QueueSaturation,
     max_saturation: f64,
@@ -186,7 +255,13 @@ fn judge(
         .keys()
         .filter(|id| !membership.after.contains_key(*id))
         .collect();
-    let refusable = membership.refusable(projection, &lost);
+    let mut refusable = membership.refusable(projection, &lost);
+    refusable.extend(lowered(
+        projection.plan(),
+        capacity,
+        membership,
+        &line.media_type,
+    ));
     for index in &refusable {
         outcome.refusals.push((
             *index,
@@ -202,10 +277,33 @@ fn judge(
         outcome.warnings.push(Warning::new(
             subject,
             format!(
-                "{facts}; the plan changes no members to refuse: add members or lower the forecast"
+                "{facts}; the plan changes no members or capacity to refuse: add members or lower the forecast"
             ),
         ));
     }
+}
+
+/// The indexes of the plan's runnable changes that lower the `media_type` capacity of an
+/// agent who is a member after the plan: they push the queue towards saturation as much as a
+/// removal does, so they are refused with it.
+fn lowered(
+    plan: &Plan,
+    capacity: Option<&LiveCapacity>,
+    membership: &Membership,
+    media_type: &str,
+) -> Vec<usize> {
+    plan.changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.refused.is_none() && c.address.kind == ResourceKind::AgentCapacity)
+        .filter_map(|(index, change)| {
+            let user = change.id.as_deref()?;
+            let member = membership.after.contains_key(user);
+            let lower = capacity_after(change, capacity, user, media_type)
+                < capacity_of(capacity, user, media_type);
+            (member && lower).then_some(index)
+        })
+        .collect()
 }
 
 /// `call saturation of queue "Billing EN" would go from 80 % to 120 %, over the 95 % limit`.

@@ -47,7 +47,8 @@ pub fn needs(plan: &Plan, manifest: &Manifest, live: &Live, forecast: Option<&Fo
     let mut needs = Needs::default();
     for queue in &manifest.queues {
         let membership = projection.membership(queue);
-        let by_capacity = forecast.is_some_and(|f| capacity::checks(&projection, queue, f));
+        let by_capacity =
+            forecast.is_some_and(|f| capacity::checks(&projection, queue, &membership, f));
         let by_coverage = coverage::checks(&projection, queue, &membership);
         if !(by_capacity || by_coverage) {
             continue;

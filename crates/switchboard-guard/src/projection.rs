@@ -118,6 +118,20 @@ impl<'a> Projection<'a> {
         })
     }
 
+    /// The plan being judged.
+    pub fn plan(&self) -> &'a Plan {
+        self.plan
+    }
+
+    /// Whether the plan changes the capacity of any of these users (by id).
+    pub fn changes_capacity_of<'u>(&self, mut ids: impl Iterator<Item = &'u String>) -> bool {
+        ids.any(|id| {
+            self.plan.runnable().any(|c| {
+                c.address.kind == ResourceKind::AgentCapacity && c.id.as_deref() == Some(id)
+            })
+        })
+    }
+
     /// Whether the plan changes the skills of any of these users.
     pub fn changes_skills_of<'u>(&self, mut ids: impl Iterator<Item = &'u String>) -> bool {
         ids.any(|id| self.agent_skills.contains_key(id.as_str()))

@@ -248,4 +248,65 @@ pub struct LiveUser {
     pub skills: BTreeMap<String, f64>,
     /// Routing languages by language id, with proficiency.
     pub languages: BTreeMap<String, f64>,
+    /// The agent's utilization as `GET /api/v2/routing/users/{userId}/utilization` returned
+    /// it: read only for an agent whose capacity the manifest manages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utilization: Option<LiveUtilization>,
+}
+
+/// Routing utilization as the API returns it (`AgentMaxUtilizationResponse`,
+/// `UtilizationResponse`), field for field, so that a read converts into it through serde.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveUtilization {
+    /// Per media type (`call`, `chat`, ...).
+    #[serde(default)]
+    pub utilization: BTreeMap<String, LiveMediaUtilization>,
+    /// Per label id.
+    #[serde(default)]
+    pub label_utilizations: BTreeMap<String, LiveLabelUtilization>,
+    /// Max inbound voice calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_inbound_calls: Option<i64>,
+    /// `Agent` (the agent's own settings) or `Organization` (the org default applies);
+    /// agents' reads only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+}
+
+impl LiveUtilization {
+    /// Whether the settings are the agent's own (`level: Agent`), not the org default.
+    pub fn is_own(&self) -> bool {
+        self.level.as_deref() == Some("Agent")
+    }
+}
+
+/// One media type's utilization (`MediaUtilization`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveMediaUtilization {
+    /// Interactions at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_capacity: Option<i64>,
+    /// Media types that may interrupt this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interruptable_media_types: Option<Vec<String>>,
+    /// Whether non-ACD interactions count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_non_acd: Option<bool>,
+}
+
+/// One label's utilization (`LabelUtilizationResponse`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveLabelUtilization {
+    /// Interactions with this label at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_capacity: Option<i64>,
+    /// Labels that may interrupt this one, by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interrupting_label_ids: Option<Vec<String>>,
+    /// The label's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_name: Option<String>,
 }

@@ -8,7 +8,8 @@ use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::model::{
-    ActivationMetricKind, Agent, Kind, LibraryMode, Manifest, MemberGroup, MemberGroupType,
+    ActivationMetricKind, Agent, Capacity, CapacityMode, Kind, LibraryMode, Manifest, MediaType,
+    MemberGroup, MemberGroupType,
     Members, Mode, ObjectRef, Proficiencies, Queue, QueueMemberGroups, QueueWrapupCodes,
 };
 use crate::names::{name_key, same_name};
@@ -925,6 +926,65 @@ impl<'a> Rules<'a> {
                         ),
                         format!("{what} `{name}` is not declared"),
                         Some(&undeclared(&name, declared, field, "")),
+                    );
+                }
+            }
+            if let Some(capacity) = &agent.capacity {
+                self.capacity(&format!("{pointer}/capacity"), capacity);
+            }
+        }
+    }
+
+    /// A capacity lists settings only under a mode that sets them; under `authoritative`,
+    /// each media type says its maximum capacity (there is nothing else to take it from);
+    /// a media type is listed once among those that may interrupt another.
+    fn capacity(&mut self, at: &str, capacity: &Capacity) {
+        let listed = !capacity.media().is_empty() || capacity.max_inbound_calls.is_some();
+        if listed
+            && matches!(
+                capacity.mode,
+                CapacityMode::OrgDefault | CapacityMode::Ignore
+            )
+        {
+            let mode = serde_name(&capacity.mode);
+            self.error(
+                format!("{at}/mode"),
+                format!("capacity settings are listed under mode `{mode}`"),
+                Some(if capacity.mode == CapacityMode::OrgDefault {
+                    "the org default applies whole: remove the settings, or use mode authoritative or additive"
+                } else {
+                    "use mode authoritative or additive, or remove the settings"
+                }),
+            );
+            return;
+        }
+        for (media, settings) in capacity.media() {
+            let pointer = format!("{at}/{}", media.as_str());
+            if capacity.mode == CapacityMode::Authoritative && settings.maximum_capacity.is_none() {
+                self.error(
+                    pointer.clone(),
+                    format!(
+                        "{} is listed without maximumCapacity under mode `authoritative`",
+                        media.as_str()
+                    ),
+                    Some("add `maximumCapacity:` (0 to 25), or use mode additive to set only some fields"),
+                );
+            }
+            let mut seen: BTreeMap<MediaType, usize> = BTreeMap::new();
+            for (i, other) in settings
+                .interruptable_media_types
+                .iter()
+                .flatten()
+                .enumerate()
+            {
+                if let Some(first) = seen.insert(*other, i) {
+                    self.error(
+                        format!("{pointer}/interruptableMediaTypes/{i}"),
+                        format!(
+                            "media type `{}` is listed twice (first at interruptableMediaTypes[{first}])",
+                            other.as_str()
+                        ),
+                        Some("list each media type once"),
                     );
                 }
             }

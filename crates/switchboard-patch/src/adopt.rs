@@ -11,7 +11,7 @@ use switchboard_manifest::Live;
 use switchboard_manifest::edit::{Edit, Editable};
 use switchboard_manifest::live::LiveUser;
 use switchboard_plan::{
-    Action, Change, ElementChange, ElementOp, Plan, RefusalReason, ResourceKind,
+    Action, AttributeChange, Change, ElementChange, ElementOp, Plan, RefusalReason, ResourceKind,
 };
 
 use crate::Note;
@@ -206,6 +206,7 @@ impl Cx<'_> {
                 ResourceKind::AgentSkills | ResourceKind::AgentLanguages => {
                     self.proficiencies(change, &subject);
                 }
+                ResourceKind::AgentCapacity => self.capacity(change, &subject),
                 _ => self.attributes(change, &subject),
             },
         }
@@ -385,7 +386,50 @@ impl Cx<'_> {
                 && at.contains("/conditionalGroupRouting/rules/")
                 && value.as_str() == Some(name.as_str())
         };
-        for attribute in &change.attributes {
+        self.attributes_at(change, subject, &base, &change.attributes, &keep);
+    }
+
+    /// An agent's capacity, field by field under its `capacity`. Whether the agent has
+    /// settings of its own (`level`) is the capacity's mode, which a person chooses: noted,
+    /// not adopted.
+    fn capacity(&mut self, change: &Change, subject: &str) {
+        let Some(agent) = locate::by_email(self.json, "/agents", &change.address.name) else {
+            self.note(
+                subject,
+                "the agent is not found in the manifest's files; not adopted",
+            );
+            return;
+        };
+        let base = pointer(&["agents", &agent.to_string(), "capacity"]);
+        let (level, fields): (Vec<AttributeChange>, Vec<AttributeChange>) = change
+            .attributes
+            .iter()
+            .cloned()
+            .partition(|a| a.path == "level");
+        for attribute in level {
+            let shown = |v: &Option<Value>| v.as_ref().and_then(Value::as_str).map(String::from);
+            self.note(
+                subject,
+                format!(
+                    "the org's level is {:?}, the manifest's {:?}; not adopted: set the capacity's `mode` (orgDefault for the org default)",
+                    shown(&attribute.before).unwrap_or_default(),
+                    shown(&attribute.after).unwrap_or_default()
+                ),
+            );
+        }
+        self.attributes_at(change, subject, &base, &fields, &|_, _, _| false);
+    }
+
+    /// Adopts each of `attributes` of `change` at its path under `base` (a JSON pointer).
+    fn attributes_at(
+        &mut self,
+        change: &Change,
+        subject: &str,
+        base: &str,
+        attributes: &[AttributeChange],
+        keep: &dyn Fn(&str, &str, &Value) -> bool,
+    ) {
+        for attribute in attributes {
             if attribute.path == "name" {
                 self.note(
                     subject,
@@ -416,12 +460,12 @@ impl Cx<'_> {
                     pointer: at.clone(),
                 }),
                 (Some(live), Some(have)) => {
-                    if let Err(why) = values::adopt(&at, have, live, &keep, &mut edits) {
+                    if let Err(why) = values::adopt(&at, have, live, keep, &mut edits) {
                         self.note(subject, format!("{}: {why}; not adopted", attribute.path));
                         continue;
                     }
                 }
-                (Some(live), None) => edits.extend(self.set_missing(&base, &segments, live)),
+                (Some(live), None) => edits.extend(self.set_missing(base, &segments, live)),
                 (None, None) => {}
             }
             if edits.is_empty() {

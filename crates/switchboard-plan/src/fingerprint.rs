@@ -75,7 +75,17 @@ pub fn of_live(live: &Live, address: &Address, live_name: &str) -> Option<String
             .users
             .get(live_name)
             .map(|u| of(&(&u.state, &u.languages))),
+        ResourceKind::AgentCapacity => live
+            .users
+            .get(live_name)
+            .map(|u| of_capacity(u.utilization.as_ref())),
     }
+}
+
+/// The fingerprint of an agent's utilization as read (`None`: not read): the one a plan
+/// records, and the one apply checks against the utilization it reads just before writing.
+pub fn of_capacity(utilization: Option<&switchboard_manifest::live::LiveUtilization>) -> String {
+    of(&utilization)
 }
 
 /// The fingerprint of the queue `id` (in division `division_id`) whose API body is `body`:

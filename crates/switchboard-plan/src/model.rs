@@ -166,6 +166,8 @@ pub enum ResourceKind {
     AgentSkills,
     /// An agent's routing languages.
     AgentLanguages,
+    /// An agent's maximum capacity (routing utilization).
+    AgentCapacity,
 }
 
 impl ResourceKind {
@@ -181,6 +183,7 @@ impl ResourceKind {
             ResourceKind::QueueMembers => "queue_members",
             ResourceKind::AgentSkills => "agent_skills",
             ResourceKind::AgentLanguages => "agent_languages",
+            ResourceKind::AgentCapacity => "agent_capacity",
         }
     }
 
@@ -197,6 +200,7 @@ impl ResourceKind {
             ResourceKind::QueueMembers => format!("members of queue {name:?}"),
             ResourceKind::AgentSkills => format!("skills of agent {name}"),
             ResourceKind::AgentLanguages => format!("languages of agent {name}"),
+            ResourceKind::AgentCapacity => format!("capacity of agent {name}"),
         }
     }
 
@@ -211,6 +215,7 @@ impl ResourceKind {
             ResourceKind::Queue | ResourceKind::QueueWrapupCodes | ResourceKind::QueueMembers => {
                 "queue"
             }
+            ResourceKind::AgentCapacity => "agent",
         }
     }
 
@@ -254,7 +259,7 @@ impl ResourceKind {
     }
 
     /// Every kind, in order.
-    pub const ALL: [ResourceKind; 9] = [
+    pub const ALL: [ResourceKind; 10] = [
         ResourceKind::Skill,
         ResourceKind::Language,
         ResourceKind::WrapupCode,
@@ -264,6 +269,7 @@ impl ResourceKind {
         ResourceKind::QueueMembers,
         ResourceKind::AgentSkills,
         ResourceKind::AgentLanguages,
+        ResourceKind::AgentCapacity,
     ];
 }
 
@@ -475,8 +481,8 @@ pub enum Wave {
     SkillGroups,
     /// Creates and updates of queues.
     Queues,
-    /// Queue wrap-up codes, members, agents' skills and languages (and a replaced skill's
-    /// assignments).
+    /// Queue wrap-up codes, members, agents' skills, languages and capacity (and a replaced
+    /// skill's assignments).
     Assignments,
     /// Deletes of queues.
     QueueDeletes,
@@ -541,7 +547,9 @@ impl Wave {
             Wave::Definitions => "create and update skills, languages and wrap-up codes",
             Wave::SkillGroups => "create and update skill groups",
             Wave::Queues => "create and update queues",
-            Wave::Assignments => "queue wrap-up codes, queue members, agents' skills and languages",
+            Wave::Assignments => {
+                "queue wrap-up codes, queue members, agents' skills, languages and capacity"
+            }
             Wave::QueueDeletes => "delete queues",
             Wave::SkillGroupDeletes => "delete skill groups",
             Wave::DefinitionDeletes => "delete skills, languages and wrap-up codes",

@@ -81,7 +81,11 @@ impl Target {
                 ResourceKind::QueueMembers,
                 ResourceKind::QueueWrapupCodes,
             ],
-            TargetKind::Agent => &[ResourceKind::AgentSkills, ResourceKind::AgentLanguages],
+            TargetKind::Agent => &[
+                ResourceKind::AgentSkills,
+                ResourceKind::AgentLanguages,
+                ResourceKind::AgentCapacity,
+            ],
         };
         let same = if self.kind == TargetKind::Agent {
             address.name.eq_ignore_ascii_case(&self.name)

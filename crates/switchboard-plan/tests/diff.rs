@@ -13,7 +13,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use serde_json::{Map, Value, json};
 use switchboard_manifest::live::{
     LiveDivision, LiveMember, LiveObject, LiveOrg, LiveQueue, LiveReferent, LiveUser,
-    LiveWrapupCode,
+    LiveUtilization, LiveWrapupCode,
 };
 use switchboard_manifest::references::ReferenceKind;
 use switchboard_manifest::{Live, Manifest};
@@ -479,10 +479,60 @@ fn base_live() -> Live {
                 state: state.into(),
                 skills: skills.iter().map(|(k, v)| ((*k).into(), *v)).collect(),
                 languages: languages.iter().map(|(k, v)| ((*k).into(), *v)).collect(),
+                // Every agent's utilization is the org default here.
+                utilization: Some(LiveUtilization {
+                    utilization: [(
+                        "chat".to_string(),
+                        switchboard_manifest::live::LiveMediaUtilization {
+                            maximum_capacity: Some(2),
+                            interruptable_media_types: Some(Vec::new()),
+                            include_non_acd: Some(false),
+                        },
+                    )]
+                    .into_iter()
+                    .collect(),
+                    level: Some("Organization".into()),
+                    ..LiveUtilization::default()
+                }),
             },
         );
     }
     live
+}
+
+/// Utilization as read: dee has settings of her own, cy gets the org default (which has no
+/// chat entry in this read), fay has her own, gus the org default.
+fn with_capacities(live: &mut Live) {
+    let own = |value: Value| -> LiveUtilization { serde_json::from_value(value).unwrap() };
+    let reads = [
+        (
+            "dee",
+            own(json!({
+                "utilization": {
+                    "call": {"maximumCapacity": 1, "interruptableMediaTypes": [], "includeNonAcd": false},
+                    "chat": {"maximumCapacity": 2, "interruptableMediaTypes": ["email", "call"], "includeNonAcd": false},
+                    "email": {"maximumCapacity": 1, "interruptableMediaTypes": [], "includeNonAcd": true},
+                },
+                "labelUtilizations": {"label-1": {"maximumCapacity": 1, "labelName": "VIP"}},
+                "level": "Agent",
+            })),
+        ),
+        (
+            "cy",
+            own(json!({"utilization": {"call": {"maximumCapacity": 1}}, "level": "Organization"})),
+        ),
+        ("fay", own(json!({"utilization": {}, "level": "Agent"}))),
+        (
+            "gus",
+            own(json!({"utilization": {}, "level": "Organization"})),
+        ),
+    ];
+    for (user, read) in reads {
+        live.users
+            .get_mut(&format!("{user}@acme.com"))
+            .unwrap()
+            .utilization = Some(read);
+    }
 }
 
 fn queue<'l>(live: &'l mut Live, name: &str) -> &'l mut LiveQueue {
@@ -1378,6 +1428,67 @@ fn cases() -> Vec<Case> {
                 assert!(!plan.has_deletions());
             },
         ),
+        // Agents' capacity: keyed field changes, the level, and read-modify-write's input.
+        case(
+            "agents_capacity",
+            r#"
+            agents:
+              - user: dee@acme.com
+                capacity:
+                  mode: authoritative
+                  chat: { maximumCapacity: 3, interruptableMediaTypes: [call] }
+                  email: { maximumCapacity: 1 }
+                  maxInboundCalls: 2
+              - user: cy@acme.com
+                capacity: { mode: additive, chat: { maximumCapacity: 4 } }
+              - user: fay@acme.com
+                capacity: { mode: orgDefault }
+              - user: gus@acme.com
+                capacity: { mode: orgDefault }
+              - user: eve@acme.com
+                capacity: { mode: orgDefault }
+            "#,
+            with_capacities,
+            |plan| {
+                assert_eq!(
+                    outline(plan),
+                    [
+                        r#"~ agent_capacity["cy@acme.com"]"#,
+                        r#"~ agent_capacity["dee@acme.com"]"#,
+                        r#"~ agent_capacity["fay@acme.com"]"#,
+                    ],
+                    "gus already uses the org default; eve is inactive"
+                );
+                let dee = find(plan, ResourceKind::AgentCapacity, "dee@acme.com");
+                assert_eq!(
+                    attributes(dee),
+                    [
+                        "chat.interruptableMediaTypes: [\"call\",\"email\"] -> [\"call\"]",
+                        "chat.maximumCapacity: 2 -> 3",
+                        "email.includeNonAcd: true -> false",
+                        "maxInboundCalls: _ -> 2",
+                    ],
+                    "authoritative: what a listed media type leaves out is the API's empty value; call is not listed, so not shown"
+                );
+                assert_eq!(
+                    dee.unchanged, 4,
+                    "email's capacity and interruptions, chat's includeNonAcd, and the level"
+                );
+                let cy = find(plan, ResourceKind::AgentCapacity, "cy@acme.com");
+                assert_eq!(
+                    attributes(cy),
+                    [
+                        "chat.maximumCapacity: _ -> 4",
+                        "level: \"Organization\" -> \"Agent\"",
+                    ],
+                    "additive sets only what is written; the agent gets settings of its own"
+                );
+                let fay = find(plan, ResourceKind::AgentCapacity, "fay@acme.com");
+                assert_eq!(attributes(fay), ["level: \"Agent\" -> \"Organization\""]);
+                assert!(!plan.has_deletions());
+                assert!(warnings(plan).iter().any(|w| w.contains("eve@acme.com")));
+            },
+        ),
         // 8. Inactive and unknown users.
         case(
             "inactive_and_unknown_users",
@@ -2255,6 +2366,7 @@ const BUSY: &str = r#"
       - user: cy@acme.com
         skills: { mode: authoritative, proficiency: { Fraud: 2 } }
         languages: { mode: additive, proficiency: { German: 4, English: 3 } }
+        capacity: { mode: additive, chat: { maximumCapacity: 3 }, maxInboundCalls: 1 }
 "#;
 
 fn busy_plan(live: &Live, policy: &Policy) -> Plan {
@@ -2975,4 +3087,91 @@ fn a_rings_groups_are_compared_only_where_the_manifest_gives_them() {
         |_| {},
     );
     assert_eq!(change.len(), 1, "{change:?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Agents' capacity: never planned from a read that is not there; apply's body
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_managed_capacity_that_was_not_read_refuses_the_plan() {
+    let refused = plan_against(
+        "agents: [{ user: dee@acme.com, capacity: { mode: orgDefault } }]",
+        |live| {
+            if let Some(dee) = live.users.get_mut("dee@acme.com") {
+                dee.utilization = None;
+            }
+        },
+    );
+    match refused {
+        Err(PlanError::Unjustified { problems }) => {
+            assert_eq!(
+                problems,
+                ["capacity of agent dee@acme.com: its utilization was not read"]
+            );
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_capacity_body_is_the_read_with_the_planned_fields_set() {
+    let mut live = base_live();
+    with_capacities(&mut live);
+    let plan = switchboard_plan::diff(
+        &load(&manifest_text(
+            "agents: [{ user: dee@acme.com, capacity: { mode: authoritative, chat: { maximumCapacity: 3 } } }]",
+        )),
+        &live,
+        &Policy::default(),
+    )
+    .unwrap();
+    let change = find(&plan, ResourceKind::AgentCapacity, "dee@acme.com");
+    let read = live.users["dee@acme.com"].utilization.clone().unwrap();
+    let body = switchboard_plan::updated_capacity(&read, &change.attributes)
+        .unwrap()
+        .unwrap();
+    assert_eq!(body.utilization["chat"].maximum_capacity, Some(3));
+    assert_eq!(
+        body.utilization["chat"].interruptable_media_types,
+        Some(vec![])
+    );
+    assert_eq!(
+        body.utilization["call"], read.utilization["call"],
+        "not listed: kept"
+    );
+    assert_eq!(
+        body.utilization["email"], read.utilization["email"],
+        "not listed: kept"
+    );
+    assert_eq!(
+        body.label_utilizations, read.label_utilizations,
+        "labels: kept"
+    );
+    // The plan applied to the read plans nothing more.
+    let mut after = live.clone();
+    after.users.get_mut("dee@acme.com").unwrap().utilization = Some(body);
+    let again = switchboard_plan::diff(
+        &load(&manifest_text(
+            "agents: [{ user: dee@acme.com, capacity: { mode: authoritative, chat: { maximumCapacity: 3 } } }]",
+        )),
+        &after,
+        &Policy::default(),
+    )
+    .unwrap();
+    assert!(again.changes.is_empty(), "{:?}", again.changes);
+    // Back to the org default is no body at all (a DELETE); an attribute no plan holds is
+    // refused, never ignored.
+    let reset = vec![switchboard_plan::AttributeChange {
+        path: "level".into(),
+        before: Some(json!("Agent")),
+        after: Some(json!("Organization")),
+    }];
+    assert_eq!(switchboard_plan::updated_capacity(&read, &reset), Ok(None));
+    let odd = vec![switchboard_plan::AttributeChange {
+        path: "video.maximumCapacity".into(),
+        before: None,
+        after: Some(json!(1)),
+    }];
+    assert!(switchboard_plan::updated_capacity(&read, &odd).is_err());
 }

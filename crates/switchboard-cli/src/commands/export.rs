@@ -56,6 +56,11 @@ pub struct ExportArgs {
     #[arg(long, value_name = "NAME")]
     pub division: Option<String>,
 
+    /// Also write agents' capacity (`capacity`) for every agent with settings of its own:
+    /// one request per active user, since the API has no bulk read of utilization.
+    #[arg(long)]
+    pub capacity: bool,
+
     /// Write into a directory that is not empty: the files export writes (the top-level
     /// ones and every `queues/*.yaml`) are replaced, other files are left alone. A directory
     /// holding other manifest files is refused all the same.
@@ -98,6 +103,7 @@ pub async fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
         divisions: args.division.iter().cloned().collect(),
         users: queues || agents,
         skill_groups: sections.contains(&Section::SkillGroups),
+        capacity: args.capacity && agents,
     };
     let client = Client::new(config)?;
     let progress = ReadProgress::new("reading the org");

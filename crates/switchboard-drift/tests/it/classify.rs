@@ -125,6 +125,7 @@ fn live() -> Live {
             state: "active".into(),
             skills: [("sk-billing".to_string(), 5.0)].into(),
             languages: Default::default(),
+            utilization: None,
         },
     );
     live.users.insert(
@@ -489,5 +490,39 @@ fn a_listed_member_missing_from_the_queue_is_drift_even_when_it_cannot_be_added(
             .is_some_and(|n| n.contains("no user has the email cy@acme.com")),
         "{:?}",
         queue.changes[0].note
+    );
+}
+
+#[test]
+fn an_agents_capacity_changed_in_the_org_is_drift_field_by_field() {
+    let mut live = live();
+    live.users.get_mut("ana@acme.com").unwrap().utilization = Some(
+        serde_json::from_value(json!({
+            "utilization": {"chat": {"maximumCapacity": 5, "interruptableMediaTypes": [], "includeNonAcd": false}},
+            "level": "Agent",
+        }))
+        .unwrap(),
+    );
+    let yaml = MIRROR.replace(
+        "    skills: { mode: authoritative, proficiency: { Billing: 5 } }\n",
+        "    skills: { mode: authoritative, proficiency: { Billing: 5 } }\n    capacity: { mode: additive, chat: { maximumCapacity: 3 } }\n",
+    );
+    assert_ne!(yaml, MIRROR);
+    let report = classify(&plans(&manifest(&yaml), &live), &live);
+    let ana = object(&report, ObjectKind::Agent, "ana@acme.com");
+    assert_eq!(ana.class, Class::Changed);
+    let changes: Vec<(&str, Option<&Value>, Option<&Value>)> = ana
+        .changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.before.as_ref(), c.after.as_ref()))
+        .collect();
+    assert_eq!(
+        changes,
+        [(
+            "capacity.chat.maximumCapacity",
+            Some(&json!(3)),
+            Some(&json!(5))
+        )],
+        "the manifest's value, then the org's"
     );
 }

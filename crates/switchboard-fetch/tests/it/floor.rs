@@ -129,6 +129,7 @@ pub(crate) fn manifest_for(org: &Org, org_name: &str) -> Manifest {
                         .collect(),
                 }),
                 languages: None,
+                capacity: None,
             })
             .collect(),
         ..Manifest::default()

@@ -301,7 +301,7 @@ fn unused_forecast_rows_are_noted_and_the_report_is_sorted() {
         notes(&plan),
         [
             "forecast row for queue \"Nowhere\" (chat): no such queue in the manifest",
-            "forecast row for queue \"Quiet EN\" (call): the plan does not change this queue",
+            "forecast row for queue \"Quiet EN\" (call): the plan changes neither this queue nor its members' capacity",
         ]
     );
     let CapacityReport::On {
@@ -385,4 +385,65 @@ fn members_that_were_not_read_leave_the_row_out_with_a_note() {
         notes(&plan),
         ["forecast row for queue \"Billing EN\" (call): the queue's members were not read"]
     );
+}
+
+/// A plan's change of `email`'s (id `id`) capacity: `attributes` as `(path, before, after)`.
+fn capacity_change(
+    email: &str,
+    id: &str,
+    attributes: &[(&str, serde_json::Value, serde_json::Value)],
+) -> Change {
+    let mut change = Change::new(
+        Address::new(ResourceKind::AgentCapacity, email),
+        Action::Update,
+    );
+    change.id = Some(id.into());
+    change.attributes = attributes
+        .iter()
+        .map(|(path, before, after)| switchboard_plan::AttributeChange {
+            path: (*path).into(),
+            before: Some(before.clone()),
+            after: Some(after.clone()),
+        })
+        .collect();
+    change
+}
+
+#[test]
+fn a_capacity_change_counts_after_the_plan_and_is_refused_when_it_saturates_a_queue() {
+    use serde_json::json;
+    // ana goes from her own 2 calls to 1: "Billing EN" has 3 calls of capacity for 3 calls.
+    let lower = capacity_change(
+        "ana@acme.com",
+        "u-ana",
+        &[("call.maximumCapacity", json!(2), json!(1))],
+    );
+    let lowered = run(plan(vec![lower]), "Billing EN,call,3\n", false);
+    assert_eq!(
+        queues(&lowered)[0].after,
+        saturation(3, 3, Some(1.0)),
+        "the plan's capacity, not the one read"
+    );
+    assert_eq!(
+        queues(&lowered)[0].before,
+        Some(saturation(3, 4, Some(0.75)))
+    );
+    let refused = refusal(&lowered, ResourceKind::AgentCapacity, "ana@acme.com")
+        .expect("the capacity change that saturates the queue is refused");
+    assert_eq!(refused.reason, RefusalReason::Capacity);
+
+    // bo back to the org default (1 call) changes nothing; ana to 5 relieves the queue.
+    let raise = capacity_change(
+        "ana@acme.com",
+        "u-ana",
+        &[("call.maximumCapacity", json!(2), json!(5))],
+    );
+    let reset = capacity_change(
+        "bo@acme.com",
+        "u-bo",
+        &[("level", json!("Agent"), json!("Organization"))],
+    );
+    let raised = run(plan(vec![raise, reset]), "Billing EN,call,3\n", false);
+    assert_eq!(queues(&raised)[0].after, saturation(3, 7, Some(3.0 / 7.0)));
+    assert_eq!(raised.summary().refused, 0);
 }

@@ -30,6 +30,7 @@ fn user(id: &str, state: &str, skills: &[(&str, f64)]) -> LiveUser {
         state: state.into(),
         skills: skills.iter().map(|(s, p)| ((*s).to_string(), *p)).collect(),
         languages: BTreeMap::new(),
+        utilization: None,
     }
 }
 

@@ -64,7 +64,7 @@ pub struct Manifest {
     /// Queues with their settings, wrap-up codes and members.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub queues: Vec<Queue>,
-    /// Agents' routing skills and languages. Users are never created or deleted.
+    /// Agents' routing skills, languages and capacity. Users are never created or deleted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub agents: Vec<Agent>,
 }

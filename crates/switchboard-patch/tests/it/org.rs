@@ -36,6 +36,7 @@ fn user(id: &str, skills: &[(&str, f64)]) -> LiveUser {
         state: "active".into(),
         skills: skills.iter().map(|(k, v)| ((*k).to_string(), *v)).collect(),
         languages: Default::default(),
+        utilization: None,
     }
 }
 

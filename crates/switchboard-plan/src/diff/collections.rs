@@ -215,7 +215,7 @@ fn skipped_because(live: &switchboard_manifest::Live, email: &str) -> String {
 }
 
 /// The active user with `email`, or a warning naming why it is skipped.
-fn active_user<'a>(cx: &mut Cx<'a>, subject: &str, email: &str) -> Option<&'a LiveUser> {
+pub(super) fn active_user<'a>(cx: &mut Cx<'a>, subject: &str, email: &str) -> Option<&'a LiveUser> {
     let live = cx.live;
     let email = email.to_lowercase();
     let user = usable_user(live, &email);

@@ -2,9 +2,10 @@
 //!
 //! Order of work: the org guard; the named objects (skills, languages, wrap-up codes,
 //! queues: creates, updates, renames, skill replaces, prunes); the collections (queue
-//! wrap-up codes, members, agents' skills and languages); then safety (protect, blast
+//! wrap-up codes, members, agents' skills and languages); agents' capacity; then safety (protect, blast
 //! radius) and `--target`; finally everything is sorted.
 
+mod capacity;
 mod collections;
 mod objects;
 mod references;
@@ -20,6 +21,7 @@ use switchboard_manifest::model::{ALL_DIVISIONS, Kind};
 use switchboard_manifest::names::{NameIndex, find_declared};
 use switchboard_manifest::{Live, Manifest};
 
+pub use capacity::{AGENT_LEVEL, ORGANIZATION_LEVEL, updated_capacity};
 pub use references::ReferenceProblem;
 pub use skill_groups::{normalized as skill_conditions, rename_condition_names};
 pub use view::{LiveNames, SCALAR_QUEUE_SETTINGS, queue_settings};
@@ -106,6 +108,7 @@ pub fn diff(manifest: &Manifest, live: &Live, policy: &Policy) -> Result<Plan, P
     cx.references = resolution;
     objects::plan(&mut cx)?;
     collections::plan(&mut cx);
+    capacity::plan(&mut cx);
     collections::reconcile_moves(&mut cx.changes);
     safety::unmatched_protect(&mut cx);
     let Cx {
@@ -206,7 +209,8 @@ impl Indexes {
     pub fn of(&self, kind: crate::model::ResourceKind) -> &NameIndex {
         use crate::model::ResourceKind as K;
         match kind {
-            K::Skill | K::AgentSkills => &self.skills,
+            // An agent's capacity names no object: any index does.
+            K::Skill | K::AgentSkills | K::AgentCapacity => &self.skills,
             K::Language | K::AgentLanguages => &self.languages,
             K::WrapupCode | K::QueueWrapupCodes => &self.wrapup_codes,
             K::SkillGroup => &self.skill_groups,

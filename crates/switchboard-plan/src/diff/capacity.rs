@@ -1,0 +1,190 @@
+//! Agents' capacity (routing utilization), diffed per field: `chat.maximumCapacity`,
+//! `chat.interruptableMediaTypes`, `chat.includeNonAcd`, `maxInboundCalls`, and `level`
+//! (`Agent`: the agent's own settings; `Organization`: the org default applies).
+//!
+//! The API replaces an agent's utilization whole (`PUT`), so apply writes what it reads with
+//! only the fields shown here changed; media types and label utilizations the manifest does
+//! not list are never shown and never changed.
+
+use serde_json::{Value, json};
+use switchboard_manifest::live::{LiveMediaUtilization, LiveUtilization};
+use switchboard_manifest::model::{Capacity, CapacityMode, MediaType};
+
+use super::Cx;
+use super::collections::active_user;
+use crate::model::{Action, Address, AttributeChange, Change, ResourceKind};
+
+/// The `level` of an agent with settings of its own.
+pub const AGENT_LEVEL: &str = "Agent";
+/// The `level` of an agent the org default applies to.
+pub const ORGANIZATION_LEVEL: &str = "Organization";
+
+pub(super) fn plan(cx: &mut Cx<'_>) {
+    let manifest = cx.manifest;
+    for agent in &manifest.agents {
+        let Some(capacity) = agent
+            .capacity
+            .as_ref()
+            .filter(|c| c.mode != CapacityMode::Ignore)
+        else {
+            continue;
+        };
+        let email = agent.user.to_lowercase();
+        let address = Address::new(ResourceKind::AgentCapacity, &email);
+        if !cx.policy.targets(&address) {
+            continue;
+        }
+        let subject = ResourceKind::AgentCapacity.describe(&email);
+        let Some(user) = active_user(cx, &subject, &email) else {
+            continue;
+        };
+        let Some(read) = user.utilization.as_ref() else {
+            cx.unjustified(&subject, "its utilization was not read");
+            continue;
+        };
+        let (attributes, unchanged) = changes(capacity, read);
+        if attributes.is_empty() {
+            continue;
+        }
+        let mut change = Change::new(address.clone(), Action::Update);
+        change.id = Some(user.id.clone());
+        change.mode = match capacity.mode {
+            CapacityMode::Authoritative => Some(switchboard_manifest::model::Mode::Authoritative),
+            CapacityMode::Additive => Some(switchboard_manifest::model::Mode::Additive),
+            CapacityMode::OrgDefault | CapacityMode::Ignore => None,
+        };
+        change.attributes = attributes;
+        change.unchanged = unchanged;
+        change.fingerprint = cx.fingerprint(&address, &email);
+        cx.changes.push(change);
+    }
+}
+
+/// The fields `capacity` changes in `read`, in path order, and how many it manages that are
+/// already as it says.
+pub(crate) fn changes(
+    capacity: &Capacity,
+    read: &LiveUtilization,
+) -> (Vec<AttributeChange>, usize) {
+    let mut attributes = Vec::new();
+    let mut unchanged = 0;
+    let mut compare = |path: String, before: Option<Value>, after: Value| {
+        if before.as_ref() == Some(&after) {
+            unchanged += 1;
+        } else {
+            attributes.push(AttributeChange {
+                path,
+                before,
+                after: Some(after),
+            });
+        }
+    };
+    let level = read.level.as_deref().unwrap_or(ORGANIZATION_LEVEL);
+    if capacity.mode == CapacityMode::OrgDefault {
+        compare(
+            "level".into(),
+            Some(json!(level)),
+            json!(ORGANIZATION_LEVEL),
+        );
+        return (attributes, unchanged);
+    }
+    let authoritative = capacity.mode == CapacityMode::Authoritative;
+    for (media, wanted) in capacity.media() {
+        let have = read.utilization.get(media.as_str());
+        let at = |field: &str| format!("{}.{field}", media.as_str());
+        if let Some(max) = wanted.maximum_capacity {
+            compare(
+                at("maximumCapacity"),
+                have.and_then(|h| h.maximum_capacity).map(Value::from),
+                json!(max),
+            );
+        }
+        let interrupting = wanted
+            .interruptable_media_types
+            .as_ref()
+            .map(|types| media_names(types.iter().map(|m| m.as_str())))
+            .or_else(|| authoritative.then(Vec::new));
+        if let Some(interrupting) = interrupting {
+            let before = have
+                .and_then(|h| h.interruptable_media_types.as_ref())
+                .map(|types| json!(media_names(types.iter().map(String::as_str))));
+            compare(at("interruptableMediaTypes"), before, json!(interrupting));
+        }
+        let non_acd = wanted
+            .include_non_acd
+            .or_else(|| authoritative.then_some(false));
+        if let Some(non_acd) = non_acd {
+            compare(
+                at("includeNonAcd"),
+                have.and_then(|h| h.include_non_acd).map(Value::from),
+                json!(non_acd),
+            );
+        }
+    }
+    if let Some(max) = capacity.max_inbound_calls {
+        compare(
+            "maxInboundCalls".into(),
+            read.max_inbound_calls.map(Value::from),
+            json!(max),
+        );
+    }
+    compare("level".into(), Some(json!(level)), json!(AGENT_LEVEL));
+    attributes.sort_by(|a, b| a.path.cmp(&b.path));
+    (attributes, unchanged)
+}
+
+/// Media type names sorted and once each: the API's lists are sets.
+fn media_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let set: std::collections::BTreeSet<&str> = names.collect();
+    set.into_iter().map(str::to_string).collect()
+}
+
+/// `read` with the planned `attributes` set: the body apply writes (media types, labels and
+/// fields the plan does not show are as read). `Ok(None)` when the plan returns the agent to
+/// the org default (apply deletes the agent's settings instead); an error names an attribute
+/// no plan holds.
+pub fn updated_capacity(
+    read: &LiveUtilization,
+    attributes: &[AttributeChange],
+) -> Result<Option<LiveUtilization>, String> {
+    let mut body = read.clone();
+    let unknown = |path: &str| format!("a capacity change of `{path}`, which no plan holds");
+    for attribute in attributes {
+        let after = attribute.after.as_ref();
+        match attribute.path.split_once('.') {
+            None if attribute.path == "level" => {
+                if after.and_then(Value::as_str) == Some(ORGANIZATION_LEVEL) {
+                    return Ok(None);
+                }
+                body.level = Some(AGENT_LEVEL.into());
+            }
+            None if attribute.path == "maxInboundCalls" => {
+                body.max_inbound_calls = after.and_then(Value::as_i64);
+            }
+            None => return Err(unknown(&attribute.path)),
+            Some((media, field)) => {
+                let Some(media) = MediaType::parse(media) else {
+                    return Err(unknown(&attribute.path));
+                };
+                let entry: &mut LiveMediaUtilization =
+                    body.utilization.entry(media.as_str().into()).or_default();
+                match field {
+                    "maximumCapacity" => entry.maximum_capacity = after.and_then(Value::as_i64),
+                    "interruptableMediaTypes" => {
+                        entry.interruptable_media_types =
+                            after.and_then(Value::as_array).map(|types| {
+                                types
+                                    .iter()
+                                    .filter_map(Value::as_str)
+                                    .map(str::to_string)
+                                    .collect()
+                            });
+                    }
+                    "includeNonAcd" => entry.include_non_acd = after.and_then(Value::as_bool),
+                    _ => return Err(unknown(&attribute.path)),
+                }
+            }
+        }
+    }
+    Ok(Some(body))
+}
