@@ -250,3 +250,35 @@ queues:
         ]
     );
 }
+
+#[test]
+fn an_agents_capacity_is_adopted_field_by_field_and_its_level_only_noted() {
+    let mut live = live();
+    let read = |value: serde_json::Value| -> switchboard_manifest::live::LiveUtilization {
+        serde_json::from_value(value).unwrap()
+    };
+    live.users.get_mut("ana@example.com").unwrap().utilization = Some(read(serde_json::json!({
+        "utilization": {"chat": {"maximumCapacity": 5, "interruptableMediaTypes": [], "includeNonAcd": false}},
+        "level": "Agent",
+    })));
+    live.users.get_mut("bo@example.com").unwrap().utilization = Some(read(serde_json::json!({
+        "utilization": {"chat": {"maximumCapacity": 4}},
+        "level": "Agent",
+    })));
+    let agents = "version: 1\nagents:\n  - user: ana@example.com\n    capacity: { mode: additive, chat: { maximumCapacity: 3 } } # the org has 5\n  - user: bo@example.com\n    capacity: { mode: orgDefault }\n";
+    let manifest = manifest(&[("org.yaml", ORG), ("agents.yaml", agents)], false);
+    let patch = patch(&manifest, &live).unwrap();
+    assert_eq!(patch.adopted, 1);
+    let after = &patch.files[0].after;
+    assert!(
+        after.contains("chat: { maximumCapacity: 5 }"),
+        "{}",
+        patch.diff
+    );
+    assert_eq!(patch.notes.len(), 1, "{:?}", patch.notes);
+    assert!(
+        patch.notes[0].message.contains("level"),
+        "{:?}",
+        patch.notes
+    );
+}
