@@ -24,6 +24,12 @@ pub struct Census {
     pub users: usize,
     /// Users, by email.
     pub agents: BTreeMap<String, AgentCensus>,
+    /// Active users: export with `--capacity` reads each one's utilization.
+    pub active_users: usize,
+    /// Active users with capacity settings of their own (lower-case emails): an export
+    /// writes their `capacity`, so a manifest made by export manages it and a read of it
+    /// reads their utilization, one request each.
+    pub capacity_agents: BTreeSet<String>,
     /// Skill groups.
     pub skill_groups: usize,
     /// What the queues name by reference.
@@ -108,6 +114,9 @@ struct UserRow {
     state: String,
     skills: BTreeMap<String, f64>,
     languages: BTreeMap<String, f64>,
+    /// The user's own utilization, `null` when the org default applies.
+    #[serde(default)]
+    utilization: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -218,6 +227,12 @@ impl Census {
             skill_groups: state.skill_groups.len(),
             references: references(&state),
             users: listed.len(),
+            active_users: listed.iter().filter(|u| u.state == "active").count(),
+            capacity_agents: listed
+                .iter()
+                .filter(|u| u.state == "active" && u.utilization.is_some())
+                .map(|u| u.email.to_lowercase())
+                .collect(),
             agents: listed
                 .iter()
                 .map(|u| {

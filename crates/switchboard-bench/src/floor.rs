@@ -79,23 +79,28 @@ pub fn reference_reads(r: &ReferenceCensus) -> usize {
 
 /// Reading everything a manifest that manages the whole org names (plan, full drift,
 /// apply's own read and its verification): with every skill group declared, with its
-/// member divisions, and every reference by name, as an export writes them.
+/// member divisions, every reference by name, and the capacity of every agent with settings
+/// of its own, as an export with `--capacity` writes them (one utilization read per such
+/// agent: the API has no bulk read).
 pub fn full_read(c: &Census, managed_emails: usize) -> usize {
     listings(c)
         + c.queues.iter().map(queue_reads).sum::<usize>()
         + user_reads(c, managed_emails)
         + skill_group_reads(c, c.skill_groups)
         + reference_reads(&c.references)
+        + c.capacity_agents.len()
 }
 
-/// Export: every listing, every queue's members and codes, every user (the listing), and
-/// every skill group whole.
+/// Export with `--capacity`: every listing, every queue's members and codes, every user
+/// (the listing), every skill group whole, and every active user's utilization (one read
+/// each).
 pub fn export(c: &Census) -> usize {
     listings(c)
         + c.queues.iter().map(queue_reads).sum::<usize>()
         + listing(c.users, users::PAGE_SIZE)
         + skill_group_reads(c, c.skill_groups)
         + reference_reads(&c.references)
+        + c.active_users
 }
 
 /// The writes that make an org with only its users into `target`: one create per skill,
@@ -144,7 +149,8 @@ pub fn drift_full(c: &Census, managed_emails: usize, drifted: usize) -> usize {
 /// changed ones read whole), the changed agents' emails
 /// (the audit trail names users by id: 100 ids a request), the changed queues' members and
 /// codes, one search for the changed agents and the changed queues' members (100 emails a
-/// request), and one audit query per drifted object.
+/// request), the utilization of each changed agent whose capacity is managed, and one audit
+/// query per drifted object.
 pub fn drift_since(
     c: &Census,
     changed_queues: &BTreeSet<String>,
@@ -169,6 +175,10 @@ pub fn drift_since(
         + pages(changed_agents.len(), users::MAX_IDS_PER_CALL as u32)
         + queues.iter().map(|q| queue_reads(q)).sum::<usize>()
         + pages(emails.len(), users::SEARCH_PAGE_SIZE as u32)
+        + changed_agents
+            .iter()
+            .filter(|email| c.capacity_agents.contains(&email.to_lowercase()))
+            .count()
         + drifted
 }
 
@@ -231,6 +241,7 @@ mod tests {
                     )
                 })
                 .collect(),
+            ..Census::default()
         }
     }
 

@@ -249,9 +249,12 @@ fn manifest_at(path: &Path) -> Result<Manifest, JobError> {
 }
 
 async fn run_export(client: &Client, out: &Path) -> Result<Measured, JobError> {
-    let live = fetch_everything(client, &EverythingScope::default())
-        .await
-        .doing("read")?;
+    // As `switchboard export --capacity`: the agents' capacity is written too.
+    let scope = EverythingScope {
+        capacity: true,
+        ..EverythingScope::default()
+    };
+    let live = fetch_everything(client, &scope).await.doing("read")?;
     let (exported, convert_cpu) =
         cpu_timed(|| export(&live, &ExportOptions::all("mypurecloud.com")));
     let exported = exported.doing("export")?;

@@ -40,7 +40,9 @@ impl Size {
 
     /// What the simulator generates: with member groups and an in-queue call flow on about
     /// 30 % of the queues, so that every read looks up groups, teams, skill groups and flows
-    /// by name.
+    /// by name; and 5 % of the agents with capacity settings of their own (blended agents;
+    /// the others on the org default), which the exported manifest then manages: one
+    /// utilization read each, as the API has no bulk read.
     pub fn spec(self) -> switchboard_sim::GeneratorSpec {
         let spec = match self {
             Size::Small => switchboard_sim::GeneratorSpec::small(),
@@ -48,6 +50,7 @@ impl Size {
         };
         switchboard_sim::GeneratorSpec {
             member_group_percent: 30,
+            capacity_percent: 5,
             ..spec
         }
     }

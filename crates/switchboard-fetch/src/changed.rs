@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use switchboard_client::Client;
 use switchboard_client::api::users::UserFilter;
 use switchboard_manifest::Manifest;
-use switchboard_manifest::model::Mode;
+use switchboard_manifest::model::{CapacityMode, Mode};
 use switchboard_manifest::names::NameIndex;
 
 use crate::scope::FetchScope;
@@ -115,7 +115,7 @@ fn member_emails(
 }
 
 /// The lower-case emails of the changed users that the manifest names as agents managing
-/// skills or languages.
+/// skills, languages or capacity.
 async fn changed_agents(
     client: &Client,
     manifest: &Manifest,
@@ -128,6 +128,10 @@ async fn changed_agents(
             [&agent.skills, &agent.languages]
                 .iter()
                 .any(|set| set.as_ref().is_some_and(|s| s.mode != Mode::Ignore))
+                || agent
+                    .capacity
+                    .as_ref()
+                    .is_some_and(|c| c.mode != CapacityMode::Ignore)
         })
         .map(|agent| agent.user.to_lowercase())
         .collect();

@@ -63,6 +63,10 @@ pub struct GeneratorSpec {
     /// configuration, and a manifest names them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lookups_for_queues: Option<usize>,
+    /// The share of users, in percent (0–100), given maximum capacity settings of their own
+    /// (blended agents: a call, two or three chats, an email, two messages); the others use
+    /// the org default. Kept by [`GeneratorSpec::users_only`]: capacity belongs to the user.
+    pub capacity_percent: u8,
 }
 
 fn is_zero(n: &u8) -> bool {
@@ -93,6 +97,7 @@ impl GeneratorSpec {
             member_group_percent: 0,
             queue_settings_percent: 0,
             lookups_for_queues: None,
+            capacity_percent: 0,
         }
     }
 
@@ -114,6 +119,7 @@ impl GeneratorSpec {
             member_group_percent: 0,
             queue_settings_percent: 0,
             lookups_for_queues: None,
+            capacity_percent: 0,
         }
     }
 
@@ -235,6 +241,27 @@ fn generate_attributes(
 }
 
 /// Adds a generated org part to `org`.
+/// The `i`th user's own utilization, for `percent` % of users spread evenly (every user whose
+/// index modulo 100 is below it); `None` for the others. Taken from no RNG, so that the rest
+/// of a seed's org is the same whatever the share.
+fn own_utilization(org: &OrgState, i: usize, percent: u8) -> Option<Value> {
+    if i % 100 >= usize::from(percent) {
+        return None;
+    }
+    let media = |capacity: usize, interruptable: &[&str]| json!({"maximumCapacity": capacity, "interruptableMediaTypes": interruptable, "includeNonAcd": false});
+    let request = json!({
+        "utilization": {
+            "call": media(1, &[]),
+            "callback": media(1, &["call"]),
+            "chat": media(2 + i % 2, &["call"]),
+            "email": media(1, &["call", "chat"]),
+            "message": media(2, &["call"]),
+        },
+        "maxInboundCalls": 1,
+    });
+    org.validate_utilization(&request).ok()
+}
+
 pub(crate) fn generate(org: &mut OrgState, spec: &GeneratorSpec) {
     let mut rng = StdRng::seed_from_u64(spec.seed);
     let ns = ids::generator_namespace(&org.org.id, spec.seed);
@@ -316,7 +343,7 @@ pub(crate) fn generate(org: &mut OrgState, spec: &GeneratorSpec) {
                 version: 1,
                 skills,
                 languages,
-                utilization: None,
+                utilization: own_utilization(org, i, spec.capacity_percent),
             },
         );
         user_ids.push(id);

@@ -38,8 +38,11 @@ pub(super) fn plan(cx: &mut Cx<'_>) {
         let Some(user) = active_user(cx, &subject, &email) else {
             continue;
         };
+        // A full read reads every managed capacity; a targeted one (drift --since, watch)
+        // reads only the changed agents', and compares only those. Unread, nothing is
+        // planned for it: a write needs the read it keeps the rest of.
         let Some(read) = user.utilization.as_ref() else {
-            cx.unjustified(&subject, "its utilization was not read");
+            cx.warn(&subject, "its utilization was not read; not compared");
             continue;
         };
         let (attributes, unchanged) = changes(capacity, read);

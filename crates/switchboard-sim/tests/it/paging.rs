@@ -19,6 +19,7 @@ fn spec(queues: usize) -> GeneratorSpec {
         member_group_percent: 0,
         queue_settings_percent: 0,
         lookups_for_queues: None,
+        capacity_percent: 0,
     }
 }
 

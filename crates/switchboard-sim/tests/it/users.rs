@@ -311,3 +311,32 @@ async fn utilization_never_answers_null() {
         assert_eq!(set.body["maxInboundCalls"], 3, "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_share_of_generated_users_has_capacity_of_its_own() {
+    let api = Api::start(Sim::builder().generate(GeneratorSpec {
+        users: 200,
+        queues: 0,
+        memberships: 0,
+        capacity_percent: 5,
+        ..GeneratorSpec::small()
+    }))
+    .await;
+    let users = api.get("/api/v2/users?pageSize=500").await;
+    let mut own = 0;
+    for user in users.body["entities"].as_array().unwrap() {
+        let id = user["id"].as_str().unwrap();
+        let read = api
+            .get(&format!("/api/v2/routing/users/{id}/utilization"))
+            .await;
+        assert_eq!(read.status, 200);
+        if read.body["level"] == "Agent" {
+            own += 1;
+            assert_eq!(read.body["maxInboundCalls"], 1);
+            assert_eq!(read.body["utilization"]["call"]["maximumCapacity"], 1);
+        } else {
+            assert_eq!(read.body["level"], "Organization");
+        }
+    }
+    assert_eq!(own, 10, "5 % of 200, spread evenly");
+}
