@@ -466,10 +466,37 @@ async fn session(client: &Client) {
                 include_non_acd: Some(false),
             },
         );
+    // Utilization labels, used by an agent's utilization, then by nobody, then deleted.
+    let label = client
+        .create_utilization_label("Conformance")
+        .await
+        .unwrap();
+    let label_id = label.id.clone().unwrap();
+    client
+        .rename_utilization_label(&label_id, "Conformance Renamed")
+        .await
+        .unwrap();
+    client.get_utilization_label(&label_id).await.unwrap();
+    client.list_utilization_labels().await.unwrap();
+    changed.label_utilizations = Some(
+        [(
+            label_id.clone(),
+            LabelUtilization {
+                maximum_capacity: Some(2),
+                interrupting_label_ids: Some(vec![]),
+            },
+        )]
+        .into_iter()
+        .collect(),
+    );
     client.set_org_utilization(&changed).await.unwrap();
     client.user_utilization(user).await.unwrap();
     client.set_user_utilization(user, &changed).await.unwrap();
+    client.utilization_label_agents(&label_id).await.unwrap();
     client.reset_user_utilization(user).await.unwrap();
+    changed.label_utilizations = Some(Default::default());
+    client.set_org_utilization(&changed).await.unwrap();
+    client.delete_utilization_label(&label_id).await.unwrap();
     client
         .execute_empty(api::utilization::reset_org())
         .await

@@ -30,12 +30,6 @@
 //!   (queues are listed with `GET /api/v2/routing/queues`), `GET /api/v2/flows/divisionviews`
 //!   (flows with `GET /api/v2/flows`), `GET /api/v2/languages`, `POST /api/v2/languages`
 //!   (deprecated for `/api/v2/routing/languages`): switchboard uses another operation.
-//! - `GET /api/v2/routing/utilization/labels`, `POST /api/v2/routing/utilization/labels`,
-//!   `GET /api/v2/routing/utilization/labels/{labelId}`,
-//!   `PUT /api/v2/routing/utilization/labels/{labelId}`,
-//!   `DELETE /api/v2/routing/utilization/labels/{labelId}`,
-//!   `GET /api/v2/routing/utilization/labels/{labelId}/agents`: the simulator has no
-//!   utilization labels (a `labelUtilizations` entry is refused as unknown).
 //! - `GET /api/v2/routing/settings`, `PUT /api/v2/routing/settings`,
 //!   `DELETE /api/v2/routing/settings`, `GET /api/v2/routing/settings/contactcenter`,
 //!   `PATCH /api/v2/routing/settings/contactcenter`,

@@ -27,12 +27,6 @@ pub(crate) const NOT_SIMULATED: &[(&str, &str, &str)] = &[
     ("PATCH", "/api/v2/routing/settings/contactcenter", SETTINGS),
     ("GET", "/api/v2/routing/settings/transcription", SETTINGS),
     ("PUT", "/api/v2/routing/settings/transcription", SETTINGS),
-    ("GET", "/api/v2/routing/utilization/labels", LABELS),
-    ("POST", "/api/v2/routing/utilization/labels", LABELS),
-    ("DELETE", "/api/v2/routing/utilization/labels/{labelId}", LABELS),
-    ("GET", "/api/v2/routing/utilization/labels/{labelId}", LABELS),
-    ("PUT", "/api/v2/routing/utilization/labels/{labelId}", LABELS),
-    ("GET", "/api/v2/routing/utilization/labels/{labelId}/agents", LABELS),
     ("POST", "/api/v2/users", USERS),
     ("GET", "/api/v2/users/search", "switchboard searches users with POST /api/v2/users/search"),
     ("DELETE", "/api/v2/users/{userId}", USERS),
@@ -46,8 +40,6 @@ const LIMITS: &str =
     "switchboard holds to the documented limits (API-FACTS) and does not read them at run time";
 const QUEUE_VIEWS: &str = "switchboard lists queues with GET /api/v2/routing/queues";
 const SETTINGS: &str = "org-wide routing settings are not part of switchboard's manifest";
-const LABELS: &str =
-    "the simulator has no utilization labels: a labelUtilizations entry is refused as unknown";
 const USERS: &str = "users are seeded by the fixture or generator; switchboard never creates, changes or deletes one";
 
 /// Why the simulator does not serve `method path` (a concrete path), if it is an operation
@@ -151,14 +143,11 @@ mod tests {
     #[test]
     fn reasons_are_found_by_concrete_path() {
         assert_eq!(
-            reason("get", "/api/v2/routing/utilization/labels/l-1/agents"),
-            Some((
-                "/api/v2/routing/utilization/labels/{labelId}/agents",
-                LABELS
-            ))
+            reason("get", "/api/v2/routing/settings/contactcenter"),
+            Some(("/api/v2/routing/settings/contactcenter", SETTINGS))
         );
         assert_eq!(
-            reason("GET", "/api/v2/routing/utilization/labels/").map(|r| r.0),
+            reason("GET", "/api/v2/routing/settings/contactcenter/").map(|r| r.0),
             None
         );
         assert_eq!(reason("GET", "/api/v2/routing/queues"), None);

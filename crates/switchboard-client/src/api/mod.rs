@@ -28,6 +28,7 @@ pub mod telephony;
 pub mod user_routing;
 pub mod users;
 pub mod utilization;
+pub mod utilization_labels;
 pub mod wrapup_codes;
 
 use crate::request::{Endpoint, Method};
@@ -116,6 +117,12 @@ pub const ALL_ENDPOINTS: &[Endpoint] = &[
     utilization::GET_USER,
     utilization::PUT_USER,
     utilization::RESET_USER,
+    utilization_labels::LIST,
+    utilization_labels::CREATE,
+    utilization_labels::GET,
+    utilization_labels::RENAME,
+    utilization_labels::DELETE,
+    utilization_labels::AGENTS,
     wrapup_codes::LIST,
     wrapup_codes::CREATE,
     wrapup_codes::GET,

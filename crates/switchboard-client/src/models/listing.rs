@@ -5,7 +5,7 @@ use super::{
     AuthzDivision, EdgeGroup, EntityRef, Flow, Group, InboundDomain, InboundRoute, Language,
     Library, Prompt, Queue, QueueMember, Recipient, RoutingSkill, Script, Site,
     SkillGroupDefinition, SmsPhoneNumber, Team, User, UserReferenceWithName, UserRoutingLanguage,
-    UserRoutingSkill, WrapupCode,
+    UserRoutingSkill, UtilizationLabel, WrapupCode,
 };
 use crate::paging::Listed;
 
@@ -96,6 +96,7 @@ listed_by_id!(
     Site,
     SkillGroupDefinition,
     SmsPhoneNumber,
+    UtilizationLabel,
     Team,
     User,
     UserReferenceWithName,

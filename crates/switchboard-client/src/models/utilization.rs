@@ -43,3 +43,34 @@ pub struct LabelUtilization {
     /// Labels that may interrupt this one.
     pub interrupting_label_ids: Option<Vec<String>>,
 }
+
+/// `UtilizationLabel`: a label interactions carry, whose capacity is set through
+/// `labelUtilizations` (API-FACTS-LOOKUPS L2.2). It has only a name.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UtilizationLabel {
+    /// Label id.
+    pub id: Option<String>,
+    /// Label name.
+    pub name: Option<String>,
+    /// The URI for this object.
+    pub self_uri: Option<String>,
+}
+
+/// `CreateUtilizationLabelRequest` (without its optional org-level `utilization`, which
+/// switchboard does not set: the org's `labelUtilizations` does).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateUtilizationLabelRequest {
+    /// The label's name.
+    pub name: String,
+}
+
+/// `UpdateUtilizationLabelRequest`: only the name can change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateUtilizationLabelRequest {
+    /// The label's new name.
+    pub name: String,
+}

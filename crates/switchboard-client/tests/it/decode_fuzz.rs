@@ -319,6 +319,29 @@ fn single_answer_operations() -> Vec<Operation> {
         op!(utilization::RESET_USER, "reset_user_utilization", |c| {
             c.reset_user_utilization("u").await
         }),
+        op!(
+            utilization_labels::CREATE,
+            "create_utilization_label",
+            |c| { c.create_utilization_label("VIP").await }
+        ),
+        op!(utilization_labels::GET, "get_utilization_label", |c| {
+            c.get_utilization_label("l").await
+        }),
+        op!(
+            utilization_labels::RENAME,
+            "rename_utilization_label",
+            |c| { c.rename_utilization_label("l", "VIP").await }
+        ),
+        op!(
+            utilization_labels::DELETE,
+            "delete_utilization_label",
+            |c| { c.delete_utilization_label("l").await }
+        ),
+        op!(
+            utilization_labels::AGENTS,
+            "utilization_label_agents",
+            |c| { c.utilization_label_agents("l").await }
+        ),
         op!(wrapup_codes::CREATE, "create_wrapup_code", |c| {
             c.create_wrapup_code(&WrapupCodeRequest::default()).await
         }),
@@ -348,6 +371,9 @@ fn paged_operations() -> Vec<Operation> {
         }),
         op!(languages::LIST, "list_languages", |c| {
             c.list_languages().await
+        }),
+        op!(utilization_labels::LIST, "list_utilization_labels", |c| {
+            c.list_utilization_labels().await
         }),
         op!(members::LIST, "list_queue_members", |c| {
             c.list_queue_members("q").await

@@ -21,6 +21,7 @@ mod skills;
 mod teams;
 mod users;
 mod utilization;
+mod utilization_labels;
 mod wrapup_codes;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -47,6 +48,7 @@ pub(crate) use scripts::Script;
 pub(crate) use skill_groups::SkillGroup;
 pub(crate) use teams::Team;
 pub(crate) use wrapup_codes::ALL_DIVISIONS;
+pub(crate) use utilization_labels::UtilizationLabel;
 
 /// An ISO-8601 UTC timestamp with milliseconds, the API's date format.
 pub(crate) fn iso(t: DateTime<Utc>) -> String {
@@ -252,6 +254,9 @@ pub(crate) struct OrgState {
     pub sites: BTreeMap<String, NamedLookup>,
     /// The org's max-utilization settings; `None` means the system defaults.
     pub org_utilization: Option<Value>,
+    /// Utilization labels.
+    #[serde(default)]
+    pub utilization_labels: BTreeMap<String, UtilizationLabel>,
     pub audit: Vec<AuditRecord>,
     /// Objects created recently are hidden from lists and GETs until then.
     #[serde(skip)]
@@ -301,6 +306,7 @@ impl OrgState {
             edge_groups: BTreeMap::new(),
             sites: BTreeMap::new(),
             org_utilization: None,
+            utilization_labels: BTreeMap::new(),
             audit: Vec::new(),
             hidden_until: HashMap::new(),
             eventual_consistency: Duration::ZERO,

@@ -98,14 +98,49 @@ impl OrgState {
                 stored["utilization"][media_type] = Value::Object(entry);
             }
         }
-        if let Some(labels) = body.get("labelUtilizations").and_then(Value::as_object)
-            && let Some(label) = labels.keys().next()
-        {
-            // The simulator has no utilization labels, so any label id is unknown.
-            return Err(ApiError::invalid_value(
-                &format!("labelUtilizations.{label}"),
-                format!("Utilization label [{label}] does not exist."),
-            ));
+        if let Some(labels) = body.get("labelUtilizations").and_then(Value::as_object) {
+            let unknown = |label: &str, at: String| {
+                ApiError::invalid_value(&at, format!("Utilization label [{label}] does not exist."))
+            };
+            for (label, settings) in labels {
+                if !self.utilization_labels.contains_key(label) {
+                    return Err(unknown(label, format!("labelUtilizations.{label}")));
+                }
+                // unverified: the description gives no range for a label's maximumCapacity
+                // (API-FACTS-LOOKUPS L2.2); a negative one is refused as meaningless.
+                let capacity = settings.get("maximumCapacity").and_then(Value::as_i64);
+                if let Some(c) = capacity
+                    && c < 0
+                {
+                    return Err(ApiError::invalid_value(
+                        &format!("labelUtilizations.{label}.maximumCapacity"),
+                        format!("Value [{c}] is not valid for field [maximumCapacity]"),
+                    ));
+                }
+                let mut interrupting = Vec::new();
+                for other in settings
+                    .get("interruptingLabelIds")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    match other.as_str() {
+                        Some(id) if self.utilization_labels.contains_key(id) => {
+                            interrupting.push(json!(id));
+                        }
+                        _ => {
+                            return Err(unknown(
+                                &audit_text(other),
+                                format!("labelUtilizations.{label}.interruptingLabelIds"),
+                            ));
+                        }
+                    }
+                }
+                stored["labelUtilizations"][label] = json!({
+                    "maximumCapacity": capacity.unwrap_or(1),
+                    "interruptingLabelIds": interrupting,
+                });
+            }
         }
         if let Some(max) = body.get("maxInboundCalls") {
             stored["maxInboundCalls"] = max.clone();
@@ -113,11 +148,19 @@ impl OrgState {
         Ok(stored)
     }
 
-    /// The org utilization in effect.
+    /// The org utilization in effect, as stored (label utilizations without their names).
     pub(crate) fn org_utilization(&self) -> Value {
         self.org_utilization
             .clone()
             .unwrap_or_else(default_utilization)
+    }
+
+    /// The org utilization as a read returns it (`UtilizationResponse`: each label
+    /// utilization with its `labelName`).
+    pub(crate) fn org_utilization_response(&self) -> Value {
+        let mut v = self.org_utilization();
+        self.render_label_utilizations(&mut v);
+        v
     }
 
     /// PUT (Some) or DELETE (None) /routing/utilization.
@@ -149,6 +192,7 @@ impl OrgState {
             None => (self.org_utilization(), "Organization"),
         };
         v["level"] = json!(level);
+        self.render_label_utilizations(&mut v);
         Ok(v)
     }
 
@@ -180,4 +224,11 @@ impl OrgState {
         }
         Ok(())
     }
+}
+
+/// A JSON value as text, for an error message.
+fn audit_text(value: &Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_string)
 }

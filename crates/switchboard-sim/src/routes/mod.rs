@@ -30,6 +30,7 @@ mod tokens;
 mod user_attributes;
 mod users;
 mod utilization;
+mod utilization_labels;
 mod wrapup_codes;
 
 use std::sync::Arc;
@@ -43,6 +44,7 @@ use crate::oauth;
 use queues::Queues;
 use routing_attributes::{Languages, Skills};
 use skill_groups::SkillGroups;
+use utilization_labels::UtilizationLabels;
 use wrapup_codes::WrapupCodes;
 
 /// Every `/api/v2` operation [`router`] serves, as `(method, spec path template)`: the roots
@@ -129,6 +131,12 @@ pub(crate) const SERVED_OPERATIONS: &[(&str, &str)] = &[
     ("GET", "/api/v2/routing/users/{userId}/utilization"),
     ("PUT", "/api/v2/routing/users/{userId}/utilization"),
     ("DELETE", "/api/v2/routing/users/{userId}/utilization"),
+    ("GET", "/api/v2/routing/utilization/labels"),
+    ("POST", "/api/v2/routing/utilization/labels"),
+    ("GET", "/api/v2/routing/utilization/labels/{labelId}"),
+    ("PUT", "/api/v2/routing/utilization/labels/{labelId}"),
+    ("DELETE", "/api/v2/routing/utilization/labels/{labelId}"),
+    ("GET", "/api/v2/routing/utilization/labels/{labelId}/agents"),
     ("GET", "/api/v2/organizations/me"),
     ("GET", "/api/v2/tokens/me"),
     ("DELETE", "/api/v2/tokens/me"),
@@ -315,6 +323,20 @@ pub(crate) fn router(ctx: Arc<SimContext>) -> Router {
             get(utilization::get_org)
                 .put(utilization::put_org)
                 .delete(utilization::delete_org),
+        )
+        .route(
+            "/api/v2/routing/utilization/labels",
+            get(utilization_labels::list).post(collection::create::<UtilizationLabels>),
+        )
+        .route(
+            "/api/v2/routing/utilization/labels/{label_id}",
+            get(collection::get_one::<UtilizationLabels>)
+                .put(collection::replace::<UtilizationLabels>)
+                .delete(collection::remove::<UtilizationLabels>),
+        )
+        .route(
+            "/api/v2/routing/utilization/labels/{label_id}/agents",
+            get(utilization_labels::agents),
         )
         .route(
             "/api/v2/routing/users/{user_id}/utilization",

@@ -10,7 +10,7 @@ use crate::request::{ApiResult, Caller, JsonBody, Reply};
 
 /// GET the org's max utilization (`UtilizationResponse`).
 pub(crate) async fn get_org(State(ctx): State<Arc<SimContext>>) -> ApiResult {
-    Ok(Reply::Json(ctx.org().org_utilization()))
+    Ok(Reply::Json(ctx.org().org_utilization_response()))
 }
 
 /// PUT a `UtilizationRequest`.
@@ -22,7 +22,7 @@ pub(crate) async fn put_org(
     let mut org = ctx.org();
     let value = org.validate_utilization(&body.0)?;
     org.set_org_utilization(&caller.actor(), Some(value));
-    Ok(Reply::Json(org.org_utilization()))
+    Ok(Reply::Json(org.org_utilization_response()))
 }
 
 /// DELETE: back to the system defaults.

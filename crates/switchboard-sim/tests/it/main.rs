@@ -26,4 +26,5 @@ mod skills;
 mod state;
 mod support;
 mod users;
+mod utilization_labels;
 mod wrapup_codes;
