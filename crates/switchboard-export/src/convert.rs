@@ -870,7 +870,8 @@ fn agent(cx: &mut Cx<'_>, email: &str, user: &LiveUser) -> Option<Agent> {
 }
 
 /// An agent's own capacity settings as read: `authoritative` when every field of every media
-/// type is there, else `additive` with the fields there are. What the manifest cannot say (a
+/// type is there (without the fields that hold the API's empty value, which `authoritative`
+/// means when a field is left out), else `additive` with the fields there are. What the manifest cannot say (a
 /// media type it does not know, a capacity out of 0 to 25, label utilizations) is left out
 /// with a note, and so left as it is by the plan.
 fn capacity(cx: &mut Cx<'_>, subject: &str, read: &LiveUtilization) -> Capacity {
@@ -930,6 +931,16 @@ fn capacity(cx: &mut Cx<'_>, subject: &str, read: &LiveUtilization) -> Capacity 
         ));
     }
     capacity.mode = if complete {
+        // Authoritative, a field left out is the API's empty value: not written.
+        for media in MediaType::ALL {
+            if let Some(settings) = capacity.get_mut(media) {
+                settings.include_non_acd = settings.include_non_acd.filter(|counts| *counts);
+                settings.interruptable_media_types = settings
+                    .interruptable_media_types
+                    .take()
+                    .filter(|types| !types.is_empty());
+            }
+        }
         CapacityMode::Authoritative
     } else {
         CapacityMode::Additive

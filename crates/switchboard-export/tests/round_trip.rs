@@ -302,7 +302,13 @@ async fn the_contact_center_example_applied_then_exported_plans_no_changes_eithe
         .collect();
     assert!(report.succeeded(), "the example applies: {failed:#?}");
 
-    let (live, export) = read_and_export(&client).await;
+    // With the agents' capacity read, as `export --capacity` does.
+    let scope = EverythingScope {
+        capacity: true,
+        ..EverythingScope::default()
+    };
+    let live = fetch_everything(&client, &scope).await.unwrap();
+    let export = export(&live, &ExportOptions::all("mypurecloud.ie")).unwrap();
     let dir = write("contact-center", &export);
     loads_and_plans_nothing(&dir, &live);
     // The exported manifest covers the example: the example plans no changes either, and
@@ -335,6 +341,15 @@ async fn the_contact_center_example_applied_then_exported_plans_no_changes_eithe
         serde_json::to_value(queue).unwrap()
     };
     assert_eq!(omnichannel(&export.manifest), omnichannel(&original));
+    // So does the capacity of the agent who sets every media type's.
+    let capacity = |m: &switchboard_manifest::Manifest| {
+        m.agents
+            .iter()
+            .find(|a| a.user == "olivia.bennett@example.com")
+            .and_then(|a| a.capacity.clone())
+    };
+    assert!(capacity(&original).is_some());
+    assert_eq!(capacity(&export.manifest), capacity(&original));
     let paths: Vec<&str> = export.files.iter().map(|f| f.path.as_str()).collect();
     assert!(paths.contains(&"queues/customer-care.yaml") && paths.contains(&"queues/sales.yaml"));
     let care = &export

@@ -9,8 +9,8 @@ use regex::Regex;
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::model::{
     ActivationMetricKind, Agent, Capacity, CapacityMode, Kind, LibraryMode, Manifest, MediaType,
-    MemberGroup, MemberGroupType,
-    Members, Mode, ObjectRef, Proficiencies, Queue, QueueMemberGroups, QueueWrapupCodes,
+    MemberGroup, MemberGroupType, Members, Mode, ObjectRef, Proficiencies, Queue,
+    QueueMemberGroups, QueueWrapupCodes,
 };
 use crate::names::{name_key, same_name};
 

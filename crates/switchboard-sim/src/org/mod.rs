@@ -47,8 +47,8 @@ pub(crate) use routing_attributes::Attribute;
 pub(crate) use scripts::Script;
 pub(crate) use skill_groups::SkillGroup;
 pub(crate) use teams::Team;
-pub(crate) use wrapup_codes::ALL_DIVISIONS;
 pub(crate) use utilization_labels::UtilizationLabel;
+pub(crate) use wrapup_codes::ALL_DIVISIONS;
 
 /// An ISO-8601 UTC timestamp with milliseconds, the API's date format.
 pub(crate) fn iso(t: DateTime<Utc>) -> String {
