@@ -6,6 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 use serde_json::Value;
+use switchboard_client::api::{
+    email_domains, libraries, message_recipients, sms_numbers, telephony,
+};
 
 /// Counts of one org.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -46,10 +49,15 @@ pub struct ReferenceCensus {
     pub names_teams: bool,
     /// The org's teams.
     pub teams: usize,
-    /// Whether a queue names an in-queue call flow.
-    pub names_call_flows: bool,
-    /// The org's in-queue call flows (not deleted).
-    pub call_flows: usize,
+    /// The org's flows (not deleted) of the types the queues name, all read in one listing.
+    pub flows: usize,
+    /// Per other kind the queues name (libraries, SMS numbers, Open Messaging and WhatsApp
+    /// recipients, edge groups, sites, email domains): how many the org lists and the page
+    /// size, each kind in a listing of its own.
+    pub listings: Vec<(usize, u32)>,
+    /// The inbound routes of each email domain the queues' addresses name (one listing per
+    /// domain, `email_domains::PAGE_SIZE` a page).
+    pub routes: Vec<usize>,
 }
 
 /// One queue.
@@ -93,6 +101,30 @@ struct State {
     teams: BTreeMap<String, Value>,
     #[serde(default)]
     flows: BTreeMap<String, FlowRow>,
+    #[serde(default)]
+    canned_response_libraries: BTreeMap<String, Value>,
+    #[serde(default)]
+    sms_numbers: BTreeMap<String, Value>,
+    #[serde(default)]
+    message_recipients: BTreeMap<String, RecipientRow>,
+    #[serde(default)]
+    edge_groups: BTreeMap<String, Value>,
+    #[serde(default)]
+    sites: BTreeMap<String, Value>,
+    #[serde(default)]
+    email_domains: BTreeMap<String, DomainRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RecipientRow {
+    messenger_type: String,
+}
+
+#[derive(Deserialize)]
+struct DomainRow {
+    id: String,
+    routes: BTreeMap<String, Value>,
 }
 
 #[derive(Deserialize)]
@@ -145,33 +177,127 @@ pub struct CensusError(String);
 
 /// What the queues of `state` name, and the org's objects of those kinds.
 fn references(state: &State) -> ReferenceCensus {
-    let groups = state
-        .queues
-        .values()
-        .filter_map(|q| q.settings.get("memberGroups")?.as_array())
-        .flatten();
+    let settings = || state.queues.values().map(|q| &q.settings);
+    let at = |pointer: &'static str| {
+        settings().filter_map(move |s| Value::Object(s.clone()).pointer(pointer).cloned())
+    };
+    // Groups: the queues' own and those conditional group activation turns on.
+    let groups: Vec<Value> = settings()
+        .filter_map(|s| s.get("memberGroups")?.as_array().cloned())
+        .flatten()
+        .chain(
+            at("/conditionalGroupActivation/rules")
+                .filter_map(|rules| rules.as_array().cloned())
+                .flatten()
+                .filter_map(|rule| rule.get("groups")?.as_array().cloned())
+                .flatten(),
+        )
+        .collect();
     let of_type = |kind: &'static str| {
         groups
-            .clone()
+            .iter()
             .filter(move |g| g.get("type").and_then(Value::as_str) == Some(kind))
             .filter_map(|g| g.get("id")?.as_str())
     };
     let group_names: BTreeSet<&str> = of_type("GROUP")
         .filter_map(|id| Some(state.groups.get(id)?.name.as_str()))
         .collect();
+    // Flows: one listing of every type a queue names.
+    let mut flow_types: BTreeSet<&str> = BTreeSet::new();
+    for (pointer, kind) in [
+        ("/queueFlow", "INQUEUECALL"),
+        ("/emailInQueueFlow", "INQUEUEEMAIL"),
+        ("/messageInQueueFlow", "INQUEUESHORTMESSAGE"),
+        ("/mediaSettings/callback/liveVoiceFlow", "INBOUNDCALL"),
+        (
+            "/mediaSettings/callback/answeringMachineFlow",
+            "INBOUNDCALL",
+        ),
+        (
+            "/mediaSettings/message/inactivityTimeoutSettings/flowId",
+            "INBOUNDSHORTMESSAGE",
+        ),
+    ] {
+        if at(pointer).next().is_some() {
+            flow_types.insert(kind);
+        }
+    }
+    let flows = state
+        .flows
+        .values()
+        .filter(|f| flow_types.contains(f.flow_type.as_str()) && !f.deleted)
+        .count();
+    // The other kinds, each listed whole when a queue names one.
+    let recipients = |kind: &str| {
+        state
+            .message_recipients
+            .values()
+            .filter(|r| r.messenger_type == kind)
+            .count()
+    };
+    let mut listings = Vec::new();
+    for (pointer, count, page) in [
+        (
+            "/cannedResponseLibraries/libraryIds/0",
+            state.canned_response_libraries.len(),
+            libraries::PAGE_SIZE,
+        ),
+        (
+            "/outboundMessagingAddresses/smsAddress",
+            state.sms_numbers.len(),
+            sms_numbers::PAGE_SIZE,
+        ),
+        (
+            "/outboundMessagingAddresses/openMessagingRecipient",
+            recipients("open"),
+            message_recipients::PAGE_SIZE,
+        ),
+        (
+            "/outboundMessagingAddresses/whatsAppRecipient",
+            recipients("whatsapp"),
+            message_recipients::PAGE_SIZE,
+        ),
+        (
+            "/mediaSettings/callback/edgeGroup",
+            state.edge_groups.len(),
+            telephony::PAGE_SIZE,
+        ),
+        (
+            "/mediaSettings/callback/site",
+            state.sites.len(),
+            telephony::PAGE_SIZE,
+        ),
+    ] {
+        if at(pointer).next().is_some() {
+            listings.push((count, page));
+        }
+    }
+    // Email: the domains' listing, then the routes of each domain an address names.
+    let domains: BTreeSet<String> = at("/outboundEmailAddress")
+        .chain(
+            at("/mediaSettings/email/allOutboundEmailAddresses")
+                .filter_map(|all| all.as_array().cloned())
+                .flatten(),
+        )
+        .filter_map(|a| Some(a.pointer("/domain/id")?.as_str()?.to_ascii_lowercase()))
+        .collect();
+    let mut routes = Vec::new();
+    if !domains.is_empty() {
+        listings.push((state.email_domains.len(), email_domains::PAGE_SIZE));
+        routes = state
+            .email_domains
+            .values()
+            .filter(|d| domains.contains(&d.id.to_ascii_lowercase()))
+            .map(|d| d.routes.len())
+            .collect();
+    }
     ReferenceCensus {
         group_names: group_names.len(),
         names_teams: of_type("TEAM").next().is_some(),
         teams: state.teams.len(),
-        names_call_flows: state
-            .queues
-            .values()
-            .any(|q| q.settings.contains_key("queueFlow")),
-        call_flows: state
-            .flows
-            .values()
-            .filter(|f| f.flow_type == "INQUEUECALL" && !f.deleted)
-            .count(),
+        flows,
+        listings,
+        routes,
     }
 }
 

@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 
 use switchboard_client::NAMES_PER_SEARCH;
 use switchboard_client::api::{
-    divisions, flows, languages, members, queue_wrapup_codes, queues, skill_groups, skills, teams,
-    user_routing, users, wrapup_codes,
+    divisions, email_domains, flows, languages, members, queue_wrapup_codes, queues, skill_groups,
+    skills, teams, user_routing, users, wrapup_codes,
 };
 
 use crate::census::{Census, QueueCensus, ReferenceCensus};
@@ -70,11 +70,19 @@ pub fn reference_reads(r: &ReferenceCensus) -> usize {
         } else {
             0
         }
-        + if r.names_call_flows {
-            listing(r.call_flows, flows::PAGE_SIZE)
+        + if r.flows > 0 {
+            listing(r.flows, flows::PAGE_SIZE)
         } else {
             0
         }
+        + r.listings
+            .iter()
+            .map(|(n, page)| listing(*n, *page))
+            .sum::<usize>()
+        + r.routes
+            .iter()
+            .map(|n| listing(*n, email_domains::PAGE_SIZE))
+            .sum::<usize>()
 }
 
 /// Reading everything a manifest that manages the whole org names (plan, full drift,

@@ -51,6 +51,7 @@ impl Size {
         switchboard_sim::GeneratorSpec {
             member_group_percent: 30,
             capacity_percent: 5,
+            queue_settings_percent: 30,
             ..spec
         }
     }

@@ -577,7 +577,7 @@ mod tests {
                 .flat_map(|q| q.members.values())
                 .any(|m| m.member_by == MemberBy::Group)
         );
-        assert_eq!(a.flows.len(), 33);
+        assert_eq!(a.flows.len(), 36);
         assert_eq!(
             (a.groups.len(), a.teams.len(), a.skill_groups.len()),
             (5, 5, 2)

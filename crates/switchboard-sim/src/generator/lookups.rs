@@ -33,14 +33,14 @@ pub(super) struct Inputs<'a> {
 }
 
 /// A generated flow type: its `Flow.type`, the name its flows get, and one flow per how
-/// many queues (rounded down; up for inbound call flows, so that there is always one).
+/// many queues (rounded down; up for inbound flows, so that there is always one).
 struct FlowKind {
     kind: &'static str,
     label: &'static str,
     per_queues: usize,
 }
 
-const FLOWS: [FlowKind; 4] = [
+const FLOWS: [FlowKind; 5] = [
     FlowKind {
         kind: "INQUEUECALL",
         label: "In-Queue Call",
@@ -61,11 +61,19 @@ const FLOWS: [FlowKind; 4] = [
         label: "Inbound Call",
         per_queues: 20,
     },
+    // What a message inactivity timeout sends a conversation to ("routed to another
+    // messaging flow", the admin guide's "Disconnect or reroute inactive messaging
+    // conversations"): an inbound message flow.
+    FlowKind {
+        kind: "INBOUNDSHORTMESSAGE",
+        label: "Inbound Message",
+        per_queues: 20,
+    },
 ];
 
 impl FlowKind {
     fn count(&self, n: usize) -> usize {
-        if self.kind == "INBOUNDCALL" {
+        if self.kind.starts_with("INBOUND") {
             n.div_ceil(self.per_queues)
         } else {
             n / self.per_queues

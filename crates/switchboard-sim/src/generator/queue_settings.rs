@@ -69,7 +69,7 @@ impl Pool {
             .collect();
         Pool {
             inbound_flows: flows("INBOUNDCALL"),
-            message_flows: flows("INQUEUESHORTMESSAGE"),
+            message_flows: flows("INBOUNDSHORTMESSAGE"),
             edge_groups: org.edge_groups.keys().cloned().collect(),
             sites: org.sites.keys().cloned().collect(),
             libraries: org.canned_response_libraries.keys().cloned().collect(),
