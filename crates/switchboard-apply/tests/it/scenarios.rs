@@ -93,6 +93,13 @@ async fn the_contact_center_is_created_from_an_empty_org() {
             .or_default() += 1;
     }
     let (queues, agents) = (manifest.queues.len(), manifest.agents.len());
+    let own_capacity = manifest
+        .agents
+        .iter()
+        .filter_map(|a| a.capacity.as_ref())
+        .filter(|c| c.mode != switchboard_manifest::model::CapacityMode::OrgDefault)
+        .count();
+    assert!(own_capacity > 0);
     assert_eq!(
         by_kind,
         BTreeMap::from([
@@ -110,6 +117,9 @@ async fn the_contact_center_is_created_from_an_empty_org() {
             ((ResourceKind::QueueMembers, Action::Create), queues),
             ((ResourceKind::AgentSkills, Action::Update), agents),
             ((ResourceKind::AgentLanguages, Action::Update), agents),
+            // Capacity of their own for the agents that set one; the org's default is what
+            // a new org's agents already have.
+            ((ResourceKind::AgentCapacity, Action::Update), own_capacity),
         ])
     );
     assert_converged(&client, &manifest, &policy).await;
