@@ -380,6 +380,17 @@ pub struct SimArgs {
     #[arg(long, value_name = "FILE")]
     pub seed: Option<PathBuf>,
 
+    /// Seed the org a manifest is for, before anything was configured: its org (name and
+    /// id, so the org guard passes), the divisions and users it names, and the flows,
+    /// prompts, scripts, groups and other objects its queues name without managing them,
+    /// under the names it gives. Then `plan PATH` shows everything to create.
+    #[arg(long, value_name = "PATH", conflicts_with = "seed")]
+    pub seed_from: Option<PathBuf>,
+
+    /// With `--seed-from`: the environment overlay to read (`environments/<ENV>.yaml`).
+    #[arg(long, value_name = "ENV", requires = "seed_from")]
+    pub env: Option<String>,
+
     /// Add a generated org of a standard size.
     #[arg(long, value_enum)]
     pub generate: Option<GeneratedSize>,

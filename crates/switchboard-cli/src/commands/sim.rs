@@ -22,8 +22,11 @@ const SIM_CLIENT_SECRET: &str = "SWITCHBOARD_SIM_CLIENT_SECRET";
 pub async fn run(args: SimArgs) -> anyhow::Result<Outcome> {
     let config = resolve(&args)?;
     let demo_client = config.demo_client;
-    let sim = Sim::builder()
-        .config(config)
+    let mut builder = Sim::builder().config(config);
+    if let Some(path) = &args.seed_from {
+        builder = builder.fixture(org_for(path, args.env.as_deref())?);
+    }
+    let sim = builder
         .start()
         .await
         .context("could not start the simulator")?;
@@ -52,6 +55,27 @@ pub async fn run(args: SimArgs) -> anyhow::Result<Outcome> {
         .context("could not save the simulator state")?;
     sim.shutdown().await;
     Ok(Outcome::Success)
+}
+
+/// The org the manifest at `path` is for, before anything was configured
+/// ([`switchboard_chaos::bare_org`]). A manifest with errors is refused, with its findings.
+fn org_for(path: &std::path::Path, env: Option<&str>) -> anyhow::Result<switchboard_sim::Fixture> {
+    let loaded = switchboard_manifest::load(
+        path,
+        &switchboard_manifest::LoadOptions {
+            env: env.map(String::from),
+            ..switchboard_manifest::LoadOptions::default()
+        },
+    );
+    match loaded.manifest.as_ref() {
+        Some(manifest) if !loaded.has_errors() => Ok(switchboard_chaos::bare_org(manifest)),
+        _ => bail!(
+            "{}could not seed the org of {}: the manifest has errors\nhint: switchboard validate {} shows them",
+            loaded.findings_text(),
+            path.display(),
+            path.display()
+        ),
+    }
 }
 
 /// Settings: the config file first, then flags (and their environment variables) over it.

@@ -12,8 +12,14 @@ struct RunningSim {
 impl RunningSim {
     fn start() -> RunningSim {
         let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/sim-org.yaml");
+        RunningSim::with(&["--seed", fixture])
+    }
+
+    /// `switchboard sim --port 0` with `seed` (its seeding flags).
+    fn with(seed: &[&str]) -> RunningSim {
         let mut child = Command::new(env!("CARGO_BIN_EXE_switchboard"))
-            .args(["sim", "--port", "0", "--seed", fixture])
+            .args(["sim", "--port", "0"])
+            .args(seed)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -153,4 +159,52 @@ fn the_example_settings_file_is_accepted() {
         "{:?}",
         settings.fixture
     );
+}
+
+#[test]
+fn an_org_seeded_from_a_manifest_passes_its_org_guard_and_plans_every_create() {
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/multi-environment"
+    );
+    let sim = RunningSim::with(&["--seed-from", example, "--env", "prod"]);
+    let output = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+        .args(["plan", example, "--env", "prod", "--detailed-exitcode"])
+        .env("GENESYS_BASE_URL", &sim.url)
+        .env("GENESYS_LOGIN_URL", &sim.url)
+        .env("GENESYS_CLIENT_ID", "switchboard-demo")
+        .env("GENESYS_CLIENT_SECRET", "switchboard-demo-secret")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("to add") && stdout.contains("0 to destroy"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_manifest_with_errors_seeds_nothing() {
+    let dir = std::env::temp_dir().join(format!("switchboard-seed-from-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let manifest = dir.join("manifest.yaml");
+    std::fs::write(
+        &manifest,
+        "version: 1\norg: { name: Acme }\nqueues: [{ nmae: Q }]\n",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+        .args(["sim", "--port", "0", "--seed-from"])
+        .arg(&manifest)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("could not seed the org of") && stderr.contains("nmae"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
 }
