@@ -14,7 +14,7 @@ pub fn for_client_error(error: Option<&Error>) -> String {
     };
     match error {
         Error::Transport { kind: TransportKind::Connect, .. } => {
-            "the API address could not be reached from here (network, proxy, firewall); `switchboard config` shows the address in use".into()
+            "the API address could not be reached from here: check the region (the manifest's `org.region`, or GENESYS_REGION) or GENESYS_BASE_URL, then the network (proxy, firewall); `switchboard config` shows the address in use".into()
         }
         Error::Transport { kind: TransportKind::Timeout, .. } => {
             "raise the request timeout (--request-timeout, SWITCHBOARD_REQUEST_TIMEOUT or request_timeout in switchboard.toml), or lower --concurrency".into()

@@ -400,7 +400,10 @@ impl Client {
                 }
             };
             match budget.after_failure(failure, RequestKind::Idempotent) {
-                Decision::RetryIn(delay) => tokio::time::sleep(delay).await,
+                Decision::RetryIn(delay) => {
+                    tracing::warn!(delay_ms = millis(delay), error = %first_line(&error), "retrying the token request");
+                    tokio::time::sleep(delay).await;
+                }
                 Decision::Stop(stop) => return Err(stopped(stop, TOKEN_ENDPOINT, error, &budget)),
             }
         }

@@ -28,6 +28,10 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// The longest `Retry-After` obeyed; longer ones fail at once.
     pub max_retry_after: Duration,
+    /// Connection failures (refused, no such host, unreachable) are retried only this long
+    /// after the first attempt: a server that refuses or a name that does not resolve rarely
+    /// comes back within a retry's wait, and a wrong region or base URL should be said at once.
+    pub max_connect_elapsed: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -38,6 +42,7 @@ impl Default for RetryPolicy {
             min_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
             max_retry_after: Duration::from_secs(180),
+            max_connect_elapsed: Duration::from_secs(3),
         }
     }
 }
@@ -131,8 +136,11 @@ impl RetryBudget {
             Class::Fatal => return Decision::Stop(Stop::NotRetryable),
         };
         // `delay` may come from the server (`Retry-After`): saturate, never overflow.
-        if self.attempts >= self.policy.max_attempts
-            || self.elapsed().saturating_add(delay) > self.policy.max_elapsed
+        let limit = match failure {
+            Failure::Transport(TransportKind::Connect) => self.policy.max_connect_elapsed,
+            _ => self.policy.max_elapsed,
+        };
+        if self.attempts >= self.policy.max_attempts || self.elapsed().saturating_add(delay) > limit
         {
             return Decision::Stop(Stop::Exhausted);
         }
@@ -208,6 +216,36 @@ mod tests {
                 "{failure:?}: {decision:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_connection_that_cannot_be_made_fails_within_seconds() {
+        let policy = RetryPolicy::default();
+        let mut budget = RetryBudget::new(&policy);
+        let mut waited = Duration::ZERO;
+        let mut retries = 0;
+        while let Decision::RetryIn(delay) = budget.after_failure(
+            Failure::Transport(TransportKind::Connect),
+            RequestKind::Idempotent,
+        ) {
+            waited += delay;
+            retries += 1;
+            assert!(retries < policy.max_attempts, "never gives up");
+            // The budget counts time as it passes; the test passes it on paper.
+            budget.started -= delay;
+        }
+        assert!(
+            retries >= 1,
+            "a refused connection is tried again once at least"
+        );
+        assert!(waited <= policy.max_connect_elapsed, "waited {waited:?}");
+        // Other transient failures keep the long budget.
+        let mut budget = RetryBudget::new(&policy);
+        budget.started -= Duration::from_secs(10);
+        assert!(matches!(
+            budget.after_failure(status(503), RequestKind::Idempotent),
+            Decision::RetryIn(_)
+        ));
     }
 
     #[test]

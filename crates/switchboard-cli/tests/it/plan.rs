@@ -171,3 +171,38 @@ async fn a_region_other_than_the_manifests_is_refused() {
     assert!(sim.journal().is_empty(), "nothing was sent");
     sim.shutdown().await;
 }
+
+#[test]
+fn an_address_nothing_answers_fails_in_a_few_attempts_each_said_with_a_hint() {
+    // A port nothing listens on: bound, then let go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let output = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+        .args(["plan", &example("quickstart")])
+        .env("GENESYS_BASE_URL", &url)
+        .env("GENESYS_LOGIN_URL", &url)
+        .env("GENESYS_CLIENT_ID", "someone")
+        .env("GENESYS_CLIENT_SECRET", "not-a-secret-that-matters")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    // Connection refused is retried briefly, not for minutes: the attempts, not the
+    // clock, are what the test holds (each retry waits 0.5 s and more).
+    let retries = stderr.matches("retrying the token request").count();
+    assert!((1..=3).contains(&retries), "{retries} retries:\n{stderr}");
+    assert!(
+        stderr.contains(&format!("gave up after {} attempts", retries + 1)),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: the API address could not be reached")
+            && stderr.contains("GENESYS_BASE_URL"),
+        "{stderr}"
+    );
+}
