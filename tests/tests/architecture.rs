@@ -76,6 +76,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "switchboard-seed",
+        &["switchboard-manifest", "switchboard-sim"],
+    ),
+    (
         "switchboard-chaos",
         &[
             "switchboard-client",
@@ -100,6 +104,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "switchboard-client",
             "switchboard-watch",
             "switchboard-sim",
+            "switchboard-seed",
         ],
     ),
 ];

@@ -7,12 +7,10 @@
 
 mod checker;
 pub mod differential;
-mod fixture;
 mod schedule;
 mod view;
 
 pub use checker::{Violation, check};
-pub use fixture::bare_org;
 pub use schedule::{FaultKind, Schedule, kill_points};
 pub use view::{AuditView, OBJECT_KINDS, OrgView, UserView};
 

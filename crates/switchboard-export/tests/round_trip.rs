@@ -286,7 +286,7 @@ async fn the_contact_center_example_applied_then_exported_plans_no_changes_eithe
     let loaded = load(&example, &LoadOptions::default());
     let original = loaded.manifest.unwrap();
     let sim = unlimited()
-        .fixture(switchboard_chaos::bare_org(&original))
+        .fixture(switchboard_seed::bare_org(&original))
         .start()
         .await
         .unwrap();

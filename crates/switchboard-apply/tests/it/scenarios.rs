@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use serde_json::Value;
 use switchboard_apply::{Report, Status, run, stale};
-use switchboard_chaos::bare_org;
 use switchboard_client::Client;
 use switchboard_manifest::{LoadOptions, Manifest, load};
 use switchboard_plan::render::{TextStyle, text};
 use switchboard_plan::{Action, ElementOp, Plan, Policy, RefusalReason, ResourceKind};
+use switchboard_seed::bare_org;
 use switchboard_sim::{FaultAction, FaultRule, Faults, Fixture, GeneratorSpec, RunningSim};
 
 use crate::harness::{assert_converged, client, demo_org, manifest, plan, sim_builder, start};

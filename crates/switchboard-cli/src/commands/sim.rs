@@ -58,7 +58,7 @@ pub async fn run(args: SimArgs) -> anyhow::Result<Outcome> {
 }
 
 /// The org the manifest at `path` is for, before anything was configured
-/// ([`switchboard_chaos::bare_org`]). A manifest with errors is refused, with its findings.
+/// ([`switchboard_seed::bare_org`]). A manifest with errors is refused, with its findings.
 fn org_for(path: &std::path::Path, env: Option<&str>) -> anyhow::Result<switchboard_sim::Fixture> {
     let loaded = switchboard_manifest::load(
         path,
@@ -68,7 +68,7 @@ fn org_for(path: &std::path::Path, env: Option<&str>) -> anyhow::Result<switchbo
         },
     );
     match loaded.manifest.as_ref() {
-        Some(manifest) if !loaded.has_errors() => Ok(switchboard_chaos::bare_org(manifest)),
+        Some(manifest) if !loaded.has_errors() => Ok(switchboard_seed::bare_org(manifest)),
         _ => bail!(
             "{}could not seed the org of {}: the manifest has errors\nhint: switchboard validate {} shows them",
             loaded.findings_text(),

@@ -14,12 +14,13 @@ use std::process::Output;
 use std::time::Duration;
 
 use serde_json::Value;
-use switchboard_chaos::{FaultKind, OrgView, Schedule, Violation, bare_org, check};
+use switchboard_chaos::{FaultKind, OrgView, Schedule, Violation, check};
 use switchboard_client::{Client, ClientConfig, Credentials, Hosts, RateBudget};
 use switchboard_fetch::fetch;
 use switchboard_manifest::{LoadOptions, load, load_str};
 use switchboard_plan::document::PlanDocument;
 use switchboard_plan::{Plan, Policy, diff};
+use switchboard_seed::bare_org;
 use switchboard_sim::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Faults, RateLimit, RunningSim, Sim};
 
 use crate::org::{example, out as text, scratch, switchboard_env as run};

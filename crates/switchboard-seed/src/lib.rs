@@ -1,5 +1,5 @@
-//! The org a manifest is for, before anything was configured: what chaos runs (and other
-//! end-to-end scenarios, and `switchboard sim --bare-for`) start from.
+//! The org a manifest is for, before anything was configured: what `switchboard sim
+//! --seed-from` serves, and what chaos runs and other end-to-end scenarios start from.
 
 use std::collections::{BTreeMap, BTreeSet};
 
