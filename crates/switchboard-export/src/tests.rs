@@ -63,7 +63,7 @@ fn queue(id: &str, division: &str, body: serde_json::Value) -> LiveQueue {
 fn org() -> Live {
     let mut live = Live {
         org: LiveOrg {
-            id: "org-1".into(),
+            id: "0a000000-0000-4000-8000-000000000001".into(),
             name: "Acme".into(),
         },
         ..Live::default()
@@ -468,7 +468,7 @@ fn the_layout_is_one_file_per_kind_and_per_division() {
     assert!(file(&export, "queues/sales-marketing-2.yaml").contains("name: Other"));
     let org = file(&export, "org.yaml");
     assert!(org.contains("region: mypurecloud.ie"));
-    assert!(org.contains("id: org-1"));
+    assert!(org.contains("id: 0a000000-0000-4000-8000-000000000001"));
     assert_eq!(
         export.manifest.scope.as_ref().unwrap().divisions,
         [

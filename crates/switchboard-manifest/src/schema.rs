@@ -198,6 +198,10 @@ fn describe(error: &jsonschema::ValidationError<'_>) -> Vec<Finding> {
                         format!("{} is not one of {}", short(value), allowed.join(", "))
                     }
                 }
+                Kind::Pattern { pattern } => match PATTERNS.iter().find(|(p, _)| p == pattern) {
+                    Some((_, what)) => format!("{} is not {what}", short(value)),
+                    None => error.to_string(),
+                },
                 _ => error.to_string(),
             };
             let message = if field.is_empty() {
@@ -209,6 +213,23 @@ fn describe(error: &jsonschema::ValidationError<'_>) -> Vec<Finding> {
         }
     }
 }
+
+/// The manifest's patterns, each with what a value must look like, for messages that say it
+/// in words rather than quote the pattern.
+const PATTERNS: [(&str, &str); 3] = [
+    (
+        crate::model::UUID_PATTERN,
+        "an id (a UUID such as 3d6f1b8e-92a4-4c17-b5e0-6a8c2f4d9e13)",
+    ),
+    (
+        crate::model::EMAIL_ADDRESS_PATTERN,
+        "an email address (pattern@domain)",
+    ),
+    (
+        crate::model::LANGUAGE_CODE_PATTERN,
+        "a language code such as en-US",
+    ),
+];
 
 /// A value in a message: itself when short, its kind when long.
 fn short(value: &Json) -> String {
@@ -365,6 +386,31 @@ mod tests {
 
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn every_pattern_of_the_schema_is_said_in_words() {
+        fn patterns<'a>(node: &'a Json, out: &mut Vec<&'a str>) {
+            match node {
+                Json::Object(map) => {
+                    if let Some(Json::String(pattern)) = map.get("pattern") {
+                        out.push(pattern);
+                    }
+                    map.values().for_each(|v| patterns(v, out));
+                }
+                Json::Array(items) => items.iter().for_each(|v| patterns(v, out)),
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        patterns(&SCHEMA, &mut found);
+        assert!(found.len() >= 3, "{found:?}");
+        for pattern in found {
+            assert!(
+                PATTERNS.iter().any(|(p, _)| *p == pattern),
+                "the pattern {pattern} has no words in PATTERNS"
+            );
+        }
+    }
 
     #[test]
     fn the_schema_compiles_and_documents_fields() {

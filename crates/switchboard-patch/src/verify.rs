@@ -139,7 +139,7 @@ mod tests {
         .unwrap();
         let live = Live {
             org: LiveOrg {
-                id: "org-1".into(),
+                id: "0a000000-0000-4000-8000-000000000001".into(),
                 name: "Acme".into(),
             },
             ..Live::default()

@@ -199,11 +199,11 @@ type Proficiencies = &'static [(&'static str, f64)];
 /// A fixture user: short name, state, skills, languages.
 type UserRow = (&'static str, &'static str, Proficiencies, Proficiencies);
 
-/// The shared live org: Acme (org-1).
+/// The shared live org: Acme (0a000000-0000-4000-8000-000000000001).
 fn base_live() -> Live {
     let mut live = Live {
         org: LiveOrg {
-            id: "org-1".into(),
+            id: "0a000000-0000-4000-8000-000000000001".into(),
             name: "Acme".into(),
         },
         ..Live::default()
@@ -546,7 +546,7 @@ fn queue<'l>(live: &'l mut Live, name: &str) -> &'l mut LiveQueue {
 // ---------------------------------------------------------------------------------------
 
 /// The org guard every case's manifest starts with.
-const ORG: &str = "version: 1\norg: { name: Acme, id: org-1, region: mypurecloud.ie }\n";
+const ORG: &str = "version: 1\norg: { name: Acme, id: 0a000000-0000-4000-8000-000000000001, region: mypurecloud.ie }\n";
 
 /// A manifest that says exactly what [`base_live`] holds (with settings the org has but the
 /// manifest does not set left unmanaged).
@@ -862,7 +862,7 @@ fn cases() -> Vec<Case> {
             assert_eq!(outline(plan), Vec::<String>::new());
             assert_eq!(warnings(plan), Vec::<String>::new());
             assert_eq!(plan.summary(), Default::default());
-            assert_eq!(plan.org.id, "org-1");
+            assert_eq!(plan.org.id, "0a000000-0000-4000-8000-000000000001");
             assert!(!plan.forced);
         }),
         // 2. Creates of every kind, with a new queue's collections.
@@ -2235,14 +2235,17 @@ fn with_org(org: &str) -> Result<Plan, PlanError> {
 
 #[test]
 fn the_org_guard_refuses_another_org() {
-    let wrong_id = with_org("{ name: Acme, id: org-2, region: mypurecloud.ie }").unwrap_err();
+    let wrong_id = with_org(
+        "{ name: Acme, id: 0a000000-0000-4000-8000-000000000002, region: mypurecloud.ie }",
+    )
+    .unwrap_err();
     assert_eq!(
         wrong_id,
         PlanError::OrgMismatch {
             differs: "the ids differ (the names match)".into(),
-            expected: "\"Acme\" (org-2)".into(),
+            expected: "\"Acme\" (0a000000-0000-4000-8000-000000000002)".into(),
             actual: "Acme".into(),
-            actual_id: "org-1".into(),
+            actual_id: "0a000000-0000-4000-8000-000000000001".into(),
         }
     );
     insta::assert_snapshot!("error_org_mismatch", wrong_id.to_string());
@@ -2252,26 +2255,26 @@ fn the_org_guard_refuses_another_org() {
             differs: "the names differ".into(),
             expected: "\"Acme Test\"".into(),
             actual: "Acme".into(),
-            actual_id: "org-1".into(),
+            actual_id: "0a000000-0000-4000-8000-000000000001".into(),
         }
     );
     assert!(matches!(
-        with_org("{ id: org-9, region: mypurecloud.ie }"),
-        Err(PlanError::OrgMismatch { expected, .. }) if expected == "org-9"
+        with_org("{ id: 0a000000-0000-4000-8000-000000000009, region: mypurecloud.ie }"),
+        Err(PlanError::OrgMismatch { expected, .. }) if expected == "0a000000-0000-4000-8000-000000000009"
     ));
     // Names are compared exactly.
     assert!(with_org("{ name: acme, region: mypurecloud.ie }").is_err());
     for matching in [
-        "{ name: Acme, id: org-1, region: mypurecloud.ie }",
+        "{ name: Acme, id: 0a000000-0000-4000-8000-000000000001, region: mypurecloud.ie }",
         "{ name: Acme, region: mypurecloud.ie }",
-        "{ id: org-1, region: mypurecloud.ie }",
-        "{ id: ORG-1, region: mypurecloud.ie }",
+        "{ id: 0a000000-0000-4000-8000-000000000001, region: mypurecloud.ie }",
+        "{ id: 0A000000-0000-4000-8000-000000000001, region: mypurecloud.ie }",
     ] {
         let plan = with_org(matching).unwrap_or_else(|e| panic!("{matching}: {e}"));
         assert!(plan.is_empty(), "{matching}");
         assert_eq!(
             (plan.org.id.as_str(), plan.org.name.as_str()),
-            ("org-1", "Acme")
+            ("0a000000-0000-4000-8000-000000000001", "Acme")
         );
     }
 }

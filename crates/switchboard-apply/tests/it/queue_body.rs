@@ -1009,7 +1009,7 @@ fn a_create_body_is_a_create_queue_request() {
 
 const MANIFEST: &str = r#"
 version: 1
-org: { name: Acme, id: org-1, region: mypurecloud.ie }
+org: { name: Acme, id: 0a000000-0000-4000-8000-000000000001, region: mypurecloud.ie }
 scope: { divisions: [Home, Customer Care] }
 skills:
   - { name: Billing, division: Home }
@@ -1123,7 +1123,7 @@ fn manifest() -> Manifest {
 fn live() -> Live {
     let mut live = Live {
         org: LiveOrg {
-            id: "org-1".into(),
+            id: "0a000000-0000-4000-8000-000000000001".into(),
             name: "Acme".into(),
         },
         ..Live::default()

@@ -53,7 +53,7 @@ fn member(user_id: &str, email: &str, ring: i64) -> LiveMember {
 fn live() -> Live {
     let mut live = Live {
         org: LiveOrg {
-            id: "org-acme".into(),
+            id: "0a000000-0000-4000-8000-0000000000ac".into(),
             name: "Acme".into(),
         },
         ..Live::default()

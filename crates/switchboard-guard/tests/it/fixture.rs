@@ -48,7 +48,7 @@ pub fn member(id: &str, email: Option<&str>) -> LiveMember {
 pub fn live() -> Live {
     let mut live = Live {
         org: LiveOrg {
-            id: "org-acme".into(),
+            id: "0a000000-0000-4000-8000-0000000000ac".into(),
             name: "Acme".into(),
         },
         ..Live::default()
@@ -122,7 +122,7 @@ pub fn manifest(queues: &str) -> Manifest {
 pub fn plan(changes: Vec<Change>) -> Plan {
     Plan {
         org: PlanOrg {
-            id: "org-acme".into(),
+            id: "0a000000-0000-4000-8000-0000000000ac".into(),
             name: "Acme".into(),
         },
         manifest_hash: String::new(),

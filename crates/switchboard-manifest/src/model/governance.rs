@@ -10,8 +10,12 @@ pub struct OrgGuard {
     /// The org's name, as `GET /api/v2/organizations/me` returns it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The org's id.
+    /// The org's id, a UUID (`GET /api/v2/organizations/me` gives it; so does
+    /// `switchboard org`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(
+        pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    ))]
     pub id: Option<String>,
     /// The region's domain, e.g. `mypurecloud.ie`, or its AWS name, e.g. `eu-west-1`.
     pub region: String,

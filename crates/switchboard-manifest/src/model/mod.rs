@@ -95,3 +95,11 @@ pub enum Mode {
     /// Not read and not touched.
     Ignore,
 }
+
+/// `org.id`: a UUID. (schemars takes a pattern only as a literal: the attribute repeats it.)
+pub const UUID_PATTERN: &str =
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+/// A queue's outbound email address: `pattern@domain`.
+pub const EMAIL_ADDRESS_PATTERN: &str = r"^[^@\s]+@[^@\s]+$";
+/// A queue's `defaultMediaLanguage`: a language code such as `en-US`.
+pub const LANGUAGE_CODE_PATTERN: &str = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$";

@@ -92,6 +92,7 @@ pub struct Queue {
     /// The language media default to on this queue, as a canonical language code (`en-US`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))]
+    // LANGUAGE_CODE_PATTERN
     pub default_media_language: Option<String>,
     /// The id of the queue in an external (peer) system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,7 +115,7 @@ pub struct Queue {
     /// (`billing@support.example.com`): the inbound route of that pattern in that email
     /// domain, both looked up in the org.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = r"^[^@\s]+@[^@\s]+$"))]
+    #[schemars(regex(pattern = r"^[^@\s]+@[^@\s]+$"))] // EMAIL_ADDRESS_PATTERN
     pub outbound_email_address: Option<String>,
     /// The addresses outbound messages from the queue are sent from.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -46,7 +46,7 @@ fn user(id: &str, skills: &[(&str, f64)]) -> LiveUser {
 pub fn live() -> Live {
     let mut live = Live {
         org: LiveOrg {
-            id: "org-1".into(),
+            id: "0a000000-0000-4000-8000-000000000001".into(),
             name: "Acme".into(),
         },
         ..Live::default()
