@@ -16,7 +16,7 @@
 use serde_json::{Map, Value};
 use switchboard_manifest::names::name_key;
 use switchboard_manifest::references::{
-    NESTED_FIELDS, ReferenceKind, SMS_ADDRESS, api_pointer, live_email_address,
+    NESTED_FIELDS, ReferenceKind, SMS_ADDRESS, live_email_address,
 };
 
 use super::view::{LiveNames, group_key, named_groups};
@@ -29,13 +29,9 @@ pub(crate) fn read_settings(
     view: &mut Map<String, Value>,
     names: &LiveNames<'_>,
 ) {
-    let whole = Value::Object(body.clone());
     for field in NESTED_FIELDS {
         remove_path(view, field.api);
-        let Some(reference) = whole
-            .pointer(&api_pointer(field.api))
-            .and_then(Value::as_object)
-        else {
+        let Some(reference) = at_path(body, field.api).and_then(Value::as_object) else {
             continue;
         };
         let mut out = Map::new();
@@ -47,9 +43,7 @@ pub(crate) fn read_settings(
         }
         insert_path(view, field.manifest, Value::Object(out));
     }
-    if let Some(sms) = whole
-        .pointer(&api_pointer(&SMS_ADDRESS))
-        .and_then(Value::as_object)
+    if let Some(sms) = at_path(body, &SMS_ADDRESS).and_then(Value::as_object)
         && let Some(number) = names
             .reference_name(ReferenceKind::SmsNumber, sms)
             .or_else(|| sms.get("id").cloned())
@@ -66,9 +60,11 @@ pub(crate) fn read_settings(
         view,
         &["mediaSettings", "email", "allOutboundEmailAddresses"],
     );
-    if let Some(all) = whole
-        .pointer("/mediaSettings/email/allOutboundEmailAddresses")
-        .and_then(Value::as_array)
+    if let Some(all) = at_path(
+        body,
+        &["mediaSettings", "email", "allOutboundEmailAddresses"],
+    )
+    .and_then(Value::as_array)
     {
         let addresses = all.iter().filter_map(|a| address(a, names)).collect();
         insert_path(
@@ -275,6 +271,13 @@ fn addresses_set(mut addresses: Vec<Value>) -> Value {
 fn names_set(mut names: Vec<Value>) -> Value {
     names.sort_by_cached_key(|n| name_key(n.as_str().unwrap_or_default()));
     Value::Array(names)
+}
+
+/// The value at `path` (object keys) in `map`, without copying anything.
+fn at_path<'a>(map: &'a Map<String, Value>, path: &[&str]) -> Option<&'a Value> {
+    let (first, rest) = path.split_first()?;
+    rest.iter()
+        .try_fold(map.get(*first)?, |here, key| here.get(*key))
 }
 
 fn remove_path(map: &mut Map<String, Value>, path: &[&str]) {
