@@ -366,6 +366,7 @@ impl Cx<'_> {
             (ResourceKind::AgentSkills, _) => self.agent_skills(change).await,
             (ResourceKind::AgentLanguages, _) => self.agent_languages(change).await,
             (ResourceKind::AgentCapacity, _) => self.agent_capacity(change).await,
+            (ResourceKind::OrgUtilization, Step::Update) => self.org_utilization(change).await,
             (kind, step) => Err(Problem::Invalid(format!(
                 "a {step:?} step of a {} is not something a plan contains",
                 kind.key()

@@ -57,6 +57,10 @@ fn live_name(change: &Change, live: &Live) -> Option<String> {
         ResourceKind::Queue | ResourceKind::QueueMembers | ResourceKind::QueueWrapupCodes => {
             by_id(&live.queues, |q| &q.id, id, change)
         }
+        ResourceKind::OrgUtilization => live
+            .org_utilization
+            .as_ref()
+            .map(|_| change.address.name.clone()),
         ResourceKind::AgentSkills | ResourceKind::AgentLanguages | ResourceKind::AgentCapacity => {
             live.users
                 .get(&change.address.name)

@@ -194,6 +194,8 @@ pub enum ObjectKind {
     Queue,
     /// An agent's routing skills and languages (a user, by lower-case email).
     Agent,
+    /// The org's own settings: its utilization (named `org`).
+    Org,
 }
 
 impl ObjectKind {
@@ -215,6 +217,7 @@ impl ObjectKind {
             ObjectKind::SkillGroup => "skill_group",
             ObjectKind::Queue => "queue",
             ObjectKind::Agent => "agent",
+            ObjectKind::Org => "org",
         }
     }
 
@@ -232,6 +235,7 @@ impl ObjectKind {
             ObjectKind::SkillGroup => ResourceKind::SkillGroup.describe(name),
             ObjectKind::Queue => ResourceKind::Queue.describe(name),
             ObjectKind::Agent => format!("agent {name}"),
+            ObjectKind::Org => "the org's settings".to_string(),
         }
     }
 
@@ -244,6 +248,7 @@ impl ObjectKind {
             ObjectKind::SkillGroup => "skill groups",
             ObjectKind::Queue => "queues",
             ObjectKind::Agent => "agents",
+            ObjectKind::Org => "org settings",
         }
     }
 
@@ -256,6 +261,9 @@ impl ObjectKind {
             ObjectKind::SkillGroup => "SkillGroup",
             ObjectKind::Queue => "Queue",
             ObjectKind::Agent => "User",
+            // unverified: API-FACTS §6 does not list the entity type the audit service gives
+            // the org's utilization; this is the simulator's.
+            ObjectKind::Org => "MaxOrgRoutingUtilizationCapacity",
         }
     }
 
@@ -273,6 +281,7 @@ impl ObjectKind {
             ResourceKind::AgentSkills => (ObjectKind::Agent, Some("skills")),
             ResourceKind::AgentLanguages => (ObjectKind::Agent, Some("languages")),
             ResourceKind::AgentCapacity => (ObjectKind::Agent, Some("capacity")),
+            ResourceKind::OrgUtilization => (ObjectKind::Org, None),
         }
     }
 }
@@ -287,6 +296,7 @@ impl ObjectKind {
             ObjectKind::SkillGroup => TargetKind::SkillGroup,
             ObjectKind::Queue => TargetKind::Queue,
             ObjectKind::Agent => TargetKind::Agent,
+            ObjectKind::Org => TargetKind::Utilization,
         };
         Target {
             kind,

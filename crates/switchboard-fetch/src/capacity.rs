@@ -3,14 +3,17 @@
 //! Cost: one `GET /api/v2/routing/users/{userId}/utilization` per such agent that is active
 //! (the API has no bulk read of agents' utilization, API-FACTS §8), concurrently within the
 //! client's bound. Nothing is read for an agent without `capacity`, or with `mode: ignore`,
-//! nor for an inactive or unknown user (the plan skips those).
+//! nor for an inactive or unknown user (the plan skips those). The org's utilization: one
+//! read, only for a manifest that manages it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use futures::{StreamExt, TryStreamExt};
 use switchboard_client::Client;
 use switchboard_client::api::utilization;
+use switchboard_manifest::Manifest;
 use switchboard_manifest::live::{LiveUser, LiveUtilization};
+use switchboard_manifest::model::CapacityMode;
 
 use crate::{FetchError, Reading};
 
@@ -54,4 +57,24 @@ pub async fn read_utilization(
     user_id: &str,
 ) -> Result<LiveUtilization, switchboard_client::Error> {
     client.execute(utilization::get_user(user_id)).await
+}
+
+/// The org's utilization when `manifest` manages it (`utilization`, not `ignore`): one
+/// `GET /api/v2/routing/utilization`; else nothing is read.
+pub(crate) async fn read_org_utilization(
+    client: &Client,
+    manifest: &Manifest,
+) -> Result<Option<LiveUtilization>, FetchError> {
+    let managed = manifest
+        .utilization
+        .as_ref()
+        .is_some_and(|u| u.mode != CapacityMode::Ignore);
+    if !managed {
+        return Ok(None);
+    }
+    let read = client
+        .execute(utilization::get_org())
+        .await
+        .reading(|| "the org's utilization".into())?;
+    Ok(Some(read))
 }

@@ -12,7 +12,7 @@ use switchboard_manifest::live::{
 use switchboard_manifest::names::NameIndex;
 use switchboard_manifest::{Live, Manifest};
 
-use crate::capacity::read_capacities;
+use crate::capacity::{read_capacities, read_org_utilization};
 use crate::scope::FetchScope;
 use crate::skill_groups::read_references_and_skill_groups;
 use crate::users::read_users;
@@ -37,10 +37,13 @@ pub async fn fetch_with_progress(
             users_in_org,
         },
         (references, skill_groups),
+        org_utilization,
     ) = futures::try_join!(
         read_org_wide(client, progress),
-        read_references_and_skill_groups(client, manifest, None)
+        read_references_and_skill_groups(client, manifest, None),
+        read_org_utilization(client, manifest),
     )?;
+    live.org_utilization = org_utilization;
     live.references = references;
     live.skill_groups = skill_groups;
     let skill_ids: BTreeMap<String, String> = live

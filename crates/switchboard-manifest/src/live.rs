@@ -38,6 +38,10 @@ pub struct Live {
     /// by skill group id: user ids, as the API computes them. Read only for the guards.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub skill_group_members: BTreeMap<String, BTreeSet<String>>,
+    /// The org's utilization (`GET /api/v2/routing/utilization`): read only when the
+    /// manifest manages it (`utilization`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_utilization: Option<LiveUtilization>,
     /// Agents' maximum capacity: read only for the capacity guard (`--forecast`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<LiveCapacity>,

@@ -34,6 +34,7 @@ pub(crate) fn check(manifest: &Manifest) -> Vec<Finding> {
         rules.queue(index, queue);
     }
     rules.agents();
+    rules.org_utilization();
     rules.found
 }
 
@@ -933,6 +934,23 @@ impl<'a> Rules<'a> {
                 self.capacity(&format!("{pointer}/capacity"), capacity);
             }
         }
+    }
+
+    /// The org's utilization: an agent's capacity, without `orgDefault` (the org has no
+    /// default of its own to return to).
+    fn org_utilization(&mut self) {
+        let Some(utilization) = self.manifest.utilization.clone() else {
+            return;
+        };
+        if utilization.mode == CapacityMode::OrgDefault {
+            self.error(
+                "/utilization/mode".into(),
+                "the org's utilization cannot use mode `orgDefault`".into(),
+                Some("orgDefault is for agents; use authoritative, additive or ignore"),
+            );
+            return;
+        }
+        self.capacity("/utilization", &utilization);
     }
 
     /// A capacity lists settings only under a mode that sets them; under `authoritative`,

@@ -207,6 +207,10 @@ impl Cx<'_> {
                     self.proficiencies(change, &subject);
                 }
                 ResourceKind::AgentCapacity => self.capacity(change, &subject),
+                ResourceKind::OrgUtilization => {
+                    let keep = |_: &str, _: &str, _: &Value| false;
+                    self.attributes_at(change, &subject, "/utilization", &change.attributes, &keep);
+                }
                 _ => self.attributes(change, &subject),
             },
         }

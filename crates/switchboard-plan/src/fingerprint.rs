@@ -79,6 +79,10 @@ pub fn of_live(live: &Live, address: &Address, live_name: &str) -> Option<String
             .users
             .get(live_name)
             .map(|u| of_capacity(u.utilization.as_ref())),
+        ResourceKind::OrgUtilization => live
+            .org_utilization
+            .as_ref()
+            .map(|read| of_capacity(Some(read))),
     }
 }
 

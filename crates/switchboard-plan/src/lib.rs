@@ -16,8 +16,9 @@ pub mod render;
 mod sorted_json;
 
 pub use diff::{
-    AGENT_LEVEL, LiveNames, ORGANIZATION_LEVEL, PlanError, ReferenceProblem, SCALAR_QUEUE_SETTINGS,
-    diff, queue_settings, rename_condition_names, skill_conditions, updated_capacity,
+    AGENT_LEVEL, LiveNames, ORG, ORGANIZATION_LEVEL, PlanError, ReferenceProblem,
+    SCALAR_QUEUE_SETTINGS, diff, queue_settings, rename_condition_names, skill_conditions,
+    updated_capacity,
 };
 pub use findings::*;
 pub use model::*;

@@ -168,6 +168,8 @@ pub enum ResourceKind {
     AgentLanguages,
     /// An agent's maximum capacity (routing utilization).
     AgentCapacity,
+    /// The org's default capacity (routing utilization): one per org, named `org`.
+    OrgUtilization,
 }
 
 impl ResourceKind {
@@ -184,6 +186,7 @@ impl ResourceKind {
             ResourceKind::AgentSkills => "agent_skills",
             ResourceKind::AgentLanguages => "agent_languages",
             ResourceKind::AgentCapacity => "agent_capacity",
+            ResourceKind::OrgUtilization => "org_utilization",
         }
     }
 
@@ -201,6 +204,7 @@ impl ResourceKind {
             ResourceKind::AgentSkills => format!("skills of agent {name}"),
             ResourceKind::AgentLanguages => format!("languages of agent {name}"),
             ResourceKind::AgentCapacity => format!("capacity of agent {name}"),
+            ResourceKind::OrgUtilization => "the org's utilization".to_string(),
         }
     }
 
@@ -216,6 +220,7 @@ impl ResourceKind {
                 "queue"
             }
             ResourceKind::AgentCapacity => "agent",
+            ResourceKind::OrgUtilization => "org utilization",
         }
     }
 
@@ -259,7 +264,7 @@ impl ResourceKind {
     }
 
     /// Every kind, in order.
-    pub const ALL: [ResourceKind; 10] = [
+    pub const ALL: [ResourceKind; 11] = [
         ResourceKind::Skill,
         ResourceKind::Language,
         ResourceKind::WrapupCode,
@@ -270,6 +275,7 @@ impl ResourceKind {
         ResourceKind::AgentSkills,
         ResourceKind::AgentLanguages,
         ResourceKind::AgentCapacity,
+        ResourceKind::OrgUtilization,
     ];
 }
 
@@ -475,7 +481,7 @@ pub struct Summary {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Wave {
-    /// Creates and updates of skills, languages and wrap-up codes.
+    /// Creates and updates of skills, languages and wrap-up codes, and the org's utilization.
     Definitions,
     /// Creates and updates of skill groups (their conditions name skills and languages).
     SkillGroups,
@@ -507,9 +513,10 @@ impl Wave {
     /// The wave that creates or updates objects of `kind`.
     pub fn create_or_update(kind: ResourceKind) -> Wave {
         match kind {
-            ResourceKind::Skill | ResourceKind::Language | ResourceKind::WrapupCode => {
-                Wave::Definitions
-            }
+            ResourceKind::Skill
+            | ResourceKind::Language
+            | ResourceKind::WrapupCode
+            | ResourceKind::OrgUtilization => Wave::Definitions,
             ResourceKind::SkillGroup => Wave::SkillGroups,
             ResourceKind::Queue => Wave::Queues,
             _ => Wave::Assignments,

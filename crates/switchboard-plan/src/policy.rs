@@ -66,6 +66,8 @@ pub enum TargetKind {
     Queue,
     /// `agent:EMAIL`.
     Agent,
+    /// `utilization:org`: the org's utilization.
+    Utilization,
 }
 
 impl Target {
@@ -86,6 +88,7 @@ impl Target {
                 ResourceKind::AgentLanguages,
                 ResourceKind::AgentCapacity,
             ],
+            TargetKind::Utilization => &[ResourceKind::OrgUtilization],
         };
         let same = if self.kind == TargetKind::Agent {
             address.name.eq_ignore_ascii_case(&self.name)
@@ -113,6 +116,7 @@ impl Policy {
                     TargetKind::WrapupCode => Kind::WrapupCodes,
                     TargetKind::SkillGroup => Kind::SkillGroups,
                     TargetKind::Queue => Kind::Queues,
+                    TargetKind::Utilization => return manifest.utilization.is_none(),
                     TargetKind::Agent => {
                         return !manifest
                             .agents
@@ -130,7 +134,7 @@ impl Policy {
 /// A `--target` that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "invalid target {given:?}: expected KIND:NAME with KIND one of skill, language, wrapupCode, skillGroup, queue, agent (e.g. queue:Billing EN)"
+    "invalid target {given:?}: expected KIND:NAME with KIND one of skill, language, wrapupCode, skillGroup, queue, agent, utilization (e.g. queue:Billing EN, utilization:org)"
 )]
 pub struct TargetError {
     /// What was given.
@@ -152,6 +156,7 @@ impl FromStr for Target {
             "skillGroup" => TargetKind::SkillGroup,
             "queue" => TargetKind::Queue,
             "agent" => TargetKind::Agent,
+            "utilization" => TargetKind::Utilization,
             _ => return Err(error()),
         };
         if name.is_empty() {
@@ -173,6 +178,7 @@ impl fmt::Display for Target {
             TargetKind::SkillGroup => "skillGroup",
             TargetKind::Queue => "queue",
             TargetKind::Agent => "agent",
+            TargetKind::Utilization => "utilization",
         };
         write!(f, "{kind}:{}", self.name)
     }
@@ -192,6 +198,14 @@ mod tests {
         assert_eq!(target.to_string(), "queue:Billing EN");
         let agent: Target = "agent:Ana@Example.com".parse().unwrap();
         assert!(agent.matches(&Address::new(ResourceKind::AgentSkills, "ana@example.com")));
+        assert!(agent.matches(&Address::new(
+            ResourceKind::AgentCapacity,
+            "ana@example.com"
+        )));
+        let org: Target = "utilization:org".parse().unwrap();
+        assert!(org.matches(&Address::new(ResourceKind::OrgUtilization, "org")));
+        assert!(!org.matches(&Address::new(ResourceKind::AgentCapacity, "org")));
+        assert_eq!(org.to_string(), "utilization:org");
         for bad in ["queue", "queues:X", "queue:", ":X"] {
             let err = bad.parse::<Target>().unwrap_err();
             assert!(err.to_string().contains("KIND:NAME"), "{err}");

@@ -469,6 +469,18 @@ fn base_live() -> Live {
         ("fay", "active", &[], &[("lang-en", 5.0)]),
         ("gus", "active", &[], &[]),
     ];
+    live.org_utilization = Some(LiveUtilization {
+        utilization: [(
+            "call".to_string(),
+            switchboard_manifest::live::LiveMediaUtilization {
+                maximum_capacity: Some(1),
+                ..Default::default()
+            },
+        )]
+        .into_iter()
+        .collect(),
+        ..LiveUtilization::default()
+    });
     for (user, state, skills, languages) in users {
         let (id, name) = user_of(user);
         live.users.insert(
@@ -2370,6 +2382,7 @@ const BUSY: &str = r#"
         skills: { mode: authoritative, proficiency: { Fraud: 2 } }
         languages: { mode: additive, proficiency: { German: 4, English: 3 } }
         capacity: { mode: additive, chat: { maximumCapacity: 3 }, maxInboundCalls: 1 }
+    utilization: { mode: additive, call: { maximumCapacity: 2 } }
 "#;
 
 fn busy_plan(live: &Live, policy: &Policy) -> Plan {

@@ -11,6 +11,31 @@ use switchboard_plan::{Change, fingerprint, updated_capacity};
 use super::{Cx, Problem, Status};
 
 impl Cx<'_> {
+    /// The org's utilization, as an agent's capacity is written: read, checked, the planned
+    /// fields set, `PUT` whole (other media types and label utilizations as read).
+    pub(super) async fn org_utilization(&self, change: &Change) -> Result<Status, Problem> {
+        let current: LiveUtilization = self.client.execute(utilization::get_org()).await?;
+        if let Some(recorded) = &change.fingerprint
+            && fingerprint::of_capacity(Some(&current)) != *recorded
+        {
+            return Err(Problem::Invalid(
+                "the org's utilization read just before its write differs from the plan's (edited since); it is not written: make the plan again".into(),
+            ));
+        }
+        let Some(body) =
+            updated_capacity(&current, &change.attributes).map_err(Problem::Invalid)?
+        else {
+            return Err(Problem::Invalid(
+                "the org's utilization has no default to return to".into(),
+            ));
+        };
+        let request: Utilization = serde_json::to_value(&body)
+            .and_then(serde_json::from_value)
+            .map_err(|e| Problem::Invalid(format!("utilization body: {e}")))?;
+        self.client.set_org_utilization(&request).await?;
+        Ok(Status::Applied)
+    }
+
     pub(super) async fn agent_capacity(&self, change: &Change) -> Result<Status, Problem> {
         let user = self.user(change)?;
         let email = change.address.name.as_str();

@@ -153,3 +153,44 @@ agents:
         "the edit is not overwritten with the plan's read"
     );
 }
+
+#[tokio::test]
+async fn the_orgs_utilization_is_set_read_modify_write_and_converges() {
+    let sim = start(Fixture::from_yaml(ORG).unwrap()).await;
+    let client = client(&sim);
+    let text = format!(
+        "{HEAD}
+utilization:
+  mode: authoritative
+  chat: {{ maximumCapacity: 3, interruptableMediaTypes: [call] }}
+  maxInboundCalls: 2
+"
+    );
+    let wanted = manifest(&text);
+    let (planned, live) = plan(&client, &wanted, &Policy::default()).await;
+    let addresses: Vec<String> = planned
+        .changes
+        .iter()
+        .map(|c| c.address.to_string())
+        .collect();
+    assert_eq!(addresses, [r#"org_utilization["org"]"#]);
+    apply_and_converge(&client, &wanted, &planned, &live).await;
+    let org = client.org_utilization().await.unwrap();
+    let media = org.utilization.unwrap();
+    assert_eq!(media["chat"].maximum_capacity, Some(3));
+    assert_eq!(
+        media["email"].maximum_capacity,
+        Some(1),
+        "not listed: kept as read"
+    );
+    assert_eq!(org.max_inbound_calls, Some(2));
+    // Agents on the org default follow it; one with its own settings does not.
+    let found = client
+        .find_users_by_email(&["ana@example.com".to_string()], &[])
+        .await
+        .unwrap();
+    let ana = found[0].id.clone().unwrap();
+    let read = client.user_utilization(&ana).await.unwrap();
+    assert_eq!(read.utilization.unwrap()["chat"].maximum_capacity, Some(3));
+    assert_eq!(own_utilization(&sim, "ana@example.com"), Value::Null);
+}

@@ -526,3 +526,33 @@ fn an_agents_capacity_changed_in_the_org_is_drift_field_by_field() {
         "the manifest's value, then the org's"
     );
 }
+
+#[test]
+fn the_orgs_utilization_changed_in_the_org_is_drift_of_the_org() {
+    let mut live = live();
+    live.org_utilization = Some(
+        serde_json::from_value(json!({
+            "utilization": {"call": {"maximumCapacity": 2, "interruptableMediaTypes": [], "includeNonAcd": false}},
+        }))
+        .unwrap(),
+    );
+    let yaml =
+        format!("{MIRROR}utilization: {{ mode: additive, call: {{ maximumCapacity: 1 }} }}\n");
+    let report = classify(&plans(&manifest(&yaml), &live), &live);
+    let org = object(&report, ObjectKind::Org, "org");
+    assert_eq!(org.class, Class::Changed);
+    assert_eq!(
+        org.id.as_deref(),
+        Some("org-acme"),
+        "the audit trail names the org"
+    );
+    let changes: Vec<(&str, Option<&Value>, Option<&Value>)> = org
+        .changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.before.as_ref(), c.after.as_ref()))
+        .collect();
+    assert_eq!(
+        changes,
+        [("call.maximumCapacity", Some(&json!(1)), Some(&json!(2)))]
+    );
+}

@@ -41,9 +41,10 @@ pub struct Proficiencies {
 #[serde(transparent)]
 pub struct Proficiency(#[schemars(range(min = 0.0, max = 5.0))] pub f64);
 
-/// An agent's maximum capacity (routing utilization, `PUT /api/v2/routing/users/{userId}/utilization`):
-/// how many interactions of each media type the agent takes at once, and which may interrupt
-/// which. Absent: the agent's capacity is neither read nor changed.
+/// Maximum capacity (routing utilization) of an agent (`agents[].capacity`,
+/// `PUT /api/v2/routing/users/{userId}/utilization`) or of the org (`utilization`,
+/// `PUT /api/v2/routing/utilization`): how many interactions of each media type an agent
+/// takes at once, and which may interrupt which. Absent: neither read nor changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Capacity {

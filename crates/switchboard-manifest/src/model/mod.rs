@@ -49,6 +49,12 @@ pub struct Manifest {
     /// The capacity guard's limit (it runs when `plan` or `apply` is given `--forecast`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<CapacityGuard>,
+    /// The org's default capacity (`PUT /api/v2/routing/utilization`): what every agent
+    /// without settings of its own takes at once, per media type. The same keys as an
+    /// agent's `capacity`; `mode` is `authoritative`, `additive` or `ignore` (`orgDefault` is
+    /// for agents). Absent: neither read nor changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utilization: Option<Capacity>,
     /// Routing skills.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skills: Vec<Skill>,

@@ -45,7 +45,7 @@ pub(super) fn plan(cx: &mut Cx<'_>) {
             cx.warn(&subject, "its utilization was not read; not compared");
             continue;
         };
-        let (attributes, unchanged) = changes(capacity, read);
+        let (attributes, unchanged) = changes(capacity, read, true);
         if attributes.is_empty() {
             continue;
         }
@@ -63,11 +63,52 @@ pub(super) fn plan(cx: &mut Cx<'_>) {
     }
 }
 
+/// The org's utilization (`utilization`), compared as an agent's capacity is, without a
+/// `level`. Read only when managed; unread (a targeted read), it is not compared.
+pub(super) fn org(cx: &mut Cx<'_>) {
+    let Some(utilization) = cx
+        .manifest
+        .utilization
+        .as_ref()
+        .filter(|u| u.mode != CapacityMode::Ignore)
+    else {
+        return;
+    };
+    let address = Address::new(ResourceKind::OrgUtilization, ORG);
+    if !cx.policy.targets(&address) {
+        return;
+    }
+    let subject = ResourceKind::OrgUtilization.describe(ORG);
+    let Some(read) = cx.live.org_utilization.as_ref() else {
+        cx.warn(&subject, "it was not read; not compared");
+        return;
+    };
+    let (attributes, unchanged) = changes(utilization, read, false);
+    if attributes.is_empty() {
+        return;
+    }
+    let mut change = Change::new(address.clone(), Action::Update);
+    // The org is the object: its id is what the audit trail names.
+    change.id = Some(cx.live.org.id.clone());
+    change.mode = match utilization.mode {
+        CapacityMode::Additive => Some(switchboard_manifest::model::Mode::Additive),
+        _ => Some(switchboard_manifest::model::Mode::Authoritative),
+    };
+    change.attributes = attributes;
+    change.unchanged = unchanged;
+    change.fingerprint = cx.fingerprint(&address, ORG);
+    cx.changes.push(change);
+}
+
+/// The name of the org's utilization in addresses: there is one per org.
+pub const ORG: &str = "org";
+
 /// The fields `capacity` changes in `read`, in path order, and how many it manages that are
-/// already as it says.
+/// already as it says; `level` too for an agent (`agent`).
 pub(crate) fn changes(
     capacity: &Capacity,
     read: &LiveUtilization,
+    agent: bool,
 ) -> (Vec<AttributeChange>, usize) {
     let mut attributes = Vec::new();
     let mut unchanged = 0;
@@ -131,7 +172,9 @@ pub(crate) fn changes(
             json!(max),
         );
     }
-    compare("level".into(), Some(json!(level)), json!(AGENT_LEVEL));
+    if agent {
+        compare("level".into(), Some(json!(level)), json!(AGENT_LEVEL));
+    }
     attributes.sort_by(|a, b| a.path.cmp(&b.path));
     (attributes, unchanged)
 }

@@ -21,7 +21,7 @@ use switchboard_manifest::model::{ALL_DIVISIONS, Kind};
 use switchboard_manifest::names::{NameIndex, find_declared};
 use switchboard_manifest::{Live, Manifest};
 
-pub use capacity::{AGENT_LEVEL, ORGANIZATION_LEVEL, updated_capacity};
+pub use capacity::{AGENT_LEVEL, ORG, ORGANIZATION_LEVEL, updated_capacity};
 pub use references::ReferenceProblem;
 pub use skill_groups::{normalized as skill_conditions, rename_condition_names};
 pub use view::{LiveNames, SCALAR_QUEUE_SETTINGS, queue_settings};
@@ -109,6 +109,7 @@ pub fn diff(manifest: &Manifest, live: &Live, policy: &Policy) -> Result<Plan, P
     objects::plan(&mut cx)?;
     collections::plan(&mut cx);
     capacity::plan(&mut cx);
+    capacity::org(&mut cx);
     collections::reconcile_moves(&mut cx.changes);
     safety::unmatched_protect(&mut cx);
     let Cx {
@@ -210,7 +211,7 @@ impl Indexes {
         use crate::model::ResourceKind as K;
         match kind {
             // An agent's capacity names no object: any index does.
-            K::Skill | K::AgentSkills | K::AgentCapacity => &self.skills,
+            K::Skill | K::AgentSkills | K::AgentCapacity | K::OrgUtilization => &self.skills,
             K::Language | K::AgentLanguages => &self.languages,
             K::WrapupCode | K::QueueWrapupCodes => &self.wrapup_codes,
             K::SkillGroup => &self.skill_groups,

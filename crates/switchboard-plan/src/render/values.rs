@@ -168,9 +168,10 @@ pub(crate) fn element_noun(kind: ResourceKind) -> (&'static str, Option<&'static
         // A replaced skill's elements are the agents whose assignment moves.
         ResourceKind::Skill | ResourceKind::Language => ("agent", Some("proficiency")),
         ResourceKind::WrapupCode => ("queue", None),
-        ResourceKind::SkillGroup | ResourceKind::Queue | ResourceKind::AgentCapacity => {
-            ("element", None)
-        }
+        ResourceKind::SkillGroup
+        | ResourceKind::Queue
+        | ResourceKind::AgentCapacity
+        | ResourceKind::OrgUtilization => ("element", None),
     }
 }
 
