@@ -44,6 +44,12 @@ impl Ids {
         for (name, queue) in &live.queues {
             known.insert((ResourceKind::Queue, name.clone()), queue.id.clone());
         }
+        for (name, label) in &live.utilization_labels {
+            known.insert(
+                (ResourceKind::UtilizationLabel, name.clone()),
+                label.id.clone(),
+            );
+        }
         for change in plan.runnable() {
             let renamed_object =
                 change.action == Action::Update && !change.address.kind.is_collection();

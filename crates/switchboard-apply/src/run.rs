@@ -356,6 +356,11 @@ impl Cx<'_> {
                 self.write_skill_group(change, &id).await?;
                 Ok(Status::Applied)
             }
+            (ResourceKind::UtilizationLabel, Step::Update) => {
+                let id = self.id(ResourceKind::UtilizationLabel, name)?;
+                self.client.rename_utilization_label(&id, name).await?;
+                Ok(Status::Applied)
+            }
             (ResourceKind::Queue, Step::Update) => {
                 let id = self.id(ResourceKind::Queue, name)?;
                 self.update_queue(change, &id).await?;
@@ -469,6 +474,7 @@ impl Cx<'_> {
             ResourceKind::Language => self.client.create_language(name).await?.id,
             ResourceKind::WrapupCode => self.create_code(change).await?,
             ResourceKind::SkillGroup => self.create_skill_group(change).await?,
+            ResourceKind::UtilizationLabel => self.client.create_utilization_label(name).await?.id,
             ResourceKind::Queue => {
                 let body = queue_body(None, name, &change.attributes, self.ids)
                     .map_err(|e| Problem::Invalid(e.to_string()))?;
@@ -508,6 +514,11 @@ impl Cx<'_> {
                 .map(|(n, g)| named(n, &g.id))
                 .collect(),
             ResourceKind::Queue => live.queues.iter().map(|(n, q)| named(n, &q.id)).collect(),
+            ResourceKind::UtilizationLabel => live
+                .utilization_labels
+                .iter()
+                .map(|(n, l)| named(n, &l.id))
+                .collect(),
             _ => return None,
         };
         id_named(objects, name)
@@ -559,6 +570,13 @@ impl Cx<'_> {
                 .into_iter()
                 .map(|q| (q.name, q.id))
                 .collect(),
+            ResourceKind::UtilizationLabel => self
+                .client
+                .list_utilization_labels()
+                .await?
+                .into_iter()
+                .filter_map(|l| Some((l.name?, l.id)))
+                .collect(),
             _ => Vec::new(),
         };
         Ok(id_named(listed, name))
@@ -584,6 +602,8 @@ impl Cx<'_> {
             ResourceKind::WrapupCode => self.client.delete_wrapup_code(&id).await,
             ResourceKind::SkillGroup => self.client.delete_skill_group(&id).await,
             ResourceKind::Queue => self.client.delete_queue(&id, false).await,
+            // Never forced: the API refuses a label in use, which the plan did not show.
+            ResourceKind::UtilizationLabel => self.client.delete_utilization_label(&id).await,
             kind => return Err(Problem::Invalid(format!("a {} is not deleted", kind.key()))),
         };
         match deleted {

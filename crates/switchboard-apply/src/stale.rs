@@ -54,6 +54,7 @@ fn live_name(change: &Change, live: &Live) -> Option<String> {
         ResourceKind::Language => by_id(&live.languages, |l| &l.id, id, change),
         ResourceKind::WrapupCode => by_id(&live.wrapup_codes, |c| &c.id, id, change),
         ResourceKind::SkillGroup => by_id(&live.skill_groups, |g| &g.id, id, change),
+        ResourceKind::UtilizationLabel => by_id(&live.utilization_labels, |l| &l.id, id, change),
         ResourceKind::Queue | ResourceKind::QueueMembers | ResourceKind::QueueWrapupCodes => {
             by_id(&live.queues, |q| &q.id, id, change)
         }

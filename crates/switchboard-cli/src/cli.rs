@@ -234,7 +234,8 @@ pub struct PlanArgs {
 pub struct PolicyArgs {
     /// Only plan these objects: `skill:NAME`, `language:NAME`, `wrapupCode:NAME`,
     /// `queue:NAME` (with its members and wrap-up codes), `agent:EMAIL` (its skills, languages
-    /// and capacity) or `utilization:org` (the org's utilization). Repeatable.
+    /// and capacity), `utilizationLabel:NAME` or `utilization:org` (the org's utilization).
+    /// Repeatable.
     #[arg(long, value_name = "KIND:NAME")]
     pub target: Vec<switchboard_plan::Target>,
 

@@ -95,6 +95,7 @@ fn pruning(manifest: &Manifest) -> (Manifest, Manifest) {
         wrapup_codes: true,
         skill_groups: true,
         queues: true,
+        utilization_labels: true,
     });
     let mut prune_all_unscoped = prune_all.clone();
     prune_all_unscoped.scope = None;

@@ -196,6 +196,8 @@ pub enum ObjectKind {
     Agent,
     /// The org's own settings: its utilization (named `org`).
     Org,
+    /// A utilization label.
+    UtilizationLabel,
 }
 
 impl ObjectKind {
@@ -218,6 +220,7 @@ impl ObjectKind {
             ObjectKind::Queue => "queue",
             ObjectKind::Agent => "agent",
             ObjectKind::Org => "org",
+            ObjectKind::UtilizationLabel => "utilization_label",
         }
     }
 
@@ -236,6 +239,7 @@ impl ObjectKind {
             ObjectKind::Queue => ResourceKind::Queue.describe(name),
             ObjectKind::Agent => format!("agent {name}"),
             ObjectKind::Org => "the org's settings".to_string(),
+            ObjectKind::UtilizationLabel => ResourceKind::UtilizationLabel.describe(name),
         }
     }
 
@@ -249,6 +253,7 @@ impl ObjectKind {
             ObjectKind::Queue => "queues",
             ObjectKind::Agent => "agents",
             ObjectKind::Org => "org settings",
+            ObjectKind::UtilizationLabel => "utilization labels",
         }
     }
 
@@ -264,6 +269,8 @@ impl ObjectKind {
             // unverified: API-FACTS §6 does not list the entity type the audit service gives
             // the org's utilization; this is the simulator's.
             ObjectKind::Org => "MaxOrgRoutingUtilizationCapacity",
+            // unverified: not in API-FACTS §6 either; the simulator's.
+            ObjectKind::UtilizationLabel => "UtilizationLabel",
         }
     }
 
@@ -282,6 +289,7 @@ impl ObjectKind {
             ResourceKind::AgentLanguages => (ObjectKind::Agent, Some("languages")),
             ResourceKind::AgentCapacity => (ObjectKind::Agent, Some("capacity")),
             ResourceKind::OrgUtilization => (ObjectKind::Org, None),
+            ResourceKind::UtilizationLabel => (ObjectKind::UtilizationLabel, None),
         }
     }
 }
@@ -297,6 +305,7 @@ impl ObjectKind {
             ObjectKind::Queue => TargetKind::Queue,
             ObjectKind::Agent => TargetKind::Agent,
             ObjectKind::Org => TargetKind::Utilization,
+            ObjectKind::UtilizationLabel => TargetKind::UtilizationLabel,
         };
         Target {
             kind,

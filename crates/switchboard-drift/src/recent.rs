@@ -107,6 +107,7 @@ pub fn kind_of_entity_type(entity_type: &str) -> Option<ObjectKind> {
         ObjectKind::SkillGroup,
         ObjectKind::Queue,
         ObjectKind::Agent,
+        ObjectKind::UtilizationLabel,
     ]
     .into_iter()
     .find(|kind| kind.audit_entity_type().eq_ignore_ascii_case(entity_type))
@@ -187,4 +188,9 @@ pub fn objects(live: &Live) -> impl Iterator<Item = (ObjectKind, &String, &Strin
         .chain(of(ObjectKind::SkillGroup, &live.skill_groups, |g| &g.id))
         .chain(of(ObjectKind::Queue, &live.queues, |q| &q.id))
         .chain(of(ObjectKind::Agent, &live.users, |u| &u.id))
+        .chain(of(
+            ObjectKind::UtilizationLabel,
+            &live.utilization_labels,
+            |l| &l.id,
+        ))
 }

@@ -17,7 +17,7 @@ use switchboard_manifest::Manifest;
 use switchboard_manifest::model::{CapacityMode, Mode};
 use switchboard_manifest::names::NameIndex;
 
-use crate::capacity::read_org_utilization;
+use crate::labels::read_utilization_labels;
 use crate::scope::FetchScope;
 use crate::skill_groups::read_references_and_skill_groups;
 use crate::snapshot::{OrgWide, read_org_wide, read_scoped};
@@ -53,8 +53,8 @@ impl Changed {
 /// ⌈members/100⌉ member pages and one wrap-up code page per 100 codes; one user listing
 /// request per 100 changed users; one user search per 100 emails among the changed queues'
 /// members and the changed agents; one utilization read per changed agent whose capacity
-/// the manifest manages; the org's utilization when the manifest manages it (the audit
-/// trail is not asked whether it changed: one request either way). The holders of a skill being renamed are not read: a
+/// the manifest manages. The org's utilization is not read: `Changed` cannot name it (the
+/// audit entity type of its changes is not in API-FACTS §6), so nothing would compare it. The holders of a skill being renamed are not read: a
 /// rename in git is a plan, not drift.
 pub async fn fetch_changed(
     client: &Client,
@@ -69,14 +69,14 @@ pub async fn fetch_changed(
         },
         agents,
         (references, skill_groups),
-        org_utilization,
+        utilization_labels,
     ) = futures::try_join!(
         read_org_wide(client, progress),
         changed_agents(client, manifest, &changed.users),
         read_references_and_skill_groups(client, manifest, Some(&changed.skill_groups)),
-        read_org_utilization(client, manifest),
+        read_utilization_labels(client, manifest),
     )?;
-    live.org_utilization = org_utilization;
+    live.utilization_labels = utilization_labels;
     live.references = references;
     live.skill_groups = skill_groups;
     let changed_queue_names: BTreeSet<&str> = queues

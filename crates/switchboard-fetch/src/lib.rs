@@ -8,6 +8,7 @@ mod capacity;
 mod changed;
 mod everything;
 mod guard;
+mod labels;
 mod references;
 mod scope;
 mod skill_groups;

@@ -25,6 +25,9 @@ pub struct Live {
     pub skill_groups: BTreeMap<String, LiveSkillGroup>,
     /// Queues by name.
     pub queues: BTreeMap<String, LiveQueue>,
+    /// Utilization labels by name: read only when the manifest declares one or prunes them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub utilization_labels: BTreeMap<String, LiveUtilizationLabel>,
     /// The users the manifest names, and the holders of a skill being replaced, by lower-case
     /// email.
     pub users: BTreeMap<String, LiveUser>,
@@ -132,6 +135,7 @@ impl Live {
             Kind::WrapupCodes => self.wrapup_codes.keys().map(String::as_str).collect(),
             Kind::SkillGroups => self.skill_groups.keys().map(String::as_str).collect(),
             Kind::Queues => self.queues.keys().map(String::as_str).collect(),
+            Kind::UtilizationLabels => self.utilization_labels.keys().map(String::as_str).collect(),
         }
     }
 }
@@ -146,6 +150,17 @@ pub struct LiveCapacity {
     /// setting, or the org default the API falls back to
     /// (`GET /api/v2/routing/users/{userId}/utilization`).
     pub agents: BTreeMap<String, BTreeMap<String, u32>>,
+}
+
+/// A utilization label.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveUtilizationLabel {
+    /// Label id.
+    pub id: String,
+    /// The agents using it (`GET …/labels/{labelId}/agents`), read only for a label the
+    /// plan could delete (undeclared, under `prune.utilizationLabels`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents: Option<usize>,
 }
 
 /// Which org this is.

@@ -213,7 +213,7 @@ impl<'a> Rules<'a> {
                 self.error(
                     format!("/protect/{index}"),
                     format!("`{entry}` is not `kind:name`"),
-                    Some("write e.g. `queue:Billing EN`; kinds are skill, language, wrapupCode, skillGroup, queue"),
+                    Some("write e.g. `queue:Billing EN`; kinds are skill, language, wrapupCode, skillGroup, queue, utilizationLabel"),
                 );
             }
         }
@@ -271,7 +271,7 @@ impl<'a> Rules<'a> {
     /// name, never a name the manifest declares, never claimed by two objects.
     fn renames(&mut self) {
         let m: &'a Manifest = self.manifest;
-        let kinds: [(Kind, Renames<'a>); 4] = [
+        let kinds: [(Kind, Renames<'a>); 5] = [
             (
                 Kind::Skills,
                 m.skills
@@ -298,6 +298,13 @@ impl<'a> Rules<'a> {
                 m.queues
                     .iter()
                     .map(|q| (q.name.as_str(), q.renamed_from.as_slice()))
+                    .collect(),
+            ),
+            (
+                Kind::UtilizationLabels,
+                m.utilization_labels
+                    .iter()
+                    .map(|l| (l.name.as_str(), l.renamed_from.as_slice()))
                     .collect(),
             ),
         ];

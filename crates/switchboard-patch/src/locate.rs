@@ -20,6 +20,7 @@ pub(crate) fn list_key(kind: ResourceKind) -> Option<&'static str> {
         ResourceKind::WrapupCode => Some("wrapupCodes"),
         ResourceKind::SkillGroup => Some("skillGroups"),
         ResourceKind::Queue => Some("queues"),
+        ResourceKind::UtilizationLabel => Some("utilizationLabels"),
         _ => None,
     }
 }

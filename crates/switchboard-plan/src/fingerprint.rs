@@ -47,6 +47,7 @@ pub fn of_live(live: &Live, address: &Address, live_name: &str) -> Option<String
         ResourceKind::Skill => live.skills.get(live_name).map(of),
         ResourceKind::Language => live.languages.get(live_name).map(of),
         ResourceKind::WrapupCode => live.wrapup_codes.get(live_name).map(of),
+        ResourceKind::UtilizationLabel => live.utilization_labels.get(live_name).map(of),
         ResourceKind::SkillGroup => live.skill_groups.get(live_name).map(|group| {
             of_skill_group(
                 &group.id,

@@ -156,6 +156,8 @@ pub enum ResourceKind {
     WrapupCode,
     /// A skill group.
     SkillGroup,
+    /// A utilization label.
+    UtilizationLabel,
     /// A queue's settings.
     Queue,
     /// A queue's wrap-up codes.
@@ -180,6 +182,7 @@ impl ResourceKind {
             ResourceKind::Language => "language",
             ResourceKind::WrapupCode => "wrapup_code",
             ResourceKind::SkillGroup => "skill_group",
+            ResourceKind::UtilizationLabel => "utilization_label",
             ResourceKind::Queue => "queue",
             ResourceKind::QueueWrapupCodes => "queue_wrapup_codes",
             ResourceKind::QueueMembers => "queue_members",
@@ -198,6 +201,7 @@ impl ResourceKind {
             ResourceKind::Language => format!("language {name:?}"),
             ResourceKind::WrapupCode => format!("wrap-up code {name:?}"),
             ResourceKind::SkillGroup => format!("skill group {name:?}"),
+            ResourceKind::UtilizationLabel => format!("utilization label {name:?}"),
             ResourceKind::Queue => format!("queue {name:?}"),
             ResourceKind::QueueWrapupCodes => format!("wrap-up codes of queue {name:?}"),
             ResourceKind::QueueMembers => format!("members of queue {name:?}"),
@@ -216,6 +220,7 @@ impl ResourceKind {
             ResourceKind::Language | ResourceKind::AgentLanguages => "language",
             ResourceKind::WrapupCode => "wrap-up code",
             ResourceKind::SkillGroup => "skill group",
+            ResourceKind::UtilizationLabel => "utilization label",
             ResourceKind::Queue | ResourceKind::QueueWrapupCodes | ResourceKind::QueueMembers => {
                 "queue"
             }
@@ -236,6 +241,7 @@ impl ResourceKind {
             ResourceKind::Language => Some(Kind::Languages),
             ResourceKind::WrapupCode => Some(Kind::WrapupCodes),
             ResourceKind::SkillGroup => Some(Kind::SkillGroups),
+            ResourceKind::UtilizationLabel => Some(Kind::UtilizationLabels),
             ResourceKind::Queue => Some(Kind::Queues),
             _ => None,
         }
@@ -249,6 +255,7 @@ impl ResourceKind {
             Kind::WrapupCodes => ResourceKind::WrapupCode,
             Kind::SkillGroups => ResourceKind::SkillGroup,
             Kind::Queues => ResourceKind::Queue,
+            Kind::UtilizationLabels => ResourceKind::UtilizationLabel,
         }
     }
 
@@ -264,11 +271,12 @@ impl ResourceKind {
     }
 
     /// Every kind, in order.
-    pub const ALL: [ResourceKind; 11] = [
+    pub const ALL: [ResourceKind; 12] = [
         ResourceKind::Skill,
         ResourceKind::Language,
         ResourceKind::WrapupCode,
         ResourceKind::SkillGroup,
+        ResourceKind::UtilizationLabel,
         ResourceKind::Queue,
         ResourceKind::QueueWrapupCodes,
         ResourceKind::QueueMembers,
@@ -516,6 +524,7 @@ impl Wave {
             ResourceKind::Skill
             | ResourceKind::Language
             | ResourceKind::WrapupCode
+            | ResourceKind::UtilizationLabel
             | ResourceKind::OrgUtilization => Wave::Definitions,
             ResourceKind::SkillGroup => Wave::SkillGroups,
             ResourceKind::Queue => Wave::Queues,
@@ -528,9 +537,10 @@ impl Wave {
         match kind {
             ResourceKind::Queue => Wave::QueueDeletes,
             ResourceKind::SkillGroup => Wave::SkillGroupDeletes,
-            ResourceKind::Skill | ResourceKind::Language | ResourceKind::WrapupCode => {
-                Wave::DefinitionDeletes
-            }
+            ResourceKind::Skill
+            | ResourceKind::Language
+            | ResourceKind::WrapupCode
+            | ResourceKind::UtilizationLabel => Wave::DefinitionDeletes,
             _ => Wave::Assignments,
         }
     }

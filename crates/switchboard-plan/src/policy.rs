@@ -68,6 +68,8 @@ pub enum TargetKind {
     Agent,
     /// `utilization:org`: the org's utilization.
     Utilization,
+    /// `utilizationLabel:NAME`.
+    UtilizationLabel,
 }
 
 impl Target {
@@ -89,6 +91,7 @@ impl Target {
                 ResourceKind::AgentCapacity,
             ],
             TargetKind::Utilization => &[ResourceKind::OrgUtilization],
+            TargetKind::UtilizationLabel => &[ResourceKind::UtilizationLabel],
         };
         let same = if self.kind == TargetKind::Agent {
             address.name.eq_ignore_ascii_case(&self.name)
@@ -116,6 +119,7 @@ impl Policy {
                     TargetKind::WrapupCode => Kind::WrapupCodes,
                     TargetKind::SkillGroup => Kind::SkillGroups,
                     TargetKind::Queue => Kind::Queues,
+                    TargetKind::UtilizationLabel => Kind::UtilizationLabels,
                     TargetKind::Utilization => return manifest.utilization.is_none(),
                     TargetKind::Agent => {
                         return !manifest
@@ -134,7 +138,7 @@ impl Policy {
 /// A `--target` that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "invalid target {given:?}: expected KIND:NAME with KIND one of skill, language, wrapupCode, skillGroup, queue, agent, utilization (e.g. queue:Billing EN, utilization:org)"
+    "invalid target {given:?}: expected KIND:NAME with KIND one of skill, language, wrapupCode, skillGroup, queue, agent, utilization, utilizationLabel (e.g. queue:Billing EN, utilization:org)"
 )]
 pub struct TargetError {
     /// What was given.
@@ -157,6 +161,7 @@ impl FromStr for Target {
             "queue" => TargetKind::Queue,
             "agent" => TargetKind::Agent,
             "utilization" => TargetKind::Utilization,
+            "utilizationLabel" => TargetKind::UtilizationLabel,
             _ => return Err(error()),
         };
         if name.is_empty() {
@@ -179,6 +184,7 @@ impl fmt::Display for Target {
             TargetKind::Queue => "queue",
             TargetKind::Agent => "agent",
             TargetKind::Utilization => "utilization",
+            TargetKind::UtilizationLabel => "utilizationLabel",
         };
         write!(f, "{kind}:{}", self.name)
     }

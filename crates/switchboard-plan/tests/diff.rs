@@ -2383,6 +2383,7 @@ const BUSY: &str = r#"
         languages: { mode: additive, proficiency: { German: 4, English: 3 } }
         capacity: { mode: additive, chat: { maximumCapacity: 3 }, maxInboundCalls: 1 }
     utilization: { mode: additive, call: { maximumCapacity: 2 } }
+    utilizationLabels: [{ name: Gold }]
 "#;
 
 fn busy_plan(live: &Live, policy: &Policy) -> Plan {
@@ -3190,4 +3191,43 @@ fn the_capacity_body_is_the_read_with_the_planned_fields_set() {
         after: Some(json!(1)),
     }];
     assert!(switchboard_plan::updated_capacity(&read, &odd).is_err());
+}
+
+#[test]
+fn a_label_whose_users_were_not_read_is_never_deleted() {
+    let plan = plan_against(
+        "prune: { utilizationLabels: true }\nutilizationLabels: [{ name: Gold }]",
+        |live| {
+            for (name, agents) in [("Gold", None), ("Unused", Some(0)), ("Unread", None)] {
+                live.utilization_labels.insert(
+                    name.into(),
+                    switchboard_manifest::live::LiveUtilizationLabel {
+                        id: format!("l-{name}"),
+                        agents,
+                    },
+                );
+            }
+        },
+    )
+    .unwrap();
+    let labels: Vec<String> = plan
+        .changes
+        .iter()
+        .filter(|c| c.address.kind == ResourceKind::UtilizationLabel)
+        .map(|c| {
+            let refused = c
+                .refused
+                .as_ref()
+                .map(|r| format!(" refused: {}", r.message))
+                .unwrap_or_default();
+            format!("{} {}{refused}", c.action.symbol(), c.address.name)
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "- Unread refused: who uses it was not read, so its delete cannot be justified; run the plan again",
+            "- Unused",
+        ]
+    );
 }

@@ -6,6 +6,7 @@
 mod apply;
 mod capacity;
 mod harness;
+mod labels;
 mod queue_body;
 mod references;
 mod scenarios;

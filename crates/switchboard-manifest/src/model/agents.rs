@@ -54,7 +54,8 @@ pub struct Capacity {
     /// `maxInboundCalls` when absent keep their values, and the agent gets settings of its
     /// own. `orgDefault`: the agent's own settings are removed, so the org's apply (list
     /// nothing else). `ignore`: not read, not changed. Label utilizations are never changed:
-    /// the manifest cannot name utilization labels yet, and a write keeps them as read.
+    /// a label's capacity cannot be set by name yet (labels themselves are declared under
+    /// `utilizationLabels`), and a write keeps them as read.
     pub mode: CapacityMode,
     /// Voice calls.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -53,6 +53,11 @@ pub struct Prune {
     /// Delete queues absent from the manifest.
     #[serde(default)]
     pub queues: bool,
+    /// Delete utilization labels absent from the manifest (never one an agent still uses).
+    // Left out when off, so that the canonical JSON (and the hash plans record) of a manifest
+    // written before labels existed stays the same.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub utilization_labels: bool,
 }
 
 /// The capacity guard: a change that projects a queue's saturation (forecast load ÷ the
@@ -95,6 +100,8 @@ pub enum Kind {
     SkillGroups,
     /// Queues.
     Queues,
+    /// Utilization labels.
+    UtilizationLabels,
 }
 
 impl Kind {
@@ -106,11 +113,12 @@ impl Kind {
             Kind::WrapupCodes => "wrapupCodes",
             Kind::SkillGroups => "skillGroups",
             Kind::Queues => "queues",
+            Kind::UtilizationLabels => "utilizationLabels",
         }
     }
 
     /// The prefix used in `protect` entries: `skill`, `language`, `wrapupCode`,
-    /// `skillGroup`, `queue`.
+    /// `skillGroup`, `queue`, `utilizationLabel`.
     pub fn singular(self) -> &'static str {
         match self {
             Kind::Skills => "skill",
@@ -118,15 +126,17 @@ impl Kind {
             Kind::WrapupCodes => "wrapupCode",
             Kind::SkillGroups => "skillGroup",
             Kind::Queues => "queue",
+            Kind::UtilizationLabels => "utilizationLabel",
         }
     }
 
     /// Every kind.
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Skills,
         Kind::Languages,
         Kind::WrapupCodes,
         Kind::SkillGroups,
         Kind::Queues,
+        Kind::UtilizationLabels,
     ];
 }

@@ -38,11 +38,12 @@ pub struct Manifest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prune: Option<Prune>,
     /// Objects never deleted, whatever the manifest says, as `kind:name` with kind `skill`,
-    /// `language`, `wrapupCode`, `skillGroup` or `queue`, e.g. `queue:Billing EN`.
+    /// `language`, `wrapupCode`, `skillGroup`, `queue` or `utilizationLabel`, e.g.
+    /// `queue:Billing EN`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub protect: Vec<String>,
-    /// Naming rules per kind (`skills`, `languages`, `wrapupCodes`, `skillGroups` or
-    /// `queues`): a regular
+    /// Naming rules per kind (`skills`, `languages`, `wrapupCodes`, `skillGroups`, `queues`
+    /// or `utilizationLabels`): a regular
     /// expression every name of that kind must match, e.g. `-(EN|ES|FR)$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub naming: Option<NamingRules>,
@@ -64,6 +65,10 @@ pub struct Manifest {
     /// Org-level wrap-up codes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub wrapup_codes: Vec<WrapupCode>,
+    /// Utilization labels, by name. A label's capacity (the API's `labelUtilizations`)
+    /// cannot be set by name yet: switchboard keeps it as read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub utilization_labels: Vec<UtilizationLabel>,
     /// Skill groups: agents grouped by their skills and languages, for queues' member groups.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skill_groups: Vec<SkillGroup>,
@@ -84,6 +89,11 @@ impl Manifest {
             Kind::WrapupCodes => self.wrapup_codes.iter().map(|c| c.name.as_str()).collect(),
             Kind::SkillGroups => self.skill_groups.iter().map(|g| g.name.as_str()).collect(),
             Kind::Queues => self.queues.iter().map(|q| q.name.as_str()).collect(),
+            Kind::UtilizationLabels => self
+                .utilization_labels
+                .iter()
+                .map(|l| l.name.as_str())
+                .collect(),
         }
     }
 }

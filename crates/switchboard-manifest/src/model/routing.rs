@@ -28,6 +28,20 @@ pub struct Language {
     pub name: String,
 }
 
+/// A utilization label (API-FACTS-LOOKUPS L2.2): a name interactions carry, whose capacity
+/// the org's and agents' `labelUtilizations` set. Renamed in place.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UtilizationLabel {
+    /// Label name, unique in the org (the API description gives no length limit).
+    #[schemars(length(min = 1))]
+    pub name: String,
+    /// Former names: a label found under one of them is renamed in place
+    /// (`PUT /api/v2/routing/utilization/labels/{labelId}`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed_from: Vec<String>,
+}
+
 /// An org-level wrap-up code.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]

@@ -7,6 +7,7 @@
 
 mod capacity;
 mod collections;
+mod labels;
 mod objects;
 mod references;
 mod safety;
@@ -193,6 +194,7 @@ pub(crate) struct Indexes {
     wrapup_codes: NameIndex,
     skill_groups: NameIndex,
     queues: NameIndex,
+    utilization_labels: NameIndex,
 }
 
 impl Indexes {
@@ -203,6 +205,7 @@ impl Indexes {
             wrapup_codes: NameIndex::new(live.names(Kind::WrapupCodes)),
             skill_groups: NameIndex::new(live.names(Kind::SkillGroups)),
             queues: NameIndex::new(live.names(Kind::Queues)),
+            utilization_labels: NameIndex::new(live.names(Kind::UtilizationLabels)),
         }
     }
 
@@ -215,6 +218,7 @@ impl Indexes {
             K::Language | K::AgentLanguages => &self.languages,
             K::WrapupCode | K::QueueWrapupCodes => &self.wrapup_codes,
             K::SkillGroup => &self.skill_groups,
+            K::UtilizationLabel => &self.utilization_labels,
             K::Queue | K::QueueMembers => &self.queues,
         }
     }

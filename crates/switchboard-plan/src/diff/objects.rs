@@ -23,6 +23,7 @@ pub(super) fn plan(cx: &mut Cx<'_>) -> Result<(), PlanError> {
     skills(cx)?;
     languages(cx)?;
     wrapup_codes(cx)?;
+    super::labels::plan(cx)?;
     super::skill_groups::plan(cx)?;
     queues(cx)?;
     prune(cx);
@@ -484,6 +485,11 @@ fn prune(cx: &mut Cx<'_>) {
                     .iter()
                     .map(|g| g.name.as_str())
                     .collect(),
+                ResourceKind::UtilizationLabel => manifest
+                    .utilization_labels
+                    .iter()
+                    .map(|l| l.name.as_str())
+                    .collect(),
                 _ => manifest.queues.iter().map(|q| q.name.as_str()).collect(),
             })
             .collect();
@@ -559,6 +565,17 @@ fn prune(cx: &mut Cx<'_>) {
                 .collect(),
         );
     }
+    if prune.utilization_labels {
+        candidates(
+            Kind::UtilizationLabels,
+            ResourceKind::UtilizationLabel,
+            live.utilization_labels
+                .iter()
+                .map(|(n, l)| (n, &l.id, None))
+                .collect(),
+        );
+    }
     super::skill_groups::refuse_in_use(live, &mut deletes);
+    super::labels::refuse_in_use(live, &mut deletes);
     cx.changes.extend(deletes);
 }

@@ -57,7 +57,8 @@ impl ScopeFilter {
         if let Some(divisions) = &self.divisions {
             let inside = match division {
                 Some(division) => divisions.contains(division),
-                None => kind == Kind::Languages,
+                // Languages and utilization labels have no division: org-wide.
+                None => matches!(kind, Kind::Languages | Kind::UtilizationLabels),
             };
             if !inside {
                 return false;

@@ -169,6 +169,7 @@ pub(crate) fn element_noun(kind: ResourceKind) -> (&'static str, Option<&'static
         ResourceKind::Skill | ResourceKind::Language => ("agent", Some("proficiency")),
         ResourceKind::WrapupCode => ("queue", None),
         ResourceKind::SkillGroup
+        | ResourceKind::UtilizationLabel
         | ResourceKind::Queue
         | ResourceKind::AgentCapacity
         | ResourceKind::OrgUtilization => ("element", None),
