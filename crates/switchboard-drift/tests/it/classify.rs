@@ -543,7 +543,7 @@ fn the_orgs_utilization_changed_in_the_org_is_drift_of_the_org() {
     assert_eq!(org.class, Class::Changed);
     assert_eq!(
         org.id.as_deref(),
-        Some("org-acme"),
+        Some("0a000000-0000-4000-8000-0000000000ac"),
         "the audit trail names the org"
     );
     let changes: Vec<(&str, Option<&Value>, Option<&Value>)> = org
