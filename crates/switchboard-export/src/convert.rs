@@ -926,7 +926,7 @@ fn capacity(cx: &mut Cx<'_>, subject: &str, read: &LiveUtilization) -> Capacity 
     }
     if !read.label_utilizations.is_empty() {
         left_out.push(format!(
-            "{} label utilization(s): a label's capacity cannot be set by name yet",
+            "{} label utilization(s): export does not write utilizationLabels yet, so it cannot name them",
             read.label_utilizations.len()
         ));
     }

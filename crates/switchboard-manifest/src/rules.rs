@@ -964,7 +964,9 @@ impl<'a> Rules<'a> {
     /// each media type says its maximum capacity (there is nothing else to take it from);
     /// a media type is listed once among those that may interrupt another.
     fn capacity(&mut self, at: &str, capacity: &Capacity) {
-        let listed = !capacity.media().is_empty() || capacity.max_inbound_calls.is_some();
+        let listed = !capacity.media().is_empty()
+            || capacity.max_inbound_calls.is_some()
+            || capacity.labels.is_some();
         if listed
             && matches!(
                 capacity.mode,
@@ -982,6 +984,43 @@ impl<'a> Rules<'a> {
                 }),
             );
             return;
+        }
+        let labels = self.declared(Kind::UtilizationLabels);
+        for (name, settings) in capacity.labels.iter().flatten() {
+            let pointer = format!("{at}/labels/{}", name.replace('~', "~0").replace('/', "~1"));
+            if !labels.contains(name.as_str()) {
+                self.error_at_key(
+                    pointer.clone(),
+                    format!("utilization label `{name}` is not declared"),
+                    Some(&undeclared(name, &labels, "utilizationLabels", "")),
+                );
+            }
+            if capacity.mode == CapacityMode::Authoritative && settings.maximum_capacity.is_none() {
+                self.error(
+                    pointer.clone(),
+                    format!("label `{name}` is listed without maximumCapacity under mode `authoritative`"),
+                    Some("add `maximumCapacity:`, or use mode additive to set only some fields"),
+                );
+            }
+            let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+            for (i, other) in settings.interrupting_labels.iter().flatten().enumerate() {
+                let at = format!("{pointer}/interruptingLabels/{i}");
+                if !labels.contains(other.as_str()) {
+                    self.error(
+                        at,
+                        format!("utilization label `{other}` is not declared"),
+                        Some(&undeclared(other, &labels, "utilizationLabels", "")),
+                    );
+                } else if let Some(first) = seen.insert(other.as_str(), i) {
+                    self.error(
+                        at,
+                        format!(
+                            "label `{other}` is listed twice (first at interruptingLabels[{first}])"
+                        ),
+                        Some("list each label once"),
+                    );
+                }
+            }
         }
         for (media, settings) in capacity.media() {
             let pointer = format!("{at}/{}", media.as_str());

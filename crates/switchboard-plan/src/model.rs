@@ -489,14 +489,14 @@ pub struct Summary {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Wave {
-    /// Creates and updates of skills, languages and wrap-up codes, and the org's utilization.
+    /// Creates and updates of skills, languages, wrap-up codes and utilization labels.
     Definitions,
     /// Creates and updates of skill groups (their conditions name skills and languages).
     SkillGroups,
     /// Creates and updates of queues.
     Queues,
-    /// Queue wrap-up codes, members, agents' skills, languages and capacity (and a replaced
-    /// skill's assignments).
+    /// Queue wrap-up codes, members, agents' skills, languages and capacity, the org's
+    /// utilization (after the labels it names), and a replaced skill's assignments.
     Assignments,
     /// Deletes of queues.
     QueueDeletes,
@@ -524,8 +524,7 @@ impl Wave {
             ResourceKind::Skill
             | ResourceKind::Language
             | ResourceKind::WrapupCode
-            | ResourceKind::UtilizationLabel
-            | ResourceKind::OrgUtilization => Wave::Definitions,
+            | ResourceKind::UtilizationLabel => Wave::Definitions,
             ResourceKind::SkillGroup => Wave::SkillGroups,
             ResourceKind::Queue => Wave::Queues,
             _ => Wave::Assignments,

@@ -3145,7 +3145,7 @@ fn the_capacity_body_is_the_read_with_the_planned_fields_set() {
     .unwrap();
     let change = find(&plan, ResourceKind::AgentCapacity, "dee@acme.com");
     let read = live.users["dee@acme.com"].utilization.clone().unwrap();
-    let body = switchboard_plan::updated_capacity(&read, &change.attributes)
+    let body = switchboard_plan::updated_capacity(&read, &change.attributes, &|_| None)
         .unwrap()
         .unwrap();
     assert_eq!(body.utilization["chat"].maximum_capacity, Some(3));
@@ -3184,13 +3184,16 @@ fn the_capacity_body_is_the_read_with_the_planned_fields_set() {
         before: Some(json!("Agent")),
         after: Some(json!("Organization")),
     }];
-    assert_eq!(switchboard_plan::updated_capacity(&read, &reset), Ok(None));
+    assert_eq!(
+        switchboard_plan::updated_capacity(&read, &reset, &|_| None),
+        Ok(None)
+    );
     let odd = vec![switchboard_plan::AttributeChange {
         path: "video.maximumCapacity".into(),
         before: None,
         after: Some(json!(1)),
     }];
-    assert!(switchboard_plan::updated_capacity(&read, &odd).is_err());
+    assert!(switchboard_plan::updated_capacity(&read, &odd, &|_| None).is_err());
 }
 
 #[test]

@@ -6,11 +6,16 @@
 use switchboard_client::api::utilization;
 use switchboard_client::models::Utilization;
 use switchboard_plan::live::LiveUtilization;
-use switchboard_plan::{Change, fingerprint, updated_capacity};
+use switchboard_plan::{Change, ResourceKind, fingerprint, updated_capacity};
 
 use super::{Cx, Problem, Status};
 
 impl Cx<'_> {
+    /// A utilization label's id by name: one the org has, or one this run created.
+    fn label_id(&self, name: &str) -> Option<String> {
+        self.ids.named(ResourceKind::UtilizationLabel, name)
+    }
+
     /// The org's utilization, as an agent's capacity is written: read, checked, the planned
     /// fields set, `PUT` whole (other media types and label utilizations as read).
     pub(super) async fn org_utilization(&self, change: &Change) -> Result<Status, Problem> {
@@ -23,7 +28,8 @@ impl Cx<'_> {
             ));
         }
         let Some(body) =
-            updated_capacity(&current, &change.attributes).map_err(Problem::Invalid)?
+            updated_capacity(&current, &change.attributes, &|name| self.label_id(name))
+                .map_err(Problem::Invalid)?
         else {
             return Err(Problem::Invalid(
                 "the org's utilization has no default to return to".into(),
@@ -49,7 +55,9 @@ impl Cx<'_> {
                 "the capacity of agent {email} read just before its write differs from the plan's (edited since); it is not written: make the plan again"
             )));
         }
-        match updated_capacity(&current, &change.attributes).map_err(Problem::Invalid)? {
+        match updated_capacity(&current, &change.attributes, &|name| self.label_id(name))
+            .map_err(Problem::Invalid)?
+        {
             None => self.client.reset_user_utilization(&user).await?,
             Some(body) => {
                 let request: Utilization = serde_json::to_value(&body)

@@ -101,3 +101,79 @@ async fn labels_are_created_renamed_and_pruned_only_when_unused() {
         "its usage is kept"
     );
 }
+
+#[tokio::test]
+async fn label_capacities_name_labels_created_by_the_same_plan_and_converge() {
+    let sim = start(Fixture::from_yaml(ORG).unwrap()).await;
+    let client = client(&sim);
+    let text = format!(
+        "{HEAD}utilizationLabels: [{{ name: VIP }}, {{ name: Urgent }}]
+utilization:
+  mode: additive
+  labels: {{ VIP: {{ maximumCapacity: 3 }} }}
+agents:
+  - user: ana@example.com
+    capacity:
+      mode: authoritative
+      chat: {{ maximumCapacity: 2 }}
+      labels:
+        VIP: {{ maximumCapacity: 2, interruptingLabels: [Urgent] }}
+        Urgent: {{ maximumCapacity: 1 }}
+"
+    );
+    let first = manifest(&text);
+    let (planned, live) = plan(&client, &first, &Policy::default()).await;
+    let ana = planned
+        .changes
+        .iter()
+        .find(|c| c.address.kind == ResourceKind::AgentCapacity)
+        .unwrap();
+    let paths: Vec<&str> = ana.attributes.iter().map(|a| a.path.as_str()).collect();
+    assert!(
+        paths.contains(&"labels.VIP.interruptingLabels"),
+        "{paths:?}"
+    );
+    apply_and_converge(&client, &first, &planned, &live).await;
+
+    let ids: std::collections::BTreeMap<String, String> = client
+        .list_utilization_labels()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|l| Some((l.name?, l.id?)))
+        .collect();
+    let org = client.org_utilization().await.unwrap();
+    assert_eq!(
+        org.label_utilizations.unwrap()[&ids["VIP"]].maximum_capacity,
+        Some(3)
+    );
+    let ana_id = live.users["ana@example.com"].id.clone();
+    let read = client.user_utilization(&ana_id).await.unwrap();
+    let labels = read.label_utilizations.unwrap();
+    assert_eq!(labels[&ids["VIP"]].maximum_capacity, Some(2));
+    assert_eq!(
+        labels[&ids["VIP"]].interrupting_label_ids,
+        Some(vec![ids["Urgent"].clone()])
+    );
+
+    // Authoritative: a label no longer listed is removed from the agent's capacity.
+    let text = text.replace("        Urgent: { maximumCapacity: 1 }\n", "");
+    let second = manifest(&text);
+    let (planned, live) = plan(&client, &second, &Policy::default()).await;
+    let removed: Vec<&str> = planned
+        .changes
+        .iter()
+        .flat_map(|c| c.attributes.iter())
+        .filter(|a| a.after.is_none())
+        .map(|a| a.path.as_str())
+        .collect();
+    assert_eq!(removed, ["labels.Urgent"]);
+    apply_and_converge(&client, &second, &planned, &live).await;
+    let read = client.user_utilization(&ana_id).await.unwrap();
+    assert!(
+        !read
+            .label_utilizations
+            .unwrap()
+            .contains_key(&ids["Urgent"])
+    );
+}

@@ -53,9 +53,8 @@ pub struct Capacity {
     /// `additive`: only the fields written are set. In both, media types not listed and
     /// `maxInboundCalls` when absent keep their values, and the agent gets settings of its
     /// own. `orgDefault`: the agent's own settings are removed, so the org's apply (list
-    /// nothing else). `ignore`: not read, not changed. Label utilizations are never changed:
-    /// a label's capacity cannot be set by name yet (labels themselves are declared under
-    /// `utilizationLabels`), and a write keeps them as read.
+    /// nothing else). `ignore`: not read, not changed. Label utilizations are changed only
+    /// when `labels` is given.
     pub mode: CapacityMode,
     /// Voice calls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,6 +75,25 @@ pub struct Capacity {
     /// description gives no range). Absent: kept as it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_inbound_calls: Option<u32>,
+    /// Capacity per utilization label, by the label's name (declared under
+    /// `utilizationLabels`; the API's `labelUtilizations`). Absent: label utilizations are
+    /// kept as read. Under `authoritative` the labels listed are all there is: the others
+    /// are removed; under `additive` only those listed are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<BTreeMap<String, LabelCapacity>>,
+}
+
+/// The capacity of one utilization label (`LabelUtilizationRequest`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LabelCapacity {
+    /// Interactions with this label an agent handles at once (the API description gives no
+    /// range). Required under `mode: authoritative`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_capacity: Option<u32>,
+    /// The labels, by name, whose interactions may interrupt one with this label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interrupting_labels: Option<Vec<String>>,
 }
 
 impl Capacity {

@@ -65,8 +65,8 @@ pub struct Manifest {
     /// Org-level wrap-up codes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub wrapup_codes: Vec<WrapupCode>,
-    /// Utilization labels, by name. A label's capacity (the API's `labelUtilizations`)
-    /// cannot be set by name yet: switchboard keeps it as read.
+    /// Utilization labels, by name. A label's capacity is set by an agent's (or the org's)
+    /// `capacity.labels`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub utilization_labels: Vec<UtilizationLabel>,
     /// Skill groups: agents grouped by their skills and languages, for queues' member groups.

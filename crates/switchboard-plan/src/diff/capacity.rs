@@ -7,8 +7,11 @@
 //! not list are never shown and never changed.
 
 use serde_json::{Value, json};
-use switchboard_manifest::live::{LiveMediaUtilization, LiveUtilization};
+use std::collections::{BTreeMap, BTreeSet};
+
+use switchboard_manifest::live::{LiveLabelUtilization, LiveMediaUtilization, LiveUtilization};
 use switchboard_manifest::model::{Capacity, CapacityMode, MediaType};
+use switchboard_manifest::names::name_key;
 
 use super::Cx;
 use super::collections::active_user;
@@ -45,7 +48,8 @@ pub(super) fn plan(cx: &mut Cx<'_>) {
             cx.warn(&subject, "its utilization was not read; not compared");
             continue;
         };
-        let (attributes, unchanged) = changes(capacity, read, true);
+        let labels = label_names(cx.live);
+        let (attributes, unchanged) = changes(capacity, read, true, &labels);
         if attributes.is_empty() {
             continue;
         }
@@ -83,7 +87,8 @@ pub(super) fn org(cx: &mut Cx<'_>) {
         cx.warn(&subject, "it was not read; not compared");
         return;
     };
-    let (attributes, unchanged) = changes(utilization, read, false);
+    let labels = label_names(cx.live);
+    let (attributes, unchanged) = changes(utilization, read, false, &labels);
     if attributes.is_empty() {
         return;
     }
@@ -109,8 +114,11 @@ pub(crate) fn changes(
     capacity: &Capacity,
     read: &LiveUtilization,
     agent: bool,
+    label_names: &BTreeMap<&str, &str>,
 ) -> (Vec<AttributeChange>, usize) {
     let mut attributes = Vec::new();
+    // Label utilizations `authoritative` removes: set apart, as `compare` holds `attributes`.
+    let mut removed = Vec::new();
     let mut unchanged = 0;
     let mut compare = |path: String, before: Option<Value>, after: Value| {
         if before.as_ref() == Some(&after) {
@@ -165,6 +173,73 @@ pub(crate) fn changes(
             );
         }
     }
+    if let Some(wanted) = &capacity.labels {
+        // The read's label utilizations by name (the org's listing, else the read's
+        // `labelName`, else the id), keyed by the name rule.
+        let have: BTreeMap<String, (String, &LiveLabelUtilization)> = read
+            .label_utilizations
+            .iter()
+            .map(|(id, entry)| {
+                let name = label_names
+                    .get(id.as_str())
+                    .map(|n| (*n).to_string())
+                    .or_else(|| entry.label_name.clone())
+                    .unwrap_or_else(|| id.clone());
+                (name_key(&name), (name, entry))
+            })
+            .collect();
+        let names_of = |ids: &[String]| -> Vec<String> {
+            let names: BTreeSet<String> = ids
+                .iter()
+                .map(|id| {
+                    label_names
+                        .get(id.as_str())
+                        .map_or_else(|| id.clone(), |n| (*n).to_string())
+                })
+                .collect();
+            names.into_iter().collect()
+        };
+        for (name, settings) in wanted {
+            let current = have.get(&name_key(name)).map(|(_, entry)| *entry);
+            let at = |field: &str| format!("labels.{name}.{field}");
+            if let Some(max) = settings.maximum_capacity {
+                compare(
+                    at("maximumCapacity"),
+                    current.and_then(|c| c.maximum_capacity).map(Value::from),
+                    json!(max),
+                );
+            }
+            let interrupting = settings
+                .interrupting_labels
+                .as_ref()
+                .map(|names| {
+                    let set: BTreeSet<&String> = names.iter().collect();
+                    set.into_iter().cloned().collect::<Vec<String>>()
+                })
+                .or_else(|| authoritative.then(Vec::new));
+            if let Some(interrupting) = interrupting {
+                let before = current
+                    .and_then(|c| c.interrupting_label_ids.as_deref())
+                    .map(|ids| json!(names_of(ids)));
+                compare(at("interruptingLabels"), before, json!(interrupting));
+            }
+        }
+        if authoritative {
+            let listed: BTreeSet<String> = wanted.keys().map(|n| name_key(n)).collect();
+            for (key, (name, entry)) in &have {
+                if !listed.contains(key) {
+                    removed.push(AttributeChange {
+                        path: format!("labels.{name}"),
+                        before: Some(json!({
+                            "maximumCapacity": entry.maximum_capacity,
+                            "interruptingLabels": names_of(entry.interrupting_label_ids.as_deref().unwrap_or_default()),
+                        })),
+                        after: None,
+                    });
+                }
+            }
+        }
+    }
     if let Some(max) = capacity.max_inbound_calls {
         compare(
             "maxInboundCalls".into(),
@@ -175,8 +250,17 @@ pub(crate) fn changes(
     if agent {
         compare("level".into(), Some(json!(level)), json!(AGENT_LEVEL));
     }
+    attributes.extend(removed);
     attributes.sort_by(|a, b| a.path.cmp(&b.path));
     (attributes, unchanged)
+}
+
+/// Label id → name, as the org's label listing gives them.
+fn label_names(live: &switchboard_manifest::Live) -> BTreeMap<&str, &str> {
+    live.utilization_labels
+        .iter()
+        .map(|(name, label)| (label.id.as_str(), name.as_str()))
+        .collect()
 }
 
 /// Media type names sorted and once each: the API's lists are sets.
@@ -188,15 +272,53 @@ fn media_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
 /// `read` with the planned `attributes` set: the body apply writes (media types, labels and
 /// fields the plan does not show are as read). `Ok(None)` when the plan returns the agent to
 /// the org default (apply deletes the agent's settings instead); an error names an attribute
-/// no plan holds.
+/// no plan holds, or a label `label_id` does not resolve (by name, to its id as it is now).
 pub fn updated_capacity(
     read: &LiveUtilization,
     attributes: &[AttributeChange],
+    label_id: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<LiveUtilization>, String> {
     let mut body = read.clone();
     let unknown = |path: &str| format!("a capacity change of `{path}`, which no plan holds");
+    let id_of = |name: &str| {
+        label_id(name).ok_or_else(|| format!("utilization label {name:?} does not exist"))
+    };
     for attribute in attributes {
         let after = attribute.after.as_ref();
+        if let Some(rest) = attribute.path.strip_prefix("labels.") {
+            let (name, field) = match rest.rsplit_once('.') {
+                Some((name, field @ ("maximumCapacity" | "interruptingLabels"))) => {
+                    (name, Some(field))
+                }
+                _ => (rest, None),
+            };
+            let id = id_of(name)?;
+            match (field, after) {
+                (None, None) => {
+                    body.label_utilizations.remove(&id);
+                }
+                (None, Some(_)) => return Err(unknown(&attribute.path)),
+                (Some(field), after) => {
+                    let entry = body.label_utilizations.entry(id).or_default();
+                    if field == "maximumCapacity" {
+                        entry.maximum_capacity = after.and_then(Value::as_i64);
+                    } else {
+                        let names: Vec<&str> = after
+                            .and_then(Value::as_array)
+                            .map(|v| v.iter().filter_map(Value::as_str).collect())
+                            .unwrap_or_default();
+                        entry.interrupting_label_ids = Some(
+                            names
+                                .into_iter()
+                                .map(id_of)
+                                .collect::<Result<Vec<String>, String>>()?,
+                        );
+                    }
+                    entry.label_name = None;
+                }
+            }
+            continue;
+        }
         match attribute.path.split_once('.') {
             None if attribute.path == "level" => {
                 if after.and_then(Value::as_str) == Some(ORGANIZATION_LEVEL) {
