@@ -1,6 +1,7 @@
 //! Every writable field of the API's queue request (and of the settings nested in it) is
 //! either in the manifest's schema or in [`OMITTED`], a short list of deliberate omissions,
-//! each with its reason. The API's fields are read from the vendor's description: the full
+//! each with its reason; every field of the utilization request (an agent's capacity, the
+//! org's utilization) is in the manifest. The API's fields are read from the vendor's description: the full
 //! `openapi.json` beside the repository when it is there, else the subset the simulator
 //! embeds (`crates/switchboard-sim/wire/served-operations.json`, which a simulator test keeps
 //! equal to the description), so the check always runs.
@@ -172,8 +173,13 @@ fn manifest_paths(schema: &Value, node: &Value, prefix: &str, out: &mut BTreeSet
 }
 
 /// The API paths below `definition` that neither the manifest's `$defs.<manifest>` has, nor
-/// [`RENAMED`] maps to a path it has, nor [`OMITTED`] explains.
-fn uncovered(definition: &str, manifest: &str) -> (Vec<String>, PathBuf) {
+/// `renamed` maps to a path it has, nor `omitted` explains.
+fn uncovered(
+    definition: &str,
+    manifest: &str,
+    renamed: &[(&str, &str)],
+    omitted: &[(&str, &str)],
+) -> (Vec<String>, PathBuf) {
     let (doc, path) = api_description();
     let schema = manifest_schema();
     let mut api = BTreeSet::new();
@@ -185,12 +191,12 @@ fn uncovered(definition: &str, manifest: &str) -> (Vec<String>, PathBuf) {
     let missing = api
         .into_iter()
         .filter(|field| {
-            let renamed = RENAMED
+            let to = renamed
                 .iter()
                 .find(|(from, _)| from == field)
                 .map(|(_, to)| *to);
-            let omitted = OMITTED.iter().any(|(p, _)| p == field);
-            !omitted && !have.contains(renamed.unwrap_or(field))
+            let omitted = omitted.iter().any(|(p, _)| p == field);
+            !omitted && !have.contains(to.unwrap_or(field))
         })
         .collect();
     (missing, path)
@@ -199,7 +205,7 @@ fn uncovered(definition: &str, manifest: &str) -> (Vec<String>, PathBuf) {
 #[test]
 fn every_writable_queue_field_is_in_the_manifest_or_omitted_with_a_reason() {
     for definition in ["QueueRequest", "CreateQueueRequest"] {
-        let (missing, path) = uncovered(definition, "Queue");
+        let (missing, path) = uncovered(definition, "Queue", RENAMED, OMITTED);
         assert!(
             missing.is_empty(),
             "fields of {definition} ({}) that the manifest's Queue neither has nor omits with a \
@@ -207,6 +213,57 @@ fn every_writable_queue_field_is_in_the_manifest_or_omitted_with_a_reason() {
             path.display(),
             missing.join("\n  ")
         );
+    }
+}
+
+/// `(API path, manifest path)` of `UtilizationRequest` (an agent's `capacity` and the org's
+/// `utilization`): the API's map of media type → settings is one key per media type in the
+/// manifest (each checked through `call`, which has the same fields as the others), and
+/// labels are named by name, not id.
+const UTILIZATION_RENAMED: &[(&str, &str)] = &[
+    ("utilization", "call"),
+    ("utilization{}.maximumCapacity", "call.maximumCapacity"),
+    (
+        "utilization{}.interruptableMediaTypes",
+        "call.interruptableMediaTypes",
+    ),
+    ("utilization{}.includeNonAcd", "call.includeNonAcd"),
+    ("labelUtilizations", "labels"),
+    (
+        "labelUtilizations{}.maximumCapacity",
+        "labels{}.maximumCapacity",
+    ),
+    (
+        "labelUtilizations{}.interruptingLabelIds",
+        "labels{}.interruptingLabels",
+    ),
+];
+
+#[test]
+fn every_writable_utilization_field_is_in_the_manifest() {
+    let (missing, path) = uncovered("UtilizationRequest", "Capacity", UTILIZATION_RENAMED, &[]);
+    assert!(
+        missing.is_empty(),
+        "fields of UtilizationRequest ({}) that the manifest's Capacity (an agent's `capacity`, \
+         the org's `utilization`) lacks:\n  {}",
+        path.display(),
+        missing.join("\n  ")
+    );
+    // Every media type the manifest knows has the fields `call` stands in for.
+    let schema = manifest_schema();
+    let mut have = BTreeSet::new();
+    manifest_paths(&schema, &schema["$defs"]["Capacity"], "", &mut have);
+    for media in ["call", "callback", "chat", "email", "message"] {
+        for field in [
+            "maximumCapacity",
+            "interruptableMediaTypes",
+            "includeNonAcd",
+        ] {
+            assert!(
+                have.contains(&format!("{media}.{field}")),
+                "{media}.{field}"
+            );
+        }
     }
 }
 
