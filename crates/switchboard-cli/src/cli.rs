@@ -34,12 +34,6 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
 
-    /// Read the org's OAuth client secret from the first line of stdin, instead of
-    /// GENESYS_CLIENT_SECRET or GENESYS_CLIENT_SECRET_FILE (plan, apply, drift, watch,
-    /// export, config).
-    #[arg(long, global = true)]
-    pub client_secret_stdin: bool,
-
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,

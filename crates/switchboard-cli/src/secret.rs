@@ -86,28 +86,23 @@ fn refused_flag_hint(flag: &str, command: Option<&str>) -> Option<&'static str> 
 /// Reads the org's client secret from stdin when `--client-secret-stdin` asks, once,
 /// before any command runs (and before apply could read stdin for a confirmation).
 pub fn read_stdin_if_asked(cli: &Cli) -> anyhow::Result<()> {
-    if !cli.client_secret_stdin {
-        return Ok(());
-    }
-    match &cli.command {
-        Command::Plan(_)
-        | Command::Apply(_)
-        | Command::Drift(_)
-        | Command::Watch(_)
-        | Command::Export(_)
-        | Command::Config(_) => {}
-        Command::Sim(_) => bail!(
-            "sim does not read {CLIENT_SECRET_STDIN}, which is for the org's client secret\n{SIM_CLIENT_SECRET_HINT}"
-        ),
-        Command::Demo(_)
+    // Only the commands that connect to an org have the flag (their `ConnectionArgs`).
+    let asked = match &cli.command {
+        Command::Plan(args) => args.connection.client_secret_stdin,
+        Command::Apply(args) => args.connection.client_secret_stdin,
+        Command::Drift(args) => args.connection.client_secret_stdin,
+        Command::Watch(args) => args.connection.client_secret_stdin,
+        Command::Export(args) => args.connection.client_secret_stdin,
+        Command::Config(args) => args.connection.client_secret_stdin,
+        Command::Sim(_)
+        | Command::Demo(_)
         | Command::Validate(_)
         | Command::Schema(_)
         | Command::Bench(_)
-        | Command::Completions(_) => {
-            bail!(
-                "this command needs no client secret\nhint: drop {CLIENT_SECRET_STDIN}, which plan, apply, drift, watch and export read"
-            )
-        }
+        | Command::Completions(_) => false,
+    };
+    if !asked {
+        return Ok(());
     }
     let secret = read_first_line(std::io::stdin().lock())?;
     // `main` calls this once; were it called again, the first secret would stay.

@@ -65,6 +65,11 @@ pub struct ConnectionArgs {
     /// file: request_timeout; default 30s].
     #[arg(long, value_name = "DURATION", help_heading = "Connection")]
     pub request_timeout: Option<String>,
+
+    /// Read the org's OAuth client secret from the first line of stdin, instead of
+    /// GENESYS_CLIENT_SECRET or GENESYS_CLIENT_SECRET_FILE.
+    #[arg(long, help_heading = "Connection")]
+    pub client_secret_stdin: bool,
 }
 
 /// `--strict`, on plan, apply, drift and config.

@@ -516,3 +516,27 @@ async fn a_bad_request_timeout_names_the_variable() {
     std::fs::remove_dir_all(&dir).unwrap();
     sim.shutdown().await;
 }
+
+#[test]
+fn only_the_commands_that_read_a_secret_take_client_secret_stdin() {
+    for command in ["validate", "schema", "sim", "bench", "demo"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_switchboard"))
+            .args([command, "--client-secret-stdin"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !output.status.success()
+                && stderr.contains("unexpected argument '--client-secret-stdin'"),
+            "{command}: {stderr}"
+        );
+    }
+    for command in ["plan", "apply", "drift", "watch", "export", "config"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_switchboard"))
+            .args([command, "--help"])
+            .output()
+            .unwrap();
+        let help = String::from_utf8_lossy(&output.stdout);
+        assert!(help.contains("--client-secret-stdin"), "{command}: {help}");
+    }
+}
