@@ -53,6 +53,8 @@ pub async fn attribute(client: &Client, report: &mut Report) {
 
 /// Attributes the report's drifted objects over the window ending at `now`.
 pub async fn attribute_at(client: &Client, report: &mut Report, now: DateTime<Utc>) {
+    let own = client.config().credentials.client_id().to_string();
+    let own = own.as_str();
     let interval = interval(now);
     let mut queries: Vec<(Lookup, AuditRealtimeQueryRequest)> = Vec::new();
     let mut deleted_kinds = BTreeSet::new();
@@ -137,7 +139,7 @@ pub async fn attribute_at(client: &Client, report: &mut Report, now: DateTime<Ut
         match lookup {
             Lookup::Object(index) => {
                 if let Some(object) = report.objects.get_mut(index) {
-                    object.attribution = most_recent(records.iter());
+                    object.attribution = most_recent(records.iter(), own);
                 }
             }
             Lookup::Deleted(kind) => {
@@ -147,12 +149,13 @@ pub async fn attribute_at(client: &Client, report: &mut Report, now: DateTime<Ut
                     .filter(|o| o.kind == kind && o.class == Class::Missing && o.id.is_none())
                 {
                     let name = object.name.clone();
-                    object.attribution = most_recent(records.iter().filter(|r| {
+                    let about = records.iter().filter(|r| {
                         r.entity
                             .as_ref()
                             .and_then(|e| e.name.as_deref())
                             .is_some_and(|n| n == name)
-                    }));
+                    });
+                    object.attribution = most_recent(about, own);
                 }
             }
         }
@@ -214,7 +217,10 @@ fn query(interval: &str, filters: Vec<AuditQueryFilter>) -> AuditRealtimeQueryRe
 
 /// The successful records' attributions, newest first (ties keep the service's order),
 /// at most [`RECORDS_PER_OBJECT`].
-fn most_recent<'a>(records: impl Iterator<Item = &'a AuditLogMessage>) -> Vec<Attribution> {
+fn most_recent<'a>(
+    records: impl Iterator<Item = &'a AuditLogMessage>,
+    own: &str,
+) -> Vec<Attribution> {
     let mut found: Vec<(Option<DateTime<Utc>>, Attribution)> = records
         .filter(|r| r.status.as_deref().is_none_or(|s| s != "FAILURE"))
         .filter_map(|r| {
@@ -222,7 +228,7 @@ fn most_recent<'a>(records: impl Iterator<Item = &'a AuditLogMessage>) -> Vec<At
             let parsed = DateTime::parse_from_rfc3339(&when)
                 .ok()
                 .map(|d| d.with_timezone(&Utc));
-            Some((parsed, attribution(r, when)?))
+            Some((parsed, attribution(r, when, own)?))
         })
         .collect();
     found.sort_by_key(|(when, _)| std::cmp::Reverse(*when));
@@ -234,8 +240,8 @@ fn most_recent<'a>(records: impl Iterator<Item = &'a AuditLogMessage>) -> Vec<At
 }
 
 /// Who made the change: the person when there is one (a person acting through an app), else
-/// the OAuth client.
-fn attribution(record: &AuditLogMessage, when: String) -> Option<Attribution> {
+/// the OAuth client; marked when the client is `own`, the one this report reads with.
+fn attribution(record: &AuditLogMessage, when: String, own: &str) -> Option<Attribution> {
     let (actor, who_kind) = match (&record.user, &record.client) {
         (Some(user), _) if user.id.is_some() || user.name.is_some() => (user, WhoKind::User),
         (_, Some(client)) if client.id.is_some() || client.name.is_some() => {
@@ -258,5 +264,42 @@ fn attribution(record: &AuditLogMessage, when: String) -> Option<Attribution> {
         when,
         action: record.action.clone().unwrap_or_else(|| "(unknown)".into()),
         properties,
+        own_client: record
+            .client
+            .as_ref()
+            .and_then(|c| c.id.as_deref())
+            .is_some_and(|id| id == own),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use switchboard_client::models::EntityRef;
+
+    use super::*;
+
+    fn record(client: &str) -> AuditLogMessage {
+        AuditLogMessage {
+            client: Some(EntityRef {
+                id: Some(client.into()),
+                name: Some("deploy pipeline".into()),
+                ..EntityRef::default()
+            }),
+            action: Some("Update".into()),
+            event_date: Some("2026-12-07T10:00:00.000Z".into()),
+            ..AuditLogMessage::default()
+        }
+    }
+
+    #[test]
+    fn a_change_by_the_reading_client_is_marked_as_switchboards_own() {
+        let own = attribution(
+            &record("client-switchboard"),
+            "t".into(),
+            "client-switchboard",
+        );
+        assert!(own.is_some_and(|a| a.own_client && a.who_kind == WhoKind::Client));
+        let other = attribution(&record("client-other"), "t".into(), "client-switchboard");
+        assert!(other.is_some_and(|a| !a.own_client));
+    }
 }

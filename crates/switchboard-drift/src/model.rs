@@ -385,6 +385,10 @@ pub struct Attribution {
     /// The properties the change touched, as the audit service names them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<String>,
+    /// Made by the OAuth client this report was read with: switchboard's own apply (or
+    /// another tool sharing its client), not a change outside git.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub own_client: bool,
 }
 
 /// Who made an audited change.

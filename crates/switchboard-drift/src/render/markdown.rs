@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 
 use crate::model::{ChangeOp, Class, DriftChange, DriftObject, Report};
-use crate::render::{counts, coverage_line, since_line, unmanaged_note, value, verdict};
+use crate::render::{
+    OWN_CLIENT, counts, coverage_line, next_step, since_line, unmanaged_note, value, verdict,
+};
 
 /// The most characters a GitHub issue body (and comment) holds.
 pub const MARKDOWN_LIMIT: usize = 65_536;
@@ -86,6 +88,10 @@ fn render(report: &Report, detail: Detail) -> String {
             if summary.drifted == 1 { "" } else { "s" },
             counts(report)
         );
+        if let Some(next) = next_step(report) {
+            // Our own words, no org data: written as they are (code spans kept).
+            let _ = writeln!(out, "{next}\n");
+        }
     }
     let pruned = report
         .objects
@@ -226,6 +232,9 @@ fn object_markdown(out: &mut String, object: &DriftObject, detail: Detail) {
             );
             if !record.properties.is_empty() {
                 let _ = write!(line, ": {}", text(&record.properties.join(", ")));
+            }
+            if record.own_client {
+                line.push_str(&text(OWN_CLIENT));
             }
             let _ = writeln!(out, "    - {line}");
         }

@@ -84,6 +84,20 @@ pub(crate) fn verdict(report: &Report) -> String {
     }
 }
 
+/// What a record by the OAuth client the report was read with says after it.
+pub(crate) const OWN_CLIENT: &str =
+    " [switchboard's own client: an apply, not a change outside git]";
+
+/// The line after the verdict when there is drift: how to undo it, and how to keep it.
+pub(crate) fn next_step(report: &Report) -> Option<String> {
+    (!report.in_sync()).then(|| {
+        "Next: `switchboard apply` with this manifest puts the org back as git has it (its plan \
+         shows these changes the other way round); to keep them instead, `switchboard drift \
+         --patch FILE` writes them into the manifest as a patch for `git apply`."
+            .to_string()
+    })
+}
+
 /// For a `--since` check: `Compared only the 2 objects changed between START and END
 /// (5 audit records).`
 pub(crate) fn since_line(report: &Report) -> Option<String> {

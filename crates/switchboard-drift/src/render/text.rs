@@ -4,8 +4,8 @@ use switchboard_plan::render::paint::{BOLD_YELLOW, DIM, Paint};
 
 use crate::model::{Attribution, Class, DriftObject, Report};
 use crate::render::{
-    clean, coverage_line, coverage_rows, describe_change, listed, since_line, unmanaged_note,
-    verdict,
+    OWN_CLIENT, clean, coverage_line, coverage_rows, describe_change, listed, next_step,
+    since_line, unmanaged_note, verdict,
 };
 
 /// How [`text`] renders.
@@ -62,7 +62,11 @@ pub fn text(report: &Report, style: &TextStyle) -> String {
         blocks.push(format!("{}\n", paint.paint(BOLD_YELLOW, &clean(message))));
     }
     blocks.push(format!("{}\n", paint.bold(&verdict(report))));
-    blocks.join("\n")
+    let mut out = blocks.join("\n");
+    if let Some(next) = next_step(report) {
+        out.push_str(&format!("{}\n", clean(&next)));
+    }
+    out
 }
 
 fn object_lines(object: &DriftObject, paint: Paint) -> String {
@@ -112,6 +116,9 @@ fn attribution_line(record: &Attribution) -> String {
     );
     if !record.properties.is_empty() {
         line.push_str(&format!(": {}", record.properties.join(", ")));
+    }
+    if record.own_client {
+        line.push_str(OWN_CLIENT);
     }
     line
 }
