@@ -13,7 +13,7 @@ use switchboard_manifest::model::{
     Scope, Skill, WrapupCode,
 };
 use switchboard_manifest::names::NameIndex;
-use switchboard_manifest::references::{QUEUE_FIELDS, ReferenceKind};
+use switchboard_manifest::references::{QUEUE_FIELDS, ReferenceKind, nested_references_mut};
 use switchboard_manifest::{Live, Manifest};
 
 use crate::fit::{Schema, omit_defaults};
@@ -570,28 +570,10 @@ fn settings_by_name(
             .is_some_and(|found| matches!(find_referent(found, name), Referent::One(_)))
     };
     let this = queue.name.clone();
+    for (field, reference) in nested_references_mut(queue) {
+        by_name_or_id(live, field.kind, reference);
+    }
     if let Some(media) = &mut queue.media_settings {
-        if let Some(callback) = &mut media.callback {
-            by_name_or_id(
-                live,
-                ReferenceKind::InboundCallFlow,
-                &mut callback.live_voice_flow,
-            );
-            by_name_or_id(
-                live,
-                ReferenceKind::InboundCallFlow,
-                &mut callback.answering_machine_flow,
-            );
-            by_name_or_id(live, ReferenceKind::EdgeGroup, &mut callback.edge_group);
-            by_name_or_id(live, ReferenceKind::Site, &mut callback.site);
-        }
-        if let Some(timeout) = media
-            .message
-            .as_mut()
-            .and_then(|m| m.inactivity_timeout_settings.as_mut())
-        {
-            by_name_or_id(live, ReferenceKind::InboundMessageFlow, &mut timeout.flow);
-        }
         if let Some(email) = &mut media.email
             && let Some(all) = &email.all_outbound_email_addresses
             && let Some(missing) = all.iter().find(|a| !found(ReferenceKind::EmailAddress, a))

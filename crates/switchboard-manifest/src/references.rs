@@ -446,6 +446,47 @@ pub fn nested_references(queue: &Queue) -> [(NestedField, Option<&ObjectRef>); 7
     ]
 }
 
+/// [`nested_references`], to change: each nested reference the queue has, with its field.
+pub fn nested_references_mut(queue: &mut Queue) -> Vec<(NestedField, &mut Option<ObjectRef>)> {
+    let [f0, f1, f2, f3, f4, f5, f6] = NESTED_FIELDS;
+    let mut found = Vec::new();
+    if let Some(media) = queue.media_settings.as_mut() {
+        let crate::model::QueueMediaSettings {
+            callback, message, ..
+        } = media;
+        if let Some(callback) = callback.as_mut() {
+            let crate::model::CallbackMediaSettings {
+                live_voice_flow,
+                answering_machine_flow,
+                edge_group,
+                site,
+                ..
+            } = callback;
+            found.extend([
+                (f0, live_voice_flow),
+                (f1, answering_machine_flow),
+                (f2, edge_group),
+                (f3, site),
+            ]);
+        }
+        if let Some(timeout) = message
+            .as_mut()
+            .and_then(|m| m.inactivity_timeout_settings.as_mut())
+        {
+            found.push((f4, &mut timeout.flow));
+        }
+    }
+    if let Some(messaging) = queue.outbound_messaging_addresses.as_mut() {
+        let crate::model::OutboundMessagingAddresses {
+            open_messaging_recipient,
+            whats_app_recipient,
+            ..
+        } = messaging;
+        found.extend([(f5, open_messaging_recipient), (f6, whats_app_recipient)]);
+    }
+    found
+}
+
 /// The names `manifest` gives objects of each kind it refers to, sorted, without repeats:
 /// what the lookups must find. A kind the manifest names nothing of is absent.
 pub fn names_by_kind(manifest: &Manifest) -> BTreeMap<ReferenceKind, BTreeSet<String>> {
