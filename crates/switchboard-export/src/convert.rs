@@ -573,20 +573,21 @@ fn settings_by_name(
     for (field, reference) in nested_references_mut(queue) {
         by_name_or_id(live, field.kind, reference);
     }
-    if let Some(media) = &mut queue.media_settings {
-        if let Some(email) = &mut media.email
-            && let Some(all) = &email.all_outbound_email_addresses
-            && let Some(missing) = all.iter().find(|a| !found(ReferenceKind::EmailAddress, a))
-        {
-            let missing = missing.clone();
-            note(
-                cx,
-                format!(
-                    "mediaSettings.email.allOutboundEmailAddresses not written: the org's email routes do not show {missing:?}"
-                ),
-            );
-            email.all_outbound_email_addresses = None;
-        }
+    if let Some(email) = queue
+        .media_settings
+        .as_mut()
+        .and_then(|media| media.email.as_mut())
+        && let Some(all) = &email.all_outbound_email_addresses
+        && let Some(missing) = all.iter().find(|a| !found(ReferenceKind::EmailAddress, a))
+    {
+        let missing = missing.clone();
+        note(
+            cx,
+            format!(
+                "mediaSettings.email.allOutboundEmailAddresses not written: the org's email routes do not show {missing:?}"
+            ),
+        );
+        email.all_outbound_email_addresses = None;
     }
     if let Some(address) = &queue.outbound_email_address
         && !found(ReferenceKind::EmailAddress, address)
