@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::sorted_json::{self, Layout};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use similar::{ChangeTag, TextDiff};
 use switchboard_manifest::model::Mode;
 
@@ -329,6 +329,14 @@ fn attribute_lines(lines: &mut Vec<Line>, action: Action, attribute: &AttributeC
         }
         return;
     }
+    if let Some(items) = keyed_items(path, before, after) {
+        let sign = one_side
+            .map_or(Action::Update, |(action, _)| action)
+            .symbol();
+        lines.push(Line::new(1, sign, path));
+        lines.extend(items);
+        return;
+    }
     if attribute.is_long() {
         let sign = one_side
             .map_or(Action::Update, |(action, _)| action)
@@ -406,6 +414,92 @@ fn keyed_groups(
     }
     let kept = after.iter().filter(|(key, _)| has(&before, key)).count();
     Some((lines, kept))
+}
+
+/// A list of objects (bullseye rings, routing rules, group routing and activation rules) item
+/// by item, each named by its place (`ring 2`, the last ring `default ring`, `rule 1`), and
+/// each changed item field by field (`~ expansionTimeoutSeconds = 15 → 20`); unchanged items
+/// are counted, not shown. `None` when a side is something other than a list of objects.
+fn keyed_items(path: &str, before: Option<&Value>, after: Option<&Value>) -> Option<Vec<Line>> {
+    let (old, new) = (objects(before)?, objects(after)?);
+    if old.is_empty() && new.is_empty() {
+        return None;
+    }
+    let noun = match path.rsplit('.').next() {
+        Some("rings") => "ring",
+        Some("rules" | "routingRules") => "rule",
+        Some("conditions") => "condition",
+        _ => "item",
+    };
+    let label = |index: usize, len: usize| {
+        if noun == "ring" && index + 1 == len && len > 1 {
+            format!("ring {} (default ring)", index + 1)
+        } else {
+            format!("{noun} {}", index + 1)
+        }
+    };
+    let field = |key: &str, value: &Value| clean(&format!("{key} = {}", scalar(Some(value))));
+    let mut lines = Vec::new();
+    let mut unchanged = 0;
+    for index in 0..old.len().max(new.len()) {
+        match (old.get(index), new.get(index)) {
+            (Some(a), Some(b)) if a == b => unchanged += 1,
+            (Some(a), Some(b)) => {
+                lines.push(Line::new(2, Action::Update.symbol(), label(index, new.len())));
+                let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+                for key in keys {
+                    match (a.get(key), b.get(key)) {
+                        (Some(x), Some(y)) if x == y => {}
+                        (Some(x), Some(y)) => lines.push(Line::new(
+                            3,
+                            Action::Update.symbol(),
+                            clean(&format!("{key} = {} → {}", scalar(Some(x)), scalar(Some(y)))),
+                        )),
+                        (Some(x), None) => {
+                            lines.push(Line::new(3, Action::Delete.symbol(), field(key, x)));
+                        }
+                        (None, Some(y)) => {
+                            lines.push(Line::new(3, Action::Create.symbol(), field(key, y)));
+                        }
+                        (None, None) => {}
+                    }
+                }
+            }
+            (Some(a), None) => {
+                lines.push(Line::new(2, Action::Delete.symbol(), label(index, old.len())));
+                for (key, value) in a.iter() {
+                    lines.push(Line::new(3, Action::Delete.symbol(), field(key, value)));
+                }
+            }
+            (None, Some(b)) => {
+                lines.push(Line::new(2, Action::Create.symbol(), label(index, new.len())));
+                if b.is_empty() {
+                    lines.push(Line::new(3, NONE, "(no settings of its own)"));
+                }
+                for (key, value) in b.iter() {
+                    lines.push(Line::new(3, Action::Create.symbol(), field(key, value)));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    if unchanged > 0 {
+        lines.push(Line::new(
+            2,
+            NONE,
+            format!("({} hidden)", plural(unchanged, &format!("unchanged {noun}"))),
+        ));
+    }
+    Some(lines)
+}
+
+/// The items of a list of objects; none for an unset side; `None` for anything else.
+fn objects(side: Option<&Value>) -> Option<Vec<&Map<String, Value>>> {
+    match side {
+        None => Some(Vec::new()),
+        Some(Value::Array(items)) => items.iter().map(Value::as_object).collect(),
+        Some(_) => None,
+    }
 }
 
 /// `+ member ana@acme.com (ring 1)`, `~ skill Billing proficiency 3 → 5`, `- member cy@acme.com`.
