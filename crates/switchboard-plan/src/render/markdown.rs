@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Action, Change, ElementOp, Plan};
+use crate::model::{Action, Change, ElementOp, Plan, ResourceKind};
 use crate::render::text::summary_line;
 use crate::render::values::{self, COMMENT, Line, NONE};
 
@@ -15,7 +15,9 @@ pub const MARKDOWN_LIMIT: usize = 65_536;
 /// counts; bullet lists of what is created, updated, replaced, destroyed and removed from
 /// collections, of what safety policy refused and of the warnings; then one `<details>` block
 /// per change with its diff (the lines of the text renderer, signs moved to the first column
-/// so that GitHub colours them).
+/// so that GitHub colours them), folded in a `<details>` section per kind. The lists put
+/// what a reviewer must not miss first: destroyed objects, removed elements, refused changes,
+/// then creates, updates and replaces, then warnings.
 ///
 /// When it does not fit, it degrades in this order, and says so in a closing note: the
 /// `<details>` blocks are dropped from the end; then the create, update and replace lists are
@@ -163,7 +165,8 @@ struct Doc {
     removals: Vec<Removal>,
     refused: List,
     warnings: List,
-    details: Vec<Text>,
+    /// Each runnable change's diff, with its kind (the plan orders changes by kind).
+    details: Vec<(ResourceKind, Text)>,
 }
 
 /// Where the document is written: a string, or just a count.
@@ -322,7 +325,7 @@ impl Doc {
             removals,
             refused: refused_list,
             warnings,
-            details: plan.runnable().map(details).collect(),
+            details: by_kind(plan),
         }
     }
 
@@ -382,10 +385,8 @@ impl Doc {
             out.block();
             out.push(block);
         }
+        // What a reviewer must not miss comes first: deletions, removals, refusals.
         let mut shortened = false;
-        for list in &self.changes {
-            shortened |= list.write(out, layout.caps[CHANGES]);
-        }
         self.destroy.write(out, None);
         if !self.removals.is_empty() {
             out.block();
@@ -400,10 +401,30 @@ impl Doc {
             }
         }
         shortened |= self.refused.write(out, layout.caps[REFUSED]);
+        for list in &self.changes {
+            shortened |= list.write(out, layout.caps[CHANGES]);
+        }
         shortened |= self.warnings.write(out, layout.caps[WARNINGS]);
-        for details in self.details.iter().take(layout.details) {
+        // The diffs, folded per kind: a section per kind, a block per change inside it.
+        let shown = &self.details[..layout.details.min(self.details.len())];
+        let mut start = 0;
+        while start < shown.len() {
+            let kind = shown[start].0;
+            let end = start + shown[start..].iter().take_while(|(k, _)| *k == kind).count();
+            let total = self.details.iter().filter(|(k, _)| *k == kind).count();
             out.block();
-            out.push_counted(&details.text, details.chars);
+            out.push(&format!(
+                "<details><summary>{} ({})</summary>\n",
+                section(kind),
+                values::plural(total, "change")
+            ));
+            for (_, details) in &shown[start..end] {
+                out.block();
+                out.push_counted(&details.text, details.chars);
+            }
+            out.block();
+            out.push("</details>\n");
+            start = end;
         }
         let omitted = self.details.len().saturating_sub(layout.details);
         let compact = layout.compact.iter().any(|c| *c);
@@ -432,7 +453,7 @@ impl Doc {
             };
             out.block();
             out.push(&format!(
-                "> [!NOTE]\n> {why}: {}. The full plan is in the job log (`switchboard plan --format text`).\n",
+                "> [!NOTE]\n> {why}: {}. The full plan is in the job log (`switchboard plan --format text`), and in the plan file when the job keeps it as an artifact (`--out plan.json`).\n",
                 cuts.join("; ")
             ));
         }
@@ -561,6 +582,43 @@ fn id(change: &Change) -> String {
         .as_deref()
         .map(|id| format!(" (id {})", code(id)))
         .unwrap_or_default()
+}
+
+/// Each runnable change's diff block with its kind, the kinds in the order the plan first
+/// shows them and each kind's changes together (the plan orders changes by wave).
+fn by_kind(plan: &Plan) -> Vec<(ResourceKind, Text)> {
+    let mut kinds: Vec<ResourceKind> = Vec::new();
+    for change in plan.runnable() {
+        if !kinds.contains(&change.address.kind) {
+            kinds.push(change.address.kind);
+        }
+    }
+    kinds
+        .into_iter()
+        .flat_map(|kind| {
+            plan.runnable()
+                .filter(move |change| change.address.kind == kind)
+                .map(move |change| (kind, details(change)))
+        })
+        .collect()
+}
+
+/// The title of a kind's section of diffs.
+fn section(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::Skill => "Skills",
+        ResourceKind::Language => "Languages",
+        ResourceKind::WrapupCode => "Wrap-up codes",
+        ResourceKind::SkillGroup => "Skill groups",
+        ResourceKind::UtilizationLabel => "Utilization labels",
+        ResourceKind::Queue => "Queues",
+        ResourceKind::QueueWrapupCodes => "Queues' wrap-up codes",
+        ResourceKind::QueueMembers => "Queues' members",
+        ResourceKind::AgentSkills => "Agents' skills",
+        ResourceKind::AgentLanguages => "Agents' languages",
+        ResourceKind::AgentCapacity => "Agents' capacity",
+        ResourceKind::OrgUtilization => "The org's utilization",
+    }
 }
 
 /// One `<details>` block: the change's lines in a `diff` fence.
