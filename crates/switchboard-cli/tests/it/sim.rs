@@ -161,28 +161,92 @@ fn the_example_settings_file_is_accepted() {
     );
 }
 
+/// Every example, with the simulator seeding getting-started.md gives it ("Try an example"):
+/// `(example, environment, the simulator's seeding flags)`.
+const EXAMPLES: &[(&str, Option<&str>, &[&str])] = &[
+    ("quickstart", None, &["--seed-from", "examples/quickstart"]),
+    (
+        "contact-center",
+        None,
+        &["--seed-from", "examples/contact-center"],
+    ),
+    (
+        "multi-environment",
+        Some("dev"),
+        &["--seed-from", "examples/multi-environment", "--env", "dev"],
+    ),
+    (
+        "multi-environment",
+        Some("prod"),
+        &["--seed-from", "examples/multi-environment", "--env", "prod"],
+    ),
+    (
+        "promotion",
+        Some("dev"),
+        &["--seed", "examples/sim-promotion-dev.yaml"],
+    ),
+    (
+        "promotion",
+        Some("prod"),
+        &["--seed", "examples/sim-promotion-prod.yaml"],
+    ),
+];
+
 #[test]
-fn an_org_seeded_from_a_manifest_passes_its_org_guard_and_plans_every_create() {
-    let example = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../examples/multi-environment"
-    );
-    let sim = RunningSim::with(&["--seed-from", example, "--env", "prod"]);
-    let output = Command::new(env!("CARGO_BIN_EXE_switchboard"))
-        .args(["plan", example, "--env", "prod", "--detailed-exitcode"])
-        .env("GENESYS_BASE_URL", &sim.url)
-        .env("GENESYS_LOGIN_URL", &sim.url)
-        .env("GENESYS_CLIENT_ID", "switchboard-demo")
-        .env("GENESYS_CLIENT_SECRET", "switchboard-demo-secret")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
-    assert!(
-        stdout.contains("to add") && stdout.contains("0 to destroy"),
-        "{stdout}"
-    );
+fn every_example_plans_against_the_simulator_its_one_liner_starts() {
+    let repo = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let guide = std::fs::read_to_string(format!("{repo}/docs/getting-started.md")).unwrap();
+    // Every example directory is covered.
+    for entry in std::fs::read_dir(format!("{repo}/examples")).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if entry.path().is_dir() && name != "forecasts" {
+            assert!(
+                EXAMPLES.iter().any(|(example, _, _)| *example == name),
+                "examples/{name} has no simulator here"
+            );
+        }
+    }
+    for (example, env, seed) in EXAMPLES {
+        let one_liner = format!("switchboard sim --port 8094 {}", seed.join(" "));
+        assert!(
+            guide.contains(&format!("`{one_liner}`")),
+            "getting-started.md lacks `{one_liner}`"
+        );
+        let seed: Vec<String> = seed
+            .iter()
+            .map(|arg| {
+                if arg.starts_with("examples/") {
+                    format!("{repo}/{arg}")
+                } else {
+                    (*arg).to_string()
+                }
+            })
+            .collect();
+        let seed: Vec<&str> = seed.iter().map(String::as_str).collect();
+        let sim = RunningSim::with(&seed);
+        let path = format!("{repo}/examples/{example}");
+        let mut args = vec!["plan", path.as_str(), "--detailed-exitcode"];
+        if let Some(env) = env {
+            args.extend(["--env", env]);
+        }
+        let output = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+            .args(&args)
+            .env("GENESYS_BASE_URL", &sim.url)
+            .env("GENESYS_LOGIN_URL", &sim.url)
+            .env("GENESYS_CLIENT_ID", "switchboard-demo")
+            .env("GENESYS_CLIENT_SECRET", "switchboard-demo-secret")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{example} {env:?}:\n{stdout}{stderr}"
+        );
+        assert!(stdout.contains("0 to destroy"), "{stdout}");
+    }
 }
 
 #[test]

@@ -410,7 +410,11 @@ impl Doc {
         let mut start = 0;
         while start < shown.len() {
             let kind = shown[start].0;
-            let end = start + shown[start..].iter().take_while(|(k, _)| *k == kind).count();
+            let end = start
+                + shown[start..]
+                    .iter()
+                    .take_while(|(k, _)| *k == kind)
+                    .count();
             let total = self.details.iter().filter(|(k, _)| *k == kind).count();
             out.block();
             out.push(&format!(

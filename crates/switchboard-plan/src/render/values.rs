@@ -445,7 +445,11 @@ fn keyed_items(path: &str, before: Option<&Value>, after: Option<&Value>) -> Opt
         match (old.get(index), new.get(index)) {
             (Some(a), Some(b)) if a == b => unchanged += 1,
             (Some(a), Some(b)) => {
-                lines.push(Line::new(2, Action::Update.symbol(), label(index, new.len())));
+                lines.push(Line::new(
+                    2,
+                    Action::Update.symbol(),
+                    label(index, new.len()),
+                ));
                 let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
                 for key in keys {
                     match (a.get(key), b.get(key)) {
@@ -453,7 +457,11 @@ fn keyed_items(path: &str, before: Option<&Value>, after: Option<&Value>) -> Opt
                         (Some(x), Some(y)) => lines.push(Line::new(
                             3,
                             Action::Update.symbol(),
-                            clean(&format!("{key} = {} → {}", scalar(Some(x)), scalar(Some(y)))),
+                            clean(&format!(
+                                "{key} = {} → {}",
+                                scalar(Some(x)),
+                                scalar(Some(y))
+                            )),
                         )),
                         (Some(x), None) => {
                             lines.push(Line::new(3, Action::Delete.symbol(), field(key, x)));
@@ -466,13 +474,21 @@ fn keyed_items(path: &str, before: Option<&Value>, after: Option<&Value>) -> Opt
                 }
             }
             (Some(a), None) => {
-                lines.push(Line::new(2, Action::Delete.symbol(), label(index, old.len())));
+                lines.push(Line::new(
+                    2,
+                    Action::Delete.symbol(),
+                    label(index, old.len()),
+                ));
                 for (key, value) in a.iter() {
                     lines.push(Line::new(3, Action::Delete.symbol(), field(key, value)));
                 }
             }
             (None, Some(b)) => {
-                lines.push(Line::new(2, Action::Create.symbol(), label(index, new.len())));
+                lines.push(Line::new(
+                    2,
+                    Action::Create.symbol(),
+                    label(index, new.len()),
+                ));
                 if b.is_empty() {
                     lines.push(Line::new(3, NONE, "(no settings of its own)"));
                 }
@@ -487,7 +503,10 @@ fn keyed_items(path: &str, before: Option<&Value>, after: Option<&Value>) -> Opt
         lines.push(Line::new(
             2,
             NONE,
-            format!("({} hidden)", plural(unchanged, &format!("unchanged {noun}"))),
+            format!(
+                "({} hidden)",
+                plural(unchanged, &format!("unchanged {noun}"))
+            ),
         ));
     }
     Some(lines)
