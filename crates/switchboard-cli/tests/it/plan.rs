@@ -206,3 +206,57 @@ fn an_address_nothing_answers_fails_in_a_few_attempts_each_said_with_a_hint() {
         "{stderr}"
     );
 }
+
+/// Lines of a rendered plan that print a JSON array or object literal.
+fn json_literals(output: &str) -> Vec<&str> {
+    output
+        .lines()
+        .filter(|line| {
+            let text = line.trim_start_matches(['+', '-', '~', '!', ' ']);
+            text.starts_with('[')
+                || text.starts_with('{')
+                || line.contains("= [")
+                || line.contains("= {")
+                || line.contains("→ [")
+                || line.contains("→ {")
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_contact_center_plans_every_setting_without_a_json_literal_in_text_and_markdown() {
+    let contact_center = example("contact-center");
+    let loaded = switchboard_manifest::load(
+        std::path::Path::new(&contact_center),
+        &switchboard_manifest::LoadOptions::default(),
+    );
+    let manifest = loaded.manifest.unwrap();
+    let sim = switchboard_sim::Sim::builder()
+        .fixture(switchboard_seed::bare_org(&manifest))
+        .start()
+        .await
+        .unwrap();
+    for format in ["text", "markdown"] {
+        let output = switchboard(&sim, &["plan", &contact_center, "--format", format]).await;
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let text = stdout(&output);
+        assert!(
+            json_literals(&text).is_empty(),
+            "{format}: {:#?}",
+            json_literals(&text)
+        );
+        // The queue that sets everything a queue has, as a reviewer reads it.
+        let block: String = text
+            .lines()
+            .skip_while(|line| {
+                !line.contains("queue \"Customer Care Omnichannel-EN\" will be created")
+            })
+            .take_while(|line| !line.trim().is_empty() || format == "markdown")
+            .take(140)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(block.contains("ring 3 (default ring)"), "{block}");
+        insta::assert_snapshot!(format!("contact-center-omnichannel-{format}"), block);
+    }
+    sim.shutdown().await;
+}

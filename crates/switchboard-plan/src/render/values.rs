@@ -316,7 +316,10 @@ fn attribute_lines(lines: &mut Vec<Line>, action: Action, attribute: &AttributeC
     if path == "memberGroups.groups"
         && let Some((diff, unchanged)) = keyed_groups(before, after)
     {
-        lines.push(Line::new(1, Action::Update.symbol(), path));
+        let sign = one_side
+            .map_or(Action::Update, |(action, _)| action)
+            .symbol();
+        lines.push(Line::new(1, sign, path));
         for (sign, text) in diff {
             lines.push(Line::new(2, sign, text));
         }
@@ -327,6 +330,14 @@ fn attribute_lines(lines: &mut Vec<Line>, action: Action, attribute: &AttributeC
                 format!("({} hidden)", plural(unchanged, "unchanged group")),
             ));
         }
+        return;
+    }
+    if let Some(items) = listed_values(before, after) {
+        let sign = one_side
+            .map_or(Action::Update, |(action, _)| action)
+            .symbol();
+        lines.push(Line::new(1, sign, path));
+        lines.extend(items);
         return;
     }
     if let Some(items) = keyed_items(path, before, after) {
@@ -438,7 +449,7 @@ fn keyed_items(path: &str, before: Option<&Value>, after: Option<&Value>) -> Opt
             format!("{noun} {}", index + 1)
         }
     };
-    let field = |key: &str, value: &Value| clean(&format!("{key} = {}", scalar(Some(value))));
+    let field = |key: &str, value: &Value| clean(&format!("{key} = {}", inline(value)));
     let mut lines = Vec::new();
     let mut unchanged = 0;
     for index in 0..old.len().max(new.len()) {
@@ -457,11 +468,7 @@ fn keyed_items(path: &str, before: Option<&Value>, after: Option<&Value>) -> Opt
                         (Some(x), Some(y)) => lines.push(Line::new(
                             3,
                             Action::Update.symbol(),
-                            clean(&format!(
-                                "{key} = {} → {}",
-                                scalar(Some(x)),
-                                scalar(Some(y))
-                            )),
+                            clean(&format!("{key} = {} → {}", inline(x), inline(y))),
                         )),
                         (Some(x), None) => {
                             lines.push(Line::new(3, Action::Delete.symbol(), field(key, x)));
@@ -510,6 +517,86 @@ fn keyed_items(path: &str, before: Option<&Value>, after: Option<&Value>) -> Opt
         ));
     }
     Some(lines)
+}
+
+/// A list of plain values (names, addresses, media types) as a set: a line per value removed
+/// (`- "Billing Answers"`) or added, and how many are kept. `None` when a side is anything
+/// but a list of plain values, or when neither side has any.
+fn listed_values(before: Option<&Value>, after: Option<&Value>) -> Option<Vec<Line>> {
+    let (old, new) = (plain_values(before)?, plain_values(after)?);
+    if old.is_empty() && new.is_empty() {
+        return None;
+    }
+    let mut lines = Vec::new();
+    for value in old.iter().filter(|v| !new.contains(v)) {
+        lines.push(Line::new(
+            2,
+            Action::Delete.symbol(),
+            clean(&scalar(Some(value))),
+        ));
+    }
+    for value in new.iter().filter(|v| !old.contains(v)) {
+        lines.push(Line::new(
+            2,
+            Action::Create.symbol(),
+            clean(&scalar(Some(value))),
+        ));
+    }
+    if lines.is_empty() {
+        // The same values in another order.
+        lines.push(Line::new(2, NONE, "(the same values, in another order)"));
+    }
+    let kept = new.iter().filter(|v| old.contains(v)).count();
+    if kept > 0 {
+        lines.push(Line::new(
+            2,
+            NONE,
+            format!("({} hidden)", plural(kept, "unchanged value")),
+        ));
+    }
+    Some(lines)
+}
+
+/// The values of a list of plain values; none for an unset side; `None` for anything else.
+fn plain_values(side: Option<&Value>) -> Option<Vec<&Value>> {
+    match side {
+        None => Some(Vec::new()),
+        Some(Value::Array(items)) if items.iter().all(|v| !v.is_object() && !v.is_array()) => {
+            Some(items.iter().collect())
+        }
+        Some(_) => None,
+    }
+}
+
+/// A value of an item's field on one line, lists without brackets: plain values separated by
+/// commas (`"Refunds", "Disputes"`, `(none)` for an empty list), groups as `TEAM "Night"`,
+/// objects as their fields in parentheses (`(metric = "ServiceLevel", queue = "Billing")`).
+fn inline(value: &Value) -> String {
+    let fields = |map: &Map<String, Value>| {
+        format!(
+            "({})",
+            map.iter()
+                .map(|(k, v)| format!("{k} = {}", inline(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let item = |item: &Value| match item {
+        Value::Object(map) => match (
+            map.get("type").and_then(Value::as_str),
+            map.get("name").and_then(Value::as_str),
+        ) {
+            (Some(kind), Some(name)) => format!("{kind} {name:?}"),
+            _ => fields(map),
+        },
+        other => scalar(Some(other)),
+    };
+    match value {
+        Value::Array(items) if items.is_empty() => "(none)".to_string(),
+        Value::Array(items) => items.iter().map(item).collect::<Vec<_>>().join(", "),
+        Value::Object(map) => fields(map),
+        other => scalar(Some(other)),
+    }
 }
 
 /// The items of a list of objects; none for an unset side; `None` for anything else.
