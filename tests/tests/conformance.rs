@@ -502,6 +502,28 @@ async fn session(client: &Client) {
         .await
         .unwrap();
 
+    // Routing settings: each part read, written back changed, the settings reset.
+    let mut settings = client.routing_settings().await.unwrap();
+    settings.reset_agent_score_on_presence_change = Some(true);
+    client.set_routing_settings(&settings).await.unwrap();
+    client
+        .execute_empty(api::routing_settings::reset())
+        .await
+        .unwrap();
+    let mut contact_center = client.contact_center_settings().await.unwrap();
+    contact_center.remove_skills_from_blind_transfer = Some(true);
+    client
+        .patch_contact_center_settings(&contact_center)
+        .await
+        .unwrap();
+    let mut transcription = client.transcription_settings().await.unwrap();
+    transcription.transcription = Some("EnabledQueueFlow".into());
+    transcription.transcription_confidence_threshold = Some(60);
+    client
+        .set_transcription_settings(&transcription)
+        .await
+        .unwrap();
+
     // Audits: realtime and asynchronous.
     let interval = "2000-01-01T00:00:00Z/2100-01-01T00:00:00Z".to_string();
     let filters = vec![AuditQueryFilter {

@@ -30,11 +30,7 @@
 //!   (queues are listed with `GET /api/v2/routing/queues`), `GET /api/v2/flows/divisionviews`
 //!   (flows with `GET /api/v2/flows`), `GET /api/v2/languages`, `POST /api/v2/languages`
 //!   (deprecated for `/api/v2/routing/languages`): switchboard uses another operation.
-//! - `GET /api/v2/routing/settings`, `PUT /api/v2/routing/settings`,
-//!   `DELETE /api/v2/routing/settings`, `GET /api/v2/routing/settings/contactcenter`,
-//!   `PATCH /api/v2/routing/settings/contactcenter`,
-//!   `GET /api/v2/routing/settings/transcription`, `PUT /api/v2/routing/settings/transcription`,
-//!   `PUT /api/v2/organizations/me`: org-wide settings are not part of the manifest.
+//! - `PUT /api/v2/organizations/me`: organization settings are not routing configuration.
 //! - `GET /api/v2/organizations/limits/namespaces/{namespaceName}`,
 //!   `GET /api/v2/organizations/limits/namespaces/{namespaceName}/defaults`: switchboard holds to
 //!   the documented limits; `GET /api/v2/notifications/availabletopics`: the simulator accepts

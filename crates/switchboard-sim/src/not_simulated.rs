@@ -20,13 +20,6 @@ pub(crate) const NOT_SIMULATED: &[(&str, &str, &str)] = &[
     ("GET", "/api/v2/routing/queues/divisionviews", QUEUE_VIEWS),
     ("GET", "/api/v2/routing/queues/divisionviews/all", QUEUE_VIEWS),
     ("GET", "/api/v2/routing/queues/{queueId}/mediatypes/{mediaType}/estimatedwaittime", "a live statistic; the simulator has no conversations"),
-    ("DELETE", "/api/v2/routing/settings", SETTINGS),
-    ("GET", "/api/v2/routing/settings", SETTINGS),
-    ("PUT", "/api/v2/routing/settings", SETTINGS),
-    ("GET", "/api/v2/routing/settings/contactcenter", SETTINGS),
-    ("PATCH", "/api/v2/routing/settings/contactcenter", SETTINGS),
-    ("GET", "/api/v2/routing/settings/transcription", SETTINGS),
-    ("PUT", "/api/v2/routing/settings/transcription", SETTINGS),
     ("POST", "/api/v2/users", USERS),
     ("GET", "/api/v2/users/search", "switchboard searches users with POST /api/v2/users/search"),
     ("DELETE", "/api/v2/users/{userId}", USERS),
@@ -39,7 +32,6 @@ const LANGUAGES: &str = "deprecated; the simulator serves /api/v2/routing/langua
 const LIMITS: &str =
     "switchboard holds to the documented limits (API-FACTS) and does not read them at run time";
 const QUEUE_VIEWS: &str = "switchboard lists queues with GET /api/v2/routing/queues";
-const SETTINGS: &str = "org-wide routing settings are not part of switchboard's manifest";
 const USERS: &str = "users are seeded by the fixture or generator; switchboard never creates, changes or deletes one";
 
 /// Why the simulator does not serve `method path` (a concrete path), if it is an operation
@@ -143,11 +135,14 @@ mod tests {
     #[test]
     fn reasons_are_found_by_concrete_path() {
         assert_eq!(
-            reason("get", "/api/v2/routing/settings/contactcenter"),
-            Some(("/api/v2/routing/settings/contactcenter", SETTINGS))
+            reason("get", "/api/v2/users/u-1/queues"),
+            Some((
+                "/api/v2/users/{userId}/queues",
+                "switchboard reads queue membership from the queues' side"
+            ))
         );
         assert_eq!(
-            reason("GET", "/api/v2/routing/settings/contactcenter/").map(|r| r.0),
+            reason("GET", "/api/v2/users/u-1/queues/").map(|r| r.0),
             None
         );
         assert_eq!(reason("GET", "/api/v2/routing/queues"), None);

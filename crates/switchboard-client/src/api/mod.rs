@@ -19,6 +19,7 @@ pub mod organization;
 pub mod prompts;
 pub mod queue_wrapup_codes;
 pub mod queues;
+pub mod routing_settings;
 pub mod scripts;
 pub mod skill_groups;
 pub mod skills;
@@ -111,6 +112,13 @@ pub const ALL_ENDPOINTS: &[Endpoint] = &[
     users::LIST,
     users::GET,
     users::SEARCH,
+    routing_settings::GET,
+    routing_settings::PUT,
+    routing_settings::RESET,
+    routing_settings::GET_CONTACT_CENTER,
+    routing_settings::PATCH_CONTACT_CENTER,
+    routing_settings::GET_TRANSCRIPTION,
+    routing_settings::PUT_TRANSCRIPTION,
     utilization::GET_ORG,
     utilization::PUT_ORG,
     utilization::RESET_ORG,

@@ -27,9 +27,10 @@ use std::panic::AssertUnwindSafe;
 use switchboard_client::api::{self, users::UserFilter};
 use switchboard_client::models::{
     AuditQueryRequest, AuditRealtimeQueryRequest, AuthzDivision, Channel, ChannelTopic,
-    EntitiesOnly, Queue, QueueFilter, QueueMember, SkillGroup, SkillGroupMemberDivisions,
-    SkillGroupWithMemberDivisions, UserRoutingLanguage, UserRoutingLanguagePost, UserRoutingSkill,
-    UserRoutingSkillPost, Utilization, WrapupCodeRequest,
+    ContactCenterSettings, EntitiesOnly, Queue, QueueFilter, QueueMember, RoutingSettings,
+    SkillGroup, SkillGroupMemberDivisions, SkillGroupWithMemberDivisions, TranscriptionSettings,
+    UserRoutingLanguage, UserRoutingLanguagePost, UserRoutingSkill, UserRoutingSkillPost,
+    Utilization, WrapupCodeRequest,
 };
 use switchboard_client::{Client, Endpoint, Error};
 use switchboard_openapi::{Spec, ValidationMode};
@@ -296,6 +297,43 @@ fn single_answer_operations() -> Vec<Operation> {
         op!(user_routing::REMOVE_LANGUAGE, "remove_user_language", |c| {
             c.remove_user_language("u", "l").await
         }),
+        op!(routing_settings::GET, "routing_settings", |c| {
+            c.routing_settings().await
+        }),
+        op!(routing_settings::PUT, "set_routing_settings", |c| {
+            c.set_routing_settings(&RoutingSettings::default()).await
+        }),
+        op!(
+            routing_settings::RESET,
+            "execute_empty routing_settings::reset",
+            |c| { c.execute_empty(routing_settings::reset()).await }
+        ),
+        op!(
+            routing_settings::GET_CONTACT_CENTER,
+            "contact_center_settings",
+            |c| { c.contact_center_settings().await }
+        ),
+        op!(
+            routing_settings::PATCH_CONTACT_CENTER,
+            "patch_contact_center_settings",
+            |c| {
+                c.patch_contact_center_settings(&ContactCenterSettings::default())
+                    .await
+            }
+        ),
+        op!(
+            routing_settings::GET_TRANSCRIPTION,
+            "transcription_settings",
+            |c| { c.transcription_settings().await }
+        ),
+        op!(
+            routing_settings::PUT_TRANSCRIPTION,
+            "set_transcription_settings",
+            |c| {
+                c.set_transcription_settings(&TranscriptionSettings::default())
+                    .await
+            }
+        ),
         op!(users::GET, "get_user", |c| {
             c.get_user("u", &["skills", "languages"]).await
         }),

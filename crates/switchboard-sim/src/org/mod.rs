@@ -14,6 +14,7 @@ mod queue_references;
 mod queue_wrapup_codes;
 mod queues;
 mod routing_attributes;
+mod routing_settings;
 mod scripts;
 mod skill_conditions;
 mod skill_groups;
@@ -44,6 +45,9 @@ pub(crate) use prompts::Prompt;
 pub(crate) use queue_references::is_route_reference_detail;
 pub(crate) use queues::{QueueDefinition, set_pointer};
 pub(crate) use routing_attributes::Attribute;
+pub(crate) use routing_settings::{
+    CONTACT_CENTER_ENTITY, SETTINGS_ENTITY, SettingsPart, TRANSCRIPTION_ENTITY,
+};
 pub(crate) use scripts::Script;
 pub(crate) use skill_groups::SkillGroup;
 pub(crate) use teams::Team;
@@ -254,6 +258,15 @@ pub(crate) struct OrgState {
     pub sites: BTreeMap<String, NamedLookup>,
     /// The org's max-utilization settings; `None` means the system defaults.
     pub org_utilization: Option<Value>,
+    /// The org's routing settings (`RoutingSettings`); `None` means a new org's defaults.
+    #[serde(default)]
+    pub routing_settings: Option<Value>,
+    /// The contact center settings; `None` means a new org's defaults.
+    #[serde(default)]
+    pub contact_center_settings: Option<Value>,
+    /// The transcription settings; `None` means a new org's defaults.
+    #[serde(default)]
+    pub transcription_settings: Option<Value>,
     /// Utilization labels.
     #[serde(default)]
     pub utilization_labels: BTreeMap<String, UtilizationLabel>,
@@ -306,6 +319,9 @@ impl OrgState {
             edge_groups: BTreeMap::new(),
             sites: BTreeMap::new(),
             org_utilization: None,
+            routing_settings: None,
+            contact_center_settings: None,
+            transcription_settings: None,
             utilization_labels: BTreeMap::new(),
             audit: Vec::new(),
             hidden_until: HashMap::new(),

@@ -20,6 +20,7 @@ mod queue_members;
 mod queue_wrapup_codes;
 mod queues;
 mod routing_attributes;
+mod routing_settings;
 mod scripts;
 mod skill_groups;
 mod skills;
@@ -125,6 +126,13 @@ pub(crate) const SERVED_OPERATIONS: &[(&str, &str)] = &[
     ("PATCH", "/api/v2/users/{userId}/routinglanguages/bulk"),
     ("PATCH", "/api/v2/users/{userId}/routinglanguages/{languageId}"),
     ("DELETE", "/api/v2/users/{userId}/routinglanguages/{languageId}"),
+    ("GET", "/api/v2/routing/settings"),
+    ("PUT", "/api/v2/routing/settings"),
+    ("DELETE", "/api/v2/routing/settings"),
+    ("GET", "/api/v2/routing/settings/contactcenter"),
+    ("PATCH", "/api/v2/routing/settings/contactcenter"),
+    ("GET", "/api/v2/routing/settings/transcription"),
+    ("PUT", "/api/v2/routing/settings/transcription"),
     ("GET", "/api/v2/routing/utilization"),
     ("PUT", "/api/v2/routing/utilization"),
     ("DELETE", "/api/v2/routing/utilization"),
@@ -318,6 +326,20 @@ pub(crate) fn router(ctx: Arc<SimContext>) -> Router {
                 .delete(user_attributes::remove_language),
         )
         // Utilization.
+        .route(
+            "/api/v2/routing/settings",
+            get(routing_settings::get)
+                .put(routing_settings::put)
+                .delete(routing_settings::delete),
+        )
+        .route(
+            "/api/v2/routing/settings/contactcenter",
+            get(routing_settings::get_contact_center).patch(routing_settings::patch_contact_center),
+        )
+        .route(
+            "/api/v2/routing/settings/transcription",
+            get(routing_settings::get_transcription).put(routing_settings::put_transcription),
+        )
         .route(
             "/api/v2/routing/utilization",
             get(utilization::get_org)

@@ -6,7 +6,7 @@ use switchboard_sim::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, JournalConfig, Sim};
 
 use crate::support::{Api, example_fixture, temp_path};
 
-fn interval() -> String {
+pub(crate) fn interval() -> String {
     let now = Utc::now();
     format!(
         "{}/{}",

@@ -146,13 +146,13 @@ async fn operations_not_simulated_say_so() {
         message.contains("does not simulate PATCH /api/v2/users/{userId}"),
         "{message}"
     );
-    let settings = api.get("/api/v2/routing/settings").await;
-    assert_eq!(settings.status, 404);
+    let queues = api.get(&format!("/api/v2/users/{ana}/queues")).await;
+    assert_eq!(queues.status, 404);
     assert!(
-        settings.body["message"]
+        queues.body["message"]
             .as_str()
             .unwrap()
-            .contains("does not simulate GET /api/v2/routing/settings")
+            .contains("does not simulate GET /api/v2/users/{userId}/queues")
     );
     let unknown = api.get("/api/v2/queues").await;
     assert_eq!(

@@ -20,6 +20,7 @@ mod query_lists;
 mod queue_settings;
 mod queues;
 mod rate_limit;
+mod routing_settings;
 mod setting_lookups;
 mod skill_groups;
 mod skills;
