@@ -27,6 +27,7 @@ use crate::ids::Ids;
 use crate::queue_body::queue_body;
 
 mod capacity;
+mod routing_settings;
 mod skill_groups;
 
 /// How a step ended.
@@ -372,6 +373,7 @@ impl Cx<'_> {
             (ResourceKind::AgentLanguages, _) => self.agent_languages(change).await,
             (ResourceKind::AgentCapacity, _) => self.agent_capacity(change).await,
             (ResourceKind::OrgUtilization, Step::Update) => self.org_utilization(change).await,
+            (ResourceKind::RoutingSettings, Step::Update) => self.routing_settings(change).await,
             (kind, step) => Err(Problem::Invalid(format!(
                 "a {step:?} step of a {} is not something a plan contains",
                 kind.key()

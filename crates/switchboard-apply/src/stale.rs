@@ -62,6 +62,10 @@ fn live_name(change: &Change, live: &Live) -> Option<String> {
             .org_utilization
             .as_ref()
             .map(|_| change.address.name.clone()),
+        ResourceKind::RoutingSettings => live
+            .routing_settings
+            .as_ref()
+            .map(|_| change.address.name.clone()),
         ResourceKind::AgentSkills | ResourceKind::AgentLanguages | ResourceKind::AgentCapacity => {
             live.users
                 .get(&change.address.name)

@@ -228,8 +228,8 @@ pub struct PlanArgs {
 pub struct PolicyArgs {
     /// Only plan these objects: `skill:NAME`, `language:NAME`, `wrapupCode:NAME`,
     /// `queue:NAME` (with its members and wrap-up codes), `agent:EMAIL` (its skills, languages
-    /// and capacity), `utilizationLabel:NAME` or `utilization:org` (the org's utilization).
-    /// Repeatable.
+    /// and capacity), `utilizationLabel:NAME`, `utilization:org` (the org's utilization) or
+    /// `routingSettings:org` (the org's routing settings). Repeatable.
     #[arg(long, value_name = "KIND:NAME")]
     pub target: Vec<switchboard_plan::Target>,
 

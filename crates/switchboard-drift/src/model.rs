@@ -198,6 +198,8 @@ pub enum ObjectKind {
     Org,
     /// A utilization label.
     UtilizationLabel,
+    /// The org's routing settings (named `org`).
+    RoutingSettings,
 }
 
 impl ObjectKind {
@@ -221,6 +223,7 @@ impl ObjectKind {
             ObjectKind::Agent => "agent",
             ObjectKind::Org => "org",
             ObjectKind::UtilizationLabel => "utilization_label",
+            ObjectKind::RoutingSettings => "routing_settings",
         }
     }
 
@@ -240,6 +243,7 @@ impl ObjectKind {
             ObjectKind::Agent => format!("agent {name}"),
             ObjectKind::Org => "the org's settings".to_string(),
             ObjectKind::UtilizationLabel => ResourceKind::UtilizationLabel.describe(name),
+            ObjectKind::RoutingSettings => ResourceKind::RoutingSettings.describe(name),
         }
     }
 
@@ -254,6 +258,7 @@ impl ObjectKind {
             ObjectKind::Agent => "agents",
             ObjectKind::Org => "org settings",
             ObjectKind::UtilizationLabel => "utilization labels",
+            ObjectKind::RoutingSettings => "routing settings",
         }
     }
 
@@ -271,6 +276,8 @@ impl ObjectKind {
             ObjectKind::Org => "MaxOrgRoutingUtilizationCapacity",
             // unverified: not in API-FACTS §6 either; the simulator's.
             ObjectKind::UtilizationLabel => "UtilizationLabel",
+            // unverified: not in API-FACTS §6 either; the simulator's, for all three parts.
+            ObjectKind::RoutingSettings => "RoutingSettings",
         }
     }
 
@@ -290,6 +297,7 @@ impl ObjectKind {
             ResourceKind::AgentCapacity => (ObjectKind::Agent, Some("capacity")),
             ResourceKind::OrgUtilization => (ObjectKind::Org, None),
             ResourceKind::UtilizationLabel => (ObjectKind::UtilizationLabel, None),
+            ResourceKind::RoutingSettings => (ObjectKind::RoutingSettings, None),
         }
     }
 }
@@ -306,6 +314,7 @@ impl ObjectKind {
             ObjectKind::Agent => TargetKind::Agent,
             ObjectKind::Org => TargetKind::Utilization,
             ObjectKind::UtilizationLabel => TargetKind::UtilizationLabel,
+            ObjectKind::RoutingSettings => TargetKind::RoutingSettings,
         };
         Target {
             kind,

@@ -54,7 +54,8 @@ impl Changed {
 /// request per 100 changed users; one user search per 100 emails among the changed queues'
 /// members and the changed agents; one utilization read per changed agent whose capacity
 /// the manifest manages. The org's utilization is not read: `Changed` cannot name it (the
-/// audit entity type of its changes is not in API-FACTS §6), so nothing would compare it. The holders of a skill being renamed are not read: a
+/// audit entity type of its changes is not in API-FACTS §6), so nothing would compare it; nor
+/// are the routing settings, for the same reason. The holders of a skill being renamed are not read: a
 /// rename in git is a plan, not drift.
 pub async fn fetch_changed(
     client: &Client,

@@ -10,6 +10,7 @@ mod everything;
 mod guard;
 mod labels;
 mod references;
+mod routing_settings;
 mod scope;
 mod skill_groups;
 mod snapshot;

@@ -14,6 +14,7 @@ use switchboard_manifest::{Live, Manifest};
 
 use crate::capacity::{read_capacities, read_org_utilization};
 use crate::labels::read_utilization_labels;
+use crate::routing_settings::read_routing_settings;
 use crate::scope::FetchScope;
 use crate::skill_groups::read_references_and_skill_groups;
 use crate::users::read_users;
@@ -40,13 +41,16 @@ pub async fn fetch_with_progress(
         (references, skill_groups),
         org_utilization,
         utilization_labels,
+        routing_settings,
     ) = futures::try_join!(
         read_org_wide(client, progress),
         read_references_and_skill_groups(client, manifest, None),
         read_org_utilization(client, manifest),
         read_utilization_labels(client, manifest),
+        read_routing_settings(client, manifest),
     )?;
     live.org_utilization = org_utilization;
+    live.routing_settings = routing_settings;
     live.utilization_labels = utilization_labels;
     live.references = references;
     live.skill_groups = skill_groups;

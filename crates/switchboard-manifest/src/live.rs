@@ -45,6 +45,10 @@ pub struct Live {
     /// manifest manages it (`utilization`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_utilization: Option<LiveUtilization>,
+    /// The org's routing settings: each part read only when the manifest sets a field of it
+    /// (`routingSettings`); `None` when no part is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing_settings: Option<LiveRoutingSettings>,
     /// Agents' maximum capacity: read only for the capacity guard (`--forecast`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<LiveCapacity>,
@@ -54,6 +58,21 @@ pub struct Live {
     /// compared here, by the name rule). A kind the manifest names nothing of is absent.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub references: BTreeMap<crate::references::ReferenceKind, Vec<LiveReferent>>,
+}
+
+/// The org's routing settings as read, each part as its JSON object (every field the API
+/// returned) and only when the manifest manages it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LiveRoutingSettings {
+    /// `GET /api/v2/routing/settings`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<serde_json::Map<String, serde_json::Value>>,
+    /// `GET /api/v2/routing/settings/contactcenter`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_center: Option<serde_json::Map<String, serde_json::Value>>,
+    /// `GET /api/v2/routing/settings/transcription`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcription: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// What a name finds among the objects a lookup returned (see [`find_referent`]).

@@ -211,6 +211,16 @@ impl Cx<'_> {
                     let keep = |_: &str, _: &str, _: &Value| false;
                     self.attributes_at(change, &subject, "/utilization", &change.attributes, &keep);
                 }
+                ResourceKind::RoutingSettings => {
+                    let keep = |_: &str, _: &str, _: &Value| false;
+                    self.attributes_at(
+                        change,
+                        &subject,
+                        "/routingSettings",
+                        &change.attributes,
+                        &keep,
+                    );
+                }
                 _ => self.attributes(change, &subject),
             },
         }

@@ -84,7 +84,14 @@ pub fn of_live(live: &Live, address: &Address, live_name: &str) -> Option<String
             .org_utilization
             .as_ref()
             .map(|read| of_capacity(Some(read))),
+        ResourceKind::RoutingSettings => live.routing_settings.as_ref().map(of_routing_settings),
     }
+}
+
+/// The fingerprint of the org's routing settings as read (the parts the manifest manages):
+/// the one a plan records, and the one apply checks against its read just before writing.
+pub fn of_routing_settings(read: &switchboard_manifest::live::LiveRoutingSettings) -> String {
+    of(read)
 }
 
 /// The fingerprint of an agent's utilization as read (`None`: not read): the one a plan

@@ -17,12 +17,14 @@ mod sorted_json;
 
 pub use diff::{
     AGENT_LEVEL, LiveNames, ORG, ORGANIZATION_LEVEL, PlanError, ReferenceProblem,
-    SCALAR_QUEUE_SETTINGS, diff, queue_settings, rename_condition_names, skill_conditions,
-    updated_capacity,
+    SCALAR_QUEUE_SETTINGS, changed_settings, diff, part_of, queue_settings, rename_condition_names,
+    skill_conditions, updated_capacity, updated_settings,
 };
 pub use findings::*;
 pub use model::*;
 pub use policy::{Policy, Target, TargetError, TargetKind};
 /// The live snapshot a plan is made from (and apply re-reads), and collection modes: part
 /// of the plan's vocabulary, defined with the manifest.
-pub use switchboard_manifest::{Live, live, model::ALL_DIVISIONS, model::Mode, names, references};
+pub use switchboard_manifest::{
+    Live, live, model::ALL_DIVISIONS, model::Mode, model::SettingsPart, names, references,
+};

@@ -172,6 +172,8 @@ pub enum ResourceKind {
     AgentCapacity,
     /// The org's default capacity (routing utilization): one per org, named `org`.
     OrgUtilization,
+    /// The org's routing settings (its three parts together): one per org, named `org`.
+    RoutingSettings,
 }
 
 impl ResourceKind {
@@ -190,6 +192,7 @@ impl ResourceKind {
             ResourceKind::AgentLanguages => "agent_languages",
             ResourceKind::AgentCapacity => "agent_capacity",
             ResourceKind::OrgUtilization => "org_utilization",
+            ResourceKind::RoutingSettings => "routing_settings",
         }
     }
 
@@ -209,6 +212,7 @@ impl ResourceKind {
             ResourceKind::AgentLanguages => format!("languages of agent {name}"),
             ResourceKind::AgentCapacity => format!("capacity of agent {name}"),
             ResourceKind::OrgUtilization => "the org's utilization".to_string(),
+            ResourceKind::RoutingSettings => "the org's routing settings".to_string(),
         }
     }
 
@@ -226,6 +230,7 @@ impl ResourceKind {
             }
             ResourceKind::AgentCapacity => "agent",
             ResourceKind::OrgUtilization => "org utilization",
+            ResourceKind::RoutingSettings => "routing settings",
         }
     }
 
@@ -271,7 +276,7 @@ impl ResourceKind {
     }
 
     /// Every kind, in order.
-    pub const ALL: [ResourceKind; 12] = [
+    pub const ALL: [ResourceKind; 13] = [
         ResourceKind::Skill,
         ResourceKind::Language,
         ResourceKind::WrapupCode,
@@ -284,6 +289,7 @@ impl ResourceKind {
         ResourceKind::AgentLanguages,
         ResourceKind::AgentCapacity,
         ResourceKind::OrgUtilization,
+        ResourceKind::RoutingSettings,
     ];
 }
 
@@ -489,7 +495,8 @@ pub struct Summary {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Wave {
-    /// Creates and updates of skills, languages, wrap-up codes and utilization labels.
+    /// Creates and updates of skills, languages, wrap-up codes and utilization labels, and
+    /// the org's routing settings.
     Definitions,
     /// Creates and updates of skill groups (their conditions name skills and languages).
     SkillGroups,
@@ -524,7 +531,8 @@ impl Wave {
             ResourceKind::Skill
             | ResourceKind::Language
             | ResourceKind::WrapupCode
-            | ResourceKind::UtilizationLabel => Wave::Definitions,
+            | ResourceKind::UtilizationLabel
+            | ResourceKind::RoutingSettings => Wave::Definitions,
             ResourceKind::SkillGroup => Wave::SkillGroups,
             ResourceKind::Queue => Wave::Queues,
             _ => Wave::Assignments,

@@ -70,6 +70,8 @@ pub enum TargetKind {
     Utilization,
     /// `utilizationLabel:NAME`.
     UtilizationLabel,
+    /// `routingSettings:org`: the org's routing settings.
+    RoutingSettings,
 }
 
 impl Target {
@@ -91,6 +93,7 @@ impl Target {
                 ResourceKind::AgentCapacity,
             ],
             TargetKind::Utilization => &[ResourceKind::OrgUtilization],
+            TargetKind::RoutingSettings => &[ResourceKind::RoutingSettings],
             TargetKind::UtilizationLabel => &[ResourceKind::UtilizationLabel],
         };
         let same = if self.kind == TargetKind::Agent {
@@ -121,6 +124,9 @@ impl Policy {
                     TargetKind::Queue => Kind::Queues,
                     TargetKind::UtilizationLabel => Kind::UtilizationLabels,
                     TargetKind::Utilization => return manifest.utilization.is_none(),
+                    TargetKind::RoutingSettings => {
+                        return manifest.routing_settings.is_none() || !same_name(name, crate::ORG);
+                    }
                     TargetKind::Agent => {
                         return !manifest
                             .agents
@@ -138,7 +144,7 @@ impl Policy {
 /// A `--target` that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "invalid target {given:?}: expected KIND:NAME with KIND one of skill, language, wrapupCode, skillGroup, queue, agent, utilization, utilizationLabel (e.g. queue:Billing EN, utilization:org)"
+    "invalid target {given:?}: expected KIND:NAME with KIND one of skill, language, wrapupCode, skillGroup, queue, agent, utilization, utilizationLabel, routingSettings (e.g. queue:Billing EN, utilization:org, routingSettings:org)"
 )]
 pub struct TargetError {
     /// What was given.
@@ -161,6 +167,7 @@ impl FromStr for Target {
             "queue" => TargetKind::Queue,
             "agent" => TargetKind::Agent,
             "utilization" => TargetKind::Utilization,
+            "routingSettings" => TargetKind::RoutingSettings,
             "utilizationLabel" => TargetKind::UtilizationLabel,
             _ => return Err(error()),
         };
@@ -185,6 +192,7 @@ impl fmt::Display for Target {
             TargetKind::Agent => "agent",
             TargetKind::Utilization => "utilization",
             TargetKind::UtilizationLabel => "utilizationLabel",
+            TargetKind::RoutingSettings => "routingSettings",
         };
         write!(f, "{kind}:{}", self.name)
     }
@@ -212,6 +220,10 @@ mod tests {
         assert!(org.matches(&Address::new(ResourceKind::OrgUtilization, "org")));
         assert!(!org.matches(&Address::new(ResourceKind::AgentCapacity, "org")));
         assert_eq!(org.to_string(), "utilization:org");
+        let settings: Target = "routingSettings:org".parse().unwrap();
+        assert!(settings.matches(&Address::new(ResourceKind::RoutingSettings, "org")));
+        assert!(!settings.matches(&Address::new(ResourceKind::OrgUtilization, "org")));
+        assert_eq!(settings.to_string(), "routingSettings:org");
         for bad in ["queue", "queues:X", "queue:", ":X"] {
             let err = bad.parse::<Target>().unwrap_err();
             assert!(err.to_string().contains("KIND:NAME"), "{err}");

@@ -481,6 +481,7 @@ fn base_live() -> Live {
         .collect(),
         ..LiveUtilization::default()
     });
+    with_routing_settings(&mut live);
     for (user, state, skills, languages) in users {
         let (id, name) = user_of(user);
         live.users.insert(
@@ -545,6 +546,24 @@ fn with_capacities(live: &mut Live) {
             .unwrap()
             .utilization = Some(read);
     }
+}
+
+/// The org's routing settings as a read gives them (the shared live org has them): every
+/// part, transcription's threshold 50 and contact center's switch unset (`null`).
+fn with_routing_settings(live: &mut Live) {
+    let object = |value: Value| match value {
+        Value::Object(map) => Some(map),
+        _ => None,
+    };
+    live.routing_settings = Some(switchboard_manifest::live::LiveRoutingSettings {
+        settings: object(json!({"resetAgentScoreOnPresenceChange": false})),
+        contact_center: object(json!({"removeSkillsFromBlindTransfer": null})),
+        transcription: object(json!({
+            "transcription": "EnabledQueueFlow",
+            "transcriptionConfidenceThreshold": 50,
+            "piiRedactionEnabled": true,
+        })),
+    });
 }
 
 fn queue<'l>(live: &'l mut Live, name: &str) -> &'l mut LiveQueue {
@@ -2178,6 +2197,65 @@ fn cases() -> Vec<Case> {
                 ..Policy::default()
             },
         ),
+        case(
+            "routing_settings",
+            r#"
+            routingSettings:
+              resetAgentScoreOnPresenceChange: false
+              contactCenter: { removeSkillsFromBlindTransfer: true }
+              transcription:
+                transcription: EnabledQueueFlow
+                transcriptionConfidenceThreshold: 60
+                piiRedactionEnabled: true
+            "#,
+            with_routing_settings,
+            |plan| {
+                let change = find(plan, ResourceKind::RoutingSettings, "org");
+                assert_eq!(
+                    attributes(change),
+                    [
+                        "contactCenter.removeSkillsFromBlindTransfer: _ -> true",
+                        "transcription.transcriptionConfidenceThreshold: 50 -> 60",
+                    ],
+                    "only the fields set are compared; an unset one (null) is shown absent"
+                );
+                assert_eq!(change.unchanged, 3);
+                assert_eq!(
+                    change.id.as_deref(),
+                    Some("0a000000-0000-4000-8000-000000000001")
+                );
+                assert!(change.fingerprint.is_some());
+                assert_eq!(waves(plan), [r#"wave 1: update routing_settings["org"]"#]);
+            },
+        ),
+        with_policy(
+            case(
+                "routing_settings_not_targeted",
+                r#"
+                routingSettings: { resetAgentScoreOnPresenceChange: true }
+                "#,
+                with_routing_settings,
+                |plan| no_change_touches(plan, ResourceKind::RoutingSettings, "org"),
+            ),
+            Policy {
+                targets: vec!["queue:Billing EN".parse().unwrap()],
+                ..Policy::default()
+            },
+        ),
+        case(
+            "routing_settings_not_read",
+            r#"
+            routingSettings: { resetAgentScoreOnPresenceChange: true }
+            "#,
+            |live| live.routing_settings = None,
+            |plan| {
+                no_change_touches(plan, ResourceKind::RoutingSettings, "org");
+                assert_eq!(
+                    warnings(plan),
+                    ["the org's routing settings: they were not read; not compared"]
+                );
+            },
+        ),
     ]
 }
 
@@ -2384,6 +2462,7 @@ const BUSY: &str = r#"
         capacity: { mode: additive, chat: { maximumCapacity: 3 }, maxInboundCalls: 1 }
     utilization: { mode: additive, call: { maximumCapacity: 2 } }
     utilizationLabels: [{ name: Gold }]
+    routingSettings: { transcription: { transcriptionConfidenceThreshold: 70 } }
 "#;
 
 fn busy_plan(live: &Live, policy: &Policy) -> Plan {

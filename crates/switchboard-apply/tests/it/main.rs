@@ -9,6 +9,7 @@ mod harness;
 mod labels;
 mod queue_body;
 mod references;
+mod routing_settings;
 mod scenarios;
 mod skill_groups;
 mod wrapup_divisions;

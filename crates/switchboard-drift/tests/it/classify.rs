@@ -561,3 +561,42 @@ fn the_orgs_utilization_changed_in_the_org_is_drift_of_the_org() {
         [("call.maximumCapacity", Some(&json!(1)), Some(&json!(2)))]
     );
 }
+
+#[test]
+fn routing_settings_changed_in_the_org_are_drift_of_the_routing_settings() {
+    let mut live = live();
+    let as_map = |value: Value| match value {
+        Value::Object(map) => Some(map),
+        _ => None,
+    };
+    live.routing_settings = Some(switchboard_manifest::live::LiveRoutingSettings {
+        transcription: as_map(
+            json!({"transcription": "EnabledGlobally", "transcriptionConfidenceThreshold": 50}),
+        ),
+        ..Default::default()
+    });
+    let yaml = format!(
+        "{MIRROR}routingSettings: {{ transcription: {{ transcription: EnabledQueueFlow, transcriptionConfidenceThreshold: 50 }} }}\n"
+    );
+    let report = classify(&plans(&manifest(&yaml), &live), &live);
+    let settings = object(&report, ObjectKind::RoutingSettings, "org");
+    assert_eq!(settings.class, Class::Changed);
+    assert_eq!(
+        settings.id.as_deref(),
+        Some(live.org.id.as_str()),
+        "the audit trail names the org"
+    );
+    let changes: Vec<(&str, Option<&Value>, Option<&Value>)> = settings
+        .changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.before.as_ref(), c.after.as_ref()))
+        .collect();
+    assert_eq!(
+        changes,
+        [(
+            "transcription.transcription",
+            Some(&json!("EnabledQueueFlow")),
+            Some(&json!("EnabledGlobally"))
+        )]
+    );
+}

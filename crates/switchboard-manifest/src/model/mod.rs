@@ -9,12 +9,14 @@ mod agents;
 mod governance;
 mod queue;
 mod routing;
+mod settings;
 mod skill_groups;
 
 pub use agents::*;
 pub use governance::*;
 pub use queue::*;
 pub use routing::*;
+pub use settings::*;
 pub use skill_groups::*;
 
 use schemars::JsonSchema;
@@ -56,6 +58,11 @@ pub struct Manifest {
     /// for agents). Absent: neither read nor changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utilization: Option<Capacity>,
+    /// The org's routing settings: `resetAgentScoreOnPresenceChange`, `contactCenter` and
+    /// `transcription`. Each part is read only when a field of it is set, and only the fields
+    /// set are compared and changed. Absent: neither read nor changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing_settings: Option<RoutingSettings>,
     /// Routing skills.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skills: Vec<Skill>,

@@ -173,10 +173,12 @@ fn manifest_paths(schema: &Value, node: &Value, prefix: &str, out: &mut BTreeSet
 }
 
 /// The API paths below `definition` that neither the manifest's `$defs.<manifest>` has, nor
-/// `renamed` maps to a path it has, nor `omitted` explains.
+/// `renamed` maps to a path it has, nor `omitted` explains. `at_least`: the fewest fields
+/// `definition` is known to have, so that a walk finding none fails rather than passes.
 fn uncovered(
     definition: &str,
     manifest: &str,
+    at_least: usize,
     renamed: &[(&str, &str)],
     omitted: &[(&str, &str)],
 ) -> (Vec<String>, PathBuf) {
@@ -184,7 +186,10 @@ fn uncovered(
     let schema = manifest_schema();
     let mut api = BTreeSet::new();
     api_paths(&doc, definition, "", &mut api, 0);
-    assert!(api.len() > 5, "{definition} has too few fields: {api:?}");
+    assert!(
+        api.len() >= at_least,
+        "{definition} has too few fields: {api:?}"
+    );
     let mut have = BTreeSet::new();
     manifest_paths(&schema, &schema["$defs"][manifest], "", &mut have);
     assert!(!have.is_empty(), "the manifest schema has no {manifest}");
@@ -205,7 +210,7 @@ fn uncovered(
 #[test]
 fn every_writable_queue_field_is_in_the_manifest_or_omitted_with_a_reason() {
     for definition in ["QueueRequest", "CreateQueueRequest"] {
-        let (missing, path) = uncovered(definition, "Queue", RENAMED, OMITTED);
+        let (missing, path) = uncovered(definition, "Queue", 6, RENAMED, OMITTED);
         assert!(
             missing.is_empty(),
             "fields of {definition} ({}) that the manifest's Queue neither has nor omits with a \
@@ -241,7 +246,13 @@ const UTILIZATION_RENAMED: &[(&str, &str)] = &[
 
 #[test]
 fn every_writable_utilization_field_is_in_the_manifest() {
-    let (missing, path) = uncovered("UtilizationRequest", "Capacity", UTILIZATION_RENAMED, &[]);
+    let (missing, path) = uncovered(
+        "UtilizationRequest",
+        "Capacity",
+        3,
+        UTILIZATION_RENAMED,
+        &[],
+    );
     assert!(
         missing.is_empty(),
         "fields of UtilizationRequest ({}) that the manifest's Capacity (an agent's `capacity`, \
@@ -264,6 +275,24 @@ fn every_writable_utilization_field_is_in_the_manifest() {
                 "{media}.{field}"
             );
         }
+    }
+}
+
+#[test]
+fn every_routing_settings_field_is_in_the_manifest() {
+    // `(API definition, manifest definition, its field count)`: none is omitted, nor read-only.
+    for (definition, manifest, fields) in [
+        ("RoutingSettings", "RoutingSettings", 1),
+        ("ContactCenterSettings", "ContactCenterSettings", 1),
+        ("TranscriptionSettings", "TranscriptionSettings", 6),
+    ] {
+        let (missing, path) = uncovered(definition, manifest, fields, &[], &[]);
+        assert!(
+            missing.is_empty(),
+            "fields of {definition} ({}) that the manifest's {manifest} lacks:\n  {}",
+            path.display(),
+            missing.join("\n  ")
+        );
     }
 }
 

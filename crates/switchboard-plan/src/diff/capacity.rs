@@ -105,7 +105,8 @@ pub(super) fn org(cx: &mut Cx<'_>) {
     cx.changes.push(change);
 }
 
-/// The name of the org's utilization in addresses: there is one per org.
+/// The name of the org's utilization and of its routing settings in addresses: there is one
+/// of each per org.
 pub const ORG: &str = "org";
 
 /// The fields `capacity` changes in `read`, in path order, and how many it manages that are

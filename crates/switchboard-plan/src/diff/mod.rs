@@ -10,6 +10,7 @@ mod collections;
 mod labels;
 mod objects;
 mod references;
+mod routing_settings;
 mod safety;
 mod skill_groups;
 mod translate;
@@ -24,6 +25,7 @@ use switchboard_manifest::{Live, Manifest};
 
 pub use capacity::{AGENT_LEVEL, ORG, ORGANIZATION_LEVEL, updated_capacity};
 pub use references::ReferenceProblem;
+pub use routing_settings::{changed_settings, part_of, updated_settings};
 pub use skill_groups::{normalized as skill_conditions, rename_condition_names};
 pub use view::{LiveNames, SCALAR_QUEUE_SETTINGS, queue_settings};
 
@@ -111,6 +113,7 @@ pub fn diff(manifest: &Manifest, live: &Live, policy: &Policy) -> Result<Plan, P
     collections::plan(&mut cx);
     capacity::plan(&mut cx);
     capacity::org(&mut cx);
+    routing_settings::plan(&mut cx);
     collections::reconcile_moves(&mut cx.changes);
     safety::unmatched_protect(&mut cx);
     let Cx {
@@ -213,8 +216,12 @@ impl Indexes {
     pub fn of(&self, kind: crate::model::ResourceKind) -> &NameIndex {
         use crate::model::ResourceKind as K;
         match kind {
-            // An agent's capacity names no object: any index does.
-            K::Skill | K::AgentSkills | K::AgentCapacity | K::OrgUtilization => &self.skills,
+            // An agent's capacity and the org's settings name no object: any index does.
+            K::Skill
+            | K::AgentSkills
+            | K::AgentCapacity
+            | K::OrgUtilization
+            | K::RoutingSettings => &self.skills,
             K::Language | K::AgentLanguages => &self.languages,
             K::WrapupCode | K::QueueWrapupCodes => &self.wrapup_codes,
             K::SkillGroup => &self.skill_groups,

@@ -172,7 +172,8 @@ pub(crate) fn element_noun(kind: ResourceKind) -> (&'static str, Option<&'static
         | ResourceKind::UtilizationLabel
         | ResourceKind::Queue
         | ResourceKind::AgentCapacity
-        | ResourceKind::OrgUtilization => ("element", None),
+        | ResourceKind::OrgUtilization
+        | ResourceKind::RoutingSettings => ("element", None),
     }
 }
 

@@ -45,9 +45,7 @@ pub(crate) use prompts::Prompt;
 pub(crate) use queue_references::is_route_reference_detail;
 pub(crate) use queues::{QueueDefinition, set_pointer};
 pub(crate) use routing_attributes::Attribute;
-pub(crate) use routing_settings::{
-    CONTACT_CENTER_ENTITY, SETTINGS_ENTITY, SettingsPart, TRANSCRIPTION_ENTITY,
-};
+pub(crate) use routing_settings::{SETTINGS_ENTITY, SettingsPart};
 pub(crate) use scripts::Script;
 pub(crate) use skill_groups::SkillGroup;
 pub(crate) use teams::Team;

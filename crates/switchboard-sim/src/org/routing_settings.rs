@@ -12,12 +12,11 @@ use crate::request_definitions;
 /// The threshold's range: "The possible values are from 1 to 100" (its description).
 const THRESHOLD: std::ops::RangeInclusive<i64> = 1..=100;
 
-/// The audit entity types of the three parts.
+/// The audit entity type of a change to any part, each change's property named as in the
+/// manifest (`transcription.transcriptionConfidenceThreshold`).
 // unverified: API-FACTS §6 does not list the entity types the audit service gives the
-// routing settings; these are the simulator's (the definitions' names).
+// routing settings; this one is the simulator's.
 pub(crate) const SETTINGS_ENTITY: &str = "RoutingSettings";
-pub(crate) const CONTACT_CENTER_ENTITY: &str = "ContactCenterSettings";
-pub(crate) const TRANSCRIPTION_ENTITY: &str = "TranscriptionSettings";
 
 /// A new org's routing settings, and what DELETE returns them to.
 // unverified: the defaults are not documented; every switch off.
@@ -64,11 +63,12 @@ impl SettingsPart {
         }
     }
 
-    fn entity_type(self) -> &'static str {
+    /// The prefix of its properties in audit records.
+    fn audit_prefix(self) -> &'static str {
         match self {
-            SettingsPart::Settings => SETTINGS_ENTITY,
-            SettingsPart::ContactCenter => CONTACT_CENTER_ENTITY,
-            SettingsPart::Transcription => TRANSCRIPTION_ENTITY,
+            SettingsPart::Settings => "",
+            SettingsPart::ContactCenter => "contactCenter",
+            SettingsPart::Transcription => "transcription",
         }
     }
 
@@ -166,7 +166,7 @@ impl OrgState {
         *self.settings_slot(part) = value;
         let new = self.settings(part);
         let mut changes = Vec::new();
-        super::json_changes("", &old, &new, &mut changes);
+        super::json_changes(part.audit_prefix(), &old, &new, &mut changes);
         if changes.is_empty() {
             return;
         }
@@ -174,7 +174,7 @@ impl OrgState {
         let org_name = self.org.name.clone();
         self.record(
             actor,
-            part.entity_type(),
+            SETTINGS_ENTITY,
             &org_id,
             &org_name,
             "Update",

@@ -270,8 +270,6 @@ pub(crate) async fn service_mapping() -> ApiResult {
                 entity("User", &["Assign", "Unassign", "Update"]),
                 entity("MaxOrgRoutingUtilizationCapacity", &["Update"]),
                 entity(crate::org::SETTINGS_ENTITY, &["Update"]),
-                entity(crate::org::CONTACT_CENTER_ENTITY, &["Update"]),
-                entity(crate::org::TRANSCRIPTION_ENTITY, &["Update"]),
             ],
         }],
     })))

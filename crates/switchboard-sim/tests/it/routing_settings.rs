@@ -112,11 +112,14 @@ async fn changes_are_audited_against_the_org() {
         .post(
             "/api/v2/audits/query/realtime",
             json!({"interval": crate::audit::interval(), "filters": [
-                {"property": "EntityType", "value": "TranscriptionSettings"}]}),
+                {"property": "EntityType", "value": "RoutingSettings"}]}),
         )
         .await;
     assert_eq!(r.body["total"], 1, "an unchanged write is not recorded");
     let record = &r.body["entities"][0];
     assert_eq!(record["action"], "Update");
-    assert_eq!(record["propertyChanges"][0]["property"], "transcription");
+    assert_eq!(
+        record["propertyChanges"][0]["property"], "transcription.transcription",
+        "named as in the manifest"
+    );
 }
