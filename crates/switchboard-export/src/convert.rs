@@ -2,15 +2,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use switchboard_manifest::live::{
-    LiveMember, LiveQueue, LiveUser, LiveUtilization, Referent, find_referent,
+    LiveMember, LiveQueue, LiveRoutingSettings, LiveUser, LiveUtilization, Referent, find_referent,
 };
 use switchboard_manifest::model::ALL_DIVISIONS;
 use switchboard_manifest::model::{
     Agent, Capacity, CapacityMode, Kind, Language, MediaCapacity, MediaType, Member, Members, Mode,
     ObjectRef, OrgGuard, Proficiencies, Proficiency, Queue, QueueWrapupCodes, RoutingRuleOperator,
-    Scope, Skill, WrapupCode,
+    RoutingSettings, Scope, Skill, TranscriptionSettings, WrapupCode,
 };
 use switchboard_manifest::names::NameIndex;
 use switchboard_manifest::references::{QUEUE_FIELDS, ReferenceKind, nested_references_mut};
@@ -46,7 +47,8 @@ fn same_names(live: &Live) -> Result<(), ExportError> {
 /// A note before it is placed in a file: about a section, and for queues their division.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct RawNote {
-    pub section: Section,
+    /// `None`: about the org itself (its routing settings), in `org.yaml`.
+    pub section: Option<Section>,
     /// The queue's division, for a note about a queue.
     pub division: Option<String>,
     pub subject: String,
@@ -118,7 +120,7 @@ impl<'a> Cx<'a> {
         message: impl Into<String>,
     ) {
         self.notes.push(RawNote {
-            section,
+            section: Some(section),
             division: division.map(String::from),
             subject: subject.into(),
             message: message.into(),
@@ -297,6 +299,9 @@ pub(crate) fn manifest(
             divisions: used.into_iter().collect(),
             ..Scope::default()
         });
+    }
+    if let Some(read) = &live.routing_settings {
+        manifest.routing_settings = Some(routing_settings(&mut cx, read));
     }
     let mut notes = cx.notes;
     notes.sort();
@@ -968,4 +973,73 @@ fn by_name(
 fn plausible_email(email: &str) -> bool {
     switchboard_manifest::email_problem(email).is_none()
         && (3..=254).contains(&email.chars().count())
+}
+
+/// The org's routing settings as read, every field the manifest has (a part not read is
+/// left out). A value the manifest cannot hold (a transcription mode the description does
+/// not have, a threshold out of 1 to 100, a value of the wrong type) is left out with a note:
+/// left out, the plan leaves it alone.
+fn routing_settings(cx: &mut Cx<'_>, read: &LiveRoutingSettings) -> RoutingSettings {
+    let mut left_out = Vec::new();
+    let mut settings: RoutingSettings = fields_of(read.settings.as_ref(), "", &mut left_out);
+    settings.contact_center = read
+        .contact_center
+        .as_ref()
+        .map(|part| fields_of(Some(part), "contactCenter.", &mut left_out));
+    settings.transcription = read.transcription.as_ref().map(|part| {
+        let mut transcription: TranscriptionSettings =
+            fields_of(Some(part), "transcription.", &mut left_out);
+        if let Some(threshold) = transcription.transcription_confidence_threshold
+            && !(1..=100).contains(&threshold)
+        {
+            left_out.push(format!(
+                "transcription.transcriptionConfidenceThreshold: {threshold} is out of 1 to 100"
+            ));
+            transcription.transcription_confidence_threshold = None;
+        }
+        transcription
+    });
+    if !left_out.is_empty() {
+        cx.notes.push(RawNote {
+            section: None,
+            division: None,
+            subject: "the org's routing settings".into(),
+            message: format!(
+                "not written, and so left as they are: {}",
+                left_out.join("; ")
+            ),
+        });
+    }
+    settings
+}
+
+/// The fields of `read` that `T` (a part of the manifest's routing settings) holds, each
+/// taken alone so that one the manifest cannot hold leaves only itself out (named with
+/// `prefix` in `left_out`). Fields the manifest does not have are not its to write.
+fn fields_of<T: DeserializeOwned + Default>(
+    read: Option<&Map<String, Value>>,
+    prefix: &str,
+    left_out: &mut Vec<String>,
+) -> T {
+    let mut kept = Map::new();
+    for (field, value) in read.into_iter().flatten() {
+        if value.is_null() {
+            continue;
+        }
+        let alone = |value: &Value| -> Value {
+            Value::Object(Map::from_iter([(field.clone(), value.clone())]))
+        };
+        // A field `T` has takes `null` (every field is optional); one it does not is refused.
+        if serde_json::from_value::<T>(alone(&Value::Null)).is_err() {
+            continue;
+        }
+        if serde_json::from_value::<T>(alone(value)).is_ok() {
+            kept.insert(field.clone(), value.clone());
+        } else {
+            left_out.push(format!(
+                "{prefix}{field}: {value} is not a value the manifest can hold"
+            ));
+        }
+    }
+    serde_json::from_value(Value::Object(kept)).unwrap_or_default()
 }

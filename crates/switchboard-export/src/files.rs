@@ -29,6 +29,9 @@ pub(crate) fn render(
     if let Some(scope) = &manifest.scope {
         org.insert("scope".into(), to_yaml(ORG, scope)?);
     }
+    if let Some(settings) = &manifest.routing_settings {
+        org.insert("routingSettings".into(), to_yaml(ORG, settings)?);
+    }
     bodies.insert(ORG.into(), org);
     list_file(
         &mut bodies,
@@ -73,8 +76,9 @@ pub(crate) fn render(
         .into_iter()
         .map(|note| {
             let file = match note.section {
-                Section::Queues => queue_files.get(&note.division).cloned(),
-                other => Some(section_file(other)),
+                Some(Section::Queues) => queue_files.get(&note.division).cloned(),
+                Some(other) => Some(section_file(other)),
+                None => None,
             }
             .filter(|file| bodies.contains_key(file))
             .unwrap_or_else(|| ORG.to_string());

@@ -597,3 +597,47 @@ fn an_org_holding_one_name_twice_by_the_name_rule_is_refused_not_guessed() {
         "{message}"
     );
 }
+
+#[test]
+fn routing_settings_the_manifest_cannot_hold_are_left_out_with_a_note() {
+    let mut live = org();
+    let object = |value: serde_json::Value| match value {
+        serde_json::Value::Object(map) => Some(map),
+        _ => None,
+    };
+    live.routing_settings = Some(switchboard_manifest::live::LiveRoutingSettings {
+        settings: object(json!({"resetAgentScoreOnPresenceChange": true, "somethingNew": 1})),
+        contact_center: None,
+        transcription: object(json!({
+            "transcription": "EnabledSomewhere",
+            "transcriptionConfidenceThreshold": 0,
+            "contentSearchEnabled": true,
+            "piiRedactionEnabled": null,
+        })),
+    });
+    let exported = everything(&live);
+    let settings = exported.manifest.routing_settings.as_ref().unwrap();
+    assert_eq!(settings.reset_agent_score_on_presence_change, Some(true));
+    assert!(settings.contact_center.is_none(), "not read: not written");
+    let transcription = settings.transcription.as_ref().unwrap();
+    assert_eq!(transcription.transcription, None);
+    assert_eq!(transcription.transcription_confidence_threshold, None);
+    assert_eq!(transcription.content_search_enabled, Some(true));
+    assert_eq!(transcription.pii_redaction_enabled, None);
+    let notes: Vec<String> = exported
+        .notes
+        .iter()
+        .filter(|n| n.subject.contains("routing settings"))
+        .map(|n| format!("{}: {}: {}", n.file, n.subject, n.message))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "org.yaml: the org's routing settings: not written, and so left as they are: \
+          transcription.transcription: \"EnabledSomewhere\" is not a value the manifest can hold; \
+          transcription.transcriptionConfidenceThreshold: 0 is out of 1 to 100"
+        ]
+    );
+    assert!(file(&exported, "org.yaml").contains("# - the org's routing settings: not written"));
+    round_trip(&exported, &live);
+}

@@ -502,3 +502,71 @@ async fn agents_capacity_is_exported_when_asked_for_only_for_agents_with_their_o
     assert!(plain.manifest.agents.iter().all(|a| a.capacity.is_none()));
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn routing_settings_are_exported_when_asked_for_and_plan_no_changes() {
+    let sim = unlimited()
+        .fixture(Fixture::from_yaml(SIM_ORG).unwrap())
+        .start()
+        .await
+        .unwrap();
+    let client = client(&sim);
+    let transcription = switchboard_client::models::TranscriptionSettings {
+        transcription: Some("EnabledQueueFlow".into()),
+        transcription_confidence_threshold: Some(70),
+        pii_redaction_enabled: Some(true),
+        ..Default::default()
+    };
+    client
+        .set_transcription_settings(&transcription)
+        .await
+        .unwrap();
+    let scope = EverythingScope {
+        routing_settings: true,
+        ..EverythingScope::default()
+    };
+    sim.clear_journal();
+    let live = fetch_everything(&client, &scope).await.unwrap();
+    let settings_reads = sim
+        .journal()
+        .iter()
+        .filter(|e| e.path.starts_with("/api/v2/routing/settings"))
+        .count();
+    assert_eq!(settings_reads, 3, "one GET per part");
+    let exported = export(&live, &ExportOptions::all("mypurecloud.ie")).unwrap();
+    let settings = exported.manifest.routing_settings.as_ref().unwrap();
+    assert_eq!(settings.reset_agent_score_on_presence_change, Some(false));
+    let written = settings.transcription.as_ref().unwrap();
+    assert_eq!(written.transcription_confidence_threshold, Some(70));
+    assert_eq!(written.pii_redaction_enabled, Some(true));
+    let org = exported
+        .files
+        .iter()
+        .find(|f| f.path == "org.yaml")
+        .unwrap();
+    assert!(
+        org.contents.contains("routingSettings:")
+            && org.contents.contains("transcription: EnabledQueueFlow"),
+        "{}",
+        org.contents
+    );
+    let dir = write("routing-settings", &exported);
+    loads_and_plans_nothing(&dir, &live);
+    // As plan reads it: only what the export manages, and still nothing to change.
+    let manifest = load(&dir, &LoadOptions::default()).manifest.unwrap();
+    let read = switchboard_fetch::fetch(&client, &manifest).await.unwrap();
+    let plan = diff(&manifest, &read, &Policy::default()).unwrap();
+    assert!(plan.changes.is_empty(), "{:#?}", plan.changes);
+    std::fs::remove_dir_all(dir).unwrap();
+
+    // Without asking, nothing is read for it and nothing written.
+    sim.clear_journal();
+    let (_, plain) = read_and_export(&client).await;
+    assert!(plain.manifest.routing_settings.is_none());
+    assert!(
+        sim.journal()
+            .iter()
+            .all(|e| !e.path.starts_with("/api/v2/routing/settings"))
+    );
+    sim.shutdown().await;
+}

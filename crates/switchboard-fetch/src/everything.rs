@@ -10,6 +10,7 @@ use switchboard_manifest::Live;
 
 use crate::capacity::read_capacities;
 use crate::references::{names_in_queues, read_named};
+use crate::routing_settings::read_parts;
 use crate::skill_groups::{read_every_skill_group, referents};
 use crate::snapshot::{OrgWide, add_queues, read_members, read_org_wide, read_queue_codes};
 use crate::users::{by_email, live_users};
@@ -36,6 +37,10 @@ pub struct EverythingScope {
     /// API has no bulk read (API-FACTS §8). Off unless asked for, even in [`Default`]: in a
     /// large org it would be most of the export's requests.
     pub capacity: bool,
+    /// Read the org's routing settings, all three parts (three requests). Off unless asked
+    /// for, even in [`Default`]: the transcription settings' read needs a permission
+    /// (`routing:transcriptionSettings:view`) nothing else export reads does.
+    pub routing_settings: bool,
 }
 
 impl Default for EverythingScope {
@@ -48,6 +53,7 @@ impl Default for EverythingScope {
             users: true,
             skill_groups: true,
             capacity: false,
+            routing_settings: false,
         }
     }
 }
@@ -59,7 +65,7 @@ impl Default for EverythingScope {
 /// it reports no members) and ⌈codes/100⌉ wrap-up code pages (at least one: the queue does
 /// not say how many it has); and ⌈users/500⌉ pages of the user listing with
 /// `expand=skills,languages`; with skill groups, their listing and two requests per skill
-/// group; with capacity, one utilization read per active user. Queues' members, codes and the users are read concurrently,
+/// group; with capacity, one utilization read per active user; with routing settings, three. Queues' members, codes and the users are read concurrently,
 /// within the client's concurrency bound.
 pub async fn fetch_everything(
     client: &Client,
@@ -159,6 +165,9 @@ pub async fn fetch_everything_with_progress(
     if scope.capacity {
         let emails: BTreeSet<String> = live.users.keys().cloned().collect();
         read_capacities(client, &mut live.users, &emails).await?;
+    }
+    if scope.routing_settings {
+        live.routing_settings = Some(read_parts(client, |_| true).await?);
     }
     Ok(live)
 }

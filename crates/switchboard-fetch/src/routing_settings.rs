@@ -23,8 +23,19 @@ pub(crate) async fn read_routing_settings(
     else {
         return Ok(None);
     };
+    read_parts(client, |part| wanted.manages(part))
+        .await
+        .map(Some)
+}
+
+/// The parts of the routing settings `wanted` accepts, read concurrently (the others `None`).
+pub(crate) async fn read_parts(
+    client: &Client,
+    wanted: impl Fn(SettingsPart) -> bool,
+) -> Result<LiveRoutingSettings, FetchError> {
+    let wanted = &wanted;
     let read = |part: SettingsPart| async move {
-        if !wanted.manages(part) {
+        if !wanted(part) {
             return Ok(None);
         }
         let request = match part {
@@ -43,9 +54,9 @@ pub(crate) async fn read_routing_settings(
         read(SettingsPart::ContactCenter),
         read(SettingsPart::Transcription),
     )?;
-    Ok(Some(LiveRoutingSettings {
+    Ok(LiveRoutingSettings {
         settings,
         contact_center,
         transcription,
-    }))
+    })
 }

@@ -61,6 +61,11 @@ pub struct ExportArgs {
     #[arg(long)]
     pub capacity: bool,
 
+    /// Also write the org's routing settings (`routingSettings` in `org.yaml`): three
+    /// requests, one of which needs `routing:transcriptionSettings:view`.
+    #[arg(long)]
+    pub routing_settings: bool,
+
     /// Write into a directory that is not empty: the files export writes (the top-level
     /// ones and every `queues/*.yaml`) are replaced, other files are left alone. A directory
     /// holding other manifest files is refused all the same.
@@ -104,6 +109,7 @@ pub async fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
         users: queues || agents,
         skill_groups: sections.contains(&Section::SkillGroups),
         capacity: args.capacity && agents,
+        routing_settings: args.routing_settings,
     };
     let client = Client::new(config)?;
     let progress = ReadProgress::new("reading the org");
