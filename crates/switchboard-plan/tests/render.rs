@@ -780,3 +780,29 @@ fn without_a_forecast_the_plan_says_the_guard_is_off_in_one_line() {
         1
     );
 }
+
+#[test]
+fn routing_settings_read_field_by_field_under_their_part() {
+    let settings = change(RoutingSettings, "org", Update)
+        .attr(
+            "transcription.transcriptionConfidenceThreshold",
+            Some(json!(50)),
+            Some(json!(60)),
+        )
+        .attr(
+            "contactCenter.removeSkillsFromBlindTransfer",
+            None,
+            Some(json!(true)),
+        )
+        .unchanged(2);
+    let out = text(&plan(vec![settings], &[]), &PLAIN);
+    for line in [
+        "  # the org's routing settings will be updated in-place",
+        "  ~ the org's routing settings",
+        "      ~ transcription.transcriptionConfidenceThreshold = 50 → 60",
+        "      ~ contactCenter.removeSkillsFromBlindTransfer = (unset) → true",
+        "        (2 unchanged attributes hidden)",
+    ] {
+        assert!(out.lines().any(|l| l == line), "missing {line:?} in\n{out}");
+    }
+}
