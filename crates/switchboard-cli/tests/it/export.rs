@@ -198,3 +198,58 @@ async fn include_and_division_narrow_the_export() {
 
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn routing_settings_export_plan_apply_and_plan_again_with_no_changes() {
+    let sim = seeded_sim().await;
+    let dir = scratch("switchboard-export-routing-settings");
+    let _ = std::fs::remove_dir_all(dir.join("org"));
+
+    let output = switchboard(
+        &sim,
+        &dir,
+        &["export", "--out", "org", "--routing-settings"],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("plans no changes"),
+        "{}",
+        stdout(&output)
+    );
+    let org_file = dir.join("org").join("org.yaml");
+    let org = std::fs::read_to_string(&org_file).unwrap();
+    assert!(
+        org.contains("routingSettings:") && org.contains("transcriptionConfidenceThreshold: 50"),
+        "{org}"
+    );
+
+    // Changed in git: planned as one change, applied, then nothing left to do.
+    std::fs::write(
+        &org_file,
+        org.replace(
+            "transcriptionConfidenceThreshold: 50",
+            "transcriptionConfidenceThreshold: 60",
+        ),
+    )
+    .unwrap();
+    let plan = switchboard(&sim, &dir, &["plan", "org", "--out", "plan.json"]).await;
+    assert_eq!(plan.status.code(), Some(0), "{}", stderr(&plan));
+    assert!(
+        stdout(&plan).contains("~ transcription.transcriptionConfidenceThreshold = 50 → 60"),
+        "{}",
+        stdout(&plan)
+    );
+    let apply = switchboard(&sim, &dir, &["apply", "plan.json"]).await;
+    assert_eq!(
+        apply.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&apply),
+        stderr(&apply)
+    );
+    let again = switchboard(&sim, &dir, &["plan", "org", "--detailed-exitcode"]).await;
+    assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
+    assert!(stdout(&again).contains("No changes."), "{}", stdout(&again));
+    sim.shutdown().await;
+}

@@ -282,3 +282,33 @@ fn an_agents_capacity_is_adopted_field_by_field_and_its_level_only_noted() {
         patch.notes
     );
 }
+
+#[test]
+fn the_orgs_routing_settings_are_adopted_field_by_field() {
+    let mut live = live();
+    let as_map = |value: serde_json::Value| match value {
+        serde_json::Value::Object(map) => Some(map),
+        _ => None,
+    };
+    live.routing_settings = Some(switchboard_manifest::live::LiveRoutingSettings {
+        transcription: as_map(serde_json::json!({
+            "transcription": "EnabledGlobally",
+            "transcriptionConfidenceThreshold": 70,
+        })),
+        ..Default::default()
+    });
+    let org = format!(
+        "{ORG}routingSettings:\n  transcription:\n    transcription: EnabledGlobally\n    transcriptionConfidenceThreshold: 60 # the org has 70\n"
+    );
+    let manifest = manifest(&[("org.yaml", &org)], false);
+    let patch = patch(&manifest, &live).unwrap();
+    assert_eq!(patch.adopted, 1);
+    let after = &patch.files[0].after;
+    assert!(
+        after.contains("transcriptionConfidenceThreshold: 70"),
+        "{}",
+        patch.diff
+    );
+    assert!(after.contains("transcription: EnabledGlobally"), "{after}");
+    assert_eq!(patch.notes, vec![]);
+}
