@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::api_error::ApiError;
 use crate::context::SimContext;
 use crate::ids;
-use crate::org::{Attribute, GroupKind, OrgState, QueueDefinition};
+use crate::org::{Attribute, GroupKind, OrgState, QueueDefinition, SettingsPart};
 
 /// Why an admin edit could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -171,6 +171,17 @@ pub enum OutOfBandEdit {
         /// The new value.
         value: Value,
     },
+    /// Sets one of the org's routing settings, by JSON pointer as the manifest names them
+    /// (`/resetAgentScoreOnPresenceChange`, `/contactCenter/removeSkillsFromBlindTransfer`,
+    /// `/transcription/transcriptionConfidenceThreshold`), saved as the API saves a write of
+    /// that part.
+    #[serde(rename_all = "camelCase")]
+    SetRoutingSetting {
+        /// Where.
+        pointer: String,
+        /// The new value.
+        value: Value,
+    },
 }
 
 /// The admin UI of the simulated org; see [`crate::RunningSim::admin`].
@@ -320,6 +331,15 @@ impl Admin {
         self.apply(OutOfBandEdit::RemoveTeamMember {
             team: team.into(),
             user: email.into(),
+        })
+    }
+
+    /// Sets one of the org's routing settings by JSON pointer as the manifest names them,
+    /// e.g. `/transcription/transcriptionConfidenceThreshold`.
+    pub fn set_routing_setting(&self, json_pointer: &str, value: Value) -> Result<(), AdminError> {
+        self.apply(OutOfBandEdit::SetRoutingSetting {
+            pointer: json_pointer.into(),
+            value,
         })
     }
 
@@ -519,6 +539,23 @@ pub(crate) fn apply_edit(org: &mut OrgState, edit: &OutOfBandEdit) -> Result<(),
                 }
             })?;
             org.patch_skill_group(&admin, &id, &body)?;
+        }
+        OutOfBandEdit::SetRoutingSetting { pointer, value } => {
+            let (part, field) = match pointer.strip_prefix('/').unwrap_or(pointer).split_once('/') {
+                Some(("contactCenter", field)) => (SettingsPart::ContactCenter, field),
+                Some(("transcription", field)) => (SettingsPart::Transcription, field),
+                _ => (SettingsPart::Settings, pointer.trim_start_matches('/')),
+            };
+            let mut body = org.settings(part);
+            if let Some(fields) = body.as_object_mut() {
+                fields.insert(field.to_string(), value.clone());
+            }
+            match part {
+                SettingsPart::ContactCenter => org.patch_settings(&admin, part, &body)?,
+                _ => {
+                    org.replace_settings(&admin, part, &body)?;
+                }
+            }
         }
     }
     Ok(())

@@ -469,3 +469,41 @@ skillGroups:
     let output = switchboard(&sim, &dir, &["drift", path]).await;
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn routing_settings_edited_in_the_admin_ui_are_drift_attributed_to_the_admin() {
+    let sim = seeded_sim().await;
+    let dir = scratch("switchboard-drift-routing-settings");
+    let manifest = dir.join("manifest.yaml");
+    std::fs::write(
+        &manifest,
+        format!(
+            "version: 1\norg: {{ id: {}, region: mypurecloud.com }}\nroutingSettings:\n  transcription:\n    transcription: EnabledQueueFlow\n    transcriptionConfidenceThreshold: 60\n",
+            sim.org_id()
+        ),
+    )
+    .unwrap();
+    let manifest = manifest.to_string_lossy().into_owned();
+    let applied = switchboard(&sim, &dir, &["apply", &manifest, "--auto-approve"]).await;
+    assert_eq!(applied.status.code(), Some(0), "{}", stderr(&applied));
+    let output = switchboard(&sim, &dir, &["drift", &manifest]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+
+    sim.admin()
+        .set_routing_setting(
+            "/transcription/transcriptionConfidenceThreshold",
+            Value::from(75),
+        )
+        .unwrap();
+    let output = switchboard(&sim, &dir, &["drift", &manifest]).await;
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let text = stdout(&output);
+    for expected in [
+        "  ~ the org's routing settings",
+        "      ~ transcription.transcriptionConfidenceThreshold: 60 → 75",
+        "Update by Dana Admin (user): transcription.transcriptionConfidenceThreshold",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in:\n{text}");
+    }
+    sim.shutdown().await;
+}
