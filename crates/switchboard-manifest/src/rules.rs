@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, Finding};
 use crate::model::{
     ActivationMetricKind, Agent, Capacity, CapacityMode, Kind, LibraryMode, Manifest, MediaType,
     MemberGroup, MemberGroupType, Members, Mode, ObjectRef, Proficiencies, Queue,
-    QueueMemberGroups, QueueWrapupCodes,
+    QueueMemberGroups, QueueWrapupCodes, RoutingSettings, SettingsPart,
 };
 use crate::names::{name_key, same_name};
 
@@ -35,6 +35,7 @@ pub(crate) fn check(manifest: &Manifest) -> Vec<Finding> {
     }
     rules.agents();
     rules.org_utilization();
+    rules.routing_settings();
     rules.found
 }
 
@@ -940,6 +941,38 @@ impl<'a> Rules<'a> {
             if let Some(capacity) = &agent.capacity {
                 self.capacity(&format!("{pointer}/capacity"), capacity);
             }
+        }
+    }
+
+    /// The org's routing settings: a part written without a field is read as "manage it" but
+    /// manages nothing (absent is unmanaged), so it is pointed out. Values are the schema's.
+    fn routing_settings(&mut self) {
+        let Some(settings) = self.manifest.routing_settings.as_ref() else {
+            return;
+        };
+        let hint = Some("set a field in it, or remove the key");
+        for part in [SettingsPart::ContactCenter, SettingsPart::Transcription] {
+            let written = match part {
+                SettingsPart::ContactCenter => settings.contact_center.is_some(),
+                _ => settings.transcription.is_some(),
+            };
+            if let Some(key) = part.key()
+                && written
+                && !settings.manages(part)
+            {
+                self.warning(
+                    format!("/routingSettings/{key}"),
+                    format!("`{key}` sets no field: it is neither read nor changed"),
+                    hint,
+                );
+            }
+        }
+        if settings == &RoutingSettings::default() {
+            self.warning(
+                "/routingSettings".into(),
+                "`routingSettings` sets no field: the routing settings are neither read nor changed".into(),
+                hint,
+            );
         }
     }
 
