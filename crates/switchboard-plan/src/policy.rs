@@ -229,4 +229,31 @@ mod tests {
             assert!(err.to_string().contains("KIND:NAME"), "{err}");
         }
     }
+
+    #[test]
+    fn a_routing_settings_target_matches_only_a_declared_section_named_org() {
+        let policy = |target: &str| Policy {
+            targets: vec![target.parse().unwrap()],
+            ..Policy::default()
+        };
+        let live = Live::default();
+        let mut manifest = Manifest::default();
+        let org = policy("routingSettings:org");
+        assert_eq!(
+            org.unmatched_targets(&manifest, &live).len(),
+            1,
+            "not declared"
+        );
+        manifest.routing_settings = Some(switchboard_manifest::model::RoutingSettings {
+            reset_agent_score_on_presence_change: Some(true),
+            ..Default::default()
+        });
+        assert!(org.unmatched_targets(&manifest, &live).is_empty());
+        let other = policy("routingSettings:acme");
+        assert_eq!(
+            other.unmatched_targets(&manifest, &live).len(),
+            1,
+            "one per org: `org`"
+        );
+    }
 }
