@@ -78,7 +78,7 @@ pub fn part_of(read: &LiveRoutingSettings, part: SettingsPart) -> Option<&Map<St
     }
 }
 
-/// How a person reads a part: `the settings`, `the contact center settings`, ...
+/// How a person reads a part: `the routing settings`, `the contact center settings`, ...
 fn part_name(part: SettingsPart) -> &'static str {
     match part {
         SettingsPart::Settings => "the routing settings",
