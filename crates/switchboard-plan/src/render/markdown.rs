@@ -622,6 +622,7 @@ fn section(kind: ResourceKind) -> &'static str {
         ResourceKind::AgentLanguages => "Agents' languages",
         ResourceKind::AgentCapacity => "Agents' capacity",
         ResourceKind::OrgUtilization => "The org's utilization",
+        ResourceKind::RoutingSettings => "The org's routing settings",
     }
 }
 
