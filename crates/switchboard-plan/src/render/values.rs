@@ -314,12 +314,13 @@ fn attribute_lines(lines: &mut Vec<Line>, action: Action, attribute: &AttributeC
         _ => None,
     };
     let path = &attribute.path;
+    // The attribute's own sign: what happens to it as a whole.
+    let sign = one_side
+        .map_or(Action::Update, |(action, _)| action)
+        .symbol();
     if path == "memberGroups.groups"
         && let Some((diff, unchanged)) = keyed_groups(before, after)
     {
-        let sign = one_side
-            .map_or(Action::Update, |(action, _)| action)
-            .symbol();
         lines.push(Line::new(1, sign, path));
         for (sign, text) in diff {
             lines.push(Line::new(2, sign, text));
@@ -333,26 +334,13 @@ fn attribute_lines(lines: &mut Vec<Line>, action: Action, attribute: &AttributeC
         }
         return;
     }
-    if let Some(items) = listed_values(before, after) {
-        let sign = one_side
-            .map_or(Action::Update, |(action, _)| action)
-            .symbol();
-        lines.push(Line::new(1, sign, path));
-        lines.extend(items);
-        return;
-    }
-    if let Some(items) = keyed_items(path, before, after) {
-        let sign = one_side
-            .map_or(Action::Update, |(action, _)| action)
-            .symbol();
+    let items = listed_values(before, after).or_else(|| keyed_items(path, before, after));
+    if let Some(items) = items {
         lines.push(Line::new(1, sign, path));
         lines.extend(items);
         return;
     }
     if attribute.is_long() {
-        let sign = one_side
-            .map_or(Action::Update, |(action, _)| action)
-            .symbol();
         lines.push(Line::new(1, sign, path));
         if one_side.is_none() {
             if before.is_none() {
