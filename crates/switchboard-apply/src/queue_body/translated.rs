@@ -220,13 +220,7 @@ impl Cx<'_> {
         let found = self
             .ids
             .email_route(address)
-            .ok_or_else(|| BodyError::ReferenceByName {
-                queue: self.queue.to_string(),
-                path: path.to_string(),
-                what: ReferenceKind::EmailAddress,
-                name: address.clone(),
-                key: path.to_string(),
-            })?;
+            .ok_or_else(|| self.not_found(ReferenceKind::EmailAddress, address, path, path))?;
         // The route as the description requires it: its id, `pattern` (the address as the
         // lookup spells it, before the `@`) and `fromName`.
         let mut route = Map::new();
@@ -253,13 +247,18 @@ impl Cx<'_> {
     ) -> Result<String, BodyError> {
         self.ids
             .referent(kind, name)
-            .ok_or_else(|| BodyError::ReferenceByName {
-                queue: self.queue.to_string(),
-                path: path.to_string(),
-                what: kind,
-                name: name.to_string(),
-                key: key.to_string(),
-            })
+            .ok_or_else(|| self.not_found(kind, name, path, key))
+    }
+
+    /// A reference by name the fresh read's lookups do not resolve.
+    fn not_found(&self, kind: ReferenceKind, name: &str, path: &str, key: &str) -> BodyError {
+        BodyError::ReferenceByName {
+            queue: self.queue.to_string(),
+            path: path.to_string(),
+            what: kind,
+            name: name.to_string(),
+            key: key.to_string(),
+        }
     }
 
     /// `conditionalGroupActivation.<rule>…`: the pilot rule's leaves, or the list of rules.
