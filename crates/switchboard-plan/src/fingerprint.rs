@@ -7,8 +7,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use switchboard_manifest::Live;
 
+use crate::canonical;
 use crate::model::{Address, ResourceKind};
-use crate::sorted_json::{self, Layout};
 
 /// Read-only queue fields that change when members join or leave; they are not part of the
 /// queue's settings, so a member change does not make the queue's fingerprint stale.
@@ -16,13 +16,13 @@ const VOLATILE_QUEUE_FIELDS: [&str; 3] = ["memberCount", "userMemberCount", "joi
 
 /// The canonical JSON of `value`: keys sorted at every level, no insignificant whitespace.
 pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> String {
-    let value = serde_json::to_value(value).unwrap_or(Value::Null);
-    sorted_json::to_string(&value, Layout::Canonical)
+    String::from_utf8(canonical::to_vec(value))
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// `sha256:<hex>` of `value`'s canonical JSON.
 pub fn of<T: Serialize + ?Sized>(value: &T) -> String {
-    sha256(canonical_json(value).as_bytes())
+    sha256(&canonical::to_vec(value))
 }
 
 /// `sha256:<hex>` of `bytes`.
@@ -168,6 +168,29 @@ mod tests {
             of(&json!({"a": {"c": "x", "d": [1, {"y": 1, "z": 0}]}, "b": 1}))
         );
         assert!(of(&a).starts_with("sha256:") && of(&a).len() == 71);
+    }
+
+    /// The manifest hash a plan file carries is the one earlier versions wrote: the canonical
+    /// writer prints what the manifest's `Value` prints, for every example manifest.
+    #[test]
+    fn every_examples_manifest_hashes_as_its_value_does() {
+        let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        for (example, env) in [
+            ("quickstart", None),
+            ("contact-center", None),
+            ("multi-environment", Some("prod")),
+            ("promotion", Some("prod")),
+        ] {
+            let options = switchboard_manifest::LoadOptions {
+                env: env.map(String::from),
+                ..Default::default()
+            };
+            let loaded = switchboard_manifest::load(&examples.join(example), &options);
+            let manifest = loaded.manifest.unwrap();
+            let value = serde_json::to_value(&manifest).unwrap().to_string();
+            assert_eq!(canonical_json(&manifest), value, "{example}");
+            assert_eq!(of(&manifest), sha256(value.as_bytes()), "{example}");
+        }
     }
 
     #[test]

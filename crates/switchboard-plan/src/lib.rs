@@ -6,6 +6,7 @@
 //! Nothing here does I/O, reads a clock or the environment, or is async: the same inputs
 //! give byte-identical output.
 
+mod canonical;
 mod diff;
 pub mod document;
 mod findings;

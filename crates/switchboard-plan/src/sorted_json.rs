@@ -1,6 +1,6 @@
-//! JSON with object keys sorted at every level, whatever order a map holds them in: the one
-//! writer behind fingerprints (canonical, no whitespace) and rendered values (inline or
-//! pretty).
+//! JSON with object keys sorted at every level, whatever order a map holds them in: the
+//! writer behind rendered values (inline or pretty). Fingerprints write their canonical form
+//! straight from `Serialize` (`crate::canonical`).
 
 use std::fmt::Write;
 
@@ -9,8 +9,6 @@ use serde_json::Value;
 /// How the JSON is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Layout {
-    /// No whitespace at all: the canonical form that is hashed.
-    Canonical,
     /// One line, `, ` and `: ` between items.
     Inline,
     /// Two-space indent, one item per line, starting at this level.
@@ -26,7 +24,6 @@ pub(crate) fn to_string(value: &Value, layout: Layout) -> String {
 
 fn write(out: &mut String, value: &Value, layout: Layout) {
     let (comma, colon) = match layout {
-        Layout::Canonical => (",", ":"),
         Layout::Inline => (", ", ": "),
         Layout::Pretty(_) => (",", ": "),
     };
@@ -90,10 +87,6 @@ mod tests {
     #[test]
     fn every_layout_sorts_keys() {
         let value = json!({"b": [1, {}], "a": {"d": [], "c": "x"}});
-        assert_eq!(
-            to_string(&value, Layout::Canonical),
-            r#"{"a":{"c":"x","d":[]},"b":[1,{}]}"#
-        );
         assert_eq!(
             to_string(&value, Layout::Inline),
             r#"{"a": {"c": "x", "d": []}, "b": [1, {}]}"#
