@@ -3,7 +3,7 @@
 //! `additive` never removes, `ignore` is neither read nor diffed. Members through a group
 //! are never touched; inactive or unknown users are skipped with a warning.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 use switchboard_manifest::live::{LiveMember, LiveUser};
@@ -65,16 +65,52 @@ pub(super) fn plan(cx: &mut Cx<'_>) {
             queue_members(cx, queue);
         }
     }
+    let skills = HeldAs::of(cx, ResourceKind::AgentSkills);
+    let languages = HeldAs::of(cx, ResourceKind::AgentLanguages);
     for agent in &manifest.agents {
-        for (kind, set) in [
-            (ResourceKind::AgentSkills, &agent.skills),
-            (ResourceKind::AgentLanguages, &agent.languages),
+        for (kind, set, held_as) in [
+            (ResourceKind::AgentSkills, &agent.skills, &skills),
+            (ResourceKind::AgentLanguages, &agent.languages, &languages),
         ] {
             let targeted = cx.policy.targets(&Address::new(kind, &agent.user));
             if let Some(set) = set.as_ref().filter(|s| targeted && s.mode != Mode::Ignore) {
-                assignments(cx, &agent.user, kind, set);
+                assignments(cx, &agent.user, kind, set, held_as);
             }
         }
+    }
+}
+
+/// What each live skill (or language) id an agent may hold counts as: the name (a replaced
+/// skill's old id counts as the new skill), and the org's id of that name. Worked out once
+/// per diff rather than once per agent.
+struct HeldAs(HashMap<String, (String, Option<String>)>);
+
+impl HeldAs {
+    fn of(cx: &Cx<'_>, kind: ResourceKind) -> HeldAs {
+        let names = match kind {
+            ResourceKind::AgentSkills => &cx.skill_names,
+            _ => &cx.language_names,
+        };
+        HeldAs(
+            names
+                .iter()
+                .map(|(id, name)| {
+                    let id_now = id_of(cx, kind, name).map(String::from);
+                    (id.clone(), (name.clone(), id_now))
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The org's id of the skill or language `name` (found by the name rule); none when the org
+/// has no such object yet.
+fn id_of<'a>(cx: &Cx<'a>, kind: ResourceKind, name: &str) -> Option<&'a str> {
+    let live = cx.live;
+    let name = cx.index.of(kind).find(name).name()?;
+    match kind {
+        ResourceKind::AgentSkills => live.skills.get(name).map(|s| s.id.as_str()),
+        _ => live.languages.get(name).map(|l| l.id.as_str()),
     }
 }
 
@@ -202,13 +238,16 @@ fn queue_wrapup_codes(cx: &mut Cx<'_>, queue: &Queue) {
 }
 
 /// The active user with `email` (lower case), if any.
-fn usable_user<'a>(live: &'a switchboard_manifest::Live, email: &str) -> Option<&'a LiveUser> {
-    live.users.get(email).filter(|user| user.state == "active")
+/// The state of a user switchboard adds to queues and gives skills.
+const ACTIVE: &str = "active";
+
+fn usable_user<'a>(cx: &Cx<'a>, email: &str) -> Option<&'a LiveUser> {
+    cx.users.get(email).filter(|user| user.state == ACTIVE)
 }
 
 /// Why the user with `email` (lower case) is skipped: inactive, or no account.
-fn skipped_because(live: &switchboard_manifest::Live, email: &str) -> String {
-    match live.users.get(email) {
+fn skipped_because(cx: &Cx<'_>, email: &str) -> String {
+    match cx.users.get(email) {
         Some(user) => format!("user {email} is {}", user.state),
         None => format!("no user has the email {email}"),
     }
@@ -216,14 +255,10 @@ fn skipped_because(live: &switchboard_manifest::Live, email: &str) -> String {
 
 /// The active user with `email`, or a warning naming why it is skipped.
 pub(super) fn active_user<'a>(cx: &mut Cx<'a>, subject: &str, email: &str) -> Option<&'a LiveUser> {
-    let live = cx.live;
     let email = email.to_lowercase();
-    let user = usable_user(live, &email);
+    let user = usable_user(cx, &email);
     if user.is_none() {
-        cx.warn(
-            subject,
-            format!("{}; skipped", skipped_because(live, &email)),
-        );
+        cx.warn(subject, format!("{}; skipped", skipped_because(cx, &email)));
     }
     user
 }
@@ -265,21 +300,32 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
     let mut elements = Vec::new();
     let mut unchanged = 0;
     let mut weighted = Vec::new();
-    for (member, ring) in members.users.iter().zip(rings) {
-        let email = member.user.to_lowercase();
+    // Each listed user's lower-case email, and the user the read found with it (looked up
+    // once: the diff of a large org makes tens of thousands of these).
+    let listed_users: Vec<(String, Option<&LiveUser>)> = members
+        .users
+        .iter()
+        .map(|member| {
+            let email = member.user.to_lowercase();
+            let user = cx.users.get(&email);
+            (email, user)
+        })
+        .collect();
+    for ((member, ring), (email, found)) in members.users.iter().zip(rings).zip(&listed_users) {
+        let email = email.clone();
         // Listed users are never removed, even when skipped as inactive.
-        if let Some(user) = live.users.get(&email) {
+        if let Some(user) = found {
             listed.insert(user.id.as_str());
         }
-        let Some(user) = usable_user(live, &email) else {
-            let is_member = live.users.get(&email).is_some_and(|u| {
+        let Some(user) = found.filter(|user| user.state == ACTIVE) else {
+            let is_member = found.is_some_and(|u| {
                 direct.contains_key(u.id.as_str()) || by_group.contains(u.id.as_str())
             }) || current.iter().any(|m| {
                 m.email
                     .as_deref()
                     .is_some_and(|e| e.eq_ignore_ascii_case(&email))
             });
-            let why = skipped_because(live, &email);
+            let why = skipped_because(cx, &email);
             if is_member {
                 cx.warn(&subject, format!("{why}; skipped"));
             } else {
@@ -329,15 +375,15 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
         }
     }
     if members.mode == Mode::Authoritative {
-        let listed_emails: BTreeSet<String> = members
-            .users
+        let listed_emails: BTreeSet<&str> = listed_users
             .iter()
-            .map(|m| m.user.to_lowercase())
+            .map(|(email, _)| email.as_str())
             .collect();
         // Listed users the user read did not find: a member the read cannot name might be one.
-        let unresolved: Vec<&String> = listed_emails
+        let unresolved: BTreeSet<&str> = listed_users
             .iter()
-            .filter(|email| !live.users.contains_key(*email))
+            .filter(|(_, found)| found.is_none())
+            .map(|(email, _)| email.as_str())
             .collect();
         for (id, member) in &direct {
             if listed.contains(id) {
@@ -347,11 +393,11 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
                 .email
                 .as_ref()
                 .map(|e| e.to_lowercase())
-                .or_else(|| cx.user_emails.get(*id).cloned());
+                .or_else(|| cx.users.email_of(id).map(String::from));
             // A member is removed only when the read shows it is not listed: by its email, or,
             // when every listed user was found, by its id alone (ids are unique).
             match &email {
-                Some(email) if listed_emails.contains(email) => {
+                Some(email) if listed_emails.contains(email.as_str()) => {
                     cx.unjustified(
                         &subject,
                         format!(
@@ -369,7 +415,7 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
                             "member {id}{} came without an email, and {} listed user(s) ({}) were not found, so the read cannot show that it is not one of them",
                             member.name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default(),
                             unresolved.len(),
-                            unresolved.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")
+                            unresolved.iter().copied().collect::<Vec<_>>().join(", ")
                         ),
                     );
                     continue;
@@ -418,33 +464,31 @@ fn same_proficiency(kind: ResourceKind, a: f64, b: f64) -> bool {
     }
 }
 
-fn assignments(cx: &mut Cx<'_>, email: &str, kind: ResourceKind, set: &Proficiencies) {
+fn assignments(
+    cx: &mut Cx<'_>,
+    email: &str,
+    kind: ResourceKind,
+    set: &Proficiencies,
+    held_as: &HeldAs,
+) {
     let email = email.to_lowercase();
     let subject = format!("agent {email}");
     let Some(user) = active_user(cx, &subject, &email) else {
         return;
     };
-    let live = cx.live;
-    let (held, names) = match kind {
-        ResourceKind::AgentSkills => (&user.skills, &cx.skill_names),
-        _ => (&user.languages, &cx.language_names),
-    };
-    // The id of the skill or language of a name, in the org (found by the name rule).
-    let index = cx.index.of(kind);
-    let id_of = |name: &str| -> Option<String> {
-        let name = index.find(name).name()?;
-        match kind {
-            ResourceKind::AgentSkills => live.skills.get(name).map(|s| s.id.clone()),
-            _ => live.languages.get(name).map(|l| l.id.clone()),
-        }
+    let held = match kind {
+        ResourceKind::AgentSkills => &user.skills,
+        _ => &user.languages,
     };
     // What the user holds, by the name it counts as, with the id of the skill or language
     // of that name. A replaced skill's old id counts as the new skill, which has no id until
     // apply creates it: the old id would name the skill the replace deletes.
-    let current: BTreeMap<&str, (Option<String>, f64)> = held
+    let current: BTreeMap<&str, (Option<&str>, f64)> = held
         .iter()
-        .filter_map(|(id, p)| names.get(id).map(|name| (name.as_str(), *p)))
-        .map(|(name, p)| (name, (id_of(name), p)))
+        .filter_map(|(id, p)| {
+            let (name, id_now) = held_as.0.get(id)?;
+            Some((name.as_str(), (id_now.as_deref(), *p)))
+        })
         .collect();
     let mut elements = Vec::new();
     let mut unchanged = 0;
@@ -455,7 +499,7 @@ fn assignments(cx: &mut Cx<'_>, email: &str, kind: ResourceKind, set: &Proficien
             Some((id, have)) => elements.push(ElementChange {
                 op: ElementOp::Update,
                 key: name.clone(),
-                id: id.clone(),
+                id: id.map(String::from),
                 before: Some(number(*have)),
                 after: Some(number(wanted)),
                 note: None,
@@ -463,7 +507,7 @@ fn assignments(cx: &mut Cx<'_>, email: &str, kind: ResourceKind, set: &Proficien
             None => elements.push(ElementChange {
                 op: ElementOp::Add,
                 key: name.clone(),
-                id: id_of(name),
+                id: id_of(cx, kind, name).map(String::from),
                 before: None,
                 after: Some(number(wanted)),
                 note: None,
@@ -476,7 +520,7 @@ fn assignments(cx: &mut Cx<'_>, email: &str, kind: ResourceKind, set: &Proficien
                 elements.push(ElementChange {
                     op: ElementOp::Remove,
                     key: (*name).to_string(),
-                    id: id.clone(),
+                    id: id.map(String::from),
                     before: Some(number(*have)),
                     after: None,
                     note: None,

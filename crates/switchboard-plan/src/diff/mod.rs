@@ -17,8 +17,9 @@ mod translate;
 mod view;
 mod weights;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use switchboard_manifest::live::LiveUser;
 use switchboard_manifest::model::{ALL_DIVISIONS, Kind};
 use switchboard_manifest::names::{NameIndex, find_declared};
 use switchboard_manifest::{Live, Manifest};
@@ -231,6 +232,35 @@ impl Indexes {
     }
 }
 
+/// The live users, found by lower-case email or by id.
+pub(crate) struct UserIndex<'a> {
+    by_email: HashMap<&'a str, &'a LiveUser>,
+    email_by_id: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> UserIndex<'a> {
+    fn new(live: &'a Live) -> Self {
+        UserIndex {
+            by_email: live.users.iter().map(|(e, u)| (e.as_str(), u)).collect(),
+            email_by_id: live
+                .users
+                .iter()
+                .map(|(e, u)| (u.id.as_str(), e.as_str()))
+                .collect(),
+        }
+    }
+
+    /// The user with `email` (lower case).
+    pub fn get(&self, email: &str) -> Option<&'a LiveUser> {
+        self.by_email.get(email).copied()
+    }
+
+    /// The lower-case email of the user with `id`.
+    pub fn email_of(&self, id: &str) -> Option<&'a str> {
+        self.email_by_id.get(id).copied()
+    }
+}
+
 /// What the diff builds up, and the name resolution every part shares.
 pub(crate) struct Cx<'a> {
     pub manifest: &'a Manifest,
@@ -253,8 +283,9 @@ pub(crate) struct Cx<'a> {
     pub language_names: BTreeMap<String, String>,
     /// Live wrap-up code id → the manifest name it counts as.
     pub code_names: BTreeMap<String, String>,
-    /// Live user id → lower-case email.
-    pub user_emails: BTreeMap<String, String>,
+    /// The live users by lower-case email and by id, hashed: the diff of a large org looks
+    /// up tens of thousands of members and agents.
+    pub users: UserIndex<'a>,
     /// Live skill id → the manifest's spelling, for skills found under another spelling
     /// (`names`): a queue's bullseye rings name them as the manifest does.
     pub skill_spelling: BTreeMap<String, String>,
@@ -289,7 +320,7 @@ impl<'a> Cx<'a> {
             skill_names: invert(live.skills.iter().map(|(n, s)| (n, &s.id)).collect()),
             language_names: invert(live.languages.iter().map(|(n, l)| (n, &l.id)).collect()),
             code_names: invert(live.wrapup_codes.iter().map(|(n, c)| (n, &c.id)).collect()),
-            user_emails: invert(live.users.iter().map(|(e, u)| (e, &u.id)).collect()),
+            users: UserIndex::new(live),
             creating: BTreeSet::new(),
             skill_spelling: BTreeMap::new(),
             index: Indexes::new(live),
