@@ -628,15 +628,9 @@ fn section(kind: ResourceKind) -> &'static str {
 
 /// One `<details>` block: the change's lines in a `diff` fence.
 fn details(change: &Change) -> Text {
-    let lines = values::change_lines(change);
-    let mut body = String::new();
-    for line in &lines {
-        body.push_str(&layout(line));
-        body.push('\n');
-    }
-    let fence = "`".repeat(longest_backtick_run(&body).max(2) + 1);
+    let fence = diff_fence(&values::change_lines(change));
     let summary = format!(
-        "<details><summary>{} {}</summary>\n\n{fence}diff\n{body}{fence}\n\n</details>\n",
+        "<details><summary>{} {}</summary>\n\n{fence}\n</details>\n",
         code(&format!(
             "{} {}",
             change.action.symbol(),
@@ -645,6 +639,20 @@ fn details(change: &Change) -> Text {
         change.action.verb()
     );
     Text::new(summary)
+}
+
+/// Lines in a `diff` fence, each with its sign in the first column (`~` as `!`, which GitHub
+/// colours as a change) and its text where the text renderer puts it. The text is shown as
+/// written (a fence shows no Markdown or HTML), in a fence longer than any run of backticks
+/// it holds. Ends with a newline.
+pub fn diff_fence(lines: &[Line]) -> String {
+    let mut body = String::new();
+    for line in lines {
+        body.push_str(&layout(line));
+        body.push('\n');
+    }
+    let fence = "`".repeat(longest_backtick_run(&body).max(2) + 1);
+    format!("{fence}diff\n{body}{fence}\n")
 }
 
 /// A line of a change in a `diff` fence: the sign in the first column (`~` as `!`, which

@@ -45,7 +45,7 @@ pub fn text(plan: &Plan, style: &TextStyle) -> String {
         blocks.push(
             values::change_lines(change)
                 .iter()
-                .map(|l| line(&layout(l, paint)))
+                .map(|l| line(&text_line(l, paint)))
                 .collect(),
         );
     }
@@ -73,8 +73,8 @@ pub fn text(plan: &Plan, style: &TextStyle) -> String {
                 sign: NONE,
                 text: values::clean(&refusal.message),
             };
-            block.push_str(&line(&layout(&what, paint)));
-            block.push_str(&line(&layout(&message, paint)));
+            block.push_str(&line(&text_line(&what, paint)));
+            block.push_str(&line(&text_line(&message, paint)));
         }
         blocks.push(block);
     }
@@ -107,9 +107,10 @@ fn warnings(plan: &Plan, paint: Paint) -> Option<String> {
     Some(block)
 }
 
-/// A line with its sign right-aligned in three columns: `  + skill "Refunds"`,
+/// A line as a terminal shows it, without its newline: the sign right-aligned in three
+/// columns and coloured (green `+`, yellow `~`, red `-`), `  + skill "Refunds"`,
 /// `-/+ skill "Refunds"`, `      ~ description = …`; the text starts at column 4 + 4 × depth.
-fn layout(line: &Line, paint: Paint) -> String {
+pub fn text_line(line: &Line, paint: Paint) -> String {
     let indent = "    ".repeat(line.depth);
     let pad = " ".repeat(3usize.saturating_sub(line.sign.chars().count()));
     if line.sign == COMMENT {

@@ -19,16 +19,23 @@ const DIFF_CONTEXT: usize = 3;
 /// One line of a change as both renderers show it: `sign` is `+`, `~`, `-`, `-/+` (from
 /// [`Action::symbol`] and [`ElementOp::symbol`]), `#` for the header comment, or empty for a
 /// context or note line. `depth` is the nesting level (0 for the change itself). The text is
-/// already [`clean`]: it holds no control characters.
+/// already [`clean`]: it holds no control characters. Drift reports show their differences
+/// with the same lines ([`attribute_lines`], [`element_line`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Line {
-    pub(crate) depth: usize,
-    pub(crate) sign: &'static str,
-    pub(crate) text: String,
+pub struct Line {
+    /// The nesting level: 0 for an object, 1 for its attributes and elements, 2 and more for
+    /// the items of a list setting.
+    pub depth: usize,
+    /// What apply does to the line: `+`, `~`, `-`, `-/+`; `#` for a comment; empty for a
+    /// context or note line.
+    pub sign: &'static str,
+    /// The words, without control characters.
+    pub text: String,
 }
 
 impl Line {
-    fn new(depth: usize, sign: &'static str, text: impl AsRef<str>) -> Line {
+    /// A line of `text`, [`clean`]ed.
+    pub fn new(depth: usize, sign: &'static str, text: impl AsRef<str>) -> Line {
         Line {
             depth,
             sign,
@@ -39,13 +46,13 @@ impl Line {
 
 /// The sign of a header comment line.
 pub(crate) const COMMENT: &str = "#";
-/// The sign of a context or note line.
-pub(crate) const NONE: &str = "";
+/// The sign of a context or note line: nothing is done to it.
+pub const NONE: &str = "";
 
 /// Replaces control characters (escape sequences, carriage returns, newlines, ...) and
 /// bidirectional overrides with their Rust escapes, so that user data can neither drive a
 /// terminal, break a line or a list, nor reorder what is shown around it.
-pub(crate) fn clean(text: &str) -> String {
+pub fn clean(text: &str) -> String {
     if !text.chars().any(is_unsafe) {
         return text.to_string();
     }
@@ -286,7 +293,7 @@ pub(crate) fn change_lines(change: &Change) -> Vec<Line> {
         Line::new(0, change.action.symbol(), title(change)),
     ];
     for attribute in &change.attributes {
-        attribute_lines(&mut lines, change.action, attribute);
+        push_attribute_lines(&mut lines, change.action, attribute);
     }
     for element in &change.elements {
         lines.push(element_line(change.address.kind, element));
@@ -305,7 +312,16 @@ pub(crate) fn change_lines(change: &Change) -> Vec<Line> {
     lines
 }
 
-fn attribute_lines(lines: &mut Vec<Line>, action: Action, attribute: &AttributeChange) {
+/// The lines of one attribute of a change whose action is `action`, at depth 1: `+ path =
+/// value` on a create, `- path = value` on a delete, else `~ path = live → manifest`; a list
+/// setting item by item (`~ ring 2`, `+ "Billing Answers"`), a long value as a line diff.
+pub fn attribute_lines(action: Action, attribute: &AttributeChange) -> Vec<Line> {
+    let mut lines = Vec::new();
+    push_attribute_lines(&mut lines, action, attribute);
+    lines
+}
+
+fn push_attribute_lines(lines: &mut Vec<Line>, action: Action, attribute: &AttributeChange) {
     let (before, after) = (attribute.before.as_ref(), attribute.after.as_ref());
     // A create shows what is set, a delete what goes, anything else before → after.
     let one_side = match (action, before, after) {
@@ -597,8 +613,9 @@ fn objects(side: Option<&Value>) -> Option<Vec<&Map<String, Value>>> {
     }
 }
 
+/// The line of one element of a collection of `kind`, at depth 1:
 /// `+ member ana@acme.com (ring 1)`, `~ skill Billing proficiency 3 → 5`, `- member cy@acme.com`.
-fn element_line(kind: ResourceKind, element: &ElementChange) -> Line {
+pub fn element_line(kind: ResourceKind, element: &ElementChange) -> Line {
     let (noun, label) = element_noun(kind);
     let (before, after) = (element.before.as_ref(), element.after.as_ref());
     let mut text = format!("{noun} {}", element.key);
