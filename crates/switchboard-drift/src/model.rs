@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use switchboard_plan::{PlanOrg, ResourceKind, Target, TargetKind, Warning};
+use switchboard_plan::{Action, ElementOp, PlanOrg, ResourceKind, Target, TargetKind, Warning};
 
 /// The version of the report's JSON form (`switchboard drift --format json`).
 pub const FORMAT_VERSION: &str = "1.0";
@@ -129,6 +129,17 @@ impl DriftObject {
     pub fn describe(&self) -> String {
         self.kind.describe(&self.name)
     }
+
+    /// The sign a plan of the manifest shows for the object, what apply would do to it:
+    /// [`Class::symbol`], but none for an unmanaged object apply leaves alone (its kind is not
+    /// pruned, or it is protected).
+    pub fn sign(&self) -> &'static str {
+        if self.class == Class::Unmanaged && !self.drift {
+            switchboard_plan::render::NONE
+        } else {
+            self.class.symbol()
+        }
+    }
 }
 
 /// How an object differs.
@@ -157,13 +168,14 @@ impl Class {
         }
     }
 
-    /// The sign shown before the object, from the org's point of view: `~` changed, `-` gone,
-    /// `+` there although the manifest lacks it.
+    /// The sign a plan shows for an object of this class, what apply would do to it: `~` a
+    /// changed one is updated, `+` a missing one created, `-` an unmanaged one deleted (when
+    /// its kind is pruned: see [`DriftObject::sign`]).
     pub fn symbol(self) -> &'static str {
         match self {
-            Class::Changed => "~",
-            Class::Missing => "-",
-            Class::Unmanaged => "+",
+            Class::Changed => Action::Update.symbol(),
+            Class::Missing => Action::Create.symbol(),
+            Class::Unmanaged => Action::Delete.symbol(),
         }
     }
 
@@ -281,6 +293,19 @@ impl ObjectKind {
         }
     }
 
+    /// The collection of this kind's objects that the manifest calls `path` (`members`,
+    /// `wrapupCodes`, `skills`, `languages`): the inverse of [`ObjectKind::of`].
+    pub fn collection(self, path: &str) -> Option<ResourceKind> {
+        [
+            ResourceKind::QueueWrapupCodes,
+            ResourceKind::QueueMembers,
+            ResourceKind::AgentSkills,
+            ResourceKind::AgentLanguages,
+        ]
+        .into_iter()
+        .find(|kind| ObjectKind::of(*kind) == (self, Some(path)))
+    }
+
     /// The object kind a plan address belongs to, and the collection it names, if any
     /// (`members`, `wrapupCodes`, `skills`, `languages`, `capacity`: the manifest's keys).
     pub fn of(kind: ResourceKind) -> (ObjectKind, Option<&'static str>) {
@@ -354,6 +379,19 @@ pub struct DriftChange {
     pub note: Option<String>,
 }
 
+impl DriftChange {
+    /// Whether apply cannot undo it: an element the manifest lists and the org lacks that
+    /// the plan cannot add (a listed member without an account, or inactive), so only warns
+    /// of. It has no value on either side, and the warning as its note.
+    pub fn cannot_be_applied(&self) -> bool {
+        self.key.is_some()
+            && self.op == ChangeOp::Removed
+            && self.before.is_none()
+            && self.after.is_none()
+            && self.note.is_some()
+    }
+}
+
 /// What happened to an attribute or element, seen from the org.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -367,13 +405,20 @@ pub enum ChangeOp {
 }
 
 impl ChangeOp {
-    /// `~`, `+` or `-`.
-    pub fn symbol(self) -> &'static str {
+    /// What apply does to an element with this difference, as a plan says it: a changed one
+    /// is updated, one the org added is removed, one the org lacks is added.
+    pub fn element_op(self) -> ElementOp {
         match self {
-            ChangeOp::Changed => "~",
-            ChangeOp::Added => "+",
-            ChangeOp::Removed => "-",
+            ChangeOp::Changed => ElementOp::Update,
+            ChangeOp::Added => ElementOp::Remove,
+            ChangeOp::Removed => ElementOp::Add,
         }
+    }
+
+    /// The sign a plan shows for it, what apply would do: `~`, `-` (the org added it) or `+`
+    /// (the org lacks it).
+    pub fn symbol(self) -> &'static str {
+        self.element_op().symbol()
     }
 }
 

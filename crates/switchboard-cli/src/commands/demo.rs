@@ -174,8 +174,12 @@ async fn walk_through(sim: &RunningSim) -> anyhow::Result<()> {
     sim.admin()
         .set_user_skill(EDITED_AGENT, EDITED_SKILL, NEW_PROFICIENCY)
         .context("the admin edit of the agent")?;
-    println!("  queue {EDITED_QUEUE:?}: alerting timeout {current} s -> {NEW_ALERTING_TIMEOUT} s");
-    println!("  agent {EDITED_AGENT}: {EDITED_SKILL} proficiency -> {NEW_PROFICIENCY}");
+    // No arrow here: in the drift report below, `→` goes from the org's value to the
+    // manifest's, as in a plan.
+    println!(
+        "  queue {EDITED_QUEUE:?}: alerting timeout set to {NEW_ALERTING_TIMEOUT} s (was {current} s)"
+    );
+    println!("  agent {EDITED_AGENT}: {EDITED_SKILL} proficiency set to {NEW_PROFICIENCY}");
 
     step(
         6,

@@ -53,12 +53,19 @@ fn the_demo_walks_through_every_step_and_ends_with_the_org_matching_the_manifest
         section("== 4. plan again").contains("No changes. The org matches the manifest."),
         "plan → apply → plan is empty:\n{stdout}"
     );
+    assert!(
+        section("== 5. meanwhile").contains("alerting timeout set to 12 s (was 8 s)"),
+        "the edit is told without an arrow, which the drift report uses the plan's way:\n{stdout}"
+    );
     let drift = section("== 6. drift");
     assert!(
-        drift.contains("mediaSettings.call.alertingTimeoutSeconds: 8 → 12"),
+        drift.contains("~ mediaSettings.call.alertingTimeoutSeconds = 12 → 8\n"),
+        "as its plan shows it, the org's value first:\n{drift}"
+    );
+    assert!(
+        drift.contains("~ skill Billing proficiency 2 → 4\n"),
         "{drift}"
     );
-    assert!(drift.contains("skills Billing: 4 → 2"), "{drift}");
     assert!(
         drift.contains("Update by Dana Admin (user)"),
         "drift is attributed to the person who made it:\n{drift}"

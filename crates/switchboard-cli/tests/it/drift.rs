@@ -60,10 +60,11 @@ async fn admin_edits_after_an_apply_are_drift_attributed_to_the_person_who_made_
         "no colour when stdout is not a terminal"
     );
     for expected in [
-        "Changed outside git (1):",
-        "  ~ queue \"Billing EN\" (id ",
-        "      ~ description: \"Billing questions in English\" → \"Edited in the admin UI\"",
-        "      ~ members bo.berg@example.com: 2 → 3",
+        // As its plan shows them: what apply would do, the org's value first.
+        "Changed outside git (1) — what apply would change back, the org's value → the manifest's:\n",
+        "\n  ~ queue \"Billing EN\" (id ",
+        "\n      ~ description = \"Edited in the admin UI\" → \"Billing questions in English\"\n",
+        "\n      ~ member bo.berg@example.com ring 3 → 2\n",
         "MemberUpdate by Dana Admin (user)",
         "Update by Dana Admin (user): description",
         "Drift: 1 changed outside git, 0 missing, 0 unmanaged to be pruned.",
@@ -500,7 +501,7 @@ async fn routing_settings_edited_in_the_admin_ui_are_drift_attributed_to_the_adm
     let text = stdout(&output);
     for expected in [
         "  ~ the org's routing settings",
-        "      ~ transcription.transcriptionConfidenceThreshold: 60 → 75",
+        "      ~ transcription.transcriptionConfidenceThreshold = 75 → 60\n",
         "Update by Dana Admin (user): transcription.transcriptionConfidenceThreshold",
     ] {
         assert!(text.contains(expected), "{expected:?} in:\n{text}");

@@ -3,9 +3,12 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{ChangeOp, Class, DriftChange, DriftObject, Report};
+use switchboard_plan::render::{Line, NONE, diff_fence};
+
+use crate::model::{Class, DriftObject, Report};
 use crate::render::{
-    OWN_CLIENT, counts, coverage_line, next_step, since_line, unmanaged_note, value, verdict,
+    OWN_CLIENT, counts, coverage_line, heading, next_step, object_lines, since_line,
+    unmanaged_note, verdict,
 };
 
 /// The most characters a GitHub issue body (and comment) holds.
@@ -28,8 +31,12 @@ struct Detail {
 /// warnings; a footer with the manifest hash. When it does not fit, the per-object details
 /// go first, then each class's list is cut short (`… and N more`), drift counted first.
 ///
-/// Names and values are user data: they are shown in `<code>` with every Markdown and HTML
-/// character as an entity (no mentions, links or emoji).
+/// Each object's sign and differences are those of its plan: the sign is what apply would
+/// do, and the differences sit in a `diff` fence as the plan's Markdown shows them (`~` as
+/// `!`, each `→` from the org's value to the manifest's).
+///
+/// Names are user data: outside a fence they are shown in `<code>` with every Markdown and
+/// HTML character as an entity (no mentions, links or emoji); in a fence, as written.
 pub fn markdown(report: &Report, limit: usize) -> String {
     let attempts = [
         Detail {
@@ -129,7 +136,11 @@ fn render(report: &Report, detail: Detail) -> String {
         }
         // Drift first, so a cut list keeps what matters.
         objects.sort_by_key(|o| !o.drift);
-        let _ = writeln!(out, "### {} ({})\n", class.title(), objects.len());
+        let _ = writeln!(
+            out,
+            "### {}\n",
+            heading(class, &objects, |sign| format!("`{sign}`"))
+        );
         let shown = detail
             .cap
             .map_or(objects.len(), |cap| cap.min(objects.len()));
@@ -179,7 +190,12 @@ fn render(report: &Report, detail: Detail) -> String {
 }
 
 fn object_markdown(out: &mut String, object: &DriftObject, detail: Detail) {
-    let mut line = format!("- `{}` {}", object.class.symbol(), code(&object.describe()));
+    let sign = object.sign();
+    let mut line = if sign == NONE {
+        format!("- {}", code(&object.describe()))
+    } else {
+        format!("- `{sign}` {}", code(&object.describe()))
+    };
     if object.class == Class::Unmanaged
         && let Some(note) = unmanaged_note(object)
     {
@@ -207,13 +223,19 @@ fn object_markdown(out: &mut String, object: &DriftObject, detail: Detail) {
         return;
     }
     let _ = writeln!(out, "{line}");
-    for change in &object.changes {
-        let _ = writeln!(
-            out,
-            "  - `{}` {}",
-            change.op.symbol(),
-            change_markdown(change)
-        );
+    // The differences, one level up: the bullet is the object's line.
+    let differences: Vec<Line> = object_lines(object, "")
+        .into_iter()
+        .skip(1)
+        .map(|line| Line {
+            depth: line.depth.saturating_sub(1),
+            ..line
+        })
+        .collect();
+    if !differences.is_empty() {
+        for fence_line in diff_fence(&differences).lines() {
+            let _ = writeln!(out, "  {fence_line}");
+        }
     }
     if !object.attribution.is_empty() {
         let title = if object.class == Class::Missing {
@@ -239,42 +261,6 @@ fn object_markdown(out: &mut String, object: &DriftObject, detail: Detail) {
             let _ = writeln!(out, "    - {line}");
         }
     }
-}
-
-/// `description: <code>"a"</code> → <code>"b"</code>`, `members <code>ana@…</code>: …`.
-fn change_markdown(change: &DriftChange) -> String {
-    let mut line = text(&change.path);
-    if let Some(key) = &change.key {
-        let _ = write!(line, " {}", code(key));
-    }
-    let shown = |v: &Option<serde_json::Value>| code(&value(v.as_ref()));
-    match (change.op, &change.key) {
-        (ChangeOp::Changed, _) => {
-            let _ = write!(
-                line,
-                ": {} → {}",
-                shown(&change.before),
-                shown(&change.after)
-            );
-        }
-        (ChangeOp::Removed, None) => {
-            let _ = write!(line, ": {}", shown(&change.before));
-        }
-        (ChangeOp::Removed, Some(_)) => {
-            if change.before.is_some() {
-                let _ = write!(line, " ({})", shown(&change.before));
-            }
-        }
-        (ChangeOp::Added, _) => {
-            if change.after.is_some() {
-                let _ = write!(line, " ({})", shown(&change.after));
-            }
-        }
-    }
-    if let Some(note) = &change.note {
-        let _ = write!(line, " ({})", text(note));
-    }
-    line
 }
 
 /// User data shown as code: every character Markdown or HTML could read as syntax becomes

@@ -9,69 +9,83 @@ pub use json::{DriftDocument, json};
 pub use markdown::{MARKDOWN_LIMIT, markdown};
 pub use text::{TextStyle, text};
 
-use serde_json::Value;
+use switchboard_plan::render::{Line, NONE, attribute_lines, element_line};
+use switchboard_plan::{Action, AttributeChange, ElementChange};
 
-use crate::model::{ChangeOp, DriftChange, Report};
+use crate::model::{Class, DriftObject, Report};
 
-/// Replaces control characters (escape sequences, newlines, ...) and bidirectional overrides
-/// with their Rust escapes, so that user data can neither drive a terminal, break a line,
-/// nor reorder what is shown around it.
-pub(crate) fn clean(text: &str) -> String {
-    let unsafe_char = |c: char| {
-        c != '\t'
-            && (c.is_control()
-                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+pub(crate) use switchboard_plan::render::clean;
+
+/// The lines of an object, as a plan of the manifest shows them: the object at depth 0 with
+/// what apply would do to it (`+` create a missing one, `~` update a changed one, `-` delete
+/// an unmanaged one it prunes), `header` as its text; then its differences at depth 1 and
+/// more, each with what apply would do to it and the org's value before the manifest's
+/// (`~ description = "org" → "manifest"`, `- member dara@example.com`, `+ member
+/// cy@example.com (ring 1)`). An element apply cannot add (a listed member without an
+/// account) has no sign.
+pub(crate) fn object_lines(object: &DriftObject, header: &str) -> Vec<Line> {
+    let action = if object.class == Class::Missing {
+        Action::Create
+    } else {
+        Action::Update
     };
-    if !text.chars().any(unsafe_char) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if unsafe_char(c) {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
+    let mut lines = vec![Line::new(0, object.sign(), header)];
+    for change in &object.changes {
+        // The plan's direction: `before` is the org's value, `after` the manifest's.
+        let (org, manifest) = (change.after.clone(), change.before.clone());
+        let collection = object.kind.collection(&change.path);
+        match (&change.key, collection) {
+            (Some(key), Some(kind)) => {
+                let element = ElementChange {
+                    op: change.op.element_op(),
+                    key: key.clone(),
+                    id: None,
+                    before: org,
+                    after: manifest,
+                    note: change.note.clone(),
+                };
+                let mut line = element_line(kind, &element);
+                if change.cannot_be_applied() {
+                    line.sign = NONE;
+                }
+                lines.push(line);
+            }
+            (key, _) => {
+                let path = match key {
+                    Some(key) => format!("{} {key}", change.path),
+                    None => change.path.clone(),
+                };
+                let attribute = AttributeChange {
+                    path,
+                    before: org,
+                    after: manifest,
+                };
+                lines.extend(attribute_lines(action, &attribute));
+            }
         }
     }
-    out
+    lines
 }
 
-/// A value on one line: JSON (strings quoted), or `(unset)`.
-pub(crate) fn value(value: Option<&Value>) -> String {
-    match value {
-        None => "(unset)".to_string(),
-        Some(value) => serde_json::to_string(value).unwrap_or_default(),
-    }
-}
-
-/// One difference in words, without its sign: `description: "a" → "b"`,
-/// `members ana@example.com: 1 → 2`, `wrapupCodes Resolved`, `skills Billing (4)`.
-/// Not yet cleaned.
-pub(crate) fn describe_change(change: &DriftChange) -> String {
-    let subject = match &change.key {
-        Some(key) => format!("{} {key}", change.path),
-        None => change.path.clone(),
-    };
-    let mut line = match (change.op, &change.key) {
-        (ChangeOp::Changed, _) => format!(
-            "{subject}: {} → {}",
-            value(change.before.as_ref()),
-            value(change.after.as_ref())
+/// A section's heading, without its colon: the class, how many objects, and how to read
+/// their lines. `sign` shows a sign in the words (quoted for Markdown).
+pub(crate) fn heading(class: Class, objects: &[&DriftObject], sign: fn(&str) -> String) -> String {
+    let count = objects.len();
+    let deleted = objects.iter().filter(|o| o.drift).count();
+    let them = if count == 1 { "it" } else { "them" };
+    let reading = match class {
+        Class::Changed => {
+            "what apply would change back, the org's value → the manifest's".to_string()
+        }
+        Class::Missing => "what apply would create".to_string(),
+        Class::Unmanaged if deleted == 0 => format!("apply leaves {them}"),
+        Class::Unmanaged if deleted == count => "what apply would delete".to_string(),
+        Class::Unmanaged => format!(
+            "apply would delete those marked {}, and leave the rest",
+            sign(Action::Delete.symbol())
         ),
-        (ChangeOp::Removed, None) => format!("{subject}: {}", value(change.before.as_ref())),
-        (ChangeOp::Removed, Some(_)) => match &change.before {
-            Some(v) => format!("{subject} ({})", value(Some(v))),
-            None => subject,
-        },
-        (ChangeOp::Added, _) => match &change.after {
-            Some(v) => format!("{subject} ({})", value(Some(v))),
-            None => subject,
-        },
     };
-    if let Some(note) = &change.note {
-        line.push_str(&format!(" [{note}]"));
-    }
-    line
+    format!("{} ({count}) — {reading}", class.title())
 }
 
 /// The closing line: `Drift: 1 changed outside git, 0 missing, 0 unmanaged to be pruned.`
@@ -91,9 +105,10 @@ pub(crate) const OWN_CLIENT: &str =
 /// The line after the verdict when there is drift: how to undo it, and how to keep it.
 pub(crate) fn next_step(report: &Report) -> Option<String> {
     (!report.in_sync()).then(|| {
-        "Next: `switchboard apply` with this manifest puts the org back as git has it (its plan \
-         shows these changes the other way round); to keep them instead, `switchboard drift \
-         --patch FILE` writes them into the manifest as a patch for `git apply`."
+        "Next: `switchboard apply` with this manifest makes these changes (its plan shows the \
+         same lines) and puts the org back as git has it; to keep the org's values instead, \
+         `switchboard drift --patch FILE` writes them into the manifest as a patch for \
+         `git apply`."
             .to_string()
     })
 }
@@ -126,8 +141,9 @@ pub(crate) fn counts(report: &Report) -> String {
     )
 }
 
-/// Why an unmanaged object is or is not drift, in words.
-pub(crate) fn unmanaged_note(object: &crate::model::DriftObject) -> Option<&'static str> {
+/// Why an unmanaged object is or is not drift, in words; nothing when its kind is simply not
+/// pruned (it has no sign, and its section's heading says that apply leaves it).
+pub(crate) fn unmanaged_note(object: &DriftObject) -> Option<&'static str> {
     if object.protected {
         Some("protected")
     } else if object.drift {

@@ -1,25 +1,29 @@
 //! The report for a terminal.
 
 use switchboard_plan::render::paint::{BOLD_YELLOW, DIM, Paint};
+use switchboard_plan::render::text_line;
 
 use crate::model::{Attribution, Class, DriftObject, Report};
 use crate::render::{
-    OWN_CLIENT, clean, coverage_line, coverage_rows, describe_change, listed, next_step,
+    OWN_CLIENT, clean, coverage_line, coverage_rows, heading, listed, next_step, object_lines,
     since_line, unmanaged_note, verdict,
 };
 
 /// How [`text`] renders.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TextStyle {
-    /// ANSI colours (yellow `~`, red `-`, green `+`, bold headers). Without it the output
-    /// holds no escape codes at all: user data is escaped too.
+    /// ANSI colours, the plan's (green `+`, yellow `~`, red `-`, bold headers). Without it the
+    /// output holds no escape codes at all: user data is escaped too.
     pub color: bool,
 }
 
 /// The report as a terminal shows it: a section per class (changed outside git, missing,
 /// unmanaged) with each object's differences and audit trail, the coverage, the warnings,
 /// the attribution note if any, and a last line saying whether there is drift.
-/// Deterministic; ends with a newline.
+///
+/// Objects and differences are the lines a plan of the manifest shows for them, signs and
+/// colours included: each sign is what apply would do, and each `→` goes from the org's
+/// value to the manifest's. Deterministic; ends with a newline.
 pub fn text(report: &Report, style: &TextStyle) -> String {
     let paint = Paint(style.color);
     let mut blocks: Vec<String> = Vec::new();
@@ -40,10 +44,10 @@ pub fn text(report: &Report, style: &TextStyle) -> String {
         }
         let mut block = format!(
             "{}\n",
-            paint.bold(&format!("{} ({}):", class.title(), objects.len()))
+            paint.bold(&format!("{}:", heading(class, &objects, str::to_string)))
         );
         for object in objects {
-            block.push_str(&object_lines(object, paint));
+            block.push_str(&object_block(object, paint));
         }
         blocks.push(block);
     }
@@ -69,7 +73,7 @@ pub fn text(report: &Report, style: &TextStyle) -> String {
     out
 }
 
-fn object_lines(object: &DriftObject, paint: Paint) -> String {
+fn object_block(object: &DriftObject, paint: Paint) -> String {
     let mut header = object.describe();
     if let Some(id) = &object.id {
         header.push_str(&format!(" (id {id})"));
@@ -79,17 +83,10 @@ fn object_lines(object: &DriftObject, paint: Paint) -> String {
     {
         header.push_str(&format!(" [{note}]"));
     }
-    let mut out = format!(
-        "  {} {}\n",
-        paint.sign(object.class.symbol()),
-        clean(&header)
-    );
-    for change in &object.changes {
-        out.push_str(&format!(
-            "      {} {}\n",
-            paint.sign(change.op.symbol()),
-            clean(&describe_change(change))
-        ));
+    let mut out = String::new();
+    for line in object_lines(object, &header) {
+        out.push_str(&text_line(&line, paint));
+        out.push('\n');
     }
     if !object.attribution.is_empty() {
         let title = if object.class == Class::Missing {

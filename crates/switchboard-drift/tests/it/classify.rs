@@ -407,27 +407,48 @@ fn the_renderers_are_deterministic_and_say_what_drifted() {
 
     let plain = text(&report, &TextStyle::default());
     assert!(!plain.contains('\u{1b}'), "no colour unless asked");
+    // The plan's lines: the sign is what apply would do, the org's value comes first.
     for expected in [
-        "Changed outside git (3):",
-        "  ~ queue \"Billing EN\" (id q-billing)",
-        "      ~ description: \"Billing questions in English\" → \"Billing questions\"",
-        "      ~ members ana@acme.com: 2 → 1",
-        "      + members bo@acme.com (2)",
-        "Missing from the org (1):",
-        "  - wrap-up code \"Gone\"",
-        "  + skill \"VIP\" (id sk-vip) [protected]",
-        "  + queue \"Legacy\" (id q-legacy) [prune is on: apply would delete it]",
-        "Coverage: 5 of 9 objects in scope are managed (55.6 %)",
-        "Drift: 3 changed outside git, 1 missing, 1 unmanaged to be pruned.",
+        "Changed outside git (3) — what apply would change back, the org's value → the manifest's:\n",
+        "\n  ~ queue \"Billing EN\" (id q-billing)\n",
+        "\n      ~ description = \"Billing questions\" → \"Billing questions in English\"\n",
+        "\n      ~ member ana@acme.com ring 1 → 2\n",
+        "\n      - member bo@acme.com\n",
+        "\nMissing from the org (1) — what apply would create:\n  + wrap-up code \"Gone\"\n      + name = \"Gone\"\n",
+        "\nUnmanaged: in the org and in scope, not in the manifest (4) — apply would delete those marked -, and leave the rest:\n",
+        "\n    skill \"VIP\" (id sk-vip) [protected]\n",
+        "\n    language \"Spanish\" (id lang-es)\n",
+        "\n  - queue \"Legacy\" (id q-legacy) [prune is on: apply would delete it]\n",
+        "\nCoverage: 5 of 9 objects in scope are managed (55.6 %)\n",
+        "\nDrift: 3 changed outside git, 1 missing, 1 unmanaged to be pruned.\n",
+        "\nNext: `switchboard apply` with this manifest makes these changes (its plan shows the same lines)",
     ] {
         assert!(plain.contains(expected), "{expected:?} in:\n{plain}");
     }
     let coloured = text(&report, &TextStyle { color: true });
-    assert!(coloured.contains('\u{1b}'));
+    // The plan's colours: green `+`, yellow `~`, red `-`.
+    for expected in [
+        "  \u{1b}[33m~\u{1b}[0m queue \"Billing EN\"",
+        "      \u{1b}[31m-\u{1b}[0m member bo@acme.com",
+        "  \u{1b}[32m+\u{1b}[0m wrap-up code \"Gone\"",
+        "  \u{1b}[31m-\u{1b}[0m queue \"Legacy\"",
+    ] {
+        assert!(coloured.contains(expected), "{expected:?} in:\n{coloured}");
+    }
 
     let md = markdown(&report, MARKDOWN_LIMIT);
     assert!(md.contains("> [!WARNING]"), "{md}");
-    assert!(md.contains("### Changed outside git (3)"), "{md}");
+    for expected in [
+        "\n### Changed outside git (3) — what apply would change back, the org's value → the manifest's\n",
+        // The plan's Markdown: the differences in a `diff` fence, `~` as `!`.
+        "\n- `~` <code>queue \"Billing EN\"</code>\n  ```diff\n  !   description = \"Billing questions\" → \"Billing questions in English\"\n  !   member ana@acme.com ring 1 → 2\n  -   member bo@acme.com\n  ```\n",
+        "\n- `+` <code>wrap-up code \"Gone\"</code>\n  ```diff\n  +   name = \"Gone\"\n  ```\n",
+        "\n### Unmanaged: in the org and in scope, not in the manifest (4) — apply would delete those marked `-`, and leave the rest\n",
+        "\n- `-` <code>queue \"Legacy\"</code> (prune is on: apply would delete it)\n",
+        "\n- <code>skill \"VIP\"</code> (protected)\n",
+    ] {
+        assert!(md.contains(expected), "{expected:?} in:\n{md}");
+    }
     // Room for the header, the counts, the next step and a cut list.
     let small = markdown(&report, 1500);
     assert!(small.chars().count() <= 1500, "{small}");
@@ -496,6 +517,14 @@ fn a_listed_member_missing_from_the_queue_is_drift_even_when_it_cannot_be_added(
         "{:?}",
         queue.changes[0].note
     );
+    // Apply cannot add them (its plan only warns): no sign, the reason instead.
+    let plain = text(&report, &TextStyle::default());
+    for expected in [
+        "\n  ~ queue \"Billing EN\"\n        member cy@acme.com — no user has the email cy@acme.com, so it is not a member and cannot be added; skipped\n",
+        "\n        member eve@acme.com — user eve@acme.com is inactive, so it is not a member and cannot be added; skipped\n",
+    ] {
+        assert!(plain.contains(expected), "{expected:?} in:\n{plain}");
+    }
 }
 
 #[test]
