@@ -1,13 +1,16 @@
 //! `switchboard drift` end to end: the quickstart applied to a seeded simulator is in sync;
-//! edits made in the admin UI are drift, named with their before → after and the person who
-//! made them; without the audit permission, drift is still reported, with one note.
+//! edits made in the admin UI are drift, shown as the plan shows them (what apply would do,
+//! the org's value → the manifest's) with the person who made them; without the audit
+//! permission, drift is still reported, with one note. The quickstart and the contact center,
+//! changed every way, are snapshotted in text and Markdown.
 
+use std::path::Path;
 use std::process::Output;
 
-use serde_json::Value;
-use switchboard_sim::{FaultAction, FaultRule, Faults};
+use serde_json::{Value, json};
+use switchboard_sim::{FaultAction, FaultRule, Faults, RunningSim};
 
-use crate::org::{example, scratch, seeded_sim, switchboard};
+use crate::org::{example, json_literals, scratch, seeded_sim, switchboard, switchboard_env};
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
@@ -506,5 +509,306 @@ async fn routing_settings_edited_in_the_admin_ui_are_drift_attributed_to_the_adm
     ] {
         assert!(text.contains(expected), "{expected:?} in:\n{text}");
     }
+    sim.shutdown().await;
+}
+
+/// `report` with what changes from run to run made stable: the audit trail's timestamps as
+/// `<time>`, and every id but the org's as `<id N>`, numbered in order of first appearance
+/// (objects created while the test runs get random ids).
+fn normalised(report: &str, org_id: &str) -> String {
+    let mut ids: Vec<&str> = Vec::new();
+    let mut out = String::with_capacity(report.len());
+    let mut rest = report;
+    while let Some(c) = rest.chars().next() {
+        if let Some(len) = uuid_length(rest) {
+            let id = &rest[..len];
+            if id == org_id {
+                out.push_str(id);
+            } else {
+                let n = match ids.iter().position(|known| *known == id) {
+                    Some(i) => i + 1,
+                    None => {
+                        ids.push(id);
+                        ids.len()
+                    }
+                };
+                out.push_str(&format!("<id {n}>"));
+            }
+            rest = &rest[len..];
+        } else if let Some(len) = timestamp_length(rest) {
+            out.push_str("<time>");
+            rest = &rest[len..];
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+/// The length of the UUID `text` starts with (`8-4-4-4-12` hex digits), if it does.
+fn uuid_length(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes().get(..36)?;
+    let uuid = bytes.iter().enumerate().all(|(i, b)| match i {
+        8 | 13 | 18 | 23 => *b == b'-',
+        _ => b.is_ascii_hexdigit(),
+    });
+    uuid.then_some(36)
+}
+
+/// The length of the RFC 3339 UTC timestamp `text` starts with
+/// (`2026-05-01T11:56:23.729Z`, fraction optional), if it does.
+fn timestamp_length(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let shape = b"dddd-dd-ddTdd:dd:dd";
+    let head = bytes.get(..shape.len())?;
+    let fits = head.iter().zip(shape).all(|(b, s)| match s {
+        b'd' => b.is_ascii_digit(),
+        s => b == s,
+    });
+    if !fits {
+        return None;
+    }
+    let mut len = shape.len();
+    if bytes.get(len) == Some(&b'.') {
+        len += 1 + bytes[len + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+    }
+    (bytes.get(len) == Some(&b'Z')).then_some(len + 1)
+}
+
+#[test]
+fn normalised_reports_keep_the_org_and_number_the_other_ids() {
+    let org = "5b5e6a2c-7d1f-4c3b-9a8e-0d15c0a1b2c3";
+    let report = format!(
+        "org {org}\n(id db802229-2b49-53bf-b509-c46a48b70e70) at 2026-05-01T11:56:23.729Z\n\
+         (id 068c3e1c-350b-54c7-9ecc-c9afeddf1794) (id db802229-2b49-53bf-b509-c46a48b70e70) at 2026-05-01T11:56:19Z\n\
+         sha256:f65be326 2026-05-01"
+    );
+    assert_eq!(
+        normalised(&report, org),
+        format!(
+            "org {org}\n(id <id 1>) at <time>\n(id <id 2>) (id <id 1>) at <time>\nsha256:f65be326 2026-05-01"
+        )
+    );
+}
+
+/// More tokens than the default one, each with its own 300 requests a minute: the
+/// contact-center's apply and drift read and write more than that, and would wait for the
+/// rate limit for minutes.
+const TOKENS: &[(&str, &str)] = &[("SWITCHBOARD_TOKEN_POOL", "10")];
+
+/// `drift PATH` in text and Markdown, each twice: exit 2 (drift), the same bytes both times,
+/// no colour, no list setting printed as a JSON literal; then each is snapshotted as
+/// `drift-NAME-FORMAT`, [`normalised`].
+async fn snapshot_drift(sim: &RunningSim, dir: &Path, path: &str, name: &str) {
+    for format in ["text", "markdown"] {
+        let args = ["drift", path, "--format", format];
+        let output = switchboard_env(sim, dir, &args, TOKENS).await;
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{format}: {}\n{}",
+            stdout(&output),
+            stderr(&output)
+        );
+        let report = stdout(&output);
+        let again = switchboard_env(sim, dir, &args, TOKENS).await;
+        assert_eq!(
+            report,
+            stdout(&again),
+            "{format}: the same org, the same report"
+        );
+        assert!(
+            !report.contains('\u{1b}'),
+            "{format}: no colour off a terminal"
+        );
+        assert!(
+            json_literals(&report).is_empty(),
+            "{format}: {:#?}",
+            json_literals(&report)
+        );
+        insta::assert_snapshot!(
+            format!("drift-{name}-{format}"),
+            normalised(&report, &sim.org_id())
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_quickstart_changed_outside_git_reads_as_its_plan_in_text_and_markdown() {
+    let sim = switchboard_sim::Sim::builder()
+        .fixture(switchboard_sim::Fixture::from_yaml(crate::org::ORG).unwrap())
+        .client(OPS.0, OPS.1)
+        .start()
+        .await
+        .unwrap();
+    let dir = scratch("switchboard-drift-snapshot-quickstart");
+    let quickstart = example("quickstart");
+    let applied = switchboard(&sim, &dir, &["apply", &quickstart, "--auto-approve"]).await;
+    assert_eq!(applied.status.code(), Some(0), "{}", stderr(&applied));
+
+    // At least three edits to each changed object, so that its last three audit records are
+    // the admin's (the apply's own, made concurrently, come in any order).
+    let admin = sim.admin();
+    // Billing EN (members additive): an attribute, a bullseye ring (a list setting), a
+    // member's ring, a listed member removed.
+    admin
+        .set_queue_field(
+            "Billing EN",
+            "/description",
+            json!("Edited in the admin UI"),
+        )
+        .unwrap();
+    admin
+        .set_queue_field(
+            "Billing EN",
+            "/bullseye/rings/0/expansionCriteria/0/threshold",
+            json!(20),
+        )
+        .unwrap();
+    admin
+        .set_member_ring("Billing EN", "bo.berg@example.com", 3)
+        .unwrap();
+    admin
+        .remove_member("Billing EN", "chen.okafor@example.com")
+        .unwrap();
+    // Refunds EN (members authoritative): a member added, another's ring, an attribute.
+    admin
+        .add_member("Refunds EN", "dara.novak@example.com", 1)
+        .unwrap();
+    admin
+        .set_member_ring("Refunds EN", "ana.silva@example.com", 2)
+        .unwrap();
+    admin
+        .set_queue_field("Refunds EN", "/acwSettings/timeoutMs", json!(60000))
+        .unwrap();
+    // Bo's skills (authoritative): one changed, one given, one taken away.
+    admin
+        .set_user_skill("bo.berg@example.com", "Billing", 1.0)
+        .unwrap();
+    admin
+        .set_user_skill("bo.berg@example.com", "Technical Support", 2.0)
+        .unwrap();
+    admin
+        .remove_user_skill("bo.berg@example.com", "Refunds")
+        .unwrap();
+    // A declared wrap-up code deleted (so missing, and gone from Billing EN), and a queue
+    // created in scope by another client (unmanaged; the quickstart prunes nothing).
+    admin.delete_wrapup_code("Callback Scheduled").unwrap();
+    create_queue_as(&sim, OPS, "Billing FR", "Customer Care").await;
+
+    snapshot_drift(&sim, &dir, &quickstart, "quickstart").await;
+    std::fs::remove_dir_all(&dir).unwrap();
+    sim.shutdown().await;
+}
+
+/// Another OAuth client of the org, id and secret: not switchboard's.
+const OPS: (&str, &str) = ("ops-console", "ops-console-secret");
+
+/// Creates a queue as another OAuth client of the org does (someone's script, say): not
+/// switchboard's own client, so the audit trail shows it as a change outside git.
+async fn create_queue_as(sim: &RunningSim, client: (&str, &str), name: &str, division: &str) {
+    let http = reqwest::Client::new();
+    let url = sim.base_url();
+    let token: Value = http
+        .post(format!("{url}/oauth/token"))
+        .basic_auth(client.0, Some(client.1))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("grant_type=client_credentials")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["access_token"].as_str().unwrap().to_string();
+    let divisions: Value = http
+        .get(format!("{url}/api/v2/authorization/divisions?pageSize=100"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let division_id = divisions["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == division)
+        .unwrap_or_else(|| panic!("no division {division:?}: {divisions}"))["id"]
+        .clone();
+    let created = http
+        .post(format!("{url}/api/v2/routing/queues"))
+        .bearer_auth(&token)
+        .json(&json!({ "name": name, "division": { "id": division_id } }))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        created.status().is_success(),
+        "{}: {}",
+        created.status(),
+        created.text().await.unwrap_or_default()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_contact_center_changed_outside_git_reads_as_its_plan_in_text_and_markdown() {
+    let contact_center = example("contact-center");
+    let loaded = switchboard_manifest::load(
+        Path::new(&contact_center),
+        &switchboard_manifest::LoadOptions::default(),
+    );
+    let manifest = loaded.manifest.unwrap();
+    let sim = switchboard_sim::Sim::builder()
+        .fixture(switchboard_seed::bare_org(&manifest))
+        .client(OPS.0, OPS.1)
+        .start()
+        .await
+        .unwrap();
+    let dir = scratch("switchboard-drift-snapshot-contact-center");
+    let apply = ["apply", &contact_center, "--auto-approve"];
+    let applied = switchboard_env(&sim, &dir, &apply, TOKENS).await;
+    assert_eq!(applied.status.code(), Some(0), "{}", stderr(&applied));
+    let output = switchboard_env(&sim, &dir, &["drift", &contact_center], TOKENS).await;
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+
+    let admin = sim.admin();
+    // The queue that sets everything a queue has (members authoritative): an attribute, a
+    // bullseye ring and a routing rule (list settings), members removed, added, re-ringed.
+    let omnichannel = "Customer Care Omnichannel-EN";
+    admin
+        .set_queue_field(omnichannel, "/description", json!("Edited in the admin UI"))
+        .unwrap();
+    admin
+        .set_queue_field(
+            omnichannel,
+            "/bullseye/rings/1/expansionCriteria/0/threshold",
+            json!(60),
+        )
+        .unwrap();
+    admin
+        .set_queue_field(omnichannel, "/routingRules/0/threshold", json!(12))
+        .unwrap();
+    admin
+        .remove_member(omnichannel, "olivia.bennett@example.com")
+        .unwrap();
+    admin
+        .set_member_ring(omnichannel, "jack.harper@example.com", 1)
+        .unwrap();
+    admin
+        .add_member(omnichannel, "noah.foster@example.com", 3)
+        .unwrap();
+    // A declared queue deleted: missing.
+    admin.delete_queue("Billing Chat-FR").unwrap();
+    // A queue in scope created by another client: unmanaged, and queues are pruned.
+    create_queue_as(&sim, OPS, "Billing Callback-EN", "Customer Care").await;
+
+    snapshot_drift(&sim, &dir, &contact_center, "contact-center").await;
+    std::fs::remove_dir_all(&dir).unwrap();
     sim.shutdown().await;
 }

@@ -82,3 +82,20 @@ pub fn out(output: &Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     )
 }
+
+/// Lines of a rendered plan or drift report that print a JSON array or object literal (a
+/// list setting shown whole instead of item by item).
+pub fn json_literals(output: &str) -> Vec<&str> {
+    output
+        .lines()
+        .filter(|line| {
+            let text = line.trim_start_matches(['+', '-', '~', '!', ' ']);
+            text.starts_with('[')
+                || text.starts_with('{')
+                || line.contains("= [")
+                || line.contains("= {")
+                || line.contains("→ [")
+                || line.contains("→ {")
+        })
+        .collect()
+}

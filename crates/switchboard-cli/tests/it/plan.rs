@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 use switchboard_plan::document::PlanDocument;
 use switchboard_sim::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, RunningSim};
 
-use crate::org::{example, scratch, seeded_sim};
+use crate::org::{example, json_literals, scratch, seeded_sim};
 
 /// Runs the binary against `sim` from the temporary directory.
 async fn switchboard(sim: &RunningSim, args: &[&str]) -> Output {
@@ -205,22 +205,6 @@ fn an_address_nothing_answers_fails_in_a_few_attempts_each_said_with_a_hint() {
             && stderr.contains("GENESYS_BASE_URL"),
         "{stderr}"
     );
-}
-
-/// Lines of a rendered plan that print a JSON array or object literal.
-fn json_literals(output: &str) -> Vec<&str> {
-    output
-        .lines()
-        .filter(|line| {
-            let text = line.trim_start_matches(['+', '-', '~', '!', ' ']);
-            text.starts_with('[')
-                || text.starts_with('{')
-                || line.contains("= [")
-                || line.contains("= {")
-                || line.contains("→ [")
-                || line.contains("→ {")
-        })
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
