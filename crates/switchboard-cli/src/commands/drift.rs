@@ -30,6 +30,8 @@ Drift is what changed in the org outside git (an object or its members, queue wr
 codes, agent skills), what the manifest declares and the org lacks, and unmanaged objects
 in scope that apply would delete (prune on, not protected). Other unmanaged objects are
 listed and counted in the coverage, without being drift.
+The text and Markdown reports show each object and difference as a plan does: the sign is
+what apply would do, and `→` goes from the org's value to the manifest's.
 --patch writes the manifest edits that adopt the org's values (a unified diff, paths
 relative to the manifest directory; empty when in sync); what it leaves alone is said on
 stderr.
