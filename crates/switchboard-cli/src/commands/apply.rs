@@ -2,20 +2,20 @@
 //! another org, or edited), or a manifest planned, shown and applied after confirmation.
 //! Then a new plan must be empty (verification), and every step goes to the audit log.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use secrecy::ExposeSecret;
 use switchboard_apply::verify::{left_over, settle};
-use switchboard_apply::{AuditLog, Report, Status, stale};
+use switchboard_apply::{AuditLog, Status, stale};
 use switchboard_client::Client;
 use switchboard_fetch::fetch;
 use switchboard_manifest::Manifest;
 use switchboard_plan::document::{FileFacts, PlanDocument, unjustified};
 use switchboard_plan::render::{TextStyle, text};
-use switchboard_plan::{Address, Plan, Policy, RefusalReason, diff};
+use switchboard_plan::{Action, Address, Plan, Policy, RefusalReason, diff};
 
 use super::Outcome;
 use super::org::{connect, read};
@@ -24,6 +24,9 @@ use crate::cli::ApplyArgs;
 use crate::secret::plan_key;
 use crate::settings::Settings;
 use crate::terminal::colour_stdout;
+use render::{step_line, summary};
+
+mod render;
 
 /// Applies; exit 1 unless every step applied and the org then matches the manifest.
 pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
@@ -139,6 +142,12 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     // Each step is logged as it ends: a run killed half-way leaves the steps it finished.
     let mut logged = Ok(());
+    // The skills replaced, by the address of their replace: its steps name the old one.
+    let replaced: BTreeMap<&Address, &str> = plan
+        .runnable()
+        .filter(|c| c.action == Action::Replace)
+        .filter_map(|c| Some((&c.address, c.renamed_from.as_deref()?)))
+        .collect();
     let report = switchboard_apply::run_observed(&client, &plan, &live, |step| {
         if logged.is_ok() {
             logged = audit.step(step);
@@ -146,7 +155,7 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
         // One line per step as it ends; a closed stdout does not stop the run.
         let _ = std::io::stdout()
             .lock()
-            .write_all(step_line(step).as_bytes());
+            .write_all(step_line(step, replaced.get(&step.address).copied()).as_bytes());
     })
     .await;
     logged
@@ -271,78 +280,6 @@ fn confirmed() -> anyhow::Result<bool> {
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
     Ok(answer.trim() == "yes")
-}
-
-/// One step as it ended: `  + skill "Fraud" (create): created`, `  = … adopted`,
-/// `  ! … failed: why`, `  - … skipped: why`.
-fn step_line(step: &switchboard_apply::StepResult) -> String {
-    use switchboard_plan::Step;
-    let step_name = serde_json::to_value(step.step)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default();
-    match &step.status {
-        Status::Applied => {
-            let (sign, done) = match step.step {
-                Step::Create => ("+", "created"),
-                Step::Update => ("~", "updated"),
-                Step::MoveAssignments => ("~", "assignments moved"),
-                Step::Delete => ("-", "deleted"),
-            };
-            format!("  {sign} {} ({step_name}): {done}\n", step.object)
-        }
-        Status::Adopted => format!(
-            "  = {} ({step_name}): it already existed under its name, and was adopted\n",
-            step.object
-        ),
-        Status::Failed(why) => format!("  ! {} ({step_name}) failed: {why}\n", step.object),
-        Status::Skipped(why) => format!("  - {} ({step_name}) skipped: {why}\n", step.object),
-    }
-}
-
-/// The counts of the steps, and of the plan's changes done, as the plan counted them.
-fn summary(plan: &Plan, report: &Report) -> String {
-    let mut out = String::new();
-    let (mut applied, mut adopted, mut failed, mut skipped) = (0, 0, 0, 0);
-    for step in &report.steps {
-        match &step.status {
-            Status::Applied => applied += 1,
-            Status::Adopted => adopted += 1,
-            Status::Failed(_) => failed += 1,
-            Status::Skipped(_) => skipped += 1,
-        }
-    }
-    out.push_str(&format!(
-        "Apply: {applied} applied, {adopted} adopted, {failed} failed, {skipped} skipped.\n"
-    ));
-    // A change is done when every one of its steps applied (or adopted).
-    let undone: BTreeSet<&Address> = report
-        .steps
-        .iter()
-        .filter(|s| !matches!(s.status, Status::Applied | Status::Adopted))
-        .map(|s| &s.address)
-        .collect();
-    let planned = plan.summary();
-    let mut done = switchboard_plan::Summary::default();
-    for change in plan.runnable().filter(|c| !undone.contains(&c.address)) {
-        match change.action {
-            switchboard_plan::Action::Create => done.add += 1,
-            switchboard_plan::Action::Update => done.change += 1,
-            switchboard_plan::Action::Delete => done.destroy += 1,
-            switchboard_plan::Action::Replace => {
-                done.add += 1;
-                done.destroy += 1;
-            }
-        }
-    }
-    out.push_str(&format!(
-        "Done: {} added, {} changed, {} destroyed (the plan: {} to add, {} to change, {} to destroy).\n",
-        done.add, done.change, done.destroy, planned.add, planned.change, planned.destroy
-    ));
-    if failed + skipped > 0 {
-        out.push_str("Running apply again converges: it plans what is left.\n");
-    }
-    out
 }
 
 /// How long verification waits for the org to show what was written (see
