@@ -158,6 +158,7 @@ Examples:
   switchboard plan manifests/ --out plan.json && switchboard apply plan.json
   switchboard apply manifests/ --env prod            # plans, shows, asks
   switchboard apply manifests/ --auto-approve --audit-log audit/apply.jsonl
+  switchboard apply plan.json --format markdown >> \"$GITHUB_STEP_SUMMARY\"
 
 A plan file is refused when it was made for another org, by another format version,
 was edited (its checksum, its seal under SWITCHBOARD_PLAN_KEY, or a change its own
@@ -278,6 +279,11 @@ pub struct ApplyArgs {
     #[arg(long)]
     pub auto_approve: bool,
 
+    /// Output format: `text` for terminals, `markdown` for pull-request comments and CI job
+    /// summaries (the audit log is the record for tools).
+    #[arg(long, value_enum, default_value_t = ApplyFormat::Text)]
+    pub format: ApplyFormat,
+
     /// Append the audit records (JSON lines) to this file [env: SWITCHBOARD_AUDIT_LOG;
     /// file: audit_log; default switchboard-audit.jsonl].
     #[arg(long, value_name = "FILE")]
@@ -315,6 +321,16 @@ pub enum PlanFormat {
     /// Versioned JSON (`format_version` 1.0), for tools.
     Json,
     /// GitHub-flavoured Markdown, at most 65,536 characters.
+    Markdown,
+}
+
+/// How apply reports what it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ApplyFormat {
+    /// The plan Terraform style, then a line per step, for people.
+    Text,
+    /// GitHub-flavoured Markdown: the plan as `plan --format markdown` shows it, then a list
+    /// item per step, the counts and the verification.
     Markdown,
 }
 

@@ -1,6 +1,7 @@
 //! `switchboard apply`: a reviewed plan file applied exactly (refused when stale, for
 //! another org, or edited), or a manifest planned, shown and applied after confirmation.
 //! Then a new plan must be empty (verification), and every step goes to the audit log.
+//! What it prints is text, or Markdown for a pull-request comment (see `render`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, IsTerminal, Write};
@@ -14,17 +15,16 @@ use switchboard_client::Client;
 use switchboard_fetch::fetch;
 use switchboard_manifest::Manifest;
 use switchboard_plan::document::{FileFacts, PlanDocument, unjustified};
-use switchboard_plan::render::{TextStyle, text};
 use switchboard_plan::{Action, Address, Plan, Policy, RefusalReason, diff};
 
 use super::Outcome;
 use super::org::{connect, read};
+use super::plan::render as render_plan;
 use super::plan::{Planned, plan_manifest, refuse_warnings};
-use crate::cli::ApplyArgs;
+use crate::cli::{ApplyArgs, ApplyFormat, PlanFormat};
 use crate::secret::plan_key;
 use crate::settings::Settings;
-use crate::terminal::colour_stdout;
-use render::{step_line, summary};
+use render::{audit_line, step_line, steps_heading, summary, verification};
 
 mod render;
 
@@ -37,6 +37,7 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
         Some(&args.path),
     )?;
     let audit_log = &settings.audit_log.value;
+    let mut out = Out::new(args.format);
     let from_file = args.path.is_file()
         && args
             .path
@@ -115,31 +116,27 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
             return Ok(Outcome::Failure);
         };
         let policy = args.policy.policy();
-        print(&text(
-            &plan,
-            &TextStyle {
-                color: colour_stdout(),
-            },
-        ))?;
+        out.block(&render_plan(&plan, plan_format(args.format)))?;
         refuse_warnings(&settings, "plan's", &plan.warnings)?;
         if plan.is_empty() {
-            return held_back(&plan);
+            return held_back(&plan, &mut out);
         }
-        if !args.auto_approve && !confirmed()? {
-            print("Apply cancelled; nothing was changed.\n")?;
+        if !args.auto_approve && !confirmed(args.format)? {
+            out.block("Apply cancelled; nothing was changed.\n")?;
             return Ok(Outcome::Failure);
         }
         (plan, manifest, policy, client, live)
     };
 
     if plan.is_empty() {
-        print("No changes to apply.\n")?;
-        return held_back(&plan);
+        out.block("No changes to apply.\n")?;
+        return held_back(&plan, &mut out);
     }
     let checksum = PlanDocument::of(&plan).checksum;
     let mut audit = AuditLog::open(audit_log, &checksum, plan.forced)
         .with_context(|| format!("could not open the audit log {}", audit_log.display()))?;
     let started = Instant::now();
+    out.block(&steps_heading(&plan, !from_file, args.format))?;
     // Each step is logged as it ends: a run killed half-way leaves the steps it finished.
     let mut logged = Ok(());
     // The skills replaced, by the address of their replace: its steps name the old one.
@@ -153,15 +150,14 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
             logged = audit.step(step);
         }
         // One line per step as it ends; a closed stdout does not stop the run.
-        let _ = std::io::stdout()
-            .lock()
-            .write_all(step_line(step, replaced.get(&step.address).copied()).as_bytes());
+        let line = step_line(step, replaced.get(&step.address).copied(), args.format);
+        let _ = std::io::stdout().lock().write_all(line.as_bytes());
     })
     .await;
     logged
         .and_then(|()| audit.distributions(&plan, &report))
         .with_context(|| format!("could not write the audit log {}", audit_log.display()))?;
-    print(&summary(&plan, &report))?;
+    out.block(&summary(&plan, &report, args.format))?;
 
     let touched: BTreeSet<Address> = plan.runnable().map(|c| c.address.clone()).collect();
     let not_converged = verify(&client, &manifest, &policy, &touched).await;
@@ -179,29 +175,9 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
         .iter()
         .filter(|s| !matches!(s.status, Status::Applied | Status::Adopted))
         .count();
-    let list: Vec<String> = not_converged.iter().map(|c| format!("  - {c}")).collect();
-    // Verified only when every step applied and a new plan is empty: a failed step is never
-    // verified, even when the re-plan cannot see what it left undone.
-    match (not_applied, not_converged.is_empty()) {
-        (0, true) => print("Verified: a new plan shows no changes.\n")?,
-        (0, false) => print(&format!(
-            "did not converge: a new plan still shows changes:\n{}\n",
-            list.join("\n")
-        ))?,
-        (n, true) => print(&format!(
-            "Not verified: {n} step(s) did not apply (listed above), although a new plan of what was applied shows no changes.\n"
-        ))?,
-        (n, false) => print(&format!(
-            "Not verified: {n} step(s) did not apply (listed above), and a new plan still shows changes:\n{}\n",
-            list.join("\n")
-        ))?,
-    }
-    print(&format!(
-        "Audit log: {} (run {})\n",
-        audit_log.display(),
-        audit.run_id()
-    ))?;
-    let held_back = held_back(&plan)?;
+    out.block(&verification(not_applied, &not_converged, args.format))?;
+    out.block(&audit_line(audit_log, audit.run_id(), args.format))?;
+    let held_back = held_back(&plan, &mut out)?;
     Ok(
         if report.succeeded() && not_converged.is_empty() && held_back == Outcome::Success {
             Outcome::Success
@@ -249,7 +225,7 @@ fn check_age(facts: &FileFacts, settings: &Settings) -> anyhow::Result<()> {
 /// manifest edit would let through (blast radius, capacity guard, skill coverage, and what
 /// depends on them): the org then does not match the manifest. Protected objects are the
 /// manifest's standing wish, not a failure.
-fn held_back(plan: &Plan) -> anyhow::Result<Outcome> {
+fn held_back(plan: &Plan, out: &mut Out) -> anyhow::Result<Outcome> {
     let held: Vec<String> = plan
         .refused()
         .filter(|c| {
@@ -257,26 +233,32 @@ fn held_back(plan: &Plan) -> anyhow::Result<Outcome> {
                 .as_ref()
                 .is_some_and(|r| r.reason != RefusalReason::Protected)
         })
-        .map(|c| format!("  - {}", c.address.kind.describe(&c.address.name)))
+        .map(|c| c.address.kind.describe(&c.address.name))
         .collect();
     if held.is_empty() {
         return Ok(Outcome::Success);
     }
-    print(&format!(
-        "Not applied, refused by safety policy (see the plan for why):\n{}\nhint: change the manifest, or re-plan with --force where the refusal allows it\n",
-        held.join("\n")
-    ))?;
+    out.block(&render::held_back(&held, out.format))?;
     Ok(Outcome::Failure)
 }
 
 /// Asks on the terminal; without one, refuses (pipelines pass --auto-approve or a plan file).
-fn confirmed() -> anyhow::Result<bool> {
+/// With Markdown, stdout is a document: the question goes to stderr.
+fn confirmed(format: ApplyFormat) -> anyhow::Result<bool> {
     if !std::io::stdin().is_terminal() {
         bail!(
             "refusing to apply without confirmation: there is no terminal to ask on\nhint: review the plan and pass --auto-approve, or apply a saved plan file (switchboard plan --out plan.json)"
         );
     }
-    print("\nDo you want to apply these changes? Only 'yes' is accepted: ")?;
+    let question = "\nDo you want to apply these changes? Only 'yes' is accepted: ";
+    match format {
+        ApplyFormat::Text => print(question)?,
+        ApplyFormat::Markdown => {
+            let mut stderr = std::io::stderr().lock();
+            stderr.write_all(question.as_bytes())?;
+            stderr.flush()?;
+        }
+    }
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
     Ok(answer.trim() == "yes")
@@ -311,6 +293,45 @@ async fn verify(
         }
     })
     .await
+}
+
+/// How the plan apply shows is rendered: as `plan --format` would.
+fn plan_format(format: ApplyFormat) -> PlanFormat {
+    match format {
+        ApplyFormat::Text => PlanFormat::Text,
+        ApplyFormat::Markdown => PlanFormat::Markdown,
+    }
+}
+
+/// Apply's stdout, block by block: Markdown blocks are separated by a blank line (text ones
+/// follow each other, as they always have).
+#[derive(Debug)]
+struct Out {
+    format: ApplyFormat,
+    /// Whether anything was printed yet.
+    started: bool,
+}
+
+impl Out {
+    fn new(format: ApplyFormat) -> Out {
+        Out {
+            format,
+            started: false,
+        }
+    }
+
+    /// Prints `text` (nothing when it is empty), after a blank line in Markdown when
+    /// something came before.
+    fn block(&mut self, text: &str) -> anyhow::Result<()> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        if self.format == ApplyFormat::Markdown && self.started {
+            print("\n")?;
+        }
+        self.started = true;
+        print(text)
+    }
 }
 
 fn print(text: &str) -> anyhow::Result<()> {

@@ -1,19 +1,59 @@
-//! What `switchboard apply` prints of a run: a line per step as it ends, and the counts.
-//! Pure functions of the plan and the steps' results, so that they are tested without an org.
+//! What `switchboard apply` prints of a run, as text or Markdown: a heading before the steps,
+//! a line per step as it ends, the counts, the verification, the audit log, and what safety
+//! policy held back. Pure functions of the plan and the steps' results, so that they are
+//! tested without an org. The plan itself is rendered by the plan's renderers.
+//!
+//! Markdown is for a pull-request comment or a CI job summary: each function answers one
+//! block (the steps' heading is followed by the steps' list items), blocks to be separated by
+//! a blank line; names are user data, shown in `<code>` and escaped as the plan's Markdown
+//! escapes them.
+
+use std::fmt::Write as _;
+use std::path::Path;
 
 use switchboard_apply::{Report, Status, StepResult};
+use switchboard_plan::render::escape;
 use switchboard_plan::{Plan, Step, Summary};
 
-/// One step as it ended: `  + skill "Fraud" (create): created`, `  = … adopted`,
-/// `  ! … failed: why`, `  - … skipped: why`. `replaced` is the old name when the step is
-/// one of a skill replace's: its delete step deletes that skill, not the new one.
-pub(super) fn step_line(step: &StepResult, replaced: Option<&str>) -> String {
+use crate::cli::ApplyFormat;
+
+/// What comes before the first step's line. Text: a blank line after the plan, when apply
+/// showed one. Markdown: a heading naming the org (with a blank line after it).
+pub(super) fn steps_heading(plan: &Plan, after_plan: bool, format: ApplyFormat) -> String {
+    match format {
+        ApplyFormat::Text if after_plan => "\n".to_string(),
+        ApplyFormat::Text => String::new(),
+        ApplyFormat::Markdown => format!(
+            "### switchboard apply to org {} (id {})\n\n",
+            code(&plan.org.name),
+            code(&plan.org.id)
+        ),
+    }
+}
+
+/// One step as it ended. Text: `  + skill "Fraud" (create): created`, `  = … adopted`,
+/// `  ! … failed: why`, `  - … skipped: why`. Markdown: the same as a list item, the sign in a
+/// code span, the name in `<code>`. `replaced` is the old name when the step is one of a
+/// skill replace's: its delete step deletes that skill, not the new one.
+pub(super) fn step_line(step: &StepResult, replaced: Option<&str>, format: ApplyFormat) -> String {
+    let name = |object: &str| match format {
+        ApplyFormat::Text => object.to_string(),
+        ApplyFormat::Markdown => code(object),
+    };
+    let text = |message: &str| match format {
+        ApplyFormat::Text => message.to_string(),
+        ApplyFormat::Markdown => escape(message),
+    };
+    let strong = |word: &str| match format {
+        ApplyFormat::Text => word.to_string(),
+        ApplyFormat::Markdown => format!("**{word}**"),
+    };
     let object = match (step.step, replaced) {
         (Step::Delete, Some(old)) => step.address.kind.describe(old),
         _ => step.object.clone(),
     };
     let step_name = step_key(step.step);
-    match &step.status {
+    let (sign, end) = match &step.status {
         Status::Applied => {
             let (sign, done) = match step.step {
                 Step::Create => ("+", "created"),
@@ -22,19 +62,24 @@ pub(super) fn step_line(step: &StepResult, replaced: Option<&str>) -> String {
                 Step::Delete => ("-", "deleted"),
             };
             let by = match (step.step, replaced) {
-                (Step::Delete, Some(_)) => format!(", replaced by {}", step.object),
+                (Step::Delete, Some(_)) => format!(", replaced by {}", name(&step.object)),
                 (Step::MoveAssignments, Some(old)) => {
-                    format!(" from {}", step.address.kind.describe(old))
+                    format!(" from {}", name(&step.address.kind.describe(old)))
                 }
                 _ => String::new(),
             };
-            format!("  {sign} {object} ({step_name}): {done}{by}\n")
+            (sign, format!(": {done}{by}"))
         }
-        Status::Adopted => format!(
-            "  = {object} ({step_name}): it already existed under its name, and was adopted\n"
+        Status::Adopted => (
+            "=",
+            ": it already existed under its name, and was adopted".to_string(),
         ),
-        Status::Failed(why) => format!("  ! {object} ({step_name}) failed: {why}\n"),
-        Status::Skipped(why) => format!("  - {object} ({step_name}) skipped: {why}\n"),
+        Status::Failed(why) => ("!", format!(" {}: {}", strong("failed"), text(why))),
+        Status::Skipped(why) => ("-", format!(" {}: {}", strong("skipped"), text(why))),
+    };
+    match format {
+        ApplyFormat::Text => format!("  {sign} {object} ({step_name}){end}\n"),
+        ApplyFormat::Markdown => format!("- `{sign}` {} ({step_name}){end}\n", code(&object)),
     }
 }
 
@@ -69,8 +114,8 @@ fn done(report: &Report) -> Summary {
 }
 
 /// The counts of the steps, and of the plan's changes done, as the plan counted them.
-pub(super) fn summary(plan: &Plan, report: &Report) -> String {
-    let mut out = String::new();
+/// Markdown: the steps' counts in bold, then each sentence a paragraph.
+pub(super) fn summary(plan: &Plan, report: &Report, format: ApplyFormat) -> String {
     let (mut applied, mut adopted, mut failed, mut skipped) = (0, 0, 0, 0);
     for step in &report.steps {
         match &step.status {
@@ -80,18 +125,139 @@ pub(super) fn summary(plan: &Plan, report: &Report) -> String {
             Status::Skipped(_) => skipped += 1,
         }
     }
-    out.push_str(&format!(
-        "Apply: {applied} applied, {adopted} adopted, {failed} failed, {skipped} skipped.\n"
-    ));
+    let steps =
+        format!("Apply: {applied} applied, {adopted} adopted, {failed} failed, {skipped} skipped.");
     let (planned, done) = (plan.summary(), done(report));
-    out.push_str(&format!(
-        "Done: {} added, {} changed, {} destroyed (the plan: {} to add, {} to change, {} to destroy).\n",
+    let done = format!(
+        "Done: {} added, {} changed, {} destroyed (the plan: {} to add, {} to change, {} to destroy).",
         done.add, done.change, done.destroy, planned.add, planned.change, planned.destroy
-    ));
-    if failed + skipped > 0 {
-        out.push_str("Running apply again converges: it plans what is left.\n");
+    );
+    let again =
+        (failed + skipped > 0).then_some("Running apply again converges: it plans what is left.");
+    let mut out = String::new();
+    match format {
+        ApplyFormat::Text => {
+            for line in [Some(steps.as_str()), Some(done.as_str()), again]
+                .into_iter()
+                .flatten()
+            {
+                let _ = writeln!(out, "{line}");
+            }
+        }
+        ApplyFormat::Markdown => {
+            let _ = writeln!(out, "**{steps}**\n\n{done}");
+            if let Some(again) = again {
+                let _ = writeln!(out, "\n{again}");
+            }
+        }
     }
     out
+}
+
+/// Whether the run is verified: every step applied (`not_applied` is 0) and a new plan
+/// changes nothing the plan touched (`not_converged` lists what it still changes). A failed
+/// step is never verified, even when the re-plan cannot see what it left undone. Markdown:
+/// verified in bold, anything else in a caution callout.
+pub(super) fn verification(
+    not_applied: usize,
+    not_converged: &[String],
+    format: ApplyFormat,
+) -> String {
+    let (title, sentence, list) = match (not_applied, not_converged.is_empty()) {
+        (0, true) => (
+            "Verified",
+            "a new plan shows no changes.".to_string(),
+            &[][..],
+        ),
+        (0, false) => (
+            "did not converge",
+            "a new plan still shows changes:".to_string(),
+            not_converged,
+        ),
+        (n, true) => (
+            "Not verified",
+            format!(
+                "{n} step(s) did not apply (listed above), although a new plan of what was applied shows no changes."
+            ),
+            &[][..],
+        ),
+        (n, false) => (
+            "Not verified",
+            format!(
+                "{n} step(s) did not apply (listed above), and a new plan still shows changes:"
+            ),
+            not_converged,
+        ),
+    };
+    let mut out = String::new();
+    match format {
+        ApplyFormat::Text => {
+            let _ = writeln!(out, "{title}: {sentence}");
+            for change in list {
+                let _ = writeln!(out, "  - {change}");
+            }
+        }
+        ApplyFormat::Markdown if not_applied == 0 && list.is_empty() => {
+            let _ = writeln!(out, "**{title}:** {sentence}");
+        }
+        ApplyFormat::Markdown => {
+            let _ = writeln!(out, "> [!CAUTION]\n> **{}:** {sentence}", capitalize(title));
+            if !list.is_empty() {
+                out.push_str(">\n");
+            }
+            for change in list {
+                let _ = writeln!(out, "> - {}", escape(change));
+            }
+        }
+    }
+    out
+}
+
+/// Where the run's audit records are, and its run id.
+pub(super) fn audit_line(path: &Path, run_id: &str, format: ApplyFormat) -> String {
+    let path = path.display().to_string();
+    match format {
+        ApplyFormat::Text => format!("Audit log: {path} (run {run_id})\n"),
+        ApplyFormat::Markdown => format!("Audit log: {} (run {})\n", code(&path), code(run_id)),
+    }
+}
+
+/// The objects (`queue "Billing EN"`) whose changes safety policy refused, and what to do.
+/// Markdown: in a warning callout.
+pub(super) fn held_back(objects: &[String], format: ApplyFormat) -> String {
+    let mut out = String::new();
+    match format {
+        ApplyFormat::Text => {
+            out.push_str("Not applied, refused by safety policy (see the plan for why):\n");
+            for object in objects {
+                let _ = writeln!(out, "  - {object}");
+            }
+            out.push_str(
+                "hint: change the manifest, or re-plan with --force where the refusal allows it\n",
+            );
+        }
+        ApplyFormat::Markdown => {
+            out.push_str("> [!WARNING]\n> **Not applied**, refused by safety policy (see the plan for why):\n>\n");
+            for object in objects {
+                let _ = writeln!(out, "> - {}", code(object));
+            }
+            out.push_str(">\n> hint: change the manifest, or re-plan with `--force` where the refusal allows it\n");
+        }
+    }
+    out
+}
+
+/// User data in `<code>`, escaped by the plan's rule.
+fn code(text: &str) -> String {
+    format!("<code>{}</code>", escape(text))
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]
@@ -99,7 +265,8 @@ mod tests {
     use switchboard_apply::{Report, Status, StepResult};
     use switchboard_plan::{Action, Address, Change, Plan, PlanOrg, ResourceKind, Step};
 
-    use super::{step_line, summary};
+    use super::{audit_line, held_back, step_line, steps_heading, summary, verification};
+    use crate::cli::ApplyFormat;
 
     fn change(kind: ResourceKind, name: &str, action: Action) -> Change {
         Change::new(Address::new(kind, name), action)
@@ -180,7 +347,7 @@ mod tests {
             _ => Status::Applied,
         });
         assert_eq!(
-            summary(&plan, &report),
+            summary(&plan, &report, ApplyFormat::Text),
             "Apply: 7 applied, 1 adopted, 1 failed, 1 skipped.\n\
              Done: 3 added, 2 changed, 2 destroyed (the plan: 5 to add, 2 to change, 2 to destroy).\n\
              Running apply again converges: it plans what is left.\n"
@@ -198,7 +365,7 @@ mod tests {
             }
         });
         assert_eq!(
-            summary(&plan, &report),
+            summary(&plan, &report, ApplyFormat::Text),
             "Apply: 8 applied, 2 adopted, 0 failed, 0 skipped.\n\
              Done: 5 added, 2 changed, 2 destroyed (the plan: 5 to add, 2 to change, 2 to destroy).\n"
         );
@@ -213,11 +380,11 @@ mod tests {
             _ => Status::Skipped("an earlier step of this change did not succeed".into()),
         });
         assert!(
-            summary(&plan, &report).contains(
+            summary(&plan, &report, ApplyFormat::Text).contains(
                 "Done: 1 added, 0 changed, 0 destroyed (the plan: 1 to add, 0 to change, 1 to destroy)."
             ),
             "{}",
-            summary(&plan, &report)
+            summary(&plan, &report, ApplyFormat::Text)
         );
     }
 
@@ -228,7 +395,7 @@ mod tests {
         let lines: String = report
             .steps
             .iter()
-            .map(|step| step_line(step, Some("Fraud")))
+            .map(|step| step_line(step, Some("Fraud"), ApplyFormat::Text))
             .collect();
         assert_eq!(
             lines,
@@ -249,7 +416,11 @@ mod tests {
             "Sales EN" => Status::Skipped("needs queue \"Sales EN\"".into()),
             _ => Status::Applied,
         });
-        let lines: Vec<String> = report.steps.iter().map(|s| step_line(s, None)).collect();
+        let lines: Vec<String> = report
+            .steps
+            .iter()
+            .map(|s| step_line(s, None, ApplyFormat::Text))
+            .collect();
         for expected in [
             "  + skill \"Refunds\" (create): created\n",
             "  = queue \"Refunds EN\" (create): it already existed under its name, and was adopted\n",
@@ -263,5 +434,167 @@ mod tests {
                 "{expected:?} in {lines:#?}"
             );
         }
+    }
+
+    /// A name that would be Markdown, HTML, a mention and a code span if it were not escaped.
+    const HOSTILE: &str = "Billing *EN* <b>@team</b> `x` [a](b)";
+
+    /// Asserts that nothing of [`HOSTILE`] is left for Markdown to read as syntax.
+    fn inert(markdown: &str) {
+        for raw in ["*EN*", "<b>", "@team", "`x`", "[a](b)"] {
+            assert!(!markdown.contains(raw), "{raw:?} unescaped in:\n{markdown}");
+        }
+    }
+
+    #[test]
+    fn markdown_step_lines_are_list_items_with_escaped_names() {
+        let plan = plan(vec![
+            change(ResourceKind::Queue, HOSTILE, Action::Create),
+            change(ResourceKind::QueueMembers, HOSTILE, Action::Update),
+            change(ResourceKind::AgentSkills, "ana@example.com", Action::Update),
+            replace("Fraud v2", "Fraud"),
+        ]);
+        let report = report(&plan, |address, _| match address.kind {
+            ResourceKind::Queue => Status::Failed(format!("400 bad request: {HOSTILE}")),
+            ResourceKind::QueueMembers => Status::Skipped(format!("needs queue {HOSTILE:?}")),
+            ResourceKind::AgentSkills => Status::Adopted,
+            _ => Status::Applied,
+        });
+        let lines: Vec<String> = report
+            .steps
+            .iter()
+            .map(|step| {
+                let replaced = (step.action == Action::Replace).then_some("Fraud");
+                step_line(step, replaced, ApplyFormat::Markdown)
+            })
+            .collect();
+        let escaped =
+            "Billing &#42;EN&#42; &lt;b&gt;&#64;team&lt;/b&gt; &#96;x&#96; &#91;a&#93;(b)";
+        assert_eq!(
+            lines,
+            [
+                "- `+` <code>skill \"Fraud v2\"</code> (create): created\n".to_string(),
+                format!(
+                    "- `!` <code>queue \"{escaped}\"</code> (create) **failed**: 400 bad request: {escaped}\n"
+                ),
+                format!(
+                    "- `-` <code>members of queue \"{escaped}\"</code> (update) **skipped**: needs queue \"{escaped}\"\n"
+                ),
+                "- `=` <code>skills of agent ana&#64;example.com</code> (update): it already existed under its name, and was adopted\n".to_string(),
+                "- `~` <code>skill \"Fraud v2\"</code> (move_assignments): assignments moved from <code>skill \"Fraud\"</code>\n".to_string(),
+                "- `-` <code>skill \"Fraud\"</code> (delete): deleted, replaced by <code>skill \"Fraud v2\"</code>\n".to_string(),
+            ]
+        );
+        inert(&lines.concat());
+    }
+
+    #[test]
+    fn the_markdown_summary_is_the_texts_counts_in_paragraphs() {
+        let plan = mixed();
+        let report = report(&plan, |address, _| match address.name.as_str() {
+            "Sales EN" if address.kind == ResourceKind::Queue => Status::Failed("500".into()),
+            "Sales EN" => Status::Skipped("needs queue \"Sales EN\"".into()),
+            _ => Status::Applied,
+        });
+        assert_eq!(
+            summary(&plan, &report, ApplyFormat::Markdown),
+            "**Apply: 8 applied, 0 adopted, 1 failed, 1 skipped.**\n\n\
+             Done: 3 added, 2 changed, 2 destroyed (the plan: 5 to add, 2 to change, 2 to destroy).\n\n\
+             Running apply again converges: it plans what is left.\n"
+        );
+    }
+
+    #[test]
+    fn verification_says_verified_or_why_not_in_each_format() {
+        let left = vec![format!("queue {HOSTILE:?} will be updated in-place")];
+        assert_eq!(
+            verification(0, &[], ApplyFormat::Text),
+            "Verified: a new plan shows no changes.\n"
+        );
+        assert_eq!(
+            verification(0, &[], ApplyFormat::Markdown),
+            "**Verified:** a new plan shows no changes.\n"
+        );
+        assert_eq!(
+            verification(0, &left, ApplyFormat::Text),
+            format!(
+                "did not converge: a new plan still shows changes:\n  - {}\n",
+                left[0]
+            )
+        );
+        assert_eq!(
+            verification(2, &[], ApplyFormat::Text),
+            "Not verified: 2 step(s) did not apply (listed above), although a new plan of what was applied shows no changes.\n"
+        );
+        assert_eq!(
+            verification(1, &left, ApplyFormat::Text),
+            format!(
+                "Not verified: 1 step(s) did not apply (listed above), and a new plan still shows changes:\n  - {}\n",
+                left[0]
+            )
+        );
+        let markdown = verification(1, &left, ApplyFormat::Markdown);
+        assert!(
+            markdown.starts_with(
+                "> [!CAUTION]\n> **Not verified:** 1 step(s) did not apply (listed above), and a new plan still shows changes:\n>\n> - queue \"Billing &#42;EN&#42;"
+            ),
+            "{markdown}"
+        );
+        assert!(
+            markdown.ends_with(" will be updated in-place\n"),
+            "{markdown}"
+        );
+        inert(&markdown);
+        assert!(verification(0, &left, ApplyFormat::Markdown).starts_with(
+            "> [!CAUTION]\n> **Did not converge:** a new plan still shows changes:\n>\n> - "
+        ),);
+        assert_eq!(
+            verification(2, &[], ApplyFormat::Markdown),
+            "> [!CAUTION]\n> **Not verified:** 2 step(s) did not apply (listed above), although a new plan of what was applied shows no changes.\n"
+        );
+    }
+
+    #[test]
+    fn the_heading_audit_line_and_what_was_held_back_in_each_format() {
+        let mut plan = plan(Vec::new());
+        plan.org.name = HOSTILE.into();
+        assert_eq!(steps_heading(&plan, true, ApplyFormat::Text), "\n");
+        assert_eq!(steps_heading(&plan, false, ApplyFormat::Text), "");
+        let heading = steps_heading(&plan, true, ApplyFormat::Markdown);
+        assert!(
+            heading.starts_with("### switchboard apply to org <code>Billing &#42;EN")
+                && heading.ends_with(" (id <code>org-1</code>)\n\n"),
+            "{heading}"
+        );
+        inert(&heading);
+
+        let path = std::path::Path::new("audit/a_b.jsonl");
+        assert_eq!(
+            audit_line(path, "run-1", ApplyFormat::Text),
+            "Audit log: audit/a_b.jsonl (run run-1)\n"
+        );
+        assert_eq!(
+            audit_line(path, "run-1", ApplyFormat::Markdown),
+            "Audit log: <code>audit/a&#95;b.jsonl</code> (run <code>run-1</code>)\n"
+        );
+
+        let held = vec![format!("queue {HOSTILE:?}"), "skill \"Fraud\"".to_string()];
+        assert_eq!(
+            held_back(&held, ApplyFormat::Text),
+            format!(
+                "Not applied, refused by safety policy (see the plan for why):\n  - {}\n  - skill \"Fraud\"\nhint: change the manifest, or re-plan with --force where the refusal allows it\n",
+                held[0]
+            )
+        );
+        let markdown = held_back(&held, ApplyFormat::Markdown);
+        assert!(
+            markdown.starts_with(
+                "> [!WARNING]\n> **Not applied**, refused by safety policy (see the plan for why):\n>\n> - <code>queue \"Billing &#42;EN"
+            ) && markdown.ends_with(
+                "> - <code>skill \"Fraud\"</code>\n>\n> hint: change the manifest, or re-plan with `--force` where the refusal allows it\n"
+            ),
+            "{markdown}"
+        );
+        inert(&markdown);
     }
 }
