@@ -15,6 +15,7 @@ use switchboard_client::Client;
 use switchboard_fetch::fetch;
 use switchboard_manifest::Manifest;
 use switchboard_plan::document::{FileFacts, PlanDocument, unjustified};
+use switchboard_plan::render::markdown;
 use switchboard_plan::{Action, Address, Plan, Policy, RefusalReason, diff};
 
 use super::Outcome;
@@ -24,7 +25,7 @@ use super::plan::{Planned, plan_manifest, refuse_warnings};
 use crate::cli::{ApplyArgs, ApplyFormat, PlanFormat};
 use crate::secret::plan_key;
 use crate::settings::Settings;
-use render::{audit_line, step_line, steps_heading, summary, verification};
+use render::{audit_line, plan_room, step_line, steps_heading, summary, verification};
 
 mod render;
 
@@ -116,7 +117,11 @@ pub async fn run(args: &ApplyArgs) -> anyhow::Result<Outcome> {
             return Ok(Outcome::Failure);
         };
         let policy = args.policy.policy();
-        out.block(&render_plan(&plan, plan_format(args.format)))?;
+        out.block(&match args.format {
+            ApplyFormat::Text => render_plan(&plan, PlanFormat::Text),
+            // As `plan --format markdown`, in the room the steps leave in a comment.
+            ApplyFormat::Markdown => markdown(&plan, plan_room(&plan)),
+        })?;
         refuse_warnings(&settings, "plan's", &plan.warnings)?;
         if plan.is_empty() {
             return held_back(&plan, &mut out);
@@ -293,14 +298,6 @@ async fn verify(
         }
     })
     .await
-}
-
-/// How the plan apply shows is rendered: as `plan --format` would.
-fn plan_format(format: ApplyFormat) -> PlanFormat {
-    match format {
-        ApplyFormat::Text => PlanFormat::Text,
-        ApplyFormat::Markdown => PlanFormat::Markdown,
-    }
 }
 
 /// Apply's stdout, block by block: Markdown blocks are separated by a blank line (text ones

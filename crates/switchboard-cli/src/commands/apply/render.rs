@@ -12,8 +12,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use switchboard_apply::{Report, Status, StepResult};
-use switchboard_plan::render::escape;
-use switchboard_plan::{Plan, Step, Summary};
+use switchboard_plan::render::{MARKDOWN_LIMIT, escape};
+use switchboard_plan::{Action, Address, Plan, Step, Summary};
 
 use crate::cli::ApplyFormat;
 
@@ -36,6 +36,17 @@ pub(super) fn steps_heading(plan: &Plan, after_plan: bool, format: ApplyFormat) 
 /// code span, the name in `<code>`. `replaced` is the old name when the step is one of a
 /// skill replace's: its delete step deletes that skill, not the new one.
 pub(super) fn step_line(step: &StepResult, replaced: Option<&str>, format: ApplyFormat) -> String {
+    line(&step.address, step.step, &step.status, replaced, format)
+}
+
+/// [`step_line`] of the step `step` of the change to `address`, ended as `status` says.
+fn line(
+    address: &Address,
+    step: Step,
+    status: &Status,
+    replaced: Option<&str>,
+    format: ApplyFormat,
+) -> String {
     let name = |object: &str| match format {
         ApplyFormat::Text => object.to_string(),
         ApplyFormat::Markdown => code(object),
@@ -48,23 +59,24 @@ pub(super) fn step_line(step: &StepResult, replaced: Option<&str>, format: Apply
         ApplyFormat::Text => word.to_string(),
         ApplyFormat::Markdown => format!("**{word}**"),
     };
-    let object = match (step.step, replaced) {
-        (Step::Delete, Some(old)) => step.address.kind.describe(old),
-        _ => step.object.clone(),
+    let new = address.kind.describe(&address.name);
+    let object = match (step, replaced) {
+        (Step::Delete, Some(old)) => address.kind.describe(old),
+        _ => new.clone(),
     };
-    let step_name = step_key(step.step);
-    let (sign, end) = match &step.status {
+    let step_name = step_key(step);
+    let (sign, end) = match status {
         Status::Applied => {
-            let (sign, done) = match step.step {
+            let (sign, done) = match step {
                 Step::Create => ("+", "created"),
                 Step::Update => ("~", "updated"),
                 Step::MoveAssignments => ("~", "assignments moved"),
                 Step::Delete => ("-", "deleted"),
             };
-            let by = match (step.step, replaced) {
-                (Step::Delete, Some(_)) => format!(", replaced by {}", name(&step.object)),
+            let by = match (step, replaced) {
+                (Step::Delete, Some(_)) => format!(", replaced by {}", name(&new)),
                 (Step::MoveAssignments, Some(old)) => {
-                    format!(" from {}", name(&step.address.kind.describe(old)))
+                    format!(" from {}", name(&address.kind.describe(old)))
                 }
                 _ => String::new(),
             };
@@ -82,6 +94,37 @@ pub(super) fn step_line(step: &StepResult, replaced: Option<&str>, format: Apply
         ApplyFormat::Markdown => format!("- `{sign}` {} ({step_name}){end}\n", code(&object)),
     }
 }
+
+/// Room the Markdown of an apply leaves for the plan it shows first, so that the whole
+/// fits in a pull-request comment ([`MARKDOWN_LIMIT`] characters): the limit, less the
+/// heading and a line per step of `plan` as if each applied, less [`TAIL_ROOM`]. The plan's
+/// renderer fits the plan in that (dropping diffs first, and saying so); the steps are never
+/// cut, so a run with more failures than the tail has room for, or a plan whose step lines
+/// alone are over the limit, is longer.
+pub(super) fn plan_room(plan: &Plan) -> usize {
+    let format = ApplyFormat::Markdown;
+    let steps: usize = plan
+        .waves()
+        .into_iter()
+        .flat_map(|(_, steps)| steps)
+        .map(|(change, step)| {
+            let replaced = match change.action {
+                Action::Replace => change.renamed_from.as_deref(),
+                _ => None,
+            };
+            line(&change.address, step, &Status::Applied, replaced, format)
+                .chars()
+                .count()
+        })
+        .sum();
+    let heading = steps_heading(plan, true, format).chars().count();
+    MARKDOWN_LIMIT.saturating_sub(heading + steps + TAIL_ROOM)
+}
+
+/// Room kept after the steps for the counts, the verification, the audit log, what safety
+/// policy held back, the blank lines between them, and failures' reasons (longer than
+/// `created`): a few thousand characters.
+const TAIL_ROOM: usize = 4_096;
 
 /// A step's name, as the audit log writes it.
 fn step_key(step: Step) -> &'static str {
@@ -263,9 +306,12 @@ fn capitalize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use switchboard_apply::{Report, Status, StepResult};
+    use switchboard_plan::render::{MARKDOWN_LIMIT, markdown};
     use switchboard_plan::{Action, Address, Change, Plan, PlanOrg, ResourceKind, Step};
 
-    use super::{audit_line, held_back, step_line, steps_heading, summary, verification};
+    use super::{
+        audit_line, held_back, plan_room, step_line, steps_heading, summary, verification,
+    };
     use crate::cli::ApplyFormat;
 
     fn change(kind: ResourceKind, name: &str, action: Action) -> Change {
@@ -596,5 +642,50 @@ mod tests {
             "{markdown}"
         );
         inert(&markdown);
+    }
+
+    #[test]
+    fn an_applys_markdown_fits_in_a_comment_the_plan_cut_to_the_room_the_steps_leave() {
+        let long = "a skill with a name long enough to take room ".repeat(3);
+        let plan = plan(
+            (0..200)
+                .map(|i| {
+                    change(
+                        ResourceKind::Skill,
+                        &format!("{i:03} {long}"),
+                        Action::Create,
+                    )
+                })
+                .collect(),
+        );
+        let report = report(&plan, |_, _| Status::Applied);
+        let format = ApplyFormat::Markdown;
+        let steps: String = report
+            .steps
+            .iter()
+            .map(|step| step_line(step, None, format))
+            .collect();
+        let rest = [
+            steps_heading(&plan, true, format) + &steps,
+            summary(&plan, &report, format),
+            verification(0, &[], format),
+            audit_line(
+                std::path::Path::new("/var/lib/switchboard/audit/apply.jsonl"),
+                "0fb9509d-f170-42bb-bba2-da06a09881d7",
+                format,
+            ),
+        ];
+        let chars = |parts: &[String]| parts.iter().map(|p| p.chars().count() + 1).sum::<usize>();
+        let whole = markdown(&plan, MARKDOWN_LIMIT);
+        assert!(
+            whole.chars().count() + chars(&rest) > MARKDOWN_LIMIT,
+            "the plan as `plan` shows it and the steps do not fit together"
+        );
+        let room = plan_room(&plan);
+        assert!(room < MARKDOWN_LIMIT - steps.chars().count(), "{room}");
+        let shown = markdown(&plan, room);
+        assert!(shown.contains("To fit in"), "the plan says it was cut");
+        let total = shown.chars().count() + chars(&rest);
+        assert!(total <= MARKDOWN_LIMIT, "{total}");
     }
 }
