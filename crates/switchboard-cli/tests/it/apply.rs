@@ -579,9 +579,15 @@ async fn strict_makes_every_warning_an_error_and_a_target_must_match_something()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_run_with_a_failed_step_is_never_reported_verified() {
+    // Both at once: each waits out verification's settling window.
+    tokio::join!(failed_run("text"), failed_run("markdown"));
+}
+
+/// Applies the quickstart in `format` to an org where creating the new queue fails with a 400
+/// (not retried: the create may have happened, and it had not), so that its members and
+/// codes are skipped; checks what is printed, the exit code and the audit log.
+async fn failed_run(format: &str) {
     use switchboard_sim::{FaultAction, FaultRule, Faults};
-    // Creating the new queue fails with a 500 (not retried: the create may have happened,
-    // and it had not): its members and codes are skipped.
     let sim = Sim::builder()
         .fixture(Fixture::from_yaml(ORG).unwrap())
         .faults(
@@ -598,15 +604,179 @@ async fn a_run_with_a_failed_step_is_never_reported_verified() {
         .start()
         .await
         .unwrap();
-    let dir = scratch("switchboard-apply-not-verified");
-    let apply = switchboard(&sim, &dir, &["apply", &quickstart(), "--auto-approve"]).await;
+    let dir = scratch(&format!("switchboard-apply-not-verified-{format}"));
+    let apply = switchboard(
+        &sim,
+        &dir,
+        &["apply", &quickstart(), "--auto-approve", "--format", format],
+    )
+    .await;
     let text = out(&apply);
     assert_eq!(apply.status.code(), Some(1), "{text}");
     assert!(!text.contains("Verified:"), "{text}");
-    assert!(text.contains("Not verified: "), "{text}");
+    let stdout = String::from_utf8_lossy(&apply.stdout);
+    let expected: &[&str] = match format {
+        "text" => &[
+            "  ! queue \"Refunds EN\" (create) failed: ",
+            "  - members of queue \"Refunds EN\" (create) skipped: ",
+            "Running apply again converges: it plans what is left.\n",
+            "\nNot verified: 3 step(s) did not apply (listed above)",
+        ],
+        _ => &[
+            "\n- `!` <code>queue \"Refunds EN\"</code> (create) **failed**: ",
+            "\n- `-` <code>members of queue \"Refunds EN\"</code> (create) **skipped**: ",
+            "\n\nRunning apply again converges: it plans what is left.\n",
+            "\n\n> [!CAUTION]\n> **Not verified:** 3 step(s) did not apply (listed above)",
+        ],
+    };
+    for expected in expected {
+        assert!(
+            stdout.contains(expected),
+            "{format}: {expected:?} in:\n{stdout}"
+        );
+    }
+    let (done, planned) = done_and_planned(&stdout);
+    assert_eq!(
+        (done, planned),
+        ([1, 3, 0], [4, 3, 0]),
+        "{format}: the skill added, the queue and its codes and members not: {stdout}"
+    );
     let audit = std::fs::read_to_string(dir.join("switchboard-audit.jsonl")).unwrap();
     let totals: Value = serde_json::from_str(audit.lines().last().unwrap()).unwrap();
     assert_eq!(totals["verified"], false, "{totals}");
     std::fs::remove_dir_all(&dir).unwrap();
     sim.shutdown().await;
+}
+
+/// The six numbers of the line `Done: A added, B changed, C destroyed (the plan: D to add, E
+/// to change, F to destroy).`: what was done, and what the plan counted.
+fn done_and_planned(output: &str) -> ([u64; 3], [u64; 3]) {
+    let line = output
+        .lines()
+        .find(|l| l.starts_with("Done: "))
+        .unwrap_or_else(|| panic!("no Done line in:\n{output}"));
+    let numbers: Vec<u64> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert_eq!(numbers.len(), 6, "{line}");
+    (
+        [numbers[0], numbers[1], numbers[2]],
+        [numbers[3], numbers[4], numbers[5]],
+    )
+}
+
+/// Applies `manifest` to `sim` (a fresh org) with `--auto-approve` in `format`, and checks
+/// that it exits 0, that what it did is what its plan counted, that no line prints a JSON
+/// literal for a list setting, that Markdown fits in a pull-request comment, and that a plan
+/// afterwards has no changes. Answers what it
+/// printed on stdout, the audit log's path and the run id replaced.
+///
+/// The step lines come in plan order whatever the concurrency: `run_observed` runs a wave's
+/// steps through `buffered`, which hands each result on in the order the steps were
+/// started, so a step's line waits for those before it. No sorting is needed.
+async fn applied(sim: &RunningSim, manifest: &str, format: &str) -> String {
+    let dir = scratch(&format!(
+        "switchboard-apply-{format}-{}",
+        manifest.rsplit('/').next().unwrap()
+    ));
+    let audit = dir.join("audit.jsonl");
+    // At one token's 300 requests a minute, the contact center's ~400 writes would take two
+    // minutes; what is printed does not depend on the pace.
+    let pool = [("SWITCHBOARD_TOKEN_POOL", "8")];
+    let apply = crate::org::switchboard_env(
+        sim,
+        &dir,
+        &[
+            "apply",
+            manifest,
+            "--auto-approve",
+            "--format",
+            format,
+            "--audit-log",
+            audit.to_str().unwrap(),
+        ],
+        &pool,
+    )
+    .await;
+    assert_eq!(apply.status.code(), Some(0), "{format}: {}", out(&apply));
+    let text = String::from_utf8(apply.stdout.clone()).unwrap();
+    if format == "markdown" {
+        assert!(
+            text.chars().count() <= 65_536,
+            "it fits in a pull-request comment: {} characters",
+            text.chars().count()
+        );
+    }
+
+    let (done, planned) = done_and_planned(&text);
+    assert_eq!(done, planned, "{format}: done as planned:\n{text}");
+    let [add, change, destroy] = planned;
+    assert!(
+        text.contains(&format!(
+            "Plan: {add} to add, {change} to change, {destroy} to destroy."
+        )),
+        "{format}: the Done line counts as the plan shown did:\n{text}"
+    );
+    assert!(
+        crate::org::json_literals(&text).is_empty(),
+        "{format}: {:#?}",
+        crate::org::json_literals(&text)
+    );
+
+    let again =
+        crate::org::switchboard_env(sim, &dir, &["plan", manifest, "--detailed-exitcode"], &pool)
+            .await;
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{format}: plan → apply → plan is empty: {}",
+        out(&again)
+    );
+    assert!(
+        out(&again).contains("No changes. The org matches the manifest."),
+        "{}",
+        out(&again)
+    );
+
+    let records = std::fs::read_to_string(&audit).unwrap();
+    let totals: Value = serde_json::from_str(records.lines().last().unwrap()).unwrap();
+    let run_id = totals["run_id"].as_str().unwrap();
+    let path = audit.to_str().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    // Markdown shows the path escaped (`_` as `&#95;`, ...).
+    text.replace(&switchboard_plan::render::escape(path), "[audit log]")
+        .replace(path, "[audit log]")
+        .replace(run_id, "[run id]")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_quickstart_applies_as_planned_in_text_and_markdown() {
+    for format in ["text", "markdown"] {
+        let sim = seeded_sim().await;
+        let output = applied(&sim, &quickstart(), format).await;
+        insta::assert_snapshot!(format!("quickstart-apply-{format}"), output);
+        sim.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_contact_center_applies_every_setting_as_planned_in_text_and_markdown() {
+    let contact_center = example("contact-center");
+    let loaded = switchboard_manifest::load(
+        std::path::Path::new(&contact_center),
+        &switchboard_manifest::LoadOptions::default(),
+    );
+    let manifest = loaded.manifest.unwrap();
+    for format in ["text", "markdown"] {
+        let sim = Sim::builder()
+            .fixture(switchboard_seed::bare_org(&manifest))
+            .start()
+            .await
+            .unwrap();
+        let output = applied(&sim, &contact_center, format).await;
+        insta::assert_snapshot!(format!("contact-center-apply-{format}"), output);
+        sim.shutdown().await;
+    }
 }

@@ -83,8 +83,8 @@ pub fn out(output: &Output) -> String {
     )
 }
 
-/// Lines of a rendered plan or drift report that print a JSON array or object literal (a
-/// list setting shown whole instead of item by item).
+/// Lines of a rendering (a plan, an apply, a drift report) that print a JSON array or
+/// object literal, where a list setting should read as a list.
 pub fn json_literals(output: &str) -> Vec<&str> {
     output
         .lines()
