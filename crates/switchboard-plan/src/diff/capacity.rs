@@ -38,7 +38,7 @@ pub(super) fn plan(cx: &mut Cx<'_>) {
             continue;
         }
         let subject = ResourceKind::AgentCapacity.describe(&email);
-        let Some(user) = active_user(cx, &subject, &email) else {
+        let Some(user) = active_user(cx, || subject.clone(), &email) else {
             continue;
         };
         // A full read reads every managed capacity; a targeted one (drift --since, watch)

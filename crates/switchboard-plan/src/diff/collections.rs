@@ -3,6 +3,7 @@
 //! `additive` never removes, `ignore` is neither read nor diffed. Members through a group
 //! are never touched; inactive or unknown users are skipped with a warning.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
@@ -253,14 +254,29 @@ fn skipped_because(cx: &Cx<'_>, email: &str) -> String {
     }
 }
 
-/// The active user with `email`, or a warning naming why it is skipped.
-pub(super) fn active_user<'a>(cx: &mut Cx<'a>, subject: &str, email: &str) -> Option<&'a LiveUser> {
-    let email = email.to_lowercase();
+/// The active user with `email`, or a warning about `subject` naming why it is skipped.
+pub(super) fn active_user<'a>(
+    cx: &mut Cx<'a>,
+    subject: impl FnOnce() -> String,
+    email: &str,
+) -> Option<&'a LiveUser> {
+    let email = lower_case(email);
     let user = usable_user(cx, &email);
     if user.is_none() {
-        cx.warn(subject, format!("{}; skipped", skipped_because(cx, &email)));
+        let why = skipped_because(cx, &email);
+        cx.warn(subject(), format!("{why}; skipped"));
     }
     user
+}
+
+/// `email` in lower case (as `str::to_lowercase`), copied only when it is not already: the
+/// manifest's emails mostly are, and a large org's diff lower-cases tens of thousands.
+fn lower_case(email: &str) -> Cow<'_, str> {
+    if email.is_ascii() && !email.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(email)
+    } else {
+        Cow::Owned(email.to_lowercase())
+    }
 }
 
 fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
@@ -302,17 +318,17 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
     let mut weighted = Vec::new();
     // Each listed user's lower-case email, and the user the read found with it (looked up
     // once: the diff of a large org makes tens of thousands of these).
-    let listed_users: Vec<(String, Option<&LiveUser>)> = members
+    let listed_users: Vec<(Cow<'_, str>, Option<&LiveUser>)> = members
         .users
         .iter()
         .map(|member| {
-            let email = member.user.to_lowercase();
+            let email = lower_case(&member.user);
             let user = cx.users.get(&email);
             (email, user)
         })
         .collect();
     for ((member, ring), (email, found)) in members.users.iter().zip(rings).zip(&listed_users) {
-        let email = email.clone();
+        let email: &str = email;
         // Listed users are never removed, even when skipped as inactive.
         if let Some(user) = found {
             listed.insert(user.id.as_str());
@@ -323,16 +339,16 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
             }) || current.iter().any(|m| {
                 m.email
                     .as_deref()
-                    .is_some_and(|e| e.eq_ignore_ascii_case(&email))
+                    .is_some_and(|e| e.eq_ignore_ascii_case(email))
             });
-            let why = skipped_because(cx, &email);
+            let why = skipped_because(cx, email);
             if is_member {
                 cx.warn(&subject, format!("{why}; skipped"));
             } else {
                 let address = Address::new(ResourceKind::QueueMembers, &queue.name);
                 cx.warn_missing(
                     address,
-                    &email,
+                    email,
                     format!("{why}, so it is not a member and cannot be added; skipped"),
                 );
             }
@@ -342,7 +358,7 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
             .weight
             .map(|w| format!("weight {w} realised as ring {ring}"));
         if let Some(weight) = member.weight {
-            weighted.push((email.clone(), weight, ring));
+            weighted.push((email.to_string(), weight, ring));
         }
         match direct.get(user.id.as_str()) {
             Some(existing) => {
@@ -352,7 +368,7 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
                 } else {
                     elements.push(ElementChange {
                         op: ElementOp::Update,
-                        key: email,
+                        key: email.to_string(),
                         id: Some(user.id.clone()),
                         before: Some(Value::from(before)),
                         after: Some(Value::from(ring)),
@@ -366,7 +382,7 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
             ),
             None => elements.push(ElementChange {
                 op: ElementOp::Add,
-                key: email,
+                key: email.to_string(),
                 id: Some(user.id.clone()),
                 before: None,
                 after: Some(Value::from(ring)),
@@ -377,13 +393,13 @@ fn queue_members(cx: &mut Cx<'_>, queue: &Queue) {
     if members.mode == Mode::Authoritative {
         let listed_emails: BTreeSet<&str> = listed_users
             .iter()
-            .map(|(email, _)| email.as_str())
+            .map(|(email, _)| email.as_ref())
             .collect();
         // Listed users the user read did not find: a member the read cannot name might be one.
         let unresolved: BTreeSet<&str> = listed_users
             .iter()
             .filter(|(_, found)| found.is_none())
-            .map(|(email, _)| email.as_str())
+            .map(|(email, _)| email.as_ref())
             .collect();
         for (id, member) in &direct {
             if listed.contains(id) {
@@ -471,9 +487,8 @@ fn assignments(
     set: &Proficiencies,
     held_as: &HeldAs,
 ) {
-    let email = email.to_lowercase();
-    let subject = format!("agent {email}");
-    let Some(user) = active_user(cx, &subject, &email) else {
+    let email = lower_case(email);
+    let Some(user) = active_user(cx, || format!("agent {email}"), &email) else {
         return;
     };
     let held = match kind {
@@ -529,7 +544,7 @@ fn assignments(
         }
     }
     elements.sort_by(|a, b| (a.op, &a.key).cmp(&(b.op, &b.key)));
-    let owner = Some((user.id.as_str(), email.as_str()));
+    let owner = Some((user.id.as_str(), email.as_ref()));
     if let Some(change) = collection_change(cx, kind, &email, set.mode, owner, elements, unchanged)
     {
         cx.changes.push(change);

@@ -613,29 +613,36 @@ pub(crate) enum EmptyArrays {
 
 /// One comparable form: no nulls, no empty objects, whole-valued floats as integers (the API
 /// returns `15` where the manifest's type reads `15.0`), and empty arrays as `arrays` says.
-pub(crate) fn normalise(value: Value, arrays: EmptyArrays) -> Value {
+pub(crate) fn normalise(mut value: Value, arrays: EmptyArrays) -> Value {
+    normalise_in_place(&mut value, arrays);
+    value
+}
+
+/// [`normalise`] where the value lies: a large org's queue bodies are normalised on every
+/// plan, and rebuilding each map cost more than the comparison.
+fn normalise_in_place(value: &mut Value, arrays: EmptyArrays) {
     match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| (k, normalise(v, arrays)))
-                .filter(|(_, v)| !is_empty(v, arrays))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(
-            items
-                .into_iter()
-                .map(|item| normalise(item, arrays))
-                .collect(),
-        ),
+        Value::Object(map) => {
+            for item in map.values_mut() {
+                normalise_in_place(item, arrays);
+            }
+            map.retain(|_, item| !is_empty(item, arrays));
+        }
+        Value::Array(items) => {
+            for item in items {
+                normalise_in_place(item, arrays);
+            }
+        }
         Value::Number(n) => match n.as_f64() {
             Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => {
                 // Whole and well inside i64: the integer spells the same number.
                 #[allow(clippy::cast_possible_truncation)]
-                Value::from(f as i64)
+                let whole = f as i64;
+                *value = Value::from(whole);
             }
-            _ => Value::Number(n),
+            _ => {}
         },
-        other => other,
+        _ => {}
     }
 }
 
