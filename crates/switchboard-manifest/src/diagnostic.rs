@@ -153,21 +153,52 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// A document a JSON pointer is read against: what tells a list's indexes from a mapping's
+/// keys. The merged JSON of a manifest is one, and so is the tree it was read from.
+pub trait Document {
+    /// Whether it is a list.
+    fn is_list(&self) -> bool;
+    /// A list's item.
+    fn item(&self, index: usize) -> Option<&Self>;
+    /// Whether it is a mapping.
+    fn is_map(&self) -> bool;
+    /// A mapping's value at `key`.
+    fn entry(&self, key: &str) -> Option<&Self>;
+}
+
+impl Document for serde_json::Value {
+    fn is_list(&self) -> bool {
+        self.is_array()
+    }
+
+    fn item(&self, index: usize) -> Option<&Self> {
+        self.as_array()?.get(index)
+    }
+
+    fn is_map(&self) -> bool {
+        self.is_object()
+    }
+
+    fn entry(&self, key: &str) -> Option<&Self> {
+        self.as_object()?.get(key)
+    }
+}
+
 /// A JSON pointer (`/queues/3/members/users/0/ring`) as a YAML path
 /// (`queues[3].members.users[0].ring`). `document` tells list indexes from keys that are
 /// numbers; without it, any all-digit segment reads as an index.
-pub fn yaml_path(pointer: &str, document: Option<&serde_json::Value>) -> String {
+pub fn yaml_path<D: Document>(pointer: &str, document: Option<&D>) -> String {
     let mut out = String::new();
     let mut node = document;
     for segment in pointer.split('/').skip(1) {
         let segment = segment.replace("~1", "/").replace("~0", "~");
         let index = match node {
-            Some(serde_json::Value::Array(items)) => {
-                node = segment.parse::<usize>().ok().and_then(|i| items.get(i));
+            Some(list) if list.is_list() => {
+                node = segment.parse::<usize>().ok().and_then(|i| list.item(i));
                 true
             }
-            Some(serde_json::Value::Object(map)) => {
-                node = map.get(&segment);
+            Some(map) if map.is_map() => {
+                node = map.entry(&segment);
                 false
             }
             _ => {
@@ -204,7 +235,7 @@ mod tests {
                 "agents[0].skills.proficiency.Billing/EN",
             ),
         ] {
-            assert_eq!(yaml_path(pointer, None), path);
+            assert_eq!(yaml_path::<serde_json::Value>(pointer, None), path);
         }
     }
 

@@ -35,15 +35,15 @@ pub struct Loaded {
 /// against the org) is placed at `file:line:column` like the loader's own.
 #[derive(Debug, Clone)]
 struct Locator {
-    index: tree::OriginIndex,
-    json: serde_json::Value,
+    /// The merged tree, with where each key and value was written.
+    root: tree::Node,
     names: Vec<String>,
 }
 
 impl Locator {
     fn locate(&self, pointer: &str, mut diagnostic: Diagnostic) -> Diagnostic {
-        diagnostic.path = yaml_path(pointer, Some(&self.json));
-        match self.index.value(pointer) {
+        diagnostic.path = yaml_path(pointer, Some(&self.root));
+        match self.root.value_origin(pointer) {
             Some(origin) => diagnostic.at_origin(origin, &self.names),
             None => diagnostic,
         }
@@ -234,7 +234,6 @@ fn validate(
         tree::apply_overlay(&mut root, environment);
     }
     let json = root.to_json();
-    let index = root.index();
     // A finding about a mapping or a list points at its key (where it starts), a finding
     // about a scalar at the value, unless the finding asks for the key.
     let locate = |found: Finding| {
@@ -247,9 +246,9 @@ fn validate(
             .pointer(&pointer)
             .is_some_and(|v| v.is_object() || v.is_array());
         let origin = if at_key || (container && !pointer.is_empty()) {
-            index.key(&pointer)
+            root.key_origin(&pointer)
         } else {
-            index.value(&pointer)
+            root.value_origin(&pointer)
         };
         diagnostic.path = yaml_path(&pointer, Some(&json));
         match origin {
@@ -259,15 +258,26 @@ fn validate(
     };
     let structural = schema::check(&json);
     // The rules still run when the structure has errors, as long as what is left fits the
-    // types (unknown keys are dropped for this), so every finding is reported at once.
-    let mut fitting = json.clone();
-    for finding in structural.iter().filter(|f| f.at_key) {
-        remove(&mut fitting, &finding.pointer);
-    }
+    // types (unknown keys are dropped for this), so every finding is reported at once. The
+    // JSON is copied only to drop unknown keys: for a large manifest it is tens of MB.
+    let unknown_keys: Vec<&str> = structural
+        .iter()
+        .filter(|f| f.at_key)
+        .map(|f| f.pointer.as_str())
+        .collect();
+    let fits = if unknown_keys.is_empty() {
+        <Manifest as serde::Deserialize>::deserialize(&json)
+    } else {
+        let mut fitting = json.clone();
+        for pointer in unknown_keys {
+            remove(&mut fitting, pointer);
+        }
+        serde_json::from_value(fitting)
+    };
     let reported: Vec<String> = structural.iter().map(|f| f.pointer.clone()).collect();
     let valid_structure = structural.is_empty();
     diagnostics.extend(structural.into_iter().map(locate));
-    let manifest: Manifest = match serde_json::from_value(fitting) {
+    let manifest: Manifest = match fits {
         Ok(manifest) => manifest,
         Err(error) if valid_structure => {
             diagnostics.push(locate(Finding::new(
@@ -289,9 +299,9 @@ fn validate(
             .filter(|f| !already(&f.pointer))
             .map(locate),
     );
+    drop(json);
     let locator = Locator {
-        index,
-        json,
+        root,
         names: names.to_vec(),
     };
     (Some(manifest), diagnostics, Some(locator))

@@ -2,8 +2,6 @@
 //! from — through the merge of several files and an environment overlay — so that findings
 //! on the merged whole point back at the line someone wrote.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value as Json;
 
 use crate::diagnostic::Diagnostic;
@@ -100,61 +98,79 @@ impl Node {
         }
     }
 
-    /// Where every value (and every key) of the tree was written, by JSON pointer.
-    pub fn index(&self) -> OriginIndex {
-        let mut index = OriginIndex::default();
-        self.index_into(String::new(), &mut index);
-        index
+    /// The node at `pointer` (a JSON pointer), or the nearest one on its way that exists,
+    /// and, when the pointer ends at an entry of a mapping, that entry.
+    fn walk(&self, pointer: &str) -> Option<(&Node, Option<&Entry>)> {
+        if pointer.is_empty() {
+            return Some((self, None));
+        }
+        let mut node = self;
+        let mut last = None;
+        for segment in pointer.strip_prefix('/')?.split('/') {
+            let segment = segment.replace("~1", "/").replace("~0", "~");
+            let next = match &node.value {
+                Value::Seq(items) => segment
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .map(|item| (item, None)),
+                // The last of equal keys, as the merged JSON keeps it.
+                Value::Map(entries) => entries
+                    .iter()
+                    .rev()
+                    .find(|entry| entry.key == segment)
+                    .map(|entry| (&entry.node, Some(entry))),
+                Value::Scalar(_) => None,
+            };
+            let Some((child, entry)) = next else {
+                return Some((node, None));
+            };
+            node = child;
+            last = entry;
+        }
+        Some((node, last))
     }
 
-    fn index_into(&self, pointer: String, index: &mut OriginIndex) {
+    /// Where the value at `pointer` was written, or its nearest written ancestor. The tree
+    /// is walked rather than indexed: an index of every pointer took more memory than the
+    /// tree itself for a large manifest.
+    pub fn value_origin(&self, pointer: &str) -> Option<Origin> {
+        self.walk(pointer).map(|(node, _)| node.origin)
+    }
+
+    /// Where the key of the entry at `pointer` was written (for unknown-key findings), or
+    /// else where its value (or nearest ancestor) was.
+    pub fn key_origin(&self, pointer: &str) -> Option<Origin> {
+        self.walk(pointer)
+            .map(|(node, entry)| entry.map_or(node.origin, |e| e.key_origin))
+    }
+}
+
+impl crate::diagnostic::Document for Node {
+    fn is_list(&self) -> bool {
+        matches!(self.value, Value::Seq(_))
+    }
+
+    fn item(&self, index: usize) -> Option<&Self> {
         match &self.value {
-            Value::Scalar(_) => {}
-            Value::Seq(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    item.index_into(format!("{pointer}/{i}"), index);
-                }
-            }
-            Value::Map(entries) => {
-                for entry in entries {
-                    let child = format!(
-                        "{pointer}/{}",
-                        entry.key.replace('~', "~0").replace('/', "~1")
-                    );
-                    index.keys.insert(child.clone(), entry.key_origin);
-                    entry.node.index_into(child, index);
-                }
-            }
-        }
-        index.values.insert(pointer, self.origin);
-    }
-}
-
-/// Positions by JSON pointer.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct OriginIndex {
-    values: BTreeMap<String, Origin>,
-    keys: BTreeMap<String, Origin>,
-}
-
-impl OriginIndex {
-    /// Where the value at `pointer` was written, or its nearest written ancestor.
-    pub fn value(&self, pointer: &str) -> Option<Origin> {
-        let mut current = pointer;
-        loop {
-            if let Some(origin) = self.values.get(current) {
-                return Some(*origin);
-            }
-            current = &current[..current.rfind('/')?];
+            Value::Seq(items) => items.get(index),
+            _ => None,
         }
     }
 
-    /// Where the key of the entry at `pointer` was written (for unknown-key findings).
-    pub fn key(&self, pointer: &str) -> Option<Origin> {
-        self.keys
-            .get(pointer)
-            .copied()
-            .or_else(|| self.value(pointer))
+    fn is_map(&self) -> bool {
+        matches!(self.value, Value::Map(_))
+    }
+
+    fn entry(&self, key: &str) -> Option<&Self> {
+        match &self.value {
+            Value::Map(entries) => entries
+                .iter()
+                .rev()
+                .find(|entry| entry.key == key)
+                .map(|entry| &entry.node),
+            _ => None,
+        }
     }
 }
 
@@ -303,9 +319,21 @@ mod tests {
             merged.to_json(),
             json!({"version": 1, "skills": [{"name": "A"}, {"name": "B"}], "queues": []})
         );
-        let index = merged.index();
-        let b_name = index.value("/skills/1/name").unwrap();
+        let b_name = merged.value_origin("/skills/1/name").unwrap();
         assert_eq!((b_name.file, b_name.at.line), (1, 3));
+        // A pointer past what exists is placed at its nearest written ancestor; a key at
+        // the key, not at its value.
+        let b = merged.value_origin("/skills/1").unwrap();
+        assert_eq!(merged.value_origin("/skills/1/colour/deep"), Some(b));
+        assert_eq!(
+            merged.value_origin("/skills/7"),
+            merged.value_origin("/skills")
+        );
+        let key = merged.key_origin("/skills/1/name").unwrap();
+        assert_eq!((key.file, key.at.line, key.at.column), (1, 3, 5));
+        assert_eq!(merged.key_origin("/skills/1/colour"), Some(b));
+        assert_eq!(merged.value_origin(""), Some(merged.origin));
+        assert_eq!(merged.value_origin("skills"), None);
     }
 
     #[test]
@@ -352,9 +380,8 @@ mod tests {
                 ]
             })
         );
-        let index = base.index();
-        assert_eq!(index.value("/queues/0/description").unwrap().file, 2);
-        assert_eq!(index.value("/queues/0/members/mode").unwrap().file, 0);
-        assert_eq!(index.key("/org/name").unwrap().file, 2);
+        assert_eq!(base.value_origin("/queues/0/description").unwrap().file, 2);
+        assert_eq!(base.value_origin("/queues/0/members/mode").unwrap().file, 0);
+        assert_eq!(base.key_origin("/org/name").unwrap().file, 2);
     }
 }

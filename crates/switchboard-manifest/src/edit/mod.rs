@@ -34,7 +34,6 @@ use serde_json::Value as Json;
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, LoadOptions, Loaded};
 use crate::model::Manifest;
-use crate::tree::OriginIndex;
 use crate::yaml::{Limits, Position};
 
 use ops::Op;
@@ -172,8 +171,6 @@ pub struct Editable {
     manifest: Manifest,
     /// The files as read for editing: every edit starts from a clone of it.
     state: State,
-    /// Where each merged value is written.
-    origins: OriginIndex,
 }
 
 impl Editable {
@@ -242,7 +239,6 @@ impl Editable {
             files,
             loaded,
             manifest,
-            origins: state.merged.index(),
             state,
         })
     }
@@ -310,7 +306,7 @@ impl Editable {
     /// The file the value at `pointer` is written in.
     pub fn file_of(&self, pointer: &str) -> Option<usize> {
         self.state.json.pointer(pointer)?;
-        Some(self.origins.value(pointer)?.file)
+        Some(self.state.merged.value_origin(pointer)?.file)
     }
 
     /// Makes `edits`, in order, each addressed to the manifest as it was before any of them

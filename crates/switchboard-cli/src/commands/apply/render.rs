@@ -366,6 +366,19 @@ mod tests {
         replace
     }
 
+    /// [`mixed`] run: "Refunds EN" adopted, the queue "Sales EN" failed and the steps that
+    /// need it skipped, the rest applied.
+    fn mixed_run(plan: &Plan) -> Report {
+        report(plan, |address, _| match address.name.as_str() {
+            "Refunds EN" => Status::Adopted,
+            "Sales EN" if address.kind == ResourceKind::Queue => {
+                Status::Failed("POST /api/v2/routing/queues: 400 bad request".into())
+            }
+            "Sales EN" => Status::Skipped("needs queue \"Sales EN\"".into()),
+            _ => Status::Applied,
+        })
+    }
+
     /// Creates (one adopted), updates, a delete, a skill replace, a failed create and the
     /// step it leaves skipped.
     fn mixed() -> Plan {
@@ -384,14 +397,7 @@ mod tests {
     #[test]
     fn the_summary_counts_steps_and_what_was_done_as_the_plan_counts_it() {
         let plan = mixed();
-        let report = report(&plan, |address, _| match address.name.as_str() {
-            "Refunds EN" => Status::Adopted,
-            "Sales EN" if address.kind == ResourceKind::Queue => {
-                Status::Failed("POST /api/v2/routing/queues: 400 bad request".into())
-            }
-            "Sales EN" => Status::Skipped("needs queue \"Sales EN\"".into()),
-            _ => Status::Applied,
-        });
+        let report = mixed_run(&plan);
         assert_eq!(
             summary(&plan, &report, ApplyFormat::Text),
             "Apply: 7 applied, 1 adopted, 1 failed, 1 skipped.\n\
@@ -454,14 +460,7 @@ mod tests {
     #[test]
     fn a_step_line_says_how_the_step_ended() {
         let plan = mixed();
-        let report = report(&plan, |address, _| match address.name.as_str() {
-            "Refunds EN" => Status::Adopted,
-            "Sales EN" if address.kind == ResourceKind::Queue => {
-                Status::Failed("POST /api/v2/routing/queues: 400 bad request".into())
-            }
-            "Sales EN" => Status::Skipped("needs queue \"Sales EN\"".into()),
-            _ => Status::Applied,
-        });
+        let report = mixed_run(&plan);
         let lines: Vec<String> = report
             .steps
             .iter()
