@@ -26,6 +26,10 @@ use switchboard_sim::{
     DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, GeneratorSpec, RateLimit, RunningSim, Sim,
 };
 
+// The allocator the `switchboard` binary uses, so that the times are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

@@ -18,6 +18,11 @@ use clap::Parser;
 
 use crate::cli::{Cli, Command};
 
+/// mimalloc, not the system allocator: a large org's plan allocates millions of small
+/// strings and maps, and glibc's malloc made a third of the diff's time (docs/PERFORMANCE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Before clap parses, so that a secret given as a flag gets its own error and hint,
     // and no clap message (usage, suggestion) can quote it.
