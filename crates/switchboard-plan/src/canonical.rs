@@ -34,6 +34,61 @@ struct Buffers {
     scratch: Vec<u8>,
 }
 
+/// Serializer methods that write a scalar as serde_json writes it.
+macro_rules! scalars {
+    ($($method:ident($ty:ty)),*) => {$(
+        fn $method(self, v: $ty) -> Result<(), Error> {
+            self.scalar(&v)
+        }
+    )*};
+}
+
+/// Serializer methods that spell a map key as text, as a `Value`'s map holds it.
+macro_rules! keys_as_text {
+    ($($method:ident($ty:ty)),*) => {$(
+        fn $method(self, v: $ty) -> Result<String, Error> {
+            Ok(v.to_string())
+        }
+    )*};
+}
+
+/// The serde traits of a sequence (a sequence, a tuple, a tuple struct, a tuple variant):
+/// each item written by [`Array::item`].
+macro_rules! array_traits {
+    ($($name:ident::$method:ident),*) => {$(
+        impl ser::$name for Array<'_> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.item(value)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.close()
+            }
+        }
+    )*};
+}
+
+/// The serde traits of a struct and a struct variant: each field an entry.
+macro_rules! struct_traits {
+    ($($name:ident),*) => {$(
+        impl ser::$name for Object<'_> {
+            type Ok = ();
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Error> {
+                self.entry(Cow::Borrowed(key), value)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.close()
+            }
+        }
+    )*};
+}
+
 /// Writes one value into `out`.
 struct Canonical<'a> {
     out: &'a mut Buffers,
@@ -64,21 +119,18 @@ impl<'a> ser::Serializer for Canonical<'a> {
     type SerializeStruct = Object<'a>;
     type SerializeStructVariant = Object<'a>;
 
-    fn serialize_bool(self, v: bool) -> Result<(), Error> {
-        self.scalar(&v)
-    }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.scalar(&v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.scalar(&v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.scalar(&v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.scalar(&v)
-    }
+    scalars!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_char(char)
+    );
     fn serialize_i128(self, v: i128) -> Result<(), Error> {
         // A `Value` holds only what fits 64 bits.
         match (i64::try_from(v), u64::try_from(v)) {
@@ -86,18 +138,6 @@ impl<'a> ser::Serializer for Canonical<'a> {
             (_, Ok(v)) => self.scalar(&v),
             _ => Err(Error::custom("number out of range")),
         }
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.scalar(&v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.scalar(&v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.scalar(&v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.scalar(&v)
     }
     fn serialize_u128(self, v: u128) -> Result<(), Error> {
         match u64::try_from(v) {
@@ -111,9 +151,6 @@ impl<'a> ser::Serializer for Canonical<'a> {
     }
     fn serialize_f64(self, v: f64) -> Result<(), Error> {
         // Not finite: `null`, as serde_json writes it and as a `Value` holds it.
-        self.scalar(&v)
-    }
-    fn serialize_char(self, v: char) -> Result<(), Error> {
         self.scalar(&v)
     }
     fn serialize_str(self, v: &str) -> Result<(), Error> {
@@ -238,49 +275,12 @@ impl<'a> Array<'a> {
     }
 }
 
-impl ser::SerializeSeq for Array<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTuple for Array<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleStruct for Array<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleVariant for Array<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
+array_traits!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 /// An object being written: each entry, `"key":value`, is written into `out` as it comes
 /// and remembered with its key; at the end, unless they came in key order (a struct whose
@@ -380,35 +380,7 @@ impl ser::SerializeMap for Object<'_> {
     }
 }
 
-impl ser::SerializeStruct for Object<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.entry(Cow::Borrowed(key), value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
-
-impl ser::SerializeStructVariant for Object<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.entry(Cow::Borrowed(key), value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
+struct_traits!(SerializeStruct, SerializeStructVariant);
 
 /// A map's key as the string a `Value`'s map holds: strings as they are, numbers (finite
 /// ones), booleans and characters as text, a unit variant by its name; anything else is not a key.
@@ -429,39 +401,21 @@ impl ser::Serializer for MapKey {
     type SerializeStruct = ser::Impossible<String, Error>;
     type SerializeStructVariant = ser::Impossible<String, Error>;
 
-    fn serialize_bool(self, v: bool) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_i8(self, v: i8) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_i16(self, v: i16) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_i32(self, v: i32) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_i64(self, v: i64) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_i128(self, v: i128) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_u8(self, v: u8) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_u16(self, v: u16) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_u32(self, v: u32) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_u64(self, v: u64) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_u128(self, v: u128) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
+    keys_as_text!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_i128(i128),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_u128(u128),
+        serialize_char(char)
+    );
+
     fn serialize_f32(self, v: f32) -> Result<String, Error> {
         if v.is_finite() {
             serde_json::to_string(&v)
@@ -475,9 +429,6 @@ impl ser::Serializer for MapKey {
         } else {
             Err(not_a_key())
         }
-    }
-    fn serialize_char(self, v: char) -> Result<String, Error> {
-        Ok(v.to_string())
     }
     fn serialize_str(self, v: &str) -> Result<String, Error> {
         Ok(v.to_string())
