@@ -595,6 +595,18 @@ pub enum Step {
     Delete,
 }
 
+impl Step {
+    /// The step's name, as plan files and the audit log write it (its serde name).
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Create => "create",
+            Step::Update => "update",
+            Step::MoveAssignments => "move_assignments",
+            Step::Delete => "delete",
+        }
+    }
+}
+
 impl Plan {
     /// Whether nothing would be done (refused changes do nothing either).
     pub fn is_empty(&self) -> bool {
@@ -662,5 +674,22 @@ impl Plan {
             matches!(c.action, Action::Delete | Action::Replace)
                 || c.elements.iter().any(|e| e.op == ElementOp::Remove)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Step;
+
+    #[test]
+    fn a_steps_name_is_its_serde_name() {
+        for step in [
+            Step::Create,
+            Step::Update,
+            Step::MoveAssignments,
+            Step::Delete,
+        ] {
+            assert_eq!(serde_json::to_value(step).unwrap(), step.name());
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use switchboard_plan::render::{Line, NONE, diff_fence};
+use switchboard_plan::render::{Line, NONE, code, diff_fence, escape};
 
 use crate::model::{Class, DriftObject, Report};
 use crate::render::{
@@ -153,7 +153,7 @@ fn render(report: &Report, detail: Detail) -> String {
         out.push('\n');
     }
     if let Some(message) = &report.attribution.message {
-        let _ = writeln!(out, "> [!NOTE]\n> {}\n", text(message));
+        let _ = writeln!(out, "> [!NOTE]\n> {}\n", escape(message));
     }
     if !report.warnings.is_empty() {
         let _ = writeln!(out, "### Warnings\n");
@@ -164,8 +164,8 @@ fn render(report: &Report, detail: Detail) -> String {
             let _ = writeln!(
                 out,
                 "- {}: {}",
-                text(&warning.subject),
-                text(&warning.message)
+                escape(&warning.subject),
+                escape(&warning.message)
             );
         }
         if shown < report.warnings.len() {
@@ -248,30 +248,17 @@ fn object_markdown(out: &mut String, object: &DriftObject, detail: Detail) {
             let mut line = format!(
                 "{} {} by {} ({})",
                 code(&record.when),
-                text(&record.action),
+                escape(&record.action),
                 code(&record.who),
                 record.who_kind.key()
             );
             if !record.properties.is_empty() {
-                let _ = write!(line, ": {}", text(&record.properties.join(", ")));
+                let _ = write!(line, ": {}", escape(&record.properties.join(", ")));
             }
             if record.own_client {
-                line.push_str(&text(OWN_CLIENT));
+                line.push_str(&escape(OWN_CLIENT));
             }
             let _ = writeln!(out, "    - {line}");
         }
     }
-}
-
-/// User data shown as code: every character Markdown or HTML could read as syntax becomes
-/// an entity, and control characters are escaped.
-fn code(raw: &str) -> String {
-    format!("<code>{}</code>", text(raw))
-}
-
-/// User data in running text: the characters Markdown or HTML could read as syntax, as
-/// entities — the plan's rule (`switchboard_plan::render::escape`), so that a dotted path
-/// or a timestamp reads as written.
-fn text(raw: &str) -> String {
-    switchboard_plan::render::escape(raw)
 }

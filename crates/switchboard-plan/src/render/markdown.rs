@@ -687,7 +687,7 @@ fn longest_backtick_run(text: &str) -> usize {
 }
 
 /// User data in `<code>`: no mentions, issue links, autolinks or emoji inside, and escaped.
-fn code(text: &str) -> String {
+pub fn code(text: &str) -> String {
     format!("<code>{}</code>", escape(text))
 }
 

@@ -9,6 +9,6 @@ mod routing;
 mod text;
 mod values;
 
-pub use markdown::{MARKDOWN_LIMIT, diff_fence, escape, markdown};
+pub use markdown::{MARKDOWN_LIMIT, code, diff_fence, escape, markdown};
 pub use text::{TextStyle, text, text_line};
 pub use values::{Line, NONE, attribute_lines, clean, element_line};

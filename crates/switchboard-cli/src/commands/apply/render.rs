@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use switchboard_apply::{Report, Status, StepResult};
-use switchboard_plan::render::{MARKDOWN_LIMIT, escape};
+use switchboard_plan::render::{MARKDOWN_LIMIT, code, escape};
 use switchboard_plan::{Action, Address, Plan, Step, Summary};
 
 use crate::cli::ApplyFormat;
@@ -64,7 +64,7 @@ fn line(
         (Step::Delete, Some(old)) => address.kind.describe(old),
         _ => new.clone(),
     };
-    let step_name = step_key(step);
+    let step_name = step.name();
     let (sign, end) = match status {
         Status::Applied => {
             let (sign, done) = match step {
@@ -125,16 +125,6 @@ pub(super) fn plan_room(plan: &Plan) -> usize {
 /// policy held back, the blank lines between them, and failures' reasons (longer than
 /// `created`): a few thousand characters.
 const TAIL_ROOM: usize = 4_096;
-
-/// A step's name, as the audit log writes it.
-fn step_key(step: Step) -> &'static str {
-    match step {
-        Step::Create => "create",
-        Step::Update => "update",
-        Step::MoveAssignments => "move_assignments",
-        Step::Delete => "delete",
-    }
-}
 
 /// What the run did, counted as the plan counts its changes: a create, update or delete
 /// whose step applied (or adopted what was there); a skill replace as one added once its new
@@ -288,11 +278,6 @@ pub(super) fn held_back(objects: &[String], format: ApplyFormat) -> String {
         }
     }
     out
-}
-
-/// User data in `<code>`, escaped by the plan's rule.
-fn code(text: &str) -> String {
-    format!("<code>{}</code>", escape(text))
 }
 
 fn capitalize(text: &str) -> String {
