@@ -128,6 +128,7 @@ pub fn classify(plans: &Plans, live: &Live) -> Report {
             before: None,
             after: None,
             note: Some(warning.message.clone()),
+            plan_cannot_add: true,
         });
     }
     let pruned_as_written: BTreeSet<&Address> =
@@ -215,6 +216,7 @@ fn changed_or_missing(objects: &mut BTreeMap<(ObjectKind, String), DriftObject>,
                     before: a.after.clone(),
                     after: a.before.clone(),
                     note: None,
+                    plan_cannot_add: false,
                 }));
             // A replaced skill's elements are the assignments apply would move: mechanics of
             // the rename, not differences.
@@ -230,6 +232,7 @@ fn changed_or_missing(objects: &mut BTreeMap<(ObjectKind, String), DriftObject>,
                     before: a.after.clone(),
                     after: a.before.clone(),
                     note: None,
+                    plan_cannot_add: false,
                 }));
         }
         Some(path) => {
@@ -246,6 +249,7 @@ fn changed_or_missing(objects: &mut BTreeMap<(ObjectKind, String), DriftObject>,
                     before: e.after.clone(),
                     after: e.before.clone(),
                     note: e.note.clone(),
+                    plan_cannot_add: false,
                 }));
         }
     }

@@ -377,19 +377,11 @@ pub struct DriftChange {
     /// A note from the plan (e.g. `weight 0.5 realised as ring 2`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-}
-
-impl DriftChange {
-    /// Whether apply cannot undo it: an element the manifest lists and the org lacks that
-    /// the plan cannot add (a listed member without an account, or inactive), so only warns
-    /// of. It has no value on either side, and the warning as its note.
-    pub fn cannot_be_applied(&self) -> bool {
-        self.key.is_some()
-            && self.op == ChangeOp::Removed
-            && self.before.is_none()
-            && self.after.is_none()
-            && self.note.is_some()
-    }
+    /// Apply cannot undo it: an element the manifest lists and the org lacks that the plan
+    /// cannot add (a listed member without an account, or inactive), so only warns of. The
+    /// text and Markdown reports show it without a sign; the JSON has the warning as `note`.
+    #[serde(skip)]
+    pub plan_cannot_add: bool,
 }
 
 /// What happened to an attribute or element, seen from the org.

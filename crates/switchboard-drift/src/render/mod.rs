@@ -45,7 +45,7 @@ pub(crate) fn object_lines(object: &DriftObject, header: &str) -> Vec<Line> {
                     note: change.note.clone(),
                 };
                 let mut line = element_line(kind, &element);
-                if change.cannot_be_applied() {
+                if change.plan_cannot_add {
                     line.sign = NONE;
                 }
                 lines.push(line);
