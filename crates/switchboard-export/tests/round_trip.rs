@@ -30,6 +30,15 @@ fn unlimited() -> SimBuilder {
     })
 }
 
+/// The simulator's demo org (examples/sim-org.yaml), without a rate limit.
+async fn demo_org() -> RunningSim {
+    unlimited()
+        .fixture(Fixture::from_yaml(SIM_ORG).unwrap())
+        .start()
+        .await
+        .unwrap()
+}
+
 fn client(sim: &RunningSim) -> Client {
     let hosts = Hosts::from_urls(&sim.base_url(), &sim.base_url()).unwrap();
     let mut config = ClientConfig::new(hosts, Credentials::new(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET));
@@ -205,11 +214,7 @@ async fn enrich(client: &Client) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_org_exports_by_name_without_defaults_and_plans_no_changes() {
-    let sim = unlimited()
-        .fixture(Fixture::from_yaml(SIM_ORG).unwrap())
-        .start()
-        .await
-        .unwrap();
+    let sim = demo_org().await;
     let client = client(&sim);
     enrich(&client).await;
     let (live, export) = read_and_export(&client).await;
@@ -457,11 +462,7 @@ async fn an_org_using_flows_prompts_and_groups_exports_them_by_name_not_id() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agents_capacity_is_exported_when_asked_for_only_for_agents_with_their_own() {
-    let sim = unlimited()
-        .fixture(Fixture::from_yaml(SIM_ORG).unwrap())
-        .start()
-        .await
-        .unwrap();
+    let sim = demo_org().await;
     let client = client(&sim);
     let scope = EverythingScope {
         capacity: true,
@@ -505,11 +506,7 @@ async fn agents_capacity_is_exported_when_asked_for_only_for_agents_with_their_o
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn routing_settings_are_exported_when_asked_for_and_plan_no_changes() {
-    let sim = unlimited()
-        .fixture(Fixture::from_yaml(SIM_ORG).unwrap())
-        .start()
-        .await
-        .unwrap();
+    let sim = demo_org().await;
     let client = client(&sim);
     let transcription = switchboard_client::models::TranscriptionSettings {
         transcription: Some("EnabledQueueFlow".into()),

@@ -197,6 +197,15 @@ fn report(yaml: &str) -> Report {
     classify(&plans(&manifest(yaml), &live), &live)
 }
 
+/// Each difference of `object` as (path, before, after).
+fn path_before_after(object: &DriftObject) -> Vec<(&str, Option<&Value>, Option<&Value>)> {
+    object
+        .changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.before.as_ref(), c.after.as_ref()))
+        .collect()
+}
+
 fn object<'a>(report: &'a Report, kind: ObjectKind, name: &str) -> &'a DriftObject {
     report
         .objects
@@ -545,11 +554,7 @@ fn an_agents_capacity_changed_in_the_org_is_drift_field_by_field() {
     let report = classify(&plans(&manifest(&yaml), &live), &live);
     let ana = object(&report, ObjectKind::Agent, "ana@acme.com");
     assert_eq!(ana.class, Class::Changed);
-    let changes: Vec<(&str, Option<&Value>, Option<&Value>)> = ana
-        .changes
-        .iter()
-        .map(|c| (c.path.as_str(), c.before.as_ref(), c.after.as_ref()))
-        .collect();
+    let changes = path_before_after(ana);
     assert_eq!(
         changes,
         [(
@@ -580,11 +585,7 @@ fn the_orgs_utilization_changed_in_the_org_is_drift_of_the_org() {
         Some("0a000000-0000-4000-8000-0000000000ac"),
         "the audit trail names the org"
     );
-    let changes: Vec<(&str, Option<&Value>, Option<&Value>)> = org
-        .changes
-        .iter()
-        .map(|c| (c.path.as_str(), c.before.as_ref(), c.after.as_ref()))
-        .collect();
+    let changes = path_before_after(org);
     assert_eq!(
         changes,
         [("call.maximumCapacity", Some(&json!(1)), Some(&json!(2)))]
@@ -615,11 +616,7 @@ fn routing_settings_changed_in_the_org_are_drift_of_the_routing_settings() {
         Some(live.org.id.as_str()),
         "the audit trail names the org"
     );
-    let changes: Vec<(&str, Option<&Value>, Option<&Value>)> = settings
-        .changes
-        .iter()
-        .map(|c| (c.path.as_str(), c.before.as_ref(), c.after.as_ref()))
-        .collect();
+    let changes = path_before_after(settings);
     assert_eq!(
         changes,
         [(
