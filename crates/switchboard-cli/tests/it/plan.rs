@@ -38,6 +38,13 @@ async fn the_quickstart_plans_as_expected_in_every_format_and_identically_every_
             !output.contains('\u{1b}'),
             "no colour when stdout is not a terminal"
         );
+        if format != "json" {
+            assert!(
+                json_literals(&output).is_empty(),
+                "{format}: {:#?}",
+                json_literals(&output)
+            );
+        }
         insta::assert_snapshot!(format!("quickstart-plan-{format}"), output);
     }
     sim.shutdown().await;
