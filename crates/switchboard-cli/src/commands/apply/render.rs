@@ -196,26 +196,27 @@ pub(super) fn verification(
     not_converged: &[String],
     format: ApplyFormat,
 ) -> String {
-    let (title, sentence, list) = match (not_applied, not_converged.is_empty()) {
+    // The title as the text writes it, and as a Markdown callout starts with it.
+    let ((title, heading), sentence, list) = match (not_applied, not_converged.is_empty()) {
         (0, true) => (
-            "Verified",
+            ("Verified", "Verified"),
             "a new plan shows no changes.".to_string(),
             &[][..],
         ),
         (0, false) => (
-            "did not converge",
+            ("did not converge", "Did not converge"),
             "a new plan still shows changes:".to_string(),
             not_converged,
         ),
         (n, true) => (
-            "Not verified",
+            ("Not verified", "Not verified"),
             format!(
                 "{n} step(s) did not apply (listed above), although a new plan of what was applied shows no changes."
             ),
             &[][..],
         ),
         (n, false) => (
-            "Not verified",
+            ("Not verified", "Not verified"),
             format!(
                 "{n} step(s) did not apply (listed above), and a new plan still shows changes:"
             ),
@@ -234,7 +235,7 @@ pub(super) fn verification(
             let _ = writeln!(out, "**{title}:** {sentence}");
         }
         ApplyFormat::Markdown => {
-            let _ = writeln!(out, "> [!CAUTION]\n> **{}:** {sentence}", capitalize(title));
+            let _ = writeln!(out, "> [!CAUTION]\n> **{heading}:** {sentence}");
             if !list.is_empty() {
                 out.push_str(">\n");
             }
@@ -278,14 +279,6 @@ pub(super) fn held_back(objects: &[String], format: ApplyFormat) -> String {
         }
     }
     out
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]
